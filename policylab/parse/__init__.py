@@ -1,0 +1,89 @@
+"""Readers: one module per document format, chosen from the file's content."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DocumentNotFoundError, EmptyDocumentError, UnsupportedFormatError
+from ..sources import find_source_by_sha256, find_source_by_url, get_source, plan_ids
+from ..units import to_frame, validate_units
+
+__all__ = ["read_document", "sniff_format"]
+
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|title)\b",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def sniff_format(data: bytes, path: Path) -> str:
+    """'pdf', 'html' or 'text', from the bytes (magic number, markup), not the name."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf")
+    if data[:1024].find(b"%PDF-") != -1:
+        return "pdf"
+    if _HTML_START.match(head) or re.search(rb"<html[\s>]", head, re.IGNORECASE):
+        return "html"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnsupportedFormatError(
+            f"{path}: not a PDF, HTML or UTF-8 text file (starts with {data[:8]!r}). "
+            "policylab reads the official PDF or HTML pages, or UTF-8 text/Markdown.") from None
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text[:4096])
+    if printable < 0.95 * len(text[:4096]):
+        raise UnsupportedFormatError(f"{path}: looks like binary data, not a document; "
+                                     "give the official PDF or HTML file.")
+    return "text"
+
+
+def _plan_id_for(path: Path, data: bytes, fmt: str) -> tuple[str, str | None]:
+    """Guess plan id and registry title: by hash, by the page's own URL, else the file name."""
+    source = find_source_by_sha256(hashlib.sha256(data).hexdigest())
+    if source is None and fmt == "html":
+        match = re.search(rb'<meta\s+name="Url"\s+content="([^"]+)"', data[:20000], re.IGNORECASE)
+        if match:
+            source = find_source_by_url(match.group(1).decode("utf-8", "replace"))
+    if source is not None:
+        return source.plan_id, source.title_original
+    stem = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+    return stem, None
+
+
+def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
+    """Read a PDF, HTML or text file into a validated unit table.
+
+    The format is chosen from the content. ``plan_id`` defaults to the registry entry
+    whose hash or URL matches the file, else a slug of the file name. Nothing is written.
+    """
+    path = Path(path)
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        raise DocumentNotFoundError(f"{path} {what}. Give the path of a downloaded plan, or run "
+                                    "`policylab fetch PLAN_ID` and use policylab.load_plan().")
+    data = path.read_bytes()
+    if not data.strip():
+        raise EmptyDocumentError(f"{path} is empty (0 bytes of content). The download may have "
+                                 "failed; fetch the file again.")
+    fmt = sniff_format(data, path)
+    guessed_id, title = _plan_id_for(path, data, fmt)
+    plan_id = plan_id or guessed_id
+    if title is None and plan_id in plan_ids():
+        title = get_source(plan_id).title_original
+    if fmt == "pdf":
+        from .pdf import read_pdf
+
+        units, language = read_pdf(path, plan_id=plan_id, title=title), "en"
+    elif fmt == "html":
+        from .html import read_html
+
+        units, language = read_html(data, path, plan_id=plan_id)
+    else:
+        from .text import read_text
+
+        units, language = read_text(data, path, plan_id=plan_id)
+    frame = to_frame(units, plan_id=plan_id, language=language)
+    frame.attrs.update({"plan_id": plan_id, "source_path": str(path), "format": fmt,
+                        "sha256": hashlib.sha256(data).hexdigest()})
+    return validate_units(frame)

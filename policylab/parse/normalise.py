@@ -1,0 +1,113 @@
+"""Small composable ``str -> str`` text repairs, and the pipelines built from them.
+
+Each function does one thing and can be used on its own, or combined with
+:func:`compose`. ``normalise(text, language)`` applies the pipeline for a language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+Normaliser = Callable[[str], str]
+
+LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_LIGATURE_TABLE = str.maketrans(LIGATURES)
+# Full-width digits and Latin letters (not full-width punctuation, which Chinese keeps).
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=[,.;:!?)\]}’”%])")
+_SPACE_AFTER_OPENING = re.compile(r"(?<=[(\[{“‘]) +")
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+_SUPERSCRIPT_MARKERS = re.compile(r"(?<=[^\s\d])[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_BRACKET_MARKERS = re.compile(r"(?<=\S)\[\d{1,3}\]")
+_HYPHEN_BREAK = re.compile(r"([A-Za-z]+)-\n([A-Za-z]+)")
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+def compose(*steps: Normaliser) -> Normaliser:
+    """One normaliser that applies ``steps`` from left to right."""
+
+    def composed(text: str) -> str:
+        for step in steps:
+            text = step(text)
+        return text
+
+    composed.__doc__ = "Applies: " + ", ".join(step.__name__ for step in steps)
+    return composed
+
+
+def nfc(text: str) -> str:
+    """Unicode canonical composition (NFC)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold_fullwidth_alnum(text: str) -> str:
+    """Full-width Latin letters and digits to ASCII (NFKC), keeping Chinese punctuation."""
+    return _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def expand_ligatures(text: str) -> str:
+    """Typographic ligatures (ﬁ, ﬂ, ...) to their letters."""
+    return text.translate(_LIGATURE_TABLE)
+
+
+def collapse_whitespace(text: str) -> str:
+    """Any run of white space (line breaks, no-break and ideographic spaces) to one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def remove_space_before_punctuation(text: str) -> str:
+    """Drop spaces that extraction puts before closing punctuation or after an opening one."""
+    return _SPACE_AFTER_OPENING.sub("", _SPACE_BEFORE_PUNCT.sub("", text))
+
+
+def remove_space_between_cjk(text: str) -> str:
+    """Drop spaces between two Chinese characters or punctuation marks."""
+    return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+def strip_footnote_markers(text: str) -> str:
+    """Remove footnote markers written as superscript digits (¹²) or bracketed numbers ([3])."""
+    return _BRACKET_MARKERS.sub("", _SUPERSCRIPT_MARKERS.sub("", text))
+
+
+def word_forms(texts: Iterable[str]) -> frozenset[str]:
+    """Lower-cased word forms a document uses inside its lines ("open-weight", "regulation")."""
+    found = set()
+    for text in texts:
+        for line in text.split("\n"):
+            found.update(w.lower() for w in _WORD.findall(line))
+    return frozenset(found)
+
+
+def join_line_breaks(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
+    """Join lines, deciding for each line-final hyphen whether it is part of the word.
+
+    A hyphen at a line break is dropped only when the document itself writes the joined
+    word elsewhere ("regu-/lation" where "regulation" occurs in ``vocabulary``, as from
+    :func:`word_forms`) and never writes the hyphenated form; otherwise it is kept
+    ("open-/weight", "multi-/tiered", "M-25-/21").
+    """
+
+    def rejoin(match: re.Match) -> str:
+        left, right = match.group(1), match.group(2)
+        joined, hyphenated = (left + right).lower(), f"{left}-{right}".lower()
+        if joined in vocabulary and hyphenated not in vocabulary:
+            return left + right
+        return f"{left}-{right}"
+
+    text = _HYPHEN_BREAK.sub(rejoin, text)
+    text = re.sub(r"(?<=[-/])\n(?=\S)", "", text)  # kept hyphens and URLs
+    return text.replace("\n", " ")
+
+
+normalise_en: Normaliser = compose(nfc, expand_ligatures, collapse_whitespace, remove_space_before_punctuation)
+normalise_zh: Normaliser = compose(nfc, fold_fullwidth_alnum, collapse_whitespace, remove_space_between_cjk)
+
+
+def normalise(text: str, language: str) -> str:
+    """Normalise ``text`` with the pipeline for ``language`` ('en' or 'zh-Hans')."""
+    return normalise_zh(text) if language.startswith("zh") else normalise_en(text)

@@ -1,0 +1,543 @@
+"""Read a policy PDF into units.
+
+The reader works on PDFium's text objects (runs of text with a position, size and font),
+not on its flattened page text: positions decide where words end, which lines are
+running headers, page numbers, headings, footnotes, and which small raised digits are
+footnote markers. The PDF outline (bookmarks) names parts and sections where the
+document has one; otherwise heading sizes and numbering are used.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..errors import CorruptDocumentError, EncryptedDocumentError, StructureError
+from ..units import Unit
+from .normalise import join_line_breaks, normalise_en, word_forms
+
+SPACE_GAP = 0.2  # a gap wider than this share of the font size separates two words
+RAISED_SIZE = 0.8  # runs smaller than this share of their line's size are raised (markers)
+HEADING_SIZE = 1.25  # lines this much larger than body text are headings
+FOOTNOTE_SIZE = 0.85  # lines this much smaller than body text, below it, are footnotes
+PARAGRAPH_GAP = 1.35  # a line gap this many times the usual spacing starts a new block
+BULLETS = "•▪◦‣●■–"
+_ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
+_DOT_LEADER = re.compile(r"\.{6,}\s*\S*\s*$")
+_BLANK_NOTICE = re.compile(r"intentionally left blank", re.IGNORECASE)
+_NUMBERED_PART = re.compile(r"^(part|pillar|chapter|title)\s+[\dIVXLC]+\b|^[IVXLC]+\.\s", re.IGNORECASE)
+_NUMBERED_SECTION = re.compile(r"^(sec(tion)?\.?\s*\d+|\d{1,2}\.(\d{1,2}\.?)?)\s", re.IGNORECASE)
+_TERMINAL = re.compile(r"[.!?:;”\"’)]\s*$")
+_CONTROL = re.compile(r"[\x00-\x01\x03-\x08\x0b-\x1f\ufffe\uffff]")
+
+
+@dataclass
+class Run:
+    """A PDF text object: text drawn with one font at one position."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float  # baseline
+    size: float
+    italic: bool
+
+
+@dataclass
+class Line:
+    """Runs on one baseline, joined into text; raised digits kept apart as markers."""
+
+    page: int
+    y: float
+    x0: float
+    x1: float
+    size: float
+    italic: bool
+    text: str
+    markers: list[int] = field(default_factory=list)
+    lead_number: int | None = None
+
+
+@dataclass
+class Block:
+    """Consecutive lines that form one paragraph, bullet, heading or footnote."""
+
+    kind: str  # "text", "bullet", "heading", "footnote"
+    lines: list[Line]
+    number: int | None = None  # footnote number
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+    @property
+    def raw_text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def markers(self) -> list[int]:
+        return [m for line in self.lines for m in line.markers]
+
+
+# --- from PDF objects to lines -------------------------------------------------------
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    """Open a PDF, turning PDFium's failures into policylab errors."""
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedDocumentError(
+                f"{path}: the PDF is password-protected. Save an unprotected copy "
+                "(or download the official file again) and read that.") from None
+        raise CorruptDocumentError(
+            f"{path}: starts like a PDF but PDFium cannot read it ({exc}). The file may be "
+            "truncated or damaged; download it again (policylab fetch) and retry.") from None
+
+
+class _FontInfo:
+    """Caches whether each font handle of a document is italic."""
+
+    def __init__(self):
+        self._italic: dict[int, bool] = {}
+        self._name = ctypes.create_string_buffer(256)
+
+    def italic(self, font) -> bool:
+        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        if key not in self._italic:
+            pdfium_c.FPDFFont_GetBaseFontName(font, self._name, len(self._name))
+            name = self._name.value.decode("latin-1").lower()
+            self._italic[key] = "italic" in name or "oblique" in name
+        return self._italic[key]
+
+
+def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontInfo) -> list[Run]:
+    """The text objects of a page, in content order."""
+    runs = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    matrix = pdfium_c.FS_MATRIX()
+    font_size = ctypes.c_float()
+    capacity = 4096
+    buffer = (ctypes.c_ushort * capacity)()
+    raw_page = page.raw
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        obj = pdfium_c.FPDFPage_GetObject(raw_page, index)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        needed = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, buffer, capacity * 2)
+        if needed > capacity * 2:
+            capacity = needed
+            buffer = (ctypes.c_ushort * capacity)()
+            needed = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, buffer, capacity * 2)
+        text = bytes(buffer)[: max(needed - 2, 0)].decode("utf-16-le", errors="replace")
+        text = _CONTROL.sub("", text.replace("\x02", "-"))
+        if not text.strip():
+            continue
+        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+        pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
+        size = font_size.value * math.hypot(matrix.a, matrix.b)
+        italic = fonts.italic(pdfium_c.FPDFTextObj_GetFont(obj))
+        runs.append(Run(text, left.value, right.value, matrix.f, round(size, 2), italic))
+    return runs
+
+
+_MARKER_TEXT = re.compile(r"[\d,\s]+")
+
+
+def _marker_numbers(text: str) -> list[int] | None:
+    """Footnote numbers in a raised run ("3", "10, 11", or a lone separating comma)."""
+    if not _MARKER_TEXT.fullmatch(text):
+        return None
+    return [int(n) for n in re.findall(r"\d{1,3}", text)]
+
+
+def _join_runs(page: int, runs: list[Run]) -> Line:
+    """Join the runs of one baseline (raised runs included) into a Line."""
+    runs = sorted(runs, key=lambda r: r.x0)
+    size = max(r.size for r in runs)
+    body = [r for r in runs if r.size >= RAISED_SIZE * size] or runs
+    line_size = statistics.mode([r.size for r in body])
+    parts: list[str] = []
+    markers: list[int] = []
+    lead_number = None
+    last_end = None
+    for run in runs:
+        raised = run.size < RAISED_SIZE * line_size
+        numbers = _marker_numbers(run.text) if raised else None
+        if numbers is not None:
+            if not parts and numbers:
+                lead_number = numbers[0]
+            else:
+                markers.extend(numbers)
+            continue
+        text = run.text
+        if raised:  # ordinal suffixes such as "th", "st"
+            parts.append(text.strip())
+            continue
+        if parts and last_end is not None:
+            gap = run.x0 - last_end
+            if gap > SPACE_GAP * run.size and not parts[-1].endswith(" ") and not text.startswith(" "):
+                parts.append(" ")
+        parts.append(text)
+        last_end = run.x1
+    italic_chars = sum(len(r.text.strip()) for r in body if r.italic)
+    all_chars = sum(len(r.text.strip()) for r in body)
+    return Line(
+        page=page, y=body[0].y, x0=runs[0].x0, x1=runs[-1].x1, size=line_size,
+        italic=all_chars > 0 and italic_chars == all_chars,
+        text="".join(parts).strip(), markers=markers, lead_number=lead_number)
+
+
+def page_lines(page: int, runs: list[Run]) -> list[Line]:
+    """Group runs into lines, top to bottom; raised runs join the line they sit on."""
+    clusters: list[list[Run]] = []
+    for run in sorted(runs, key=lambda r: (-r.y, r.x0)):
+        if clusters and abs(clusters[-1][0].y - run.y) <= 0.25 * max(run.size, clusters[-1][0].size):
+            clusters[-1].append(run)
+        else:
+            clusters.append([run])
+    merged: list[list[Run]] = []
+    for i, cluster in enumerate(clusters):
+        size = max(r.size for r in cluster)
+        below = clusters[i + 1] if i + 1 < len(clusters) else None
+        if below is not None:
+            below_size = max(r.size for r in below)
+            x0, x1 = min(r.x0 for r in below), max(r.x1 for r in below)
+            if (size < RAISED_SIZE * below_size and 0 < cluster[0].y - below[0].y < 0.7 * below_size
+                    and x0 - 1.5 * below_size <= min(r.x0 for r in cluster) <= x1 + 1.5 * below_size):
+                below.extend(cluster)
+                continue
+        merged.append(cluster)
+    return [_join_runs(page, cluster) for cluster in merged]
+
+
+# --- page roles ----------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    index: int
+    lines: list[Line]  # content lines, header and page number removed
+    label: str | None  # the printed page number ("3", "ii"), if any
+    height: float
+
+    @property
+    def number(self) -> int | None:
+        return int(self.label) if self.label and self.label.isdigit() else None
+
+
+def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
+    """Drop running headers (repeated top lines) and page-number lines."""
+    top_texts: dict[str, int] = {}
+    for _, lines, height in pages:
+        for line in lines:
+            if line.y > 0.88 * height:
+                key = re.sub(r"\s+", " ", line.text).casefold()
+                top_texts[key] = top_texts.get(key, 0) + 1
+    repeated = {text for text, count in top_texts.items() if count >= max(3, len(pages) // 3)}
+    result = []
+    for index, lines, height in pages:
+        label = None
+        content = []
+        for line in lines:
+            in_margin = line.y > 0.88 * height or line.y < 0.1 * height
+            text = line.text.strip()
+            if in_margin and re.sub(r"\s+", " ", text).casefold() in repeated:
+                continue
+            if in_margin and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
+                label = text
+                continue
+            content.append(line)
+        result.append(Page(index, content, label, height))
+    return result
+
+
+def _is_toc(page: Page) -> bool:
+    return sum(bool(_DOT_LEADER.search(line.text)) for line in page.lines) >= 3
+
+
+def _is_blank(page: Page) -> bool:
+    return all(_BLANK_NOTICE.search(line.text) for line in page.lines)
+
+
+# --- blocks --------------------------------------------------------------------------
+
+
+def _line_spacing(pages: list[Page], body_size: float) -> float:
+    gaps = [
+        a.y - b.y
+        for page in pages
+        for a, b in zip(page.lines, page.lines[1:])
+        if abs(a.size - body_size) < 0.5 and abs(b.size - body_size) < 0.5 and 0 < a.y - b.y < 3 * body_size
+    ]
+    return statistics.median(gaps) if gaps else 1.2 * body_size
+
+
+def _starts_bullet(text: str) -> bool:
+    return len(text) > 1 and text[0] in BULLETS and text[1] in " \t"
+
+
+def page_blocks(page: Page, body_size: float, spacing: float) -> tuple[list[Block], list[Block]]:
+    """Split a page's content lines into body blocks and footnote blocks."""
+    lowest_body = min((l.y for l in page.lines if l.size >= FOOTNOTE_SIZE * body_size), default=None)
+    body: list[Block] = []
+    notes: list[Block] = []
+    for line in page.lines:
+        if line.size < FOOTNOTE_SIZE * body_size and lowest_body is not None and line.y < lowest_body:
+            if line.lead_number is not None or not notes:
+                notes.append(Block("footnote", [line], number=line.lead_number))
+            else:
+                notes[-1].lines.append(line)
+            continue
+        heading = line.size >= HEADING_SIZE * body_size
+        bullet = _starts_bullet(line.text)
+        previous = body[-1] if body else None
+        last = previous.lines[-1] if previous else None
+        same_block = (
+            previous is not None
+            and not bullet
+            and (previous.kind == "heading") == heading
+            and abs(last.size - line.size) < 0.5
+            and last.italic == line.italic
+            and last.y - line.y <= PARAGRAPH_GAP * (spacing if not heading else 1.2 * line.size)
+            and not (previous.kind == "bullet" and line.x0 < previous.lines[-1].x0 - 5)
+        )
+        if same_block:
+            previous.lines.append(line)
+        else:
+            kind = "heading" if heading else "bullet" if bullet else "text"
+            if bullet:
+                line.text = line.text[1:].lstrip()
+            body.append(Block(kind, [line]))
+    return body, notes
+
+
+# --- structure -----------------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
+
+
+@dataclass
+class OutlineEntry:
+    level: int
+    title: str
+    page: int
+    has_children: bool
+
+
+def read_outline(pdf: pdfium.PdfDocument) -> list[OutlineEntry]:
+    """The PDF outline (bookmarks) as a flat list, in document order."""
+    entries = []
+    for item in pdf.get_toc(max_depth=4):
+        dest = item.get_dest()
+        page = dest.get_index() if dest is not None else -1
+        entries.append(OutlineEntry(item.level, re.sub(r"\s+", " ", item.get_title()).strip(), page, False))
+    for a, b in zip(entries, entries[1:]):
+        a.has_children = b.level > a.level
+    return entries
+
+
+def _heading_role(text: str, size: float, outline: dict[str, OutlineEntry], sizes: list[float]) -> str:
+    """'part', 'section', 'front' (a top division without parts, e.g. Introduction) or 'body'.
+
+    With an outline, only headings it lists are structure; other large type (a quote, a
+    signature) is body text. Without one, numbering and type size decide.
+    """
+    entry = outline.get(_key(text))
+    if entry is not None:
+        if entry.level == 0:
+            return "part" if entry.has_children else "front"
+        return "section"
+    if outline:
+        return "body"
+    if _NUMBERED_PART.match(text):
+        return "part"
+    if _NUMBERED_SECTION.match(text):
+        return "section"
+    if len(sizes) > 1 and size >= sizes[0] - 0.5:
+        return "part"
+    return "section"
+
+
+def _is_list_label(block: Block, following: Block) -> bool:
+    """A one-line italic caption right before bullets ("Recommended Policy Actions")."""
+    return following.kind == "bullet" and block.kind == "text" and len(block.lines) == 1 and block.lines[0].italic
+
+
+class _UnitBuilder:
+    """Turns the stream of blocks into units with position-derived ids."""
+
+    def __init__(self, plan_id: str, vocabulary: frozenset[str]):
+        self.plan_id = plan_id
+        self.vocabulary = vocabulary
+        self.units: list[Unit] = []
+        self.marker_owner: dict[int, Unit] = {}
+        self.title_id = f"{plan_id}/title"
+        self.part: Unit | None = None
+        self.front: str | None = None
+        self.section: Unit | None = None
+        self.counters: dict[str, int] = {}
+        self.parts = 0
+
+    def text(self, block: Block) -> str:
+        return normalise_en(join_line_breaks(block.raw_text, self.vocabulary))
+
+    def _next(self, scope: str) -> int:
+        self.counters[scope] = self.counters.get(scope, 0) + 1
+        return self.counters[scope]
+
+    def add(self, unit: Unit, block: Block | None = None) -> Unit:
+        self.units.append(unit)
+        if block is not None:
+            for marker in block.markers:
+                self.marker_owner.setdefault(marker, unit)
+        return unit
+
+    def title(self, text: str, page: int | None) -> None:
+        self.add(Unit(self.title_id, "title", text, page=page))
+
+    def heading(self, role: str, block: Block, page: int | None, official: str | None) -> None:
+        """Open a part, section or front division; ``official`` is its outline title."""
+        text = official or self.text(block)
+        if role == "part":
+            self.parts += 1
+            self.front, self.section = None, None
+            uid = f"{self.plan_id}/p{self.parts}"
+            self.part = self.add(Unit(uid, "part", text, self.title_id, text, None, page), block)
+        elif role == "front":
+            self.front, self.part, self.section = text, None, None
+        elif role == "section":
+            if self.part is None:
+                raise StructureError(f"section heading {text!r} comes before any part")
+            n = self._next(self.part.unit_id + "/s")
+            uid = f"{self.part.unit_id}/s{n:02d}"
+            self.section = self.add(Unit(uid, "section", text, self.part.unit_id, self.part.text, text, page), block)
+
+    def body(self, block: Block, page: int | None) -> None:
+        text = self.text(block)
+        if not text:
+            return
+        if self.part is None:
+            n = self._next("pre")
+            self.add(Unit(f"{self.plan_id}/pre{n:02d}", "preamble", text, self.title_id, self.front, None, page), block)
+            return
+        parent = self.section or self.part
+        level = "action" if block.kind == "bullet" else "paragraph"
+        prefix = "a" if level == "action" else "par"
+        n = self._next(f"{parent.unit_id}/{prefix}")
+        uid = f"{parent.unit_id}/{prefix}{n:02d}"
+        self.add(Unit(uid, level, text, parent.unit_id, self.part.text,
+                      self.section.text if self.section else None, page), block)
+
+    def footnotes(self, notes: list[tuple[Block, int | None]], source: str) -> None:
+        """Attach each footnote after the unit that cites it (reading order)."""
+        placed: dict[str, list[Unit]] = {}
+        for block, page in notes:
+            owner = self.marker_owner.get(block.number)
+            if owner is None:
+                raise StructureError(
+                    f"{source}: footnote {block.number} has no marker in the body text; the "
+                    "footnote layout of this PDF is not recognised.")
+            unit = Unit(f"{self.plan_id}/fn{block.number:02d}", "footnote", self.text(block),
+                        owner.unit_id, owner.part, owner.section, page)
+            placed.setdefault(owner.unit_id, []).append(unit)
+        ordered = []
+        for unit in self.units:
+            ordered.append(unit)
+            ordered.extend(sorted(placed.get(unit.unit_id, []), key=lambda u: u.unit_id))
+        self.units = ordered
+
+
+def _continues(previous: Block | None, block: Block) -> bool:
+    """Whether the first block of a page continues the last block of the previous page."""
+    if previous is None or previous.kind not in ("text", "bullet") or block.kind != "text":
+        return False
+    first = block.lines[0]
+    if previous.kind == "bullet":
+        return first.x0 >= previous.lines[-1].x0 - 5
+    return not _TERMINAL.search(previous.lines[-1].text) or first.text[:1].islower()
+
+
+def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit]:
+    """Read a PDF into units in reading order (see the module docstring)."""
+    pdf = open_pdf(path)
+    try:
+        fonts = _FontInfo()
+        raw_pages = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            runs = page_runs(page, textpage, fonts)
+            raw_pages.append((index, page_lines(index, runs), page.get_height()))
+        outline = read_outline(pdf)
+        metadata_title = pdf.get_metadata_dict().get("Title", "").strip()
+    except pdfium.PdfiumError as exc:
+        raise CorruptDocumentError(f"{path}: PDFium failed while reading the pages ({exc}); "
+                                   "download the file again and retry.") from None
+    finally:
+        pdf.close()
+
+    if not any(lines for _, lines, _ in raw_pages):
+        raise StructureError(f"{path}: the PDF has no extractable text (a scanned image?); "
+                             "policylab needs a PDF with a text layer.")
+    pages = _strip_furniture(raw_pages)
+    sizes_by_chars: dict[float, int] = {}
+    for page in pages:
+        for line in page.lines:
+            sizes_by_chars[line.size] = sizes_by_chars.get(line.size, 0) + len(line.text)
+    body_size = max(sizes_by_chars, key=sizes_by_chars.get)
+    content = [p for p in pages if p.lines and not _is_toc(p) and not _is_blank(p)]
+    if content and content[0].label is None and content[0].index == 0:
+        content = content[1:]  # the cover: first page, no printed page number
+    spacing = _line_spacing(content, body_size)
+    heading_sizes = sorted({l.size for p in content for l in p.lines if l.size >= HEADING_SIZE * body_size},
+                           reverse=True)
+    outline_by_key = {_key(e.title): e for e in outline}
+    vocabulary = word_forms(line.text for p in content for line in p.lines)
+
+    builder = _UnitBuilder(plan_id, vocabulary)
+    builder.title(title or metadata_title or content[0].lines[0].text, None)
+    notes: list[tuple[Block, int | None]] = []
+    previous: Block | None = None
+    for page in content:
+        blocks, page_notes = page_blocks(page, body_size, spacing)
+        for block in page_notes:
+            if block.number is None and notes:
+                notes[-1][0].lines.extend(block.lines)
+            elif block.number is not None:
+                notes.append((block, page.number))
+        for i, block in enumerate(blocks):
+            if i == 0 and _continues(previous, block):
+                previous.lines.extend(block.lines)
+                continue
+            role = None
+            if block.kind == "heading":
+                role = _heading_role(builder.text(block), block.lines[0].size, outline_by_key, heading_sizes)
+                if role == "body":
+                    block.kind = "text"
+            if previous is not None and previous.kind != "heading" and not _is_list_label(previous, block):
+                builder.body(previous, previous_page)
+            previous, previous_page = block, page.number
+            if block.kind == "heading":
+                entry = outline_by_key.get(_key(builder.text(block)))
+                builder.heading(role, block, page.number, entry.title if entry else None)
+    if previous is not None and previous.kind != "heading":
+        builder.body(previous, previous_page)
+    if builder.parts == 0:
+        raise StructureError(
+            f"{path}: no parts or sections were recognised (no PDF outline, no numbered or "
+            "larger-type headings). Convert the document to text or Markdown with headings "
+            "marked and read that instead.")
+    builder.footnotes(notes, str(path))
+    return builder.units

@@ -1,0 +1,115 @@
+"""The unit table: one row per unit of text, the same columns for every document.
+
+A *unit* is a title, preamble paragraph, part, section, narrative paragraph,
+recommended action, numbered point or footnote. Unit ids are derived from position
+(``us-aap-2025/p2/s05/a03``), so two language editions of one plan share them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import SchemaError
+
+LEVELS = ("title", "preamble", "part", "section", "paragraph", "action", "point", "footnote")
+LEVEL_DTYPE = pd.CategoricalDtype(list(LEVELS), ordered=False)
+
+COLUMNS = {
+    "plan_id": "string",
+    "unit_id": "string",
+    "parent_id": "string",
+    "order": "Int64",
+    "level": LEVEL_DTYPE,
+    "part": "string",
+    "section": "string",
+    "text": "string",
+    "page": "Int64",
+    "language": "string",
+}
+
+
+@dataclass
+class Unit:
+    """One unit as a reader finds it, before it becomes a row."""
+
+    unit_id: str
+    level: str
+    text: str
+    parent_id: str | None = None
+    part: str | None = None
+    section: str | None = None
+    page: int | None = None
+
+
+def to_frame(units: list[Unit], *, plan_id: str, language: str) -> pd.DataFrame:
+    """Build the typed unit table from units listed in reading order."""
+    rows = [
+        {
+            "plan_id": plan_id,
+            "unit_id": u.unit_id,
+            "parent_id": u.parent_id,
+            "order": i,
+            "level": u.level,
+            "part": u.part,
+            "section": u.section,
+            "text": u.text,
+            "page": u.page,
+            "language": language,
+        }
+        for i, u in enumerate(units)
+    ]
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return frame.astype(COLUMNS)
+
+
+def empty_frame() -> pd.DataFrame:
+    """A unit table with no rows and the right dtypes."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in COLUMNS.items()})
+
+
+def validate_units(df: pd.DataFrame) -> pd.DataFrame:
+    """Check schema and invariants of a unit table; return it unchanged or raise SchemaError.
+
+    Checks: the columns and dtypes of :data:`COLUMNS`; unique, non-empty unit ids; every
+    parent exists; ``order`` is 0..n-1 within each plan; levels are known; text is not
+    empty.
+    """
+    name = df.attrs.get("source_path") or df.attrs.get("plan_id") or "unit table"
+    problems = []
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise SchemaError(f"{name}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}.")
+    for column, dtype in COLUMNS.items():
+        actual = df[column].dtype
+        if column == "level":
+            if not isinstance(actual, pd.CategoricalDtype) or set(actual.categories) - set(LEVELS):
+                problems.append(f"column 'level' must be categorical over {LEVELS}, found {actual}")
+        elif str(actual) != dtype:
+            problems.append(f"column {column!r} must have dtype {dtype}, found {actual}")
+    if problems:
+        raise SchemaError(f"{name}: " + "; ".join(problems) + ".")
+
+    ids = df["unit_id"]
+    if ids.isna().any() or (ids.str.len() == 0).any():
+        problems.append("some unit_id values are empty")
+    duplicated = ids[ids.duplicated()].dropna().unique().tolist()
+    if duplicated:
+        problems.append(f"duplicate unit_id(s): {', '.join(duplicated[:5])}")
+    if df["level"].isna().any():
+        problems.append("some rows have no level")
+    parents = df["parent_id"].dropna()
+    orphans = sorted(set(parents) - set(ids.dropna()))
+    if orphans:
+        problems.append(f"parent_id(s) not found among unit ids: {', '.join(orphans[:5])}")
+    for plan_id, group in df.groupby("plan_id", sort=False):
+        order = group["order"]
+        if order.isna().any() or sorted(order.tolist()) != list(range(len(group))):
+            problems.append(f"order of plan {plan_id} is not 0..{len(group) - 1} without gaps")
+    empty_text = df["unit_id"][df["text"].isna() | (df["text"].str.strip() == "")]
+    if len(empty_text):
+        problems.append(f"unit(s) with empty text: {', '.join(empty_text.head(5).tolist())}")
+    if problems:
+        raise SchemaError(f"{name}: " + "; ".join(problems) + ".")
+    return df
