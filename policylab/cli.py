@@ -1,0 +1,223 @@
+"""The ``policylab`` command: fetch, add, plans, summary."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import PolicyLabError
+from .fetch import FetchNotice
+
+EPILOG = """\
+exit codes:
+  0    success
+  1    a policylab error: failed download, hash mismatch, missing or unreadable file,
+       unknown plan (the message on stderr says what to do next)
+  2    usage error (bad command line)
+  3    unexpected internal error (a bug: please report it; set POLICYLAB_DEBUG=1 for details)
+  130  interrupted (Ctrl-C)
+
+environment:
+  POLICYLAB_DATA    data home (default: the platform cache folder)
+  POLICYLAB_MIRROR  base URL that replaces the official hosts: <mirror>/<file name>
+"""
+
+DOCUMENT_SUFFIXES = (".pdf", ".html", ".htm", ".shtml")
+
+
+def _table(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return "(none)"
+    return frame.to_string(index=False, na_rep="-")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policylab", description="Comparative analysis of national AI policy documents.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help, description=help, epilog=EPILOG,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    def data_home(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--data-home", metavar="DIR", help="data home (default: $POLICYLAB_DATA, "
+                         "else the platform cache folder)")
+
+    fetch = command("fetch", "download the official files of plans into the data home, verified by sha256")
+    fetch.add_argument("plan_ids", nargs="*", metavar="PLAN_ID", help="plans to fetch (default: all)")
+    fetch.add_argument("--list", action="store_true", help="list what is in the data home, with "
+                       "hashes, source URLs and fetch dates, and download nothing")
+    fetch.add_argument("--force", action="store_true", help="download again even if the file is present "
+                       "(it must still have the recorded hash)")
+    fetch.add_argument("--update", action="store_true", help="download again and accept a file whose "
+                       "hash changed, recording the new hash")
+    fetch.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    fetch.add_argument("--mirror", metavar="URL", help="base URL replacing the official hosts "
+                       "(default: $POLICYLAB_MIRROR)")
+    data_home(fetch)
+
+    add = command("add", "put a file you downloaded by hand into the data home as a plan's file")
+    add.add_argument("path", metavar="PATH", help="the downloaded file")
+    add.add_argument("--plan", required=True, metavar="PLAN_ID", help="the plan it is")
+    add.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    add.add_argument("--update", action="store_true", help="accept a file whose hash differs from the "
+                     "recorded one, and record the new hash")
+    data_home(add)
+
+    command("plans", "list the plans policylab knows (the registry)")
+
+    summary = command("summary", "units per level and pages, for each plan in the data home, for the "
+                      "files given, or for the documents in a folder")
+    summary.add_argument("files", nargs="*", metavar="FILE", help="documents to read instead of the data home")
+    summary.add_argument("--corpus", metavar="DIR", help="read every PDF/HTML file in DIR and in its "
+                         "immediate subfolders (one folder per plan)")
+    data_home(summary)
+    return parser
+
+
+def _fetch(args, parser) -> int:
+    from .fetch import fetch, list_fetched
+
+    if args.list:
+        if args.plan_ids or args.force or args.update or args.mirror or args.language:
+            parser.error("fetch --list takes no plan ids and no other options except --data-home")
+        listing = list_fetched(args.data_home)
+        print(_table(listing[["plan_id", "language", "status", "fetched_at", "method", "trust", "sha256", "url"]]))
+        return 0
+    paths = fetch(args.plan_ids or None, data_home=args.data_home, force=args.force, update=args.update,
+                  language=args.language, mirror=args.mirror)
+    for plan_id, path in paths.items():
+        print(f"{plan_id}\t{path}")
+    return 0
+
+
+def _add(args, parser) -> int:
+    from .fetch import add
+
+    path = add(args.path, plan_id=args.plan, language=args.language, data_home=args.data_home,
+               update=args.update)
+    print(f"{args.plan}\t{path}")
+    return 0
+
+
+def _plans(args, parser) -> int:
+    from .sources import list_plans
+
+    frame = list_plans()[["plan_id", "language", "original", "format", "date_published", "title_en"]].copy()
+    frame["date_published"] = frame["date_published"].dt.strftime("%Y-%m-%d")
+    print(_table(frame))
+    return 0
+
+
+def summarise(frame: pd.DataFrame, name: str) -> dict:
+    """One summary row: plan, language, units per level, pages that carry units."""
+    from .units import LEVELS
+
+    row = {"plan_id": frame.attrs.get("plan_id") or (frame["plan_id"].iloc[0] if len(frame) else None),
+           "language": frame["language"].iloc[0] if len(frame) else None, "file": name}
+    counts = frame["level"].value_counts()
+    row.update({level: int(counts.get(level, 0)) for level in LEVELS})
+    row["units"] = len(frame)
+    row["pages"] = int(frame["page"].nunique()) if frame["page"].notna().any() else None
+    return row
+
+
+def _summary(args, parser) -> int:
+    from .parse import read_document
+
+    if args.corpus and args.files:
+        parser.error("summary takes either FILE arguments or --corpus DIR, not both")
+    rows, failed = [], 0
+
+    def report(exc: PolicyLabError) -> None:
+        nonlocal failed
+        failed += 1
+        print(f"policylab: error: {exc}", file=sys.stderr)
+
+    if args.files or args.corpus:
+        if args.corpus:
+            folder = Path(args.corpus)
+            if not folder.is_dir():
+                raise PolicyLabError(f"--corpus {folder}: not a folder; give the folder that holds the documents.")
+            files = sorted(p for p in [*folder.iterdir(), *folder.glob("*/*")]
+                           if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            if not files:
+                raise PolicyLabError(f"--corpus {folder}: no PDF or HTML files in it or its subfolders.")
+        else:
+            files = [Path(f) for f in args.files]
+        for path in files:
+            try:
+                rows.append(summarise(read_document(path), str(path)))
+            except PolicyLabError as exc:
+                report(exc)
+    else:
+        from .fetch import get_data_home, list_fetched
+        from .loaders import load_plan
+
+        present = list_fetched(args.data_home)
+        present = present[present["status"] != "missing"]
+        if present.empty:
+            print(f"policylab: no plans in the data home {get_data_home(args.data_home)}; run "
+                  "`policylab fetch` first, or give files or --corpus DIR.", file=sys.stderr)
+            return 0
+        for plan_id, language, path in present[["plan_id", "language", "path"]].itertuples(index=False):
+            try:
+                frame = load_plan(plan_id, language=language, data_home=args.data_home)
+                rows.append(summarise(frame, Path(path).name))
+            except PolicyLabError as exc:
+                report(exc)
+    if rows:
+        print(_table(pd.DataFrame(rows).astype({"pages": "Int64"})))
+    return 1 if failed else 0
+
+
+COMMANDS = {"fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (see EPILOG)."""
+    parser = _parser()
+    args = parser.parse_args(argv)  # exits 2 on usage errors
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("policylab: %(message)s"))
+    logger = logging.getLogger("policylab")
+    logger.addHandler(handler)
+    previous_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                return COMMANDS[args.command](args, parser)
+            finally:
+                for warning in caught:
+                    kind = "note" if issubclass(warning.category, FetchNotice) else "warning"
+                    print(f"policylab: {kind}: {warning.message}", file=sys.stderr)
+    except PolicyLabError as exc:
+        print(f"policylab: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("policylab: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so without a traceback unless asked
+        if os.environ.get("POLICYLAB_DEBUG"):
+            traceback.print_exc()
+        print(f"policylab: internal error: {type(exc).__name__}: {exc}. This is a bug in policylab; "
+              "please report it (set POLICYLAB_DEBUG=1 to see the traceback).", file=sys.stderr)
+        return 3
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,541 @@
+"""Download the official documents into the data home, verified by their sha256.
+
+Layout of the data home (``get_data_home()``)::
+
+    <data_home>/policylab-lock.json                  what is there, its hash, where it came from
+    <data_home>/<plan_id>/<language>/<filename>      one official file per language edition
+
+Hashes: the registry (``data/sources.yaml``) records the sha256 of an official file where
+it is known. A file whose hash is not recorded is *trusted on first use*: its hash goes
+into the lock file and every later download or load is checked against it. A changed
+file is then an error unless ``update=True`` (``policylab fetch --update``).
+
+Downloads use pooch's :class:`pooch.HTTPDownloader` (requests, streamed, with connect and
+read timeouts and a progress bar) into a temporary file beside the target; the file is
+hashed, and only a verified file is moved into place, in one ``os.replace``. The decision
+of *what* to download (lock file, trust on first use, ``--update``, language editions,
+mirror) and the retries (exponential backoff that tests can shorten) are done here rather
+than by ``pooch.retrieve``, whose cache check knows a fixed hash only and whose retry
+waits are fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+import pooch
+
+from .errors import PolicyLabError
+from .parse import sniff_format
+from .sources import Source, find_source_by_sha256, get_source, plan_ids as registry_plan_ids, registry
+
+__all__ = [
+    "ChecksumError", "DownloadError", "FetchError", "FetchNotice", "NetworkError", "NotFetchedError",
+    "NotThePlanError", "add", "clear_data_home", "fetch", "file_path", "get_data_home", "list_fetched",
+    "lock_entry", "read_lock",
+]
+
+logger = logging.getLogger("policylab.fetch")
+
+LOCK_NAME = "policylab-lock.json"
+ENV_DATA = "POLICYLAB_DATA"
+ENV_MIRROR = "POLICYLAB_MIRROR"
+#: (connect, read) timeouts in seconds; the read timeout is the longest silence allowed.
+TIMEOUT = (10.0, 60.0)
+#: attempts after the first one, for connection failures, timeouts, broken transfers, HTTP 5xx/429.
+RETRIES = 3
+#: seconds before the first retry; doubled before each next one.
+BACKOFF = 1.0
+CHUNK_SIZE = 64 * 1024
+
+
+class FetchError(PolicyLabError):
+    """A plan file could not be fetched, added or found in the data home."""
+
+
+class DownloadError(FetchError):
+    """The server answered with an error, or the transfer broke off."""
+
+
+class NetworkError(DownloadError):
+    """The host could not be reached: no network, refused connection, DNS failure, timeout."""
+
+
+class ChecksumError(FetchError):
+    """A file's sha256 is not the one recorded in the registry or the lock file."""
+
+
+class NotFetchedError(FetchError, FileNotFoundError):
+    """A plan's file is not in the data home."""
+
+
+class NotThePlanError(FetchError):
+    """A file given to :func:`add` is not (a readable copy of) the plan named."""
+
+
+class FetchNotice(UserWarning):
+    """Something the user should know about a fetch: a hash trusted on first use, or updated."""
+
+
+# --------------------------------------------------------------------------- data home
+
+
+def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
+    """The folder that holds fetched files: ``data_home``, else ``$POLICYLAB_DATA``, else
+    the platform cache folder (``pooch.os_cache("policylab")``). It is not created here."""
+    if data_home is None:
+        data_home = os.environ.get(ENV_DATA) or pooch.os_cache("policylab")
+    return Path(data_home).expanduser()
+
+
+def clear_data_home(data_home: str | os.PathLike | None = None) -> None:
+    """Delete what policylab keeps in the data home: the plan folders and the lock file.
+
+    Only policylab's own entries are removed (one folder per known plan, the lock file,
+    left-over partial downloads), so pointing ``POLICYLAB_DATA`` at a shared folder by
+    mistake cannot delete other files. The folder itself goes if it is then empty.
+    """
+    home = get_data_home(data_home)
+    if not home.is_dir():
+        return
+    known = set(registry_plan_ids()) | {entry["plan_id"] for entry in read_lock(home).values()}
+    for plan_id in known:
+        if (home / plan_id).is_dir():
+            shutil.rmtree(home / plan_id)
+    for name in (LOCK_NAME, *[p.name for p in home.glob(f".{LOCK_NAME}.*.tmp")]):
+        (home / name).unlink(missing_ok=True)
+    try:
+        home.rmdir()
+    except OSError:
+        pass  # other files live there; leave them
+
+
+def file_path(source: Source, data_home: str | os.PathLike | None = None) -> Path:
+    """Where the file of one language edition lives in the data home."""
+    return get_data_home(data_home) / source.plan_id / source.language / source.filename
+
+
+# --------------------------------------------------------------------------- lock file
+
+
+def _key(source: Source) -> str:
+    return f"{source.plan_id}/{source.language}"
+
+
+def read_lock(data_home: str | os.PathLike | None = None) -> dict[str, dict]:
+    """The lock file's entries, keyed ``"<plan_id>/<language>"`` (empty if there is none)."""
+    path = get_data_home(data_home) / LOCK_NAME
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise FetchError(f"Lock file {path} is not valid JSON ({exc}). Restore it from a backup, or "
+                         "delete it and run `policylab fetch --force` (hashes trusted on first use "
+                         "will then be recorded anew).") from None
+    if not isinstance(document, dict) or not isinstance(document.get("files"), dict):
+        raise FetchError(f"Lock file {path}: expected an object with a 'files' mapping. Restore it, "
+                         "or delete it and run `policylab fetch --force`.")
+    return document["files"]
+
+
+def lock_entry(source: Source, data_home: str | os.PathLike | None = None) -> dict | None:
+    """The lock-file record of one language edition, or None."""
+    return read_lock(data_home).get(_key(source))
+
+
+def _write_lock(home: Path, files: dict[str, dict]) -> None:
+    """Write the lock file atomically: a temporary file beside it, then os.replace."""
+    home.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"version": 1, "files": files}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=f".{LOCK_NAME}.", suffix=".tmp", dir=home)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, home / LOCK_NAME)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _record(home: Path, source: Source, path: Path, sha256: str, *, fetched_from: str, method: str,
+            trust: str) -> dict:
+    entry = {
+        "plan_id": source.plan_id,
+        "language": source.language,
+        "file": path.relative_to(home).as_posix(),
+        "sha256": sha256,
+        "size": path.stat().st_size,
+        "url": source.url_download,
+        "fetched_from": fetched_from,
+        "fetched_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "method": method,
+        "trust": trust,
+    }
+    files = read_lock(home)
+    files[_key(source)] = entry
+    _write_lock(home, files)
+    return entry
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _expected(source: Source, entry: dict | None) -> tuple[str | None, str]:
+    """The hash a file must have, and where that hash comes from."""
+    if entry is not None:
+        return entry["sha256"], f"the lock file ({entry.get('trust', 'recorded')})"
+    if source.sha256 is not None:
+        return source.sha256, "the registry (data/sources.yaml)"
+    return None, "nowhere yet"
+
+
+def _edition(source: Source) -> str:
+    return f"{source.plan_id} ({source.language})"
+
+
+# --------------------------------------------------------------------------- download
+
+
+class _ProgressBar:
+    """A small stderr progress bar in pooch's progressbar protocol (total, update, reset, close)."""
+
+    def __init__(self, label: str, stream=None):
+        self.label, self.stream = label, stream or sys.stderr
+        self.total, self.done = 0, 0
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if self.total:
+            share = min(self.done / self.total, 1.0)
+            bar = "#" * int(share * 30)
+            self.stream.write(f"\r{self.label}  [{bar:<30}] {share:4.0%} of {self.total / 1e6:.1f} MB")
+        else:
+            self.stream.write(f"\r{self.label}  {self.done / 1e6:.1f} MB")
+        self.stream.flush()
+
+    def reset(self) -> None:
+        self.done = 0
+
+    def close(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def _mirror_url(source: Source, mirror: str | None) -> str:
+    mirror = mirror if mirror is not None else os.environ.get(ENV_MIRROR, "")
+    if not mirror:
+        return source.url_download
+    return f"{mirror.rstrip('/')}/{source.filename}"
+
+
+def _manual_route(source: Source) -> str:
+    page = "" if source.url_main == source.url_download else f" (page: {source.url_main})"
+    return (f"Download it by hand from {source.url_download}{page} and run "
+            f"`policylab add PATH --plan {source.plan_id}"
+            + ("" if source.original else f" --language {source.language}") + "`.")
+
+
+def _failure(exc: Exception, url: str, source: Source, timeout) -> FetchError:
+    """Translate a requests exception into a FetchError naming the host and the manual route."""
+    import requests
+
+    host = urlsplit(url).netloc or url
+    mirror = "" if url == source.url_download else f" (mirror set by mirror= or ${ENV_MIRROR})"
+    text = str(exc)
+    if isinstance(exc, requests.HTTPError) and exc.response is not None:
+        status = exc.response.status_code
+        reason = exc.response.reason or ""
+        hint = (" The file may have moved; check the plan's page." if status in (403, 404, 410) else
+                " The server failed; try again later.")
+        return DownloadError(f"Could not fetch {_edition(source)}: {url}{mirror} answered HTTP {status} "
+                             f"{reason}.{hint} {_manual_route(source)}")
+    if isinstance(exc, requests.Timeout) or "timed out" in text.lower():
+        connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+        what = f"timed out (connect timeout {connect:g} s, read timeout {read:g} s)"
+        return NetworkError(f"Could not fetch {_edition(source)}: host {host}{mirror} {what}. Check the "
+                            f"network, or retry later. {_manual_route(source)}")
+    if isinstance(exc, requests.ConnectionError):
+        if "refused" in text.lower():
+            what = "refused the connection"
+        elif _unresolved(text):
+            what = "could not be resolved (is this machine offline?)"
+        elif isinstance(exc, requests.exceptions.SSLError):
+            what = "failed the TLS/SSL handshake"
+        elif any(s in text for s in ("IncompleteRead", "ProtocolError", "Connection broken")):
+            return DownloadError(f"Could not fetch {_edition(source)}: the transfer from {url}{mirror} "
+                                 f"broke off before the end (truncated download). Retry later. "
+                                 f"{_manual_route(source)}")
+        else:
+            what = "could not be reached"
+        return NetworkError(f"Could not fetch {_edition(source)}: host {host}{mirror} {what}. Check the "
+                            f"network (policylab needs internet access, or a mirror via ${ENV_MIRROR}). "
+                            f"{_manual_route(source)}")
+    if isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+        return DownloadError(f"Could not fetch {_edition(source)}: the transfer from {url}{mirror} broke "
+                             f"off before the end (truncated download). Retry later. {_manual_route(source)}")
+    return DownloadError(f"Could not fetch {_edition(source)} from {url}{mirror}: {text}. {_manual_route(source)}")
+
+
+def _unresolved(text: str) -> bool:
+    return any(s in text for s in ("NameResolution", "Name or service not known", "getaddrinfo",
+                                   "nodename nor servname", "Temporary failure in name resolution"))
+
+
+def _retryable(exc: Exception) -> bool:
+    """Worth another try: connection trouble (but not an unknown host), timeouts, HTTP 5xx and 429."""
+    import requests
+
+    if _unresolved(str(exc)):
+        return False  # offline or a wrong host name: waiting will not help
+
+    if isinstance(exc, requests.HTTPError):
+        status = exc.response.status_code if exc.response is not None else 0
+        return status >= 500 or status == 429
+    return isinstance(exc, (requests.ConnectionError, requests.Timeout,
+                            requests.exceptions.ChunkedEncodingError))
+
+
+def _download(url: str, folder: Path, source: Source, *, timeout, retries: int, backoff: float,
+              progress: bool) -> Path:
+    """Stream ``url`` into a temporary file in ``folder``; return its path (caller moves or deletes it)."""
+    import requests
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for attempt in range(retries + 1):
+        bar = _ProgressBar(f"{source.plan_id} {source.filename}") if progress else False
+        downloader = pooch.HTTPDownloader(progressbar=bar, chunk_size=CHUNK_SIZE, timeout=timeout,
+                                          allow_redirects=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{source.filename}.", suffix=".part", dir=folder)
+        os.close(fd)
+        try:
+            logger.info("Downloading %s from %s", _edition(source), url)
+            downloader(url, tmp, None)
+            return Path(tmp)
+        except requests.RequestException as exc:
+            Path(tmp).unlink(missing_ok=True)
+            if bar:
+                bar.close()
+            if attempt == retries or not _retryable(exc):
+                raise _failure(exc, url, source, timeout) from None
+            wait = backoff * 2 ** attempt
+            logger.info("Fetching %s failed (%s); retrying in %.1f s (%d left)", _edition(source),
+                        type(exc).__name__, wait, retries - attempt)
+            time.sleep(wait)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    raise AssertionError("unreachable")
+
+
+def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, mirror: str | None, timeout,
+               retries: int, backoff: float, progress: bool) -> Path:
+    target = file_path(source, home)
+    entry = lock_entry(source, home)
+    expected, origin = _expected(source, entry)
+
+    if target.is_file() and not (force or update):
+        found = _sha256(target)
+        if expected is not None and found == expected:
+            if entry is None:  # placed by hand and matches the registry
+                _record(home, source, target, found, fetched_from=f"found at {target}", method="found",
+                        trust="registry")
+            logger.info("%s is in the data home (%s), sha256 %s", _edition(source), target, found)
+            return target
+        if expected is None:
+            _record(home, source, target, found, fetched_from=f"found at {target}", method="found",
+                    trust="first-use")
+            warnings.warn(FetchNotice(
+                f"{_edition(source)}: the file found at {target} has no recorded hash; its sha256 "
+                f"{found} is now recorded in {home / LOCK_NAME} (trust on first use)."), stacklevel=3)
+            return target
+        logger.info("%s at %s has sha256 %s, expected %s from %s; downloading it again",
+                    _edition(source), target, found, expected, origin)
+
+    url = _mirror_url(source, mirror)
+    tmp = _download(url, target.parent, source, timeout=timeout, retries=retries, backoff=backoff,
+                    progress=progress)
+    try:
+        got = _sha256(tmp)
+        if expected is not None and got != expected and not update:
+            kept = (f"The file already in the data home ({target}) was left as it was."
+                    if target.exists() else "Nothing was written to the data home.")
+            raise ChecksumError(
+                f"sha256 mismatch for {_edition(source)} downloaded from {url}: expected {expected} "
+                f"(from {origin}), got {got}. {kept} If the official file has changed, run "
+                f"`policylab fetch {source.plan_id} --update` (or fetch(..., update=True)) to accept it; "
+                f"otherwise the download was damaged or tampered with - retry later.")
+        if expected is None:
+            trust = "first-use"
+        elif got == expected:
+            trust = entry.get("trust", "registry") if entry else "registry"
+        else:
+            trust = "updated"
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _record(home, source, target, got, fetched_from=url, method="download", trust=trust)
+    if expected is None:
+        warnings.warn(FetchNotice(
+            f"{_edition(source)}: no hash was recorded for this file; trusting it on first use and "
+            f"recording sha256 {got} in {home / LOCK_NAME}. A later change will be an error unless "
+            "you pass --update."), stacklevel=3)
+    elif got != expected:
+        warnings.warn(FetchNotice(
+            f"{_edition(source)}: the file has changed (sha256 was {expected}, is now {got}); the new "
+            f"hash is recorded in {home / LOCK_NAME} because an update was asked for."), stacklevel=3)
+    logger.info("Fetched %s into %s, sha256 %s", _edition(source), target, got)
+    return target
+
+
+def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool = True,
+          update: bool = False, language: str | None = None, mirror: str | None = None,
+          timeout: float | tuple[float, float] | None = None, retries: int | None = None,
+          backoff: float | None = None) -> dict[str, Path]:
+    """Download plans' official files into the data home and return ``{plan_id: path}``.
+
+    ``plan_ids``: one id, a list, or None for every plan in the registry. ``language``
+    picks an edition (default: each plan's original). A file already present with the
+    expected hash is not downloaded again unless ``force``. ``update`` downloads again and
+    accepts a file whose hash changed. ``mirror`` (else ``$POLICYLAB_MIRROR``) is a base URL
+    that replaces the official hosts: each file is requested as ``<mirror>/<filename>``.
+    ``progress`` shows a bar when stderr is a terminal. ``timeout`` (seconds, or a
+    (connect, read) pair), ``retries`` and ``backoff`` default to the module constants.
+
+    Raises a :class:`FetchError` subclass; when several plans fail, one FetchError lists
+    them all (its ``errors`` attribute maps plan id to error) after the others are fetched.
+    """
+    if isinstance(plan_ids, str):
+        plan_ids = [plan_ids]
+    wanted = list(dict.fromkeys(plan_ids)) if plan_ids is not None else registry_plan_ids()
+    sources = [get_source(plan_id, language) for plan_id in wanted]  # unknown ids fail before any download
+    home = get_data_home(data_home)
+    options = dict(force=force, update=update, mirror=mirror,
+                   timeout=TIMEOUT if timeout is None else timeout,
+                   retries=RETRIES if retries is None else retries,
+                   backoff=BACKOFF if backoff is None else backoff,
+                   progress=bool(progress) and sys.stderr.isatty())
+    fetched: dict[str, Path] = {}
+    errors: dict[str, FetchError] = {}
+    for source in sources:
+        try:
+            fetched[source.plan_id] = _fetch_one(source, home, **options)
+        except FetchError as exc:
+            errors[source.plan_id] = exc
+    if len(errors) == 1 and len(sources) == 1:
+        raise next(iter(errors.values()))
+    if errors:
+        lines = "\n".join(f"  {plan_id}: {exc}" for plan_id, exc in errors.items())
+        error = FetchError(f"{len(errors)} of {len(sources)} plans could not be fetched"
+                           + (f" ({', '.join(fetched)} fetched)" if fetched else "") + f":\n{lines}")
+        error.errors, error.fetched = errors, fetched
+        raise error
+    return fetched
+
+
+# --------------------------------------------------------------------------- manual add
+
+
+def add(path, *, plan_id: str, language: str | None = None, data_home=None, update: bool = False) -> Path:
+    """Copy a file downloaded by hand into the data home as the file of ``plan_id``.
+
+    The file must be in the plan's format, have the hash recorded for the plan (registry
+    or lock file) unless ``update``, not be the file of another plan, and be readable by
+    the plan's reader. It is then copied in (atomically) and recorded in the lock file.
+    Returns its path in the data home.
+    """
+    from .parse import read_document
+
+    source = get_source(plan_id, language)
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise NotThePlanError(f"{path} {'is a folder' if path.is_dir() else 'does not exist'}; give "
+                              f"the path of the downloaded file of {_edition(source)}.")
+    fmt = sniff_format(path.read_bytes()[:1 << 20], path)
+    if fmt != source.format:
+        raise NotThePlanError(f"{path} is a {fmt} file, but {_edition(source)} is published as "
+                              f"{source.format} ({source.url_download}). {_manual_route(source)}")
+    got = _sha256(path)
+    other = find_source_by_sha256(got)
+    if other is not None and (other.plan_id, other.language) != (source.plan_id, source.language):
+        raise NotThePlanError(f"{path} is the file of {_edition(other)}, not of {_edition(source)}; "
+                              f"run `policylab add {path} --plan {other.plan_id}` if that is what you meant.")
+    home = get_data_home(data_home)
+    entry = lock_entry(source, home)
+    expected, origin = _expected(source, entry)
+    if expected is not None and got != expected and not update:
+        raise ChecksumError(f"sha256 mismatch for {path} as {_edition(source)}: expected {expected} (from "
+                            f"{origin}), got {got}. It is not the file policylab knows. If the official file "
+                            f"has changed, rerun with --update (add(..., update=True)) to accept it.")
+    try:
+        read_document(path, plan_id=source.plan_id)
+    except PolicyLabError as exc:
+        raise NotThePlanError(f"{path} cannot be read as {_edition(source)}: {exc}") from None
+    target = file_path(source, home)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{source.filename}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(path, tmp)
+        if _sha256(Path(tmp)) != got:
+            raise FetchError(f"{path} changed while it was being copied to {target}; try again.")
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    trust = "first-use" if expected is None else ("updated" if got != expected else
+                                                  (entry or {}).get("trust", "registry"))
+    _record(home, source, target, got, fetched_from=f"added from {path.resolve()}", method="add", trust=trust)
+    if expected is None:
+        warnings.warn(FetchNotice(f"{_edition(source)}: no hash was recorded; trusting {path} on first use "
+                                  f"and recording sha256 {got} in {home / LOCK_NAME}."), stacklevel=2)
+    elif got != expected:
+        warnings.warn(FetchNotice(f"{_edition(source)}: recorded the new sha256 {got} (was {expected}) in "
+                                  f"{home / LOCK_NAME} because an update was asked for."), stacklevel=2)
+    return target
+
+
+# --------------------------------------------------------------------------- listing
+
+
+def list_fetched(data_home=None) -> pd.DataFrame:
+    """One row per registry edition: whether its file is in the data home, its hash and provenance.
+
+    ``status`` is ``ok`` (present, hash as recorded), ``modified`` (present, hash differs
+    from the lock file), ``unrecorded`` (present, not in the lock file) or ``missing``.
+    """
+    home = get_data_home(data_home)
+    files = read_lock(home)
+    rows = []
+    for source in registry():
+        target = file_path(source, home)
+        entry = files.get(_key(source), {})
+        sha = _sha256(target) if target.is_file() else None
+        if sha is None:
+            status = "missing"
+        elif not entry:
+            status = "unrecorded"
+        else:
+            status = "ok" if sha == entry.get("sha256") else "modified"
+        rows.append({"plan_id": source.plan_id, "language": source.language, "status": status,
+                     "sha256": sha or entry.get("sha256"), "url": source.url_download,
+                     "fetched_from": entry.get("fetched_from"), "fetched_at": entry.get("fetched_at"),
+                     "method": entry.get("method"), "trust": entry.get("trust"),
+                     "path": str(target) if sha else None})
+    return pd.DataFrame(rows).astype("string")

@@ -1,0 +1,99 @@
+"""Load plans from the data home into unit tables, with provenance in ``df.attrs``."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import PolicyLabError
+from .fetch import ChecksumError, NotFetchedError, _sha256, file_path, get_data_home, lock_entry
+from .parse import read_document
+from .sources import get_source, plan_ids as registry_plan_ids
+from .units import empty_frame, validate_units
+
+__all__ = ["SourceNotAvailableError", "load_corpus", "load_plan"]
+
+SOURCES = ("fulltext", "coded")
+
+
+class SourceNotAvailableError(PolicyLabError, ValueError):
+    """A ``source=`` that policylab cannot load (yet)."""
+
+
+def load_plan(plan_id: str, *, source: str = "fulltext", language: str | None = None,
+              data_home=None) -> pd.DataFrame:
+    """The validated unit table of one plan, read from its fetched file.
+
+    ``source="fulltext"`` reads the official file in the data home (see
+    :func:`policylab.fetch`); ``language`` picks an edition (default: the original).
+    ``df.attrs`` holds the provenance: ``url``, ``sha256``, ``fetched_at``,
+    ``fetched_from``, ``path``, ``title``, ``producer``, ``date_published``, ``citation``,
+    ``license``. The file's hash is checked against the lock file (or the registry).
+    """
+    if source == "fulltext":
+        return _load_fulltext(plan_id, language=language, data_home=data_home)
+    raise SourceNotAvailableError(
+        f"load_plan({plan_id!r}, source={source!r}): "
+        + ("the coded edition is not available yet; " if source == "coded" else
+           f"unknown source (expected one of {', '.join(map(repr, SOURCES))}); the coded edition is "
+           "not available yet either; ")
+        + "use source='fulltext' to read the official document.")
+
+
+def _load_fulltext(plan_id: str, *, language: str | None, data_home) -> pd.DataFrame:
+    edition = get_source(plan_id, language)
+    home = get_data_home(data_home)
+    path = file_path(edition, home)
+    if not path.is_file():
+        option = "" if edition.original else f" --language {edition.language}"
+        raise NotFetchedError(
+            f"Plan {plan_id} ({edition.language}) is not in the data home: {path} does not exist. "
+            f"Run `policylab fetch {plan_id}{option}` (or policylab.fetch({plan_id!r})), or download "
+            f"{edition.url_download} by hand and run `policylab add PATH --plan {plan_id}{option}`.")
+    entry = lock_entry(edition, home) or {}
+    expected = entry.get("sha256") or edition.sha256
+    sha256 = _sha256(path)
+    if expected is not None and sha256 != expected:
+        raise ChecksumError(
+            f"{path} has sha256 {sha256}, but {expected} is recorded for {plan_id} ({edition.language}); "
+            f"the file changed after it was fetched. Run `policylab fetch {plan_id} --force` to restore it.")
+    frame = read_document(path, plan_id=plan_id)
+    frame.attrs.update({
+        "plan_id": plan_id, "language": edition.language, "source": "fulltext",
+        "url": edition.url_download, "url_main": edition.url_main, "sha256": sha256,
+        "fetched_at": entry.get("fetched_at"), "fetched_from": entry.get("fetched_from"),
+        "path": str(path), "title": edition.title_original, "title_en": edition.title_en,
+        "producer": edition.producer, "date_published": edition.date_published,
+        "citation": edition.citation, "license": edition.license,
+    })
+    return frame
+
+
+def load_corpus(plan_ids=None, *, source: str = "fulltext", language: str | None = None,
+                data_home=None) -> pd.DataFrame:
+    """The unit tables of several plans, concatenated (``plan_ids=None``: every registry plan).
+
+    Every missing plan is named in one error. ``df.attrs["plans"]`` maps each plan id to
+    its provenance (the ``attrs`` of :func:`load_plan`).
+    """
+    if isinstance(plan_ids, str):
+        plan_ids = [plan_ids]
+    wanted = list(dict.fromkeys(plan_ids)) if plan_ids is not None else registry_plan_ids()
+    frames, missing = [], []
+    for plan_id in wanted:
+        try:
+            frames.append(load_plan(plan_id, source=source, language=language, data_home=data_home))
+        except NotFetchedError:
+            missing.append(plan_id)
+    if missing:
+        option = f" --language {language}" if language else ""
+        raise NotFetchedError(
+            f"{len(missing)} of {len(wanted)} plans are not in the data home {get_data_home(data_home)}: "
+            f"{', '.join(missing)}. Run `policylab fetch {' '.join(missing)}{option}`, or add files "
+            "downloaded by hand with `policylab add PATH --plan PLAN_ID`; or pass plan_ids= to load "
+            "only some plans.")
+    if not frames:
+        return empty_frame()
+    provenance = {frame.attrs["plan_id"]: dict(frame.attrs) for frame in frames}
+    corpus = pd.concat(frames, ignore_index=True)
+    corpus.attrs = {"source": source, "plans": provenance}
+    return validate_units(corpus)
