@@ -74,16 +74,16 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        units, language = read_pdf(path, plan_id=plan_id, title=title), "en"
+        units, language, facts = read_pdf(path, plan_id=plan_id, title=title), "en", {}
     elif fmt == "html":
         from .html import read_html
 
-        units, language = read_html(data, path, plan_id=plan_id)
+        units, language, facts = read_html(data, path, plan_id=plan_id)
     else:
         from .text import read_text
 
-        units, language = read_text(data, path, plan_id=plan_id)
+        units, language, facts = read_text(data, path, plan_id=plan_id)
     frame = to_frame(units, plan_id=plan_id, language=language)
     frame.attrs.update({"plan_id": plan_id, "source_path": str(path), "format": fmt,
-                        "sha256": hashlib.sha256(data).hexdigest()})
+                        "sha256": hashlib.sha256(data).hexdigest(), **facts})
     return validate_units(frame)

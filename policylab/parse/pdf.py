@@ -104,19 +104,24 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
 
 
 class _FontInfo:
-    """Caches whether each font handle of a document is italic."""
+    """Caches whether each font of a document is italic, keyed by the font's address."""
+
+    # FPDFTextObj_GetFont again, returning a plain address that can key a dict cheaply.
+    _font_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
+        ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value)
 
     def __init__(self):
         self._italic: dict[int, bool] = {}
         self._name = ctypes.create_string_buffer(256)
 
-    def italic(self, font) -> bool:
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
-        if key not in self._italic:
+    def italic(self, text_object) -> bool:
+        address = self._font_address(text_object)
+        if address not in self._italic:
+            font = ctypes.cast(address, pdfium_c.FPDF_FONT)
             pdfium_c.FPDFFont_GetBaseFontName(font, self._name, len(self._name))
             name = self._name.value.decode("latin-1").lower()
-            self._italic[key] = "italic" in name or "oblique" in name
-        return self._italic[key]
+            self._italic[address] = "italic" in name or "oblique" in name
+        return self._italic[address]
 
 
 def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontInfo) -> list[Run]:
@@ -137,15 +142,16 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
             capacity = needed
             buffer = (ctypes.c_ushort * capacity)()
             needed = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, buffer, capacity * 2)
-        text = bytes(buffer)[: max(needed - 2, 0)].decode("utf-16-le", errors="replace")
-        text = _CONTROL.sub("", text.replace("\x02", "-"))
+        text = ctypes.string_at(buffer, max(needed - 2, 0)).decode("utf-16-le", errors="replace")
+        if not text.isprintable():
+            text = _CONTROL.sub("", text.replace("\x02", "-"))
         if not text.strip():
             continue
         pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
         pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
         pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
         size = font_size.value * math.hypot(matrix.a, matrix.b)
-        italic = fonts.italic(pdfium_c.FPDFTextObj_GetFont(obj))
+        italic = fonts.italic(obj)
         runs.append(Run(text, left.value, right.value, matrix.f, round(size, 2), italic))
     return runs
 
@@ -165,7 +171,8 @@ def _join_runs(page: int, runs: list[Run]) -> Line:
     runs = sorted(runs, key=lambda r: r.x0)
     size = max(r.size for r in runs)
     body = [r for r in runs if r.size >= RAISED_SIZE * size] or runs
-    line_size = statistics.mode([r.size for r in body])
+    sizes = [r.size for r in body]
+    line_size = max(sizes, key=sizes.count)
     parts: list[str] = []
     markers: list[int] = []
     lead_number = None
@@ -199,25 +206,25 @@ def _join_runs(page: int, runs: list[Run]) -> Line:
 
 def page_lines(page: int, runs: list[Run]) -> list[Line]:
     """Group runs into lines, top to bottom; raised runs join the line they sit on."""
-    clusters: list[list[Run]] = []
+    clusters: list[tuple[float, float, list[Run]]] = []  # (baseline, largest size, runs)
     for run in sorted(runs, key=lambda r: (-r.y, r.x0)):
-        if clusters and abs(clusters[-1][0].y - run.y) <= 0.25 * max(run.size, clusters[-1][0].size):
-            clusters[-1].append(run)
+        if clusters and abs(clusters[-1][0] - run.y) <= 0.25 * max(run.size, clusters[-1][1]):
+            y, size, members = clusters[-1]
+            members.append(run)
+            clusters[-1] = (y, max(size, run.size), members)
         else:
-            clusters.append([run])
+            clusters.append((run.y, run.size, [run]))
     merged: list[list[Run]] = []
-    for i, cluster in enumerate(clusters):
-        size = max(r.size for r in cluster)
-        below = clusters[i + 1] if i + 1 < len(clusters) else None
-        if below is not None:
-            below_size = max(r.size for r in below)
+    for i, (y, size, members) in enumerate(clusters):
+        if i + 1 < len(clusters):
+            below_y, below_size, below = clusters[i + 1]
             x0, x1 = min(r.x0 for r in below), max(r.x1 for r in below)
-            if (size < RAISED_SIZE * below_size and 0 < cluster[0].y - below[0].y < 0.7 * below_size
-                    and x0 - 1.5 * below_size <= min(r.x0 for r in cluster) <= x1 + 1.5 * below_size):
-                below.extend(cluster)
+            if (size < RAISED_SIZE * below_size and 0 < y - below_y < 0.7 * below_size
+                    and x0 - 1.5 * below_size <= min(r.x0 for r in members) <= x1 + 1.5 * below_size):
+                below.extend(members)
                 continue
-        merged.append(cluster)
-    return [_join_runs(page, cluster) for cluster in merged]
+        merged.append(members)
+    return [_join_runs(page, members) for members in merged]
 
 
 # --- page roles ----------------------------------------------------------------------
@@ -241,7 +248,7 @@ def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
     for _, lines, height in pages:
         for line in lines:
             if line.y > 0.88 * height:
-                key = re.sub(r"\s+", " ", line.text).casefold()
+                key = " ".join(line.text.split()).casefold()
                 top_texts[key] = top_texts.get(key, 0) + 1
     repeated = {text for text, count in top_texts.items() if count >= max(3, len(pages) // 3)}
     result = []
@@ -251,7 +258,7 @@ def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
         for line in lines:
             in_margin = line.y > 0.88 * height or line.y < 0.1 * height
             text = line.text.strip()
-            if in_margin and re.sub(r"\s+", " ", text).casefold() in repeated:
+            if in_margin and " ".join(text.split()).casefold() in repeated:
                 continue
             if in_margin and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
                 label = text
@@ -388,7 +395,7 @@ class _UnitBuilder:
         self.front: str | None = None
         self.section: Unit | None = None
         self.counters: dict[str, int] = {}
-        self.parts = 0
+        self.parts = 0  # parts opened so far
 
     def text(self, block: Block) -> str:
         return normalise_en(join_line_breaks(block.raw_text, self.vocabulary))
@@ -418,17 +425,17 @@ class _UnitBuilder:
         elif role == "front":
             self.front, self.part, self.section = text, None, None
         elif role == "section":
-            if self.part is None:
-                raise StructureError(f"section heading {text!r} comes before any part")
-            n = self._next(self.part.unit_id + "/s")
-            uid = f"{self.part.unit_id}/s{n:02d}"
-            self.section = self.add(Unit(uid, "section", text, self.part.unit_id, self.part.text, text, page), block)
+            scope = self.part.unit_id if self.part else self.plan_id
+            n = self._next(scope + "/s")
+            parent = self.part.unit_id if self.part else self.title_id
+            part_title = self.part.text if self.part else None
+            self.section = self.add(Unit(f"{scope}/s{n:02d}", "section", text, parent, part_title, text, page), block)
 
     def body(self, block: Block, page: int | None) -> None:
         text = self.text(block)
         if not text:
             return
-        if self.part is None:
+        if self.part is None and self.section is None:
             n = self._next("pre")
             self.add(Unit(f"{self.plan_id}/pre{n:02d}", "preamble", text, self.title_id, self.front, None, page), block)
             return
@@ -437,7 +444,7 @@ class _UnitBuilder:
         prefix = "a" if level == "action" else "par"
         n = self._next(f"{parent.unit_id}/{prefix}")
         uid = f"{parent.unit_id}/{prefix}{n:02d}"
-        self.add(Unit(uid, level, text, parent.unit_id, self.part.text,
+        self.add(Unit(uid, level, text, parent.unit_id, self.part.text if self.part else None,
                       self.section.text if self.section else None, page), block)
 
     def footnotes(self, notes: list[tuple[Block, int | None]], source: str) -> None:
@@ -498,8 +505,10 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
             sizes_by_chars[line.size] = sizes_by_chars.get(line.size, 0) + len(line.text)
     body_size = max(sizes_by_chars, key=sizes_by_chars.get)
     content = [p for p in pages if p.lines and not _is_toc(p) and not _is_blank(p)]
-    if content and content[0].label is None and content[0].index == 0:
-        content = content[1:]  # the cover: first page, no printed page number
+    if len(content) > 1 and content[0].index == 0 and content[0].label is None and any(p.label for p in content):
+        content = content[1:]  # the cover: first page, unnumbered, in a numbered document
+    if not content:
+        raise StructureError(f"{path}: every page is blank, a cover or a table of contents; no body text found.")
     spacing = _line_spacing(content, body_size)
     heading_sizes = sorted({l.size for p in content for l in p.lines if l.size >= HEADING_SIZE * body_size},
                            reverse=True)
@@ -534,7 +543,7 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
                 builder.heading(role, block, page.number, entry.title if entry else None)
     if previous is not None and previous.kind != "heading":
         builder.body(previous, previous_page)
-    if builder.parts == 0:
+    if not any(u.level in ("part", "section") for u in builder.units):
         raise StructureError(
             f"{path}: no parts or sections were recognised (no PDF outline, no numbered or "
             "larger-type headings). Convert the document to text or Markdown with headings "

@@ -1,0 +1,126 @@
+"""Read an HTML page (the MFA article template, or any article page) into units.
+
+MFA template: title in ``div.news-title h1``, date in ``p.time``, body paragraphs in
+``div#News_Body_Txt_A``. Other pages: the ``<article>`` or ``<main>`` element, else the
+element holding the most paragraph text. Headings, numbering and lists become
+structure (see :mod:`policylab.parse.structure`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+
+from ..errors import CorruptDocumentError, NoBodyError
+from ..units import Unit
+from .structure import TextBlock, build_units
+
+_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
+_SKIP_TAGS = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def detect_language(text: str) -> str:
+    """'zh-Hans' when Chinese characters make up a fair share of the letters, else 'en'."""
+    letters = sum(ch.isalpha() for ch in text) or 1
+    return "zh-Hans" if len(_CJK.findall(text)) / letters > 0.3 else "en"
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes) -> str:
+    """Page bytes to text: the declared charset, else UTF-8, else GB18030 (older Chinese pages)."""
+    declared = _CHARSET.search(data[:4096])
+    candidates = ([declared.group(1).decode("ascii")] if declared else []) + ["utf-8", "gb18030"]
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _parse(data: bytes, path: Path) -> lxml.html.HtmlElement:
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", decode_html(data))
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise CorruptDocumentError(f"{path}: the HTML cannot be parsed ({exc}); download the page again.") from None
+
+
+def _text(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _body_container(doc):
+    for xpath in ('//div[@id="News_Body_Txt_A"]', "//article", "//main"):
+        found = doc.xpath(xpath)
+        if found and _text(found[0]):
+            return found[0]
+    best, best_length = None, 0
+    for element in doc.iter("div", "section", "td", "body"):
+        length = sum(len(_text(p)) for p in element.findall("p"))
+        if length > best_length:
+            best, best_length = element, length
+    return best
+
+
+def _title(doc, container) -> str | None:
+    for xpath in ('//div[contains(@class,"news-title")]//h1', "//h1"):
+        found = [e for e in doc.xpath(xpath) if _text(e)]
+        if found:
+            return _text(found[0])
+    found = doc.xpath("//title")
+    return _text(found[0]).split("_")[0] if found and _text(found[0]) else None
+
+
+def page_date(doc) -> str | None:
+    """The publication date shown on the page (``p.time`` or a PubDate meta), if any."""
+    for xpath in ('//p[contains(@class,"time")]', '//meta[@name="PubDate"]/@content'):
+        for found in doc.xpath(xpath):
+            match = _DATE.search(found if isinstance(found, str) else _text(found))
+            if match:
+                return match.group()
+    return None
+
+
+def html_blocks(container) -> list[TextBlock]:
+    """Paragraph, heading and list-item blocks of a container, in document order."""
+    blocks = []
+    for element in container.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag not in _BLOCK_TAGS or any(a.tag in _SKIP_TAGS for a in element.iterancestors()):
+            continue
+        if tag == "p" and any(a.tag == "li" for a in element.iterancestors()):
+            continue  # the list item is the block
+        text = _text(element)
+        if not text:
+            continue
+        if tag.startswith("h"):
+            blocks.append(TextBlock(text, heading_level=int(tag[1])))
+        elif tag == "li":
+            parent = element.getparent()
+            blocks.append(TextBlock(text, list_kind="numbered" if parent is not None and parent.tag == "ol" else "bullet"))
+        else:
+            blocks.append(TextBlock(text))
+    return blocks
+
+
+def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str, dict]:
+    """Units, language and page facts (date) of an HTML document."""
+    doc = _parse(data, path)
+    container = _body_container(doc)
+    blocks = html_blocks(container) if container is not None else []
+    if not blocks:
+        raise NoBodyError(f"{path}: no article body found (no div#News_Body_Txt_A, <article>, <main> "
+                          "or paragraphs). Save the page's full HTML, not a frame or an error page.")
+    title = _title(doc, container)
+    blocks = [b for b in blocks if not (b.heading_level is not None and title and b.text == title)]
+    language = detect_language(" ".join(b.text for b in blocks))
+    units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path))
+    return units, language, {"date": page_date(doc)}

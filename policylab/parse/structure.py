@@ -1,0 +1,143 @@
+"""From a flat list of text blocks (HTML paragraphs, Markdown blocks) to units.
+
+HTML and plain-text readers find blocks; this module decides what each block is:
+a part or section heading, a numbered point, an action (bullet), a preamble or
+narrative paragraph, and gives it a position-derived id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import StructureError
+from ..units import Unit
+from .normalise import normalise
+
+ZH_NUMERAL = "一二三四五六七八九十"
+_ZH_ITEM = re.compile(f"^([{ZH_NUMERAL}]{{1,3}})、\\s*")
+_ZH_SUBITEM = re.compile(f"^[（(]([{ZH_NUMERAL}]{{1,3}})[）)]\\s*")
+_EN_ITEM = re.compile(r"^(\d{1,2})[.、．]\s*(?=\S)")
+_DASH_ITEM = re.compile(r"^(——|--)\s*")
+_LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
+
+
+@dataclass
+class TextBlock:
+    """One block of a document as a reader found it."""
+
+    text: str
+    heading_level: int | None = None  # 1 for the top heading tag or '#' in use, 2 below it ...
+    list_kind: str | None = None  # "bullet" or "numbered" for list items
+
+
+def split_heading(body: str, language: str) -> tuple[str | None, str]:
+    """Split '<heading>。<rest>' (Chinese) or '<Heading>. <rest>' (English)."""
+    if language.startswith("zh"):
+        head, sep, rest = body.partition("。")
+        if sep and rest.strip():
+            return head.strip(), rest.strip()
+        return None, body
+    match = re.match(r"^(.{3,200}?[.!?])\s+(?=\S)", body)
+    if match:
+        return match.group(1).rstrip(".").strip(), body[match.end():].strip()
+    return None, body
+
+
+def _is_heading_only(body: str, language: str) -> bool:
+    """A numbered line that is a heading by itself (no sentence after it)."""
+    if language.startswith("zh"):
+        return len(body) <= 40 and "。" not in body.rstrip("。")
+    return len(body.split()) <= 15 and not re.search(r"[.!?]\s+\S", body)
+
+
+def _classify(block: TextBlock, language: str) -> tuple[str, str | None, str]:
+    """(kind, heading, text) where kind is part, section, point, action or para."""
+    text = block.text
+    if block.heading_level is not None:
+        return ("part" if block.heading_level == 1 else "section"), text, text
+    if block.list_kind == "bullet":
+        return "action", None, text
+    match = _DASH_ITEM.match(text)
+    if match:
+        return "point", None, text[match.end():]
+    for pattern, short_kind in ((_ZH_ITEM, "part"), (_ZH_SUBITEM, "section"), (_EN_ITEM, "section")):
+        match = pattern.match(text)
+        if match:
+            body = text[match.end():]
+            if _is_heading_only(body, language) and block.list_kind is None:
+                return short_kind, body.rstrip("。."), body.rstrip("。.")
+            heading, rest = split_heading(body, language)
+            return "point", heading, rest
+    if block.list_kind == "numbered":
+        heading, rest = split_heading(text, language)
+        return "point", heading, rest
+    return "para", None, text
+
+
+class _Ids:
+    def __init__(self):
+        self.counts: dict[str, int] = {}
+
+    def next(self, scope: str, prefix: str, width: int = 2) -> str:
+        key = f"{scope}|{prefix}"
+        self.counts[key] = self.counts.get(key, 0) + 1
+        stem = f"{scope}/" if scope else ""
+        return f"{stem}{prefix}{self.counts[key]:0{width}d}"
+
+
+def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: str | None,
+                source: str) -> list[Unit]:
+    """Units in reading order from blocks; raises StructureError when nothing is recognised."""
+    levels = sorted({b.heading_level for b in blocks if b.heading_level is not None})
+    rank = {level: i + 1 for i, level in enumerate(levels)}
+    title_id = f"{plan_id}/title"
+    units: list[Unit] = []
+    if title:
+        units.append(Unit(title_id, "title", normalise(title, language)))
+    ids = _Ids()
+    part: Unit | None = None
+    section: Unit | None = None
+    seen_point = False
+    title_key = normalise(title or "", language)
+    for block in blocks:
+        text = normalise(block.text, language)
+        if not text or text == title_key or _LEAD_LINE.search(text):
+            continue
+        ranked = TextBlock(text, rank.get(block.heading_level) if block.heading_level else None, block.list_kind)
+        kind, heading, body = _classify(ranked, language)
+        heading = normalise(heading, language) if heading else None
+        body = normalise(body, language)
+        root = title_id if title else None
+        if kind == "part":
+            part_no = sum(u.level == "part" for u in units) + 1
+            part = Unit(f"{plan_id}/p{part_no}", "part", body, root, body)
+            section = None
+            units.append(part)
+            continue
+        if kind == "section":
+            scope = part.unit_id if part else plan_id
+            section = Unit(ids.next(scope, "s"), "section", body, part.unit_id if part else root,
+                           part.text if part else None, body)
+            units.append(section)
+            continue
+        parent = section or part
+        scope = parent.unit_id if parent else plan_id
+        part_text = part.text if part else None
+        section_text = section.text if section else None
+        if kind == "point":
+            seen_point = True
+            units.append(Unit(ids.next(scope, "pt"), "point", body or heading, parent.unit_id if parent else root,
+                              part_text, heading or section_text))
+        elif kind == "action":
+            units.append(Unit(ids.next(scope, "a"), "action", body, parent.unit_id if parent else root,
+                              part_text, section_text))
+        elif parent is None and not seen_point:
+            units.append(Unit(ids.next(plan_id, "pre"), "preamble", body, root))
+        else:
+            units.append(Unit(ids.next(scope, "par"), "paragraph", body, parent.unit_id if parent else root,
+                              part_text, section_text))
+    if not any(u.level != "title" for u in units):
+        raise StructureError(f"{source}: no paragraphs, headings or numbered points were recognised; "
+                             "check that the file is the plan's full text.")
+    return units

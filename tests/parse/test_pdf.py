@@ -1,0 +1,169 @@
+"""The PDF reader on the real US plan (when present) and on PDFs made for the test."""
+
+import re
+
+import pandas as pd
+import pypdfium2 as pdfium
+import pytest
+
+from conftest import SHINGLES, US_PDF, needs_shingles, needs_us_pdf
+from pdf_factory import make_pdf
+from policylab import read_document
+from policylab.errors import StructureError
+from policylab.parse.fidelity import confirmed_tokens, load_shingles
+
+# Recommended-action counts per section, as counted by hand in the printed plan.
+ACTIONS_PER_SECTION = {
+    "Remove Red Tape and Onerous Regulation": 5,
+    "Ensure that Frontier AI Protects Free Speech and American Values": 3,
+    "Encourage Open-Source and Open-Weight AI": 5,
+    "Enable AI Adoption": 4,
+    "Empower American Workers in the Age of AI": 6,
+    "Support Next-Generation Manufacturing": 2,
+    "Invest in AI-Enabled Science": 4,
+    "Build World-Class Scientific Datasets": 5,
+    "Advance the Science of AI": 1,
+    "Invest in AI Interpretability, Control, and Robustness Breakthroughs": 3,
+    "Build an AI Evaluations Ecosystem": 5,
+    "Accelerate AI Adoption in Government": 6,
+    "Drive Adoption of AI within the Department of Defense": 5,
+    "Protect Commercial and Government AI Innovations": 1,
+    "Combat Synthetic Media in the Legal System": 3,
+    "Create Streamlined Permitting for Data Centers, Semiconductor Manufacturing Facilities, "
+    "and Energy Infrastructure while Guaranteeing Security": 7,
+    "Develop a Grid to Match the Pace of AI Innovation": 4,
+    "Restore American Semiconductor Manufacturing": 2,
+    "Build High-Security Data Centers for Military and Intelligence Community Usage": 2,
+    "Train a Skilled Workforce for AI Infrastructure": 6,
+    "Bolster Critical Infrastructure Cybersecurity": 3,
+    "Promote Secure-By-Design AI Technologies and Applications": 2,
+    "Promote Mature Federal Capacity for AI Incident Response": 3,
+    "Export American AI to Allies and Partners": 1,
+    "Counter Chinese Influence in International Governance Bodies": 1,
+    "Strengthen AI Compute Export Control Enforcement": 2,
+    "Plug Loopholes in Existing Semiconductor Manufacturing Export Controls": 1,
+    "Align Protection Measures Globally": 4,
+    "Ensure that the U.S. Government is at the Forefront of Evaluating National Security Risks in Frontier Models": 4,
+    "Invest in Biosecurity": 3,
+}
+
+
+@needs_us_pdf
+def test_us_plan_has_three_pillars_with_their_sections(us_units):
+    parts = us_units[us_units.level == "part"]
+    assert parts.text.tolist() == [
+        "Pillar I: Accelerate AI Innovation",
+        "Pillar II: Build American AI Infrastructure",
+        "Pillar III: Lead in International AI Diplomacy and Security",
+    ]
+    sections = us_units[us_units.level == "section"]
+    assert sections.groupby("part", sort=False).size().tolist() == [15, 8, 7]
+    assert sections.text.tolist() == list(ACTIONS_PER_SECTION)
+
+
+@needs_us_pdf
+def test_section_headings_read_as_the_pdf_outline_prints_them(us_units):
+    pdf = pdfium.PdfDocument(str(US_PDF))
+    outline = [item.get_title() for item in pdf.get_toc() if item.level == 1]
+    pdf.close()
+    assert us_units[us_units.level == "section"].text.tolist() == outline
+
+
+@needs_us_pdf
+def test_every_recommended_action_is_one_unit_under_its_section(us_units):
+    actions = us_units[us_units.level == "action"]
+    assert len(actions) == 103
+    assert actions.groupby("section", sort=False).size().to_dict() == ACTIONS_PER_SECTION
+    assert actions.unit_id.str.fullmatch(r"us-aap-2025/p[123]/s\d\d/a\d\d").all()
+    assert not actions.text.str.startswith("•").any()
+
+
+@needs_us_pdf
+def test_thirty_footnotes_hang_under_the_unit_that_cites_them(us_units):
+    notes = us_units[us_units.level == "footnote"]
+    assert notes.unit_id.tolist() == [f"us-aap-2025/fn{n:02d}" for n in range(1, 31)]
+    parents = us_units.set_index("unit_id").loc[notes.parent_id]
+    assert not (parents.level == "footnote").any()
+    order = us_units.set_index("unit_id")["order"]
+    assert (order[notes.unit_id].to_numpy() > order[notes.parent_id].to_numpy()).all()
+    # The citing text keeps no marker: no digit glued to a word or closing punctuation.
+    body = us_units[us_units.level.isin(["preamble", "paragraph", "action"])]
+    glued = body.text.str.contains(r"[a-z.,;”\"]\d{1,2}(?:\s|$)", regex=True)
+    assert not glued.any(), body[glued].unit_id.tolist()
+
+
+@needs_us_pdf
+def test_no_page_furniture_in_unit_text(us_units):
+    text = us_units.text
+    assert not text.str.contains("AMERICA’S AI", regex=False).any()
+    assert not text.str.contains(r"\.{5,}", regex=True).any()
+    assert not text.str.fullmatch(r"[ivx\d]+").any()
+    assert not text.str.fullmatch("Recommended Policy Actions").any()
+    assert not text.str.contains("intentionally left blank").any()
+
+
+@needs_us_pdf
+def test_preamble_holds_the_quote_page_and_the_introduction(us_units):
+    preamble = us_units[us_units.level == "preamble"]
+    assert preamble.page.isna().iloc[0]  # the quote page is numbered "i"
+    assert preamble.text.iloc[0].startswith("“Today")
+    intro = preamble[preamble.part == "Introduction"]
+    assert intro.page.min() == 1 and intro.page.max() == 2
+    first_part = us_units[us_units.level == "part"].iloc[0]
+    assert first_part.page == 3
+
+
+@needs_us_pdf
+def test_words_split_across_lines_and_runs_read_whole(us_units):
+    text = " ".join(us_units.text)
+    for word in ("multi-tiered", "self-driving", "open-weight", "private-sector-led"):
+        assert word in text
+    for broken in ("duringhis", "Federalfunding", "selfdriving", "multitiered"):
+        assert broken not in text
+
+
+@needs_us_pdf
+def test_reading_is_deterministic(us_units):
+    again = read_document(US_PDF)
+    pd.testing.assert_frame_equal(us_units, again)
+
+
+def test_pdf_without_outline_uses_numbered_and_larger_headings(tmp_path):
+    path = make_pdf(tmp_path / "plan.pdf", [[
+        ("Part I. Building", 72, 720, 20),
+        ("1. Compute for research", 72, 690, 14),
+        ("A narrative paragraph about compute", 72, 670, 11),
+        ("that continues on a second line.", 72, 656, 11),
+        ("• A first recommended step", 72, 630, 11),
+        ("• A second step with a note", 72, 610, 11),
+        ("4", 210, 614, 6),
+        ("2. Data for research", 72, 580, 14),
+        ("Another paragraph.", 72, 560, 11),
+        ("4", 72, 103, 5),
+        ("A footnote citing a report.", 76, 100, 8),
+    ]])
+    units = read_document(path)
+    assert units.level.tolist() == ["title", "part", "section", "paragraph", "action", "action",
+                                    "footnote", "section", "paragraph"]
+    assert units.unit_id.tolist()[1:6] == ["plan/p1", "plan/p1/s01", "plan/p1/s01/par01",
+                                          "plan/p1/s01/a01", "plan/p1/s01/a02"]
+    note = units[units.level == "footnote"].iloc[0]
+    assert note.unit_id == "plan/fn04" and note.parent_id == "plan/p1/s01/a02"
+    assert units.text.iloc[3] == "A narrative paragraph about compute that continues on a second line."
+    assert units.text.iloc[5] == "A second step with a note"
+
+
+def test_pdf_with_no_recognisable_structure_is_refused(tmp_path):
+    path = make_pdf(tmp_path / "flat.pdf", [[("Only plain lines.", 72, 700, 11), ("And one more.", 72, 686, 11)]])
+    with pytest.raises(StructureError, match=re.escape(str(path))):
+        read_document(path)
+
+
+@needs_us_pdf
+@needs_shingles
+def test_body_text_reads_as_the_official_wording(us_units):
+    """At least 99.5% of body tokens sit in a 10-word window of the official text."""
+    body = us_units[us_units.level.isin(["preamble", "paragraph", "action"])]
+    confirmed, total = confirmed_tokens(body.text, load_shingles(SHINGLES))
+    assert total > 8000
+    assert confirmed / total >= 0.995, f"{confirmed}/{total} tokens confirmed"

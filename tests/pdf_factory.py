@@ -1,0 +1,38 @@
+"""Make small PDFs for tests with PDFium itself (standard fonts, text at given places)."""
+
+from __future__ import annotations
+
+import ctypes
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+
+def make_pdf(path: Path, pages: list[list[tuple[str, float, float, float]]], *, font: str = "Helvetica") -> Path:
+    """Write a PDF whose pages hold (text, x, baseline_y, size) runs on US Letter pages."""
+    pdf = pdfium.PdfDocument.new()
+    for runs in pages:
+        page = pdf.new_page(612, 792)
+        for text, x, y, size in runs:
+            obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, font.encode(), ctypes.c_float(size))
+            encoded = (text + "\0").encode("utf-16-le")
+            buffer = ctypes.create_string_buffer(encoded, len(encoded))
+            pdfium_c.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+    pdf.save(str(path))
+    pdf.close()
+    return path
+
+
+def encrypt_marker(path: Path) -> Path:
+    """Rewrite a PDF so that its trailer declares standard encryption with an unknown password."""
+    data = path.read_bytes()
+    encrypt = (b"/Encrypt << /Filter /Standard /V 1 /R 2 /Length 40 /P -44 "
+               b"/O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >> "
+               b"/ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] ")
+    data = data.replace(b"trailer\r\n<<", b"trailer\r\n<<" + encrypt).replace(b"trailer\n<<", b"trailer\n<<" + encrypt)
+    path.write_bytes(data)
+    return path
