@@ -39,7 +39,8 @@ import pooch
 
 from .errors import PolicyLabError
 from .parse import sniff_format
-from .sources import Source, find_source_by_sha256, get_source, plan_ids as registry_plan_ids, registry
+from . import sources as _sources
+from .sources import Source, find_source_by_sha256, get_source, plan_ids as registry_plan_ids
 
 __all__ = [
     "ChecksumError", "DownloadError", "FetchError", "FetchNotice", "NetworkError", "NotFetchedError",
@@ -214,6 +215,10 @@ def _edition(source: Source) -> str:
 # --------------------------------------------------------------------------- download
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+
+
 class _ProgressBar:
     """A small stderr progress bar in pooch's progressbar protocol (total, update, reset, close)."""
 
@@ -226,9 +231,9 @@ class _ProgressBar:
         if self.total:
             share = min(self.done / self.total, 1.0)
             bar = "#" * int(share * 30)
-            self.stream.write(f"\r{self.label}  [{bar:<30}] {share:4.0%} of {self.total / 1e6:.1f} MB")
+            self.stream.write(f"\r{self.label}  [{bar:<30}] {share:4.0%} of {_size(self.total)}")
         else:
-            self.stream.write(f"\r{self.label}  {self.done / 1e6:.1f} MB")
+            self.stream.write(f"\r{self.label}  {_size(self.done)}")
         self.stream.flush()
 
     def reset(self) -> None:
@@ -523,7 +528,7 @@ def list_fetched(data_home=None) -> pd.DataFrame:
     home = get_data_home(data_home)
     files = read_lock(home)
     rows = []
-    for source in registry():
+    for source in _sources.registry():
         target = file_path(source, home)
         entry = files.get(_key(source), {})
         sha = _sha256(target) if target.is_file() else None

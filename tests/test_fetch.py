@@ -1,0 +1,315 @@
+"""Downloads into the data home, against a real HTTP server on 127.0.0.1 (never the internet)."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import warnings
+
+import pooch
+import pytest
+
+import policylab.fetch as pf
+from policylab.errors import UnknownPlanError
+from fetch_server import (FAST, closed_port, data_home, fake_registry, files_in, make_plan_pdf,  # noqa: F401
+                          plan_pdfs, server, sha256)
+
+
+@pytest.fixture(autouse=True)
+def _setup(fake_registry, data_home):  # noqa: F811 - every test here uses the synthetic registry
+    pass
+
+
+def known(server, **options):  # noqa: F811
+    """Serve the file of xx-known-2025 (its recorded hash matches) and return its mirror URL."""
+    return server.serve("plan-a.pdf", **options)
+
+
+# --------------------------------------------------------------------------- success and cache
+
+
+def test_fetch_downloads_verifies_and_records_provenance(server, plan_pdfs, data_home):
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    paths = pf.fetch(["xx-known-2025"], mirror=server.url, **FAST)
+    target = data_home / "xx-known-2025" / "en" / "plan-a.pdf"
+    assert paths == {"xx-known-2025": target}
+    assert target.read_bytes() == plan_pdfs["a"]
+    assert files_in(data_home) == ["policylab-lock.json", "xx-known-2025/en/plan-a.pdf"]  # no partial file
+    lock_text = (data_home / "policylab-lock.json").read_text()
+    entry = json.loads(lock_text)["files"]["xx-known-2025/en"]
+    assert entry["sha256"] == sha256(plan_pdfs["a"])
+    assert entry["url"] == "https://example.invalid/files/plan-a.pdf"
+    assert entry["fetched_from"] == f"{server.url}/plan-a.pdf"
+    assert entry["trust"] == "registry" and entry["method"] == "download" and entry["fetched_at"]
+    assert lock_text == json.dumps(json.loads(lock_text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_second_fetch_is_served_from_the_data_home_without_a_request(server, plan_pdfs):
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    first = pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    second = pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    assert first == second
+    assert server.count("plan-a.pdf") == 1
+    pf.fetch("xx-known-2025", mirror=server.url, force=True, **FAST)
+    assert server.count("plan-a.pdf") == 2
+
+
+def test_a_damaged_file_in_the_data_home_is_downloaded_again(server, plan_pdfs, data_home):
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    target = pf.fetch("xx-known-2025", mirror=server.url, **FAST)["xx-known-2025"]
+    target.write_bytes(b"%PDF-1.7 damaged")
+    pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    assert target.read_bytes() == plan_pdfs["a"]
+    assert server.count("plan-a.pdf") == 2
+
+
+def test_mirror_from_environment_and_redirect_followed(server, plan_pdfs, monkeypatch):
+    server.serve("elsewhere/plan-a.pdf", plan_pdfs["a"])
+    server.serve("plan-a.pdf", redirect="/elsewhere/plan-a.pdf")
+    monkeypatch.setenv("POLICYLAB_MIRROR", server.url + "/")
+    path = pf.fetch("xx-known-2025", **FAST)["xx-known-2025"]
+    assert path.read_bytes() == plan_pdfs["a"]
+    assert server.requests == ["plan-a.pdf", "elsewhere/plan-a.pdf"]
+
+
+def test_language_editions_are_kept_apart(server, plan_pdfs, data_home):
+    server.serve("multi-zh.pdf", plan_pdfs["a"])
+    server.serve("multi-en.pdf", plan_pdfs["b"])
+    with pytest.warns(pf.FetchNotice):
+        original = pf.fetch("xx-multi-2025", mirror=server.url, **FAST)["xx-multi-2025"]
+        english = pf.fetch("xx-multi-2025", language="en", mirror=server.url, **FAST)["xx-multi-2025"]
+    assert original == data_home / "xx-multi-2025" / "zh-Hans" / "multi-zh.pdf"
+    assert english == data_home / "xx-multi-2025" / "en" / "multi-en.pdf"
+    assert set(pf.read_lock()) == {"xx-multi-2025/zh-Hans", "xx-multi-2025/en"}
+
+
+# --------------------------------------------------------------------------- hashes
+
+
+def test_wrong_hash_is_an_error_quoting_both_hashes_and_writes_nothing(server, plan_pdfs, data_home):
+    server.serve("plan-a.pdf", plan_pdfs["b"])
+    with pytest.raises(pf.ChecksumError) as info:
+        pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    assert sha256(plan_pdfs["a"]) in str(info.value) and sha256(plan_pdfs["b"]) in str(info.value)
+    assert "--update" in str(info.value)
+    assert files_in(data_home) == []
+
+
+def test_wrong_hash_leaves_the_previous_good_file_in_place(server, plan_pdfs, data_home):
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    target = pf.fetch("xx-known-2025", mirror=server.url, **FAST)["xx-known-2025"]
+    lock_before = (data_home / "policylab-lock.json").read_text()
+    server.serve("plan-a.pdf", plan_pdfs["b"])
+    with pytest.raises(pf.ChecksumError, match="left as it was"):
+        pf.fetch("xx-known-2025", mirror=server.url, force=True, **FAST)
+    assert target.read_bytes() == plan_pdfs["a"]
+    assert (data_home / "policylab-lock.json").read_text() == lock_before
+    assert files_in(data_home) == ["policylab-lock.json", "xx-known-2025/en/plan-a.pdf"]
+
+
+def test_trust_on_first_use_then_a_changed_file(server, plan_pdfs, data_home):
+    server.serve("plan-b.pdf", plan_pdfs["a"])
+    with pytest.warns(pf.FetchNotice, match="trusting it on first use"):
+        target = pf.fetch("xx-tofu-2025", mirror=server.url, **FAST)["xx-tofu-2025"]
+    entry = pf.read_lock()["xx-tofu-2025/en"]
+    assert entry["sha256"] == sha256(plan_pdfs["a"]) and entry["trust"] == "first-use"
+
+    server.serve("plan-b.pdf", plan_pdfs["b"])  # the publisher changes the file
+    with pytest.raises(pf.ChecksumError) as info:
+        pf.fetch("xx-tofu-2025", mirror=server.url, force=True, **FAST)
+    assert sha256(plan_pdfs["a"]) in str(info.value) and sha256(plan_pdfs["b"]) in str(info.value)
+    assert target.read_bytes() == plan_pdfs["a"]
+
+    with pytest.warns(pf.FetchNotice, match="has changed"):
+        pf.fetch("xx-tofu-2025", mirror=server.url, update=True, **FAST)
+    assert target.read_bytes() == plan_pdfs["b"]
+    entry = pf.read_lock()["xx-tofu-2025/en"]
+    assert entry["sha256"] == sha256(plan_pdfs["b"]) and entry["trust"] == "updated"
+    pf.fetch("xx-tofu-2025", mirror=server.url, force=True, **FAST)  # the new hash is now the reference
+
+
+def test_file_placed_by_hand_is_recorded_without_a_download(server, plan_pdfs, data_home):
+    target = data_home / "xx-tofu-2025" / "en" / "plan-b.pdf"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(plan_pdfs["b"])
+    with pytest.warns(pf.FetchNotice, match="trust on first use"):
+        pf.fetch("xx-tofu-2025", mirror=server.url, **FAST)
+    assert server.requests == []
+    assert pf.read_lock()["xx-tofu-2025/en"]["method"] == "found"
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def test_truncated_download_leaves_no_partial_file(server, plan_pdfs, data_home):
+    for plan, name in (("xx-known-2025", "plan-a.pdf"), ("xx-tofu-2025", "plan-b.pdf")):
+        server.serve(name, plan_pdfs["a"], truncate_to=len(plan_pdfs["a"]) // 2)
+        with pytest.raises(pf.DownloadError, match="truncated"):
+            pf.fetch(plan, mirror=server.url, **FAST)
+    assert files_in(data_home) == []
+
+
+@pytest.mark.parametrize("status, requests", [(404, 1), (500, 3)])
+def test_http_errors_name_the_url_and_the_manual_route(server, data_home, status, requests):
+    server.serve("plan-a.pdf", b"nope", status=status)
+    with pytest.raises(pf.DownloadError) as info:
+        pf.fetch("xx-known-2025", mirror=server.url, timeout=1.0, retries=2, backoff=0.01)
+    message = str(info.value)
+    assert f"HTTP {status}" in message and f"{server.url}/plan-a.pdf" in message
+    assert "policylab add PATH --plan xx-known-2025" in message
+    assert server.count("plan-a.pdf") == requests  # 404 is final, 500 is retried
+    assert files_in(data_home) == []
+
+
+def test_server_errors_are_retried_until_success(server, plan_pdfs):
+    server.serve("plan-a.pdf", plan_pdfs["a"], fail_times=2)
+    path = pf.fetch("xx-known-2025", mirror=server.url, timeout=1.0, retries=2, backoff=0.01)["xx-known-2025"]
+    assert path.read_bytes() == plan_pdfs["a"]
+    assert server.count("plan-a.pdf") == 3
+
+
+def test_connection_refused_names_the_host(closed_port, data_home):
+    with pytest.raises(pf.NetworkError) as info:
+        pf.fetch("xx-known-2025", mirror=f"http://127.0.0.1:{closed_port}", **FAST)
+    message = str(info.value)
+    assert f"127.0.0.1:{closed_port}" in message and "refused" in message
+    assert "https://example.invalid/files/plan-a.pdf" in message and "policylab add" in message
+    assert files_in(data_home) == []
+
+
+def test_a_server_too_slow_times_out(server, plan_pdfs, data_home):
+    server.serve("plan-a.pdf", plan_pdfs["a"], delay=2.0)
+    start = time.monotonic()
+    with pytest.raises(pf.NetworkError, match="timed out"):
+        pf.fetch("xx-known-2025", mirror=server.url, timeout=(1.0, 0.3), retries=1, backoff=0.01)
+    assert time.monotonic() - start < 1.5
+    assert server.count("plan-a.pdf") == 2
+    assert files_in(data_home) == []
+
+
+def test_unknown_plan_fails_before_any_request(server, plan_pdfs):
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    with pytest.raises(UnknownPlanError):
+        pf.fetch(["xx-known-2025", "xx-nope-2025"], mirror=server.url, **FAST)
+    assert server.requests == []
+
+
+def test_several_failures_are_reported_together_after_the_rest(server, plan_pdfs):
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    with pytest.raises(pf.FetchError) as info:
+        pf.fetch(None, mirror=server.url, **FAST)  # all plans; only plan-a.pdf is served
+    assert set(info.value.errors) == {"xx-tofu-2025", "xx-multi-2025"}
+    assert "2 of 3 plans could not be fetched" in str(info.value)
+    assert info.value.fetched["xx-known-2025"].is_file()
+
+
+def test_corrupt_lock_file_is_a_clear_error(data_home):
+    data_home.mkdir()
+    (data_home / "policylab-lock.json").write_text("{not json")
+    with pytest.raises(pf.FetchError, match="policylab-lock.json is not valid JSON"):
+        pf.read_lock()
+
+
+# --------------------------------------------------------------------------- progress bar
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(server, plan_pdfs, monkeypatch, capsys):
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    assert "%" not in capsys.readouterr().err
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    pf.fetch("xx-known-2025", mirror=server.url, force=True, **FAST)
+    assert "100% of" in terminal.getvalue()
+    shown = terminal.getvalue()
+    pf.fetch("xx-known-2025", mirror=server.url, force=True, progress=False, **FAST)
+    assert terminal.getvalue() == shown
+
+
+# --------------------------------------------------------------------------- add
+
+
+def test_add_copies_hashes_and_records_the_file(tmp_path, plan_pdfs, data_home):
+    download = tmp_path / "Downloads" / "plan b (1).pdf"
+    download.parent.mkdir()
+    download.write_bytes(plan_pdfs["b"])
+    with pytest.warns(pf.FetchNotice, match="trusting"):
+        target = pf.add(download, plan_id="xx-tofu-2025")
+    assert target == data_home / "xx-tofu-2025" / "en" / "plan-b.pdf"
+    assert target.read_bytes() == plan_pdfs["b"] and download.exists()
+    entry = pf.read_lock()["xx-tofu-2025/en"]
+    assert entry["method"] == "add" and entry["sha256"] == sha256(plan_pdfs["b"])
+    assert str(download.resolve()) in entry["fetched_from"]
+
+
+def test_add_of_the_registered_file_is_trusted_by_the_registry(tmp_path, plan_pdfs):
+    download = tmp_path / "a.pdf"
+    download.write_bytes(plan_pdfs["a"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pf.FetchNotice)  # nothing to tell: the hash is the registry's
+        pf.add(download, plan_id="xx-known-2025")
+    assert pf.read_lock()["xx-known-2025/en"]["trust"] == "registry"
+
+
+@pytest.mark.parametrize("kind, plan_id, error, words", [
+    ("text", "xx-tofu-2025", pf.NotThePlanError, "is a text file"),
+    ("flat", "xx-tofu-2025", pf.NotThePlanError, "cannot be read as xx-tofu-2025"),
+    ("a", "xx-tofu-2025", pf.NotThePlanError, "is the file of xx-known-2025"),
+    ("b", "xx-known-2025", pf.ChecksumError, "sha256 mismatch"),
+])
+def test_add_refuses_a_file_that_is_not_the_plan(tmp_path, plan_pdfs, data_home, kind, plan_id, error, words):
+    download = tmp_path / "download.pdf"
+    download.write_bytes(plan_pdfs[kind])
+    with pytest.raises(error, match=words):
+        pf.add(download, plan_id=plan_id)
+    assert files_in(data_home) == []
+
+
+def test_add_with_update_accepts_a_new_version(tmp_path, plan_pdfs):
+    download = tmp_path / "new.pdf"
+    make_plan_pdf(download, "Synthetic Plan A, revised")
+    with pytest.raises(pf.ChecksumError):
+        pf.add(download, plan_id="xx-known-2025")
+    with pytest.warns(pf.FetchNotice, match="update"):
+        pf.add(download, plan_id="xx-known-2025", update=True)
+    assert pf.read_lock()["xx-known-2025/en"]["sha256"] == sha256(download.read_bytes())
+
+
+# --------------------------------------------------------------------------- data home
+
+
+def test_data_home_argument_then_environment_then_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYLAB_DATA", str(tmp_path / "env"))
+    assert pf.get_data_home(tmp_path / "arg") == tmp_path / "arg"
+    assert pf.get_data_home() == tmp_path / "env"
+    monkeypatch.delenv("POLICYLAB_DATA")
+    assert pf.get_data_home() == pooch.os_cache("policylab")
+
+
+def test_clear_data_home_removes_only_policylab_files(server, plan_pdfs, data_home):
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    (data_home / "notes.txt").write_text("mine")
+    pf.clear_data_home()
+    assert files_in(data_home) == ["notes.txt"]
+    (data_home / "notes.txt").unlink()
+    pf.clear_data_home()
+    assert not data_home.exists()
+
+
+def test_list_fetched_shows_status_hash_and_source(server, plan_pdfs, data_home):
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    listing = pf.list_fetched().set_index(["plan_id", "language"])
+    row = listing.loc[("xx-known-2025", "en")]
+    assert row["status"] == "ok" and row["sha256"] == sha256(plan_pdfs["a"])
+    assert row["url"] == "https://example.invalid/files/plan-a.pdf" and row["fetched_at"]
+    assert listing.loc[("xx-tofu-2025", "en"), "status"] == "missing"
+    (data_home / "xx-known-2025" / "en" / "plan-a.pdf").write_bytes(b"%PDF-1.7 edited")
+    assert pf.list_fetched().set_index(["plan_id", "language"]).loc[("xx-known-2025", "en"), "status"] == "modified"
