@@ -13,11 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from .datafiles import DATA_DIR, read_yaml
 from .errors import RegistryError, UnknownPlanError
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REGISTRY_PATH = DATA_DIR / "sources.yaml"
 
 LANGUAGES = ("en", "zh-Hans")
@@ -96,12 +94,7 @@ def _check_entry(entry: object, index: int, path: Path) -> Source:
 def read_registry(path: str | Path = REGISTRY_PATH) -> tuple[Source, ...]:
     """Read and validate a registry file; raise RegistryError naming the entry at fault."""
     path = Path(path)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RegistryError(f"Registry file {path} not found; reinstall policylab or restore data/sources.yaml.") from None
-    except yaml.YAMLError as exc:
-        raise RegistryError(f"Registry file {path} is not valid YAML: {exc}") from None
+    document = read_yaml(path, RegistryError, "Registry", "reinstall policylab or restore data/sources.yaml")
     if not isinstance(document, dict) or not isinstance(document.get("sources"), list):
         raise RegistryError(f"Registry file {path}: expected a top-level 'sources:' list.")
     sources = tuple(_check_entry(e, i, path) for i, e in enumerate(document["sources"]))

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from .datafiles import DATA_DIR, read_yaml
 from .errors import PolicyLabError
 
-CODEBOOK_PATH = Path(__file__).resolve().parent.parent / "data" / "codebook.yaml"
+CODEBOOK_PATH = DATA_DIR / "codebook.yaml"
 
 THEME_IDS = (
     "open_source",
@@ -257,12 +257,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     declaring it in ``shared_terms``.
     """
     path = Path(path) if path is not None else CODEBOOK_PATH
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CodebookError(f"Codebook file {path} not found; restore data/codebook.yaml or pass the right path.") from None
-    except yaml.YAMLError as exc:
-        raise CodebookError(f"Codebook file {path} is not valid YAML: {exc}") from None
+    document = read_yaml(path, CodebookError, "Codebook", "restore data/codebook.yaml or pass the right path")
     if not isinstance(document, dict):
         raise CodebookError(f"Codebook file {path}: expected a mapping with {', '.join(_REQUIRED_TOP_FIELDS)}.")
     missing = [name for name in _REQUIRED_TOP_FIELDS if document.get(name) in (None, "", [], {})]

@@ -1,0 +1,21 @@
+"""Where policylab's own data lives (``data/``), and reading its YAML files with clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import PolicyLabError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def read_yaml(path: Path, error: type[PolicyLabError], what: str, remedy: str) -> object:
+    """Parse a YAML file; a missing or malformed file raises ``error`` naming ``what`` and the path."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error(f"{what} file {path} not found; {remedy}.") from None
+    except yaml.YAMLError as exc:
+        raise error(f"{what} file {path} is not valid YAML: {exc}") from None
