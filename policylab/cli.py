@@ -35,7 +35,8 @@ DOCUMENT_SUFFIXES = (".pdf", ".html", ".htm", ".shtml")
 def _table(frame: pd.DataFrame) -> str:
     if frame.empty:
         return "(none)"
-    return frame.to_string(index=False, na_rep="-")
+    frame = frame.astype(object).where(frame.notna(), "-")
+    return frame.to_string(index=False)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -176,7 +177,7 @@ def _summary(args, parser) -> int:
             except PolicyLabError as exc:
                 report(exc)
     if rows:
-        print(_table(pd.DataFrame(rows).astype({"pages": "Int64"})))
+        print(_table(pd.DataFrame(rows, dtype=object)))
     return 1 if failed else 0
 
 

@@ -191,6 +191,16 @@ def _record(home: Path, source: Source, path: Path, sha256: str, *, fetched_from
     return entry
 
 
+def _prune(folder: Path, home: Path) -> None:
+    """Remove the empty folders a failed download created, up to (not including) the data home."""
+    while folder != home and home in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty, or not there
+        folder = folder.parent
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -375,8 +385,12 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, mirror:
                     _edition(source), target, found, expected, origin)
 
     url = _mirror_url(source, mirror)
-    tmp = _download(url, target.parent, source, timeout=timeout, retries=retries, backoff=backoff,
-                    progress=progress)
+    try:
+        tmp = _download(url, target.parent, source, timeout=timeout, retries=retries, backoff=backoff,
+                        progress=progress)
+    except BaseException:
+        _prune(target.parent, home)
+        raise
     try:
         got = _sha256(tmp)
         if expected is not None and got != expected and not update:
@@ -396,6 +410,7 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, mirror:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+        _prune(target.parent, home)
     _record(home, source, target, got, fetched_from=url, method="download", trust=trust)
     if expected is None:
         warnings.warn(FetchNotice(

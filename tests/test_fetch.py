@@ -175,7 +175,7 @@ def test_connection_refused_names_the_host(closed_port, data_home):
     message = str(info.value)
     assert f"127.0.0.1:{closed_port}" in message and "refused" in message
     assert "https://example.invalid/files/plan-a.pdf" in message and "policylab add" in message
-    assert files_in(data_home) == []
+    assert files_in(data_home) == [] and not (data_home / "xx-known-2025").exists()
 
 
 def test_a_server_too_slow_times_out(server, plan_pdfs, data_home):

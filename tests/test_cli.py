@@ -1,0 +1,154 @@
+"""The policylab command: output, messages and exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import policylab.fetch as pf
+from policylab import cli
+from fetch_server import (US_PDF, closed_port, data_home, fake_registry, make_plan_pdf, needs_corpus,  # noqa: F401
+                          plan_pdfs, server, sha256)
+
+
+@pytest.fixture
+def fast(monkeypatch):
+    """Short timeouts and no waiting between retries, for the command line too."""
+    monkeypatch.setattr(pf, "TIMEOUT", (1.0, 1.0))
+    monkeypatch.setattr(pf, "RETRIES", 0)
+    monkeypatch.setattr(pf, "BACKOFF", 0.01)
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def test_help_documents_the_exit_codes(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert info.value.code == 0
+    assert "exit codes:" in out and "usage error" in out and "POLICYLAB_MIRROR" in out
+
+
+@pytest.mark.parametrize("argv", [["nonsense"], ["fetch", "--list", "xx-known-2025"], ["add", "file.pdf"],
+                                  ["summary", "a.pdf", "--corpus", "."]])
+def test_usage_errors_exit_2(capsys, argv):
+    with pytest.raises(SystemExit) as info:
+        cli.main(argv)
+    assert info.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_fetch_then_list(capsys, fake_registry, data_home, server, plan_pdfs, fast):  # noqa: F811
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    code, out, err = run(capsys, "fetch", "xx-known-2025", "--mirror", server.url)
+    assert code == 0
+    assert out == f"xx-known-2025\t{data_home / 'xx-known-2025' / 'en' / 'plan-a.pdf'}\n"
+    code, out, err = run(capsys, "fetch", "--list")
+    assert code == 0
+    line = next(l for l in out.splitlines() if l.strip().startswith("xx-known-2025"))
+    assert " ok " in line and sha256(plan_pdfs["a"]) in line and "https://example.invalid/files/plan-a.pdf" in line
+    assert any(l.strip().startswith("xx-tofu-2025") and "missing" in l for l in out.splitlines())
+
+
+def test_fetch_trust_on_first_use_is_told(capsys, fake_registry, data_home, server, plan_pdfs, fast):  # noqa: F811
+    server.serve("plan-b.pdf", plan_pdfs["b"])
+    code, out, err = run(capsys, "fetch", "xx-tofu-2025", "--mirror", server.url, "--data-home",
+                         str(data_home.parent / "other"))
+    assert code == 0
+    assert "policylab: note: xx-tofu-2025 (en): no hash was recorded" in err
+    assert sha256(plan_pdfs["b"]) in err
+
+
+def test_fetch_offline_is_a_one_line_error_with_exit_1(capsys, fake_registry, data_home, closed_port, fast):  # noqa: F811
+    code, out, err = run(capsys, "fetch", "xx-known-2025", "--mirror", f"http://127.0.0.1:{closed_port}")
+    assert code == 1
+    error = [l for l in err.splitlines() if l.startswith("policylab: error:")]
+    assert len(error) == 1 and f"127.0.0.1:{closed_port}" in error[0] and "policylab add" in error[0]
+    assert not (data_home / "xx-known-2025").exists()
+
+
+def test_fetch_hash_mismatch_and_update(capsys, fake_registry, data_home, server, plan_pdfs, fast):  # noqa: F811
+    server.serve("plan-b.pdf", plan_pdfs["a"])
+    assert run(capsys, "fetch", "xx-tofu-2025", "--mirror", server.url)[0] == 0
+    server.serve("plan-b.pdf", plan_pdfs["b"])
+    code, out, err = run(capsys, "fetch", "xx-tofu-2025", "--force", "--mirror", server.url)
+    assert code == 1 and "sha256 mismatch" in err and "--update" in err
+    code, out, err = run(capsys, "fetch", "xx-tofu-2025", "--update", "--mirror", server.url)
+    assert code == 0 and "policylab: note:" in err and "has changed" in err
+
+
+def test_add_from_the_command_line(capsys, fake_registry, data_home, tmp_path, plan_pdfs):  # noqa: F811
+    good, bad = tmp_path / "good.pdf", tmp_path / "notes.txt"
+    good.write_bytes(plan_pdfs["a"])
+    bad.write_text("Just a note, not a plan.\n")
+    code, out, err = run(capsys, "add", str(bad), "--plan", "xx-known-2025")
+    assert code == 1 and err.startswith("policylab: error:") and "is a text file" in err
+    code, out, err = run(capsys, "add", str(good), "--plan", "xx-known-2025")
+    assert code == 0 and (data_home / "xx-known-2025" / "en" / "plan-a.pdf").read_bytes() == plan_pdfs["a"]
+    code, out, err = run(capsys, "add", str(good), "--plan", "xx-nope-2025")
+    assert code == 1 and "Unknown plan_id 'xx-nope-2025'" in err
+
+
+def test_plans_lists_the_registry(capsys):
+    code, out, err = run(capsys, "plans")
+    assert code == 0
+    assert "us-aap-2025" in out and "cn-gaigap-2025" in out and "2025-07-23" in out
+
+
+def test_summary_of_the_data_home(capsys, fake_registry, data_home, server, plan_pdfs, fast):  # noqa: F811
+    code, out, err = run(capsys, "summary")
+    assert code == 0 and out == "" and "no plans in the data home" in err
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    run(capsys, "fetch", "xx-known-2025", "--mirror", server.url)
+    code, out, err = run(capsys, "summary")
+    header, row = out.splitlines()
+    assert header.split()[:4] == ["plan_id", "language", "file", "title"] and "pages" in header
+    assert row.split()[:5] == ["xx-known-2025", "en", "plan-a.pdf", "1", "0"]  # one title, no preamble
+
+
+def test_summary_of_files_and_of_a_corpus_folder(capsys, tmp_path):
+    folder = tmp_path / "corpus"
+    (folder / "xx-one-2025").mkdir(parents=True)
+    make_plan_pdf(folder / "xx-one-2025" / "one.pdf")
+    make_plan_pdf(folder / "two.pdf")
+    (folder / "README.md").write_text("not a document")
+    code, out, err = run(capsys, "summary", "--corpus", str(folder))
+    assert code == 0
+    assert [l.split()[0] for l in out.splitlines()[1:]] == ["two", "one"]
+    code, out, err = run(capsys, "summary", str(folder / "two.pdf"), str(folder / "missing.pdf"))
+    assert code == 1 and "two" in out and "policylab: error:" in err and "missing.pdf" in err
+
+
+@needs_corpus
+def test_summary_of_the_reference_plan(capsys, tmp_path):
+    (tmp_path / "us-aap-2025").mkdir()
+    shutil.copy(US_PDF, tmp_path / "us-aap-2025" / US_PDF.name)
+    code, out, err = run(capsys, "summary", "--corpus", str(tmp_path))
+    assert code == 0
+    row = dict(zip(out.splitlines()[0].split(), out.splitlines()[1].split()))
+    assert row["plan_id"] == "us-aap-2025" and row["title"] == "1" and row["part"] == "3"
+    assert row["section"] == "30" and row["footnote"] == "30"
+
+
+def test_an_internal_error_is_reported_without_traceback(capsys, monkeypatch):
+    def broken(args, parser):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(cli.COMMANDS, "plans", broken)
+    code, out, err = run(capsys, "plans")
+    assert code == 3 and "internal error: RuntimeError: boom" in err
+
+
+def test_console_script_module_runs(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "policylab.cli", "summary", str(tmp_path / "none.pdf")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("policylab: error:") and "Traceback" not in result.stderr
