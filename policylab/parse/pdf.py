@@ -33,7 +33,7 @@ _ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
 _DOT_LEADER = re.compile(r"\.{6,}\s*\S*\s*$")
 _BLANK_NOTICE = re.compile(r"intentionally left blank", re.IGNORECASE)
 _NUMBERED_PART = re.compile(r"^(part|pillar|chapter|title)\s+[\dIVXLC]+\b|^[IVXLC]+\.\s", re.IGNORECASE)
-_NUMBERED_SECTION = re.compile(r"^(sec(tion)?\.?\s*\d+|\d{1,2}\.(\d{1,2}\.?)?)\s", re.IGNORECASE)
+_NUMBERED_SECTION = re.compile(r"^(sec(tion)?\.?\s*\d+\.?|\d{1,2}\.(\d{1,2}\.?)?)\s", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?:;”\"’)]\s*$")
 _CONTROL = re.compile(r"[\x00-\x01\x03-\x08\x0b-\x1f\ufffe\uffff]")
 
@@ -293,8 +293,29 @@ def _starts_bullet(text: str) -> bool:
     return len(text) > 1 and text[0] in BULLETS and text[1] in " \t"
 
 
-def page_blocks(page: Page, body_size: float, spacing: float) -> tuple[list[Block], list[Block]]:
-    """Split a page's content lines into body blocks and footnote blocks."""
+def _is_numbered_heading(text: str) -> bool:
+    """A short line numbered like a heading: 'Sec. 2.', '3.', 'IV.', 'Part II'."""
+    return len(text.split()) <= 12 and bool(_NUMBERED_PART.match(text) or _NUMBERED_SECTION.match(text))
+
+
+def _is_set_apart_heading(block: Block) -> bool:
+    """A one-line block in title case without closing punctuation ("Data Centers and Energy")."""
+    if block.kind != "text" or len(block.lines) != 1:
+        return False
+    words = block.lines[0].text.split()
+    capitalised = sum(w[:1].isupper() for w in words if len(w) > 3)
+    long_words = sum(len(w) > 3 for w in words)
+    return (1 <= len(words) <= 10 and not re.search(r"[.,;:!?]$", words[-1])
+            and long_words > 0 and capitalised == long_words)
+
+
+def page_blocks(page: Page, body_size: float, spacing: float,
+                numbered_headings: bool = False) -> tuple[list[Block], list[Block]]:
+    """Split a page's content lines into body blocks and footnote blocks.
+
+    With ``numbered_headings`` (documents without an outline), a short numbered line
+    is a heading block of its own even when set in body type.
+    """
     lowest_body = min((l.y for l in page.lines if l.size >= FOOTNOTE_SIZE * body_size), default=None)
     body: list[Block] = []
     notes: list[Block] = []
@@ -305,7 +326,7 @@ def page_blocks(page: Page, body_size: float, spacing: float) -> tuple[list[Bloc
             else:
                 notes[-1].lines.append(line)
             continue
-        heading = line.size >= HEADING_SIZE * body_size
+        heading = line.size >= HEADING_SIZE * body_size or (numbered_headings and _is_numbered_heading(line.text))
         bullet = _starts_bullet(line.text)
         previous = body[-1] if body else None
         last = previous.lines[-1] if previous else None
@@ -516,11 +537,13 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
     vocabulary = word_forms(line.text for p in content for line in p.lines)
 
     builder = _UnitBuilder(plan_id, vocabulary)
-    builder.title(title or metadata_title or content[0].lines[0].text, None)
+    first_line = content[0].lines[0]
+    cover_title = first_line.text if first_line.size >= HEADING_SIZE * body_size else None
+    builder.title(title or metadata_title or cover_title or path.stem, None)
     notes: list[tuple[Block, int | None]] = []
     previous: Block | None = None
     for page in content:
-        blocks, page_notes = page_blocks(page, body_size, spacing)
+        blocks, page_notes = page_blocks(page, body_size, spacing, numbered_headings=not outline)
         for block in page_notes:
             if block.number is None and notes:
                 notes[-1][0].lines.extend(block.lines)
@@ -531,6 +554,8 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
                 previous.lines.extend(block.lines)
                 continue
             role = None
+            if not outline and _is_set_apart_heading(block):
+                block.kind = "heading"
             if block.kind == "heading":
                 role = _heading_role(builder.text(block), block.lines[0].size, outline_by_key, heading_sizes)
                 if role == "body":

@@ -167,3 +167,19 @@ def test_body_text_reads_as_the_official_wording(us_units):
     confirmed, total = confirmed_tokens(body.text, load_shingles(SHINGLES))
     assert total > 8000
     assert confirmed / total >= 0.995, f"{confirmed}/{total} tokens confirmed"
+
+
+def test_pdf_without_outline_finds_numbered_and_set_apart_headings_in_body_type(tmp_path):
+    path = make_pdf(tmp_path / "memo.pdf", [[
+        ("Sec. 1. Purpose.", 72, 720, 11),
+        ("This memo sets out invented goals for the test", 72, 706, 11),
+        ("and continues here.", 72, 692, 11),
+        ("Sec. 2. Policy.", 72, 660, 11),
+        ("A second invented paragraph.", 72, 646, 11),
+        ("Funding and Oversight", 72, 610, 11),
+        ("A paragraph under a heading set apart.", 72, 580, 11),
+    ]])
+    units = read_document(path)
+    assert units.level.tolist() == ["title", "section", "paragraph", "section", "paragraph", "section", "paragraph"]
+    assert units.text.tolist()[1::2] == ["Sec. 1. Purpose.", "Sec. 2. Policy.", "Funding and Oversight"]
+    assert units.text.iloc[2] == "This memo sets out invented goals for the test and continues here."
