@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("policylab: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: say so without a traceback unless asked
+    except Exception as exc:  # noqa: BLE001 - a bug: say so without a traceback unless asked
         if os.environ.get("POLICYLAB_DEBUG"):
             traceback.print_exc()
         print(f"policylab: internal error: {type(exc).__name__}: {exc}. This is a bug in policylab; "

@@ -37,10 +37,11 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pooch
 
+from . import sources as _sources
 from .errors import PolicyLabError
 from .parse import sniff_format
-from . import sources as _sources
-from .sources import Source, find_source_by_sha256, get_source, plan_ids as registry_plan_ids
+from .sources import Source, find_source_by_sha256, get_source
+from .sources import plan_ids as registry_plan_ids
 
 __all__ = [
     "ChecksumError", "DownloadError", "FetchError", "FetchNotice", "NetworkError", "NotFetchedError",
@@ -181,7 +182,7 @@ def _record(home: Path, source: Source, path: Path, sha256: str, *, fetched_from
         "size": path.stat().st_size,
         "url": source.url_download,
         "fetched_from": fetched_from,
-        "fetched_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "fetched_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "method": method,
         "trust": trust,
     }
@@ -447,11 +448,11 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
     wanted = list(dict.fromkeys(plan_ids)) if plan_ids is not None else registry_plan_ids()
     sources = [get_source(plan_id, language) for plan_id in wanted]  # unknown ids fail before any download
     home = get_data_home(data_home)
-    options = dict(force=force, update=update, mirror=mirror,
-                   timeout=TIMEOUT if timeout is None else timeout,
-                   retries=RETRIES if retries is None else retries,
-                   backoff=BACKOFF if backoff is None else backoff,
-                   progress=bool(progress) and sys.stderr.isatty())
+    options = {"force": force, "update": update, "mirror": mirror,
+               "timeout": TIMEOUT if timeout is None else timeout,
+               "retries": RETRIES if retries is None else retries,
+               "backoff": BACKOFF if backoff is None else backoff,
+               "progress": bool(progress) and sys.stderr.isatty()}
     fetched: dict[str, Path] = {}
     errors: dict[str, FetchError] = {}
     for source in sources:

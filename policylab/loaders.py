@@ -5,9 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import PolicyLabError
-from .fetch import ChecksumError, NotFetchedError, _sha256, file_path, get_data_home, lock_entry
+from .fetch import (
+    ChecksumError,
+    NotFetchedError,
+    _sha256,
+    file_path,
+    get_data_home,
+    lock_entry,
+)
 from .parse import read_document
-from .sources import get_source, plan_ids as registry_plan_ids
+from .sources import get_source
+from .sources import plan_ids as registry_plan_ids
 from .units import empty_frame, validate_units
 
 __all__ = ["SourceNotAvailableError", "load_corpus", "load_plan"]

@@ -27,7 +27,7 @@ US_PDF = CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf"
 needs_corpus = pytest.mark.skipif(not US_PDF.is_file(),
                                   reason=f"reference corpus not present at {CORPUS} (only on developer and CI machines)")
 
-FAST = dict(timeout=(1.0, 1.0), retries=0, backoff=0.01)  # fetch options that keep failing tests short
+FAST = {"timeout": (1.0, 1.0), "retries": 0, "backoff": 0.01}  # fetch options that keep failing tests short
 
 
 # --------------------------------------------------------------------------- synthetic documents
@@ -115,15 +115,13 @@ def fake_registry(tmp_path, monkeypatch, plan_pdfs):
     - xx-tofu-2025: no hash (trust on first use), file plan-b.pdf
     - xx-multi-2025: zh-Hans original (multi-zh.pdf) and an en edition (multi-en.pdf), no hashes
     """
-    entries = [dict(plan_id="xx-known-2025", language="en", original="true", filename="plan-a.pdf",
-                    sha256=sha256(plan_pdfs["a"])),
-               dict(plan_id="xx-tofu-2025", language="en", original="true", filename="plan-b.pdf", sha256="null"),
-               dict(plan_id="xx-multi-2025", language="zh-Hans", original="true", filename="multi-zh.pdf",
-                    sha256="null"),
-               dict(plan_id="xx-multi-2025", language="en", original="false", filename="multi-en.pdf",
-                    sha256="null")]
+    entries = [("xx-known-2025", "en", "true", "plan-a.pdf", sha256(plan_pdfs["a"])),
+               ("xx-tofu-2025", "en", "true", "plan-b.pdf", "null"),
+               ("xx-multi-2025", "zh-Hans", "true", "multi-zh.pdf", "null"),
+               ("xx-multi-2025", "en", "false", "multi-en.pdf", "null")]
+    fields = ("plan_id", "language", "original", "filename", "sha256")
     path = tmp_path / "sources.yaml"
-    path.write_text("version: 1\nsources:\n" + "".join(_ENTRY.format(**e) for e in entries), encoding="utf-8")
+    path.write_text("version: 1\nsources:\n" + "".join(_ENTRY.format(**dict(zip(fields, e, strict=True))) for e in entries), encoding="utf-8")
     sources = policylab.sources.read_registry(path)
     monkeypatch.setattr(policylab.sources, "registry", lambda: sources)
     return sources

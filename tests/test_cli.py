@@ -1,17 +1,31 @@
 """The policylab command: output, messages and exit codes, never a traceback."""
 
+# ruff: noqa: F811 - pytest fixtures imported from fetch_server are redefined as arguments
+
 from __future__ import annotations
 
 import shutil
 import subprocess
 import sys
+from importlib import import_module
+from typing import NamedTuple
 
 import pytest
+from fetch_server import (  # noqa: F401 - pytest fixtures
+    US_PDF,
+    closed_port,
+    data_home,
+    fake_registry,
+    make_plan_pdf,
+    needs_corpus,
+    plan_pdfs,
+    server,
+    sha256,
+)
 
-import policylab.fetch as pf
 from policylab import cli
-from fetch_server import (US_PDF, closed_port, data_home, fake_registry, make_plan_pdf, needs_corpus,  # noqa: F401
-                          plan_pdfs, server, sha256)
+
+pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch
 
 
 @pytest.fixture
@@ -22,11 +36,18 @@ def fast(monkeypatch):
     monkeypatch.setattr(pf, "BACKOFF", 0.01)
 
 
-def run(capsys, *argv):
+class Result(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+def run(capsys, *argv) -> Result:
+    """Run the command line in-process; check it printed no traceback."""
     code = cli.main(list(argv))
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
-    return code, out, err
+    return Result(code, out, err)
 
 
 def test_help_documents_the_exit_codes(capsys):
@@ -46,70 +67,70 @@ def test_usage_errors_exit_2(capsys, argv):
     assert "usage:" in capsys.readouterr().err
 
 
-def test_fetch_then_list(capsys, fake_registry, data_home, server, plan_pdfs, fast):  # noqa: F811
+def test_fetch_then_list(capsys, fake_registry, data_home, server, plan_pdfs, fast):
     server.serve("plan-a.pdf", plan_pdfs["a"])
-    code, out, err = run(capsys, "fetch", "xx-known-2025", "--mirror", server.url)
-    assert code == 0
-    assert out == f"xx-known-2025\t{data_home / 'xx-known-2025' / 'en' / 'plan-a.pdf'}\n"
-    code, out, err = run(capsys, "fetch", "--list")
-    assert code == 0
-    line = next(l for l in out.splitlines() if l.strip().startswith("xx-known-2025"))
+    r = run(capsys, "fetch", "xx-known-2025", "--mirror", server.url)
+    assert r.code == 0
+    assert r.out == f"xx-known-2025\t{data_home / 'xx-known-2025' / 'en' / 'plan-a.pdf'}\n"
+    r = run(capsys, "fetch", "--list")
+    assert r.code == 0
+    line = next(l for l in r.out.splitlines() if l.strip().startswith("xx-known-2025"))
     assert " ok " in line and sha256(plan_pdfs["a"]) in line and "https://example.invalid/files/plan-a.pdf" in line
-    assert any(l.strip().startswith("xx-tofu-2025") and "missing" in l for l in out.splitlines())
+    assert any(l.strip().startswith("xx-tofu-2025") and "missing" in l for l in r.out.splitlines())
 
 
-def test_fetch_trust_on_first_use_is_told(capsys, fake_registry, data_home, server, plan_pdfs, fast):  # noqa: F811
+def test_fetch_trust_on_first_use_is_told(capsys, fake_registry, data_home, server, plan_pdfs, fast):
     server.serve("plan-b.pdf", plan_pdfs["b"])
-    code, out, err = run(capsys, "fetch", "xx-tofu-2025", "--mirror", server.url, "--data-home",
-                         str(data_home.parent / "other"))
-    assert code == 0
-    assert "policylab: note: xx-tofu-2025 (en): no hash was recorded" in err
-    assert sha256(plan_pdfs["b"]) in err
+    r = run(capsys, "fetch", "xx-tofu-2025", "--mirror", server.url, "--data-home",
+               str(data_home.parent / "other"))
+    assert r.code == 0
+    assert "policylab: note: xx-tofu-2025 (en): no hash was recorded" in r.err
+    assert sha256(plan_pdfs["b"]) in r.err
 
 
-def test_fetch_offline_is_a_one_line_error_with_exit_1(capsys, fake_registry, data_home, closed_port, fast):  # noqa: F811
-    code, out, err = run(capsys, "fetch", "xx-known-2025", "--mirror", f"http://127.0.0.1:{closed_port}")
-    assert code == 1
-    error = [l for l in err.splitlines() if l.startswith("policylab: error:")]
+def test_fetch_offline_is_a_one_line_error_with_exit_1(capsys, fake_registry, data_home, closed_port, fast):
+    r = run(capsys, "fetch", "xx-known-2025", "--mirror", f"http://127.0.0.1:{closed_port}")
+    assert r.code == 1
+    error = [l for l in r.err.splitlines() if l.startswith("policylab: error:")]
     assert len(error) == 1 and f"127.0.0.1:{closed_port}" in error[0] and "policylab add" in error[0]
     assert not (data_home / "xx-known-2025").exists()
 
 
-def test_fetch_hash_mismatch_and_update(capsys, fake_registry, data_home, server, plan_pdfs, fast):  # noqa: F811
+def test_fetch_hash_mismatch_and_update(capsys, fake_registry, data_home, server, plan_pdfs, fast):
     server.serve("plan-b.pdf", plan_pdfs["a"])
-    assert run(capsys, "fetch", "xx-tofu-2025", "--mirror", server.url)[0] == 0
+    assert run(capsys, "fetch", "xx-tofu-2025", "--mirror", server.url).code == 0
     server.serve("plan-b.pdf", plan_pdfs["b"])
-    code, out, err = run(capsys, "fetch", "xx-tofu-2025", "--force", "--mirror", server.url)
-    assert code == 1 and "sha256 mismatch" in err and "--update" in err
-    code, out, err = run(capsys, "fetch", "xx-tofu-2025", "--update", "--mirror", server.url)
-    assert code == 0 and "policylab: note:" in err and "has changed" in err
+    r = run(capsys, "fetch", "xx-tofu-2025", "--force", "--mirror", server.url)
+    assert r.code == 1 and "sha256 mismatch" in r.err and "--update" in r.err
+    r = run(capsys, "fetch", "xx-tofu-2025", "--update", "--mirror", server.url)
+    assert r.code == 0 and "policylab: note:" in r.err and "has changed" in r.err
 
 
-def test_add_from_the_command_line(capsys, fake_registry, data_home, tmp_path, plan_pdfs):  # noqa: F811
+def test_add_from_the_command_line(capsys, fake_registry, data_home, tmp_path, plan_pdfs):
     good, bad = tmp_path / "good.pdf", tmp_path / "notes.txt"
     good.write_bytes(plan_pdfs["a"])
     bad.write_text("Just a note, not a plan.\n")
-    code, out, err = run(capsys, "add", str(bad), "--plan", "xx-known-2025")
-    assert code == 1 and err.startswith("policylab: error:") and "is a text file" in err
-    code, out, err = run(capsys, "add", str(good), "--plan", "xx-known-2025")
-    assert code == 0 and (data_home / "xx-known-2025" / "en" / "plan-a.pdf").read_bytes() == plan_pdfs["a"]
-    code, out, err = run(capsys, "add", str(good), "--plan", "xx-nope-2025")
-    assert code == 1 and "Unknown plan_id 'xx-nope-2025'" in err
+    r = run(capsys, "add", str(bad), "--plan", "xx-known-2025")
+    assert r.code == 1 and r.err.startswith("policylab: error:") and "is a text file" in r.err
+    r = run(capsys, "add", str(good), "--plan", "xx-known-2025")
+    assert r.code == 0 and (data_home / "xx-known-2025" / "en" / "plan-a.pdf").read_bytes() == plan_pdfs["a"]
+    r = run(capsys, "add", str(good), "--plan", "xx-nope-2025")
+    assert r.code == 1 and "Unknown plan_id 'xx-nope-2025'" in r.err
 
 
 def test_plans_lists_the_registry(capsys):
-    code, out, err = run(capsys, "plans")
-    assert code == 0
-    assert "us-aap-2025" in out and "cn-gaigap-2025" in out and "2025-07-23" in out
+    r = run(capsys, "plans")
+    assert r.code == 0
+    assert "us-aap-2025" in r.out and "cn-gaigap-2025" in r.out and "2025-07-23" in r.out
 
 
-def test_summary_of_the_data_home(capsys, fake_registry, data_home, server, plan_pdfs, fast):  # noqa: F811
-    code, out, err = run(capsys, "summary")
-    assert code == 0 and out == "" and "no plans in the data home" in err
+def test_summary_of_the_data_home(capsys, fake_registry, data_home, server, plan_pdfs, fast):
+    r = run(capsys, "summary")
+    assert r.code == 0 and r.out == "" and "no plans in the data home" in r.err
     server.serve("plan-a.pdf", plan_pdfs["a"])
     run(capsys, "fetch", "xx-known-2025", "--mirror", server.url)
-    code, out, err = run(capsys, "summary")
-    header, row = out.splitlines()
+    r = run(capsys, "summary")
+    header, row = r.out.splitlines()
     assert header.split()[:4] == ["plan_id", "language", "file", "title"] and "pages" in header
     assert row.split()[:5] == ["xx-known-2025", "en", "plan-a.pdf", "1", "0"]  # one title, no preamble
 
@@ -120,20 +141,20 @@ def test_summary_of_files_and_of_a_corpus_folder(capsys, tmp_path):
     make_plan_pdf(folder / "xx-one-2025" / "one.pdf")
     make_plan_pdf(folder / "two.pdf")
     (folder / "README.md").write_text("not a document")
-    code, out, err = run(capsys, "summary", "--corpus", str(folder))
-    assert code == 0
-    assert [l.split()[0] for l in out.splitlines()[1:]] == ["two", "one"]
-    code, out, err = run(capsys, "summary", str(folder / "two.pdf"), str(folder / "missing.pdf"))
-    assert code == 1 and "two" in out and "policylab: error:" in err and "missing.pdf" in err
+    r = run(capsys, "summary", "--corpus", str(folder))
+    assert r.code == 0
+    assert [l.split()[0] for l in r.out.splitlines()[1:]] == ["two", "one"]
+    r = run(capsys, "summary", str(folder / "two.pdf"), str(folder / "missing.pdf"))
+    assert r.code == 1 and "two" in r.out and "policylab: error:" in r.err and "missing.pdf" in r.err
 
 
 @needs_corpus
 def test_summary_of_the_reference_plan(capsys, tmp_path):
     (tmp_path / "us-aap-2025").mkdir()
     shutil.copy(US_PDF, tmp_path / "us-aap-2025" / US_PDF.name)
-    code, out, err = run(capsys, "summary", "--corpus", str(tmp_path))
-    assert code == 0
-    row = dict(zip(out.splitlines()[0].split(), out.splitlines()[1].split()))
+    r = run(capsys, "summary", "--corpus", str(tmp_path))
+    assert r.code == 0
+    row = dict(zip(r.out.splitlines()[0].split(), r.out.splitlines()[1].split()))
     assert row["plan_id"] == "us-aap-2025" and row["title"] == "1" and row["part"] == "3"
     assert row["section"] == "30" and row["footnote"] == "30"
 
@@ -143,12 +164,12 @@ def test_an_internal_error_is_reported_without_traceback(capsys, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setitem(cli.COMMANDS, "plans", broken)
-    code, out, err = run(capsys, "plans")
-    assert code == 3 and "internal error: RuntimeError: boom" in err
+    r = run(capsys, "plans")
+    assert r.code == 3 and "internal error: RuntimeError: boom" in r.err
 
 
 def test_console_script_module_runs(tmp_path):
     result = subprocess.run([sys.executable, "-m", "policylab.cli", "summary", str(tmp_path / "none.pdf")],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1
     assert result.stderr.startswith("policylab: error:") and "Traceback" not in result.stderr

@@ -1,27 +1,40 @@
 """Downloads into the data home, against a real HTTP server on 127.0.0.1 (never the internet)."""
 
+# ruff: noqa: F811 - pytest fixtures imported from fetch_server are redefined as arguments
+
 from __future__ import annotations
 
 import io
 import json
 import time
 import warnings
+from importlib import import_module
 
 import pooch
 import pytest
+from fetch_server import (  # noqa: F401 - pytest fixtures
+    FAST,
+    closed_port,
+    data_home,
+    fake_registry,
+    files_in,
+    make_plan_pdf,
+    plan_pdfs,
+    server,
+    sha256,
+)
 
-import policylab.fetch as pf
 from policylab.errors import UnknownPlanError
-from fetch_server import (FAST, closed_port, data_home, fake_registry, files_in, make_plan_pdf,  # noqa: F401
-                          plan_pdfs, server, sha256)
+
+pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch
 
 
 @pytest.fixture(autouse=True)
-def _setup(fake_registry, data_home):  # noqa: F811 - every test here uses the synthetic registry
+def _setup(fake_registry, data_home):  # every test here uses the synthetic registry
     pass
 
 
-def known(server, **options):  # noqa: F811
+def known(server, **options):
     """Serve the file of xx-known-2025 (its recorded hash matches) and return its mirror URL."""
     return server.serve("plan-a.pdf", **options)
 
@@ -78,6 +91,7 @@ def test_language_editions_are_kept_apart(server, plan_pdfs, data_home):
     server.serve("multi-en.pdf", plan_pdfs["b"])
     with pytest.warns(pf.FetchNotice):
         original = pf.fetch("xx-multi-2025", mirror=server.url, **FAST)["xx-multi-2025"]
+    with pytest.warns(pf.FetchNotice):
         english = pf.fetch("xx-multi-2025", language="en", mirror=server.url, **FAST)["xx-multi-2025"]
     assert original == data_home / "xx-multi-2025" / "zh-Hans" / "multi-zh.pdf"
     assert english == data_home / "xx-multi-2025" / "en" / "multi-en.pdf"

@@ -1,26 +1,41 @@
 """load_plan / load_corpus read fetched files with provenance; the real plan through a loopback mirror."""
 
+# ruff: noqa: F811 - pytest fixtures imported from fetch_server are redefined as arguments
+
 from __future__ import annotations
+
+from importlib import import_module
 
 import pandas as pd
 import pytest
+from fetch_server import (  # noqa: F401 - pytest fixtures
+    CORPUS,
+    FAST,
+    US_PDF,
+    data_home,
+    fake_registry,
+    needs_corpus,
+    plan_pdfs,
+    server,
+    sha256,
+)
 
-import policylab.fetch as pf
 from policylab import read_document
 from policylab.errors import PolicyLabError
 from policylab.loaders import SourceNotAvailableError, load_corpus, load_plan
-from fetch_server import (CORPUS, FAST, US_PDF, data_home, fake_registry, needs_corpus, plan_pdfs, server,  # noqa: F401
-                          sha256)
+
+pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch
 
 
 @pytest.fixture
-def fetched(fake_registry, data_home, server, plan_pdfs):  # noqa: F811
+def fetched(fake_registry, data_home, server, plan_pdfs):
     """xx-known-2025 and both editions of xx-multi-2025 fetched into the data home."""
     server.serve("plan-a.pdf", plan_pdfs["a"])
     server.serve("multi-zh.pdf", plan_pdfs["a"])
     server.serve("multi-en.pdf", plan_pdfs["b"])
     with pytest.warns(pf.FetchNotice):
         pf.fetch(["xx-known-2025", "xx-multi-2025"], mirror=server.url, **FAST)
+    with pytest.warns(pf.FetchNotice):
         pf.fetch("xx-multi-2025", language="en", mirror=server.url, **FAST)
     return data_home
 
@@ -42,7 +57,7 @@ def test_load_plan_reads_the_original_edition_unless_asked(fetched):
     assert english.attrs["path"].endswith("en/multi-en.pdf") and english.attrs["language"] == "en"
 
 
-def test_load_plan_missing_file_says_how_to_get_it(fake_registry, data_home):  # noqa: F811
+def test_load_plan_missing_file_says_how_to_get_it(fake_registry, data_home):
     with pytest.raises(pf.NotFetchedError) as info:
         load_plan("xx-known-2025")
     assert "policylab fetch xx-known-2025" in str(info.value) and "policylab add" in str(info.value)
@@ -78,7 +93,7 @@ def test_load_corpus_names_every_missing_plan(fetched):
 
 
 @needs_corpus
-def test_real_plan_through_a_loopback_mirror_loads_as_the_original(server, data_home, monkeypatch):  # noqa: F811
+def test_real_plan_through_a_loopback_mirror_loads_as_the_original(server, data_home, monkeypatch):
     server.serve(US_PDF.name, US_PDF.read_bytes())
     monkeypatch.setenv("POLICYLAB_MIRROR", server.url)
     pf.fetch("us-aap-2025", **FAST)
@@ -89,7 +104,7 @@ def test_real_plan_through_a_loopback_mirror_loads_as_the_original(server, data_
 
 
 @pytest.mark.skipif(not (CORPUS / "cn-gaigi-2023-zh").is_dir(), reason=f"reference corpus not present at {CORPUS}")
-def test_a_saved_html_page_added_by_hand_loads_as_the_original(data_home, tmp_path):  # noqa: F811
+def test_a_saved_html_page_added_by_hand_loads_as_the_original(data_home, tmp_path):
     page = next((CORPUS / "cn-gaigi-2023-zh").glob("*.html"))
     with pytest.warns(pf.FetchNotice, match="trusting"):  # the registry has no hash for this page yet
         target = pf.add(page, plan_id="cn-gaigi-2023")
