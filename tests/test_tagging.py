@@ -1,0 +1,66 @@
+"""The dictionary tagger: what it matches, what it must not, and the shape of its output."""
+
+import pandas as pd
+import pytest
+
+from policylab.errors import PolicyLabError
+from policylab.tagging import en_tokens, tag_themes
+from policylab.themes import THEME_IDS
+
+
+def _units(*texts, language="en"):
+    return pd.DataFrame({"unit_id": [f"u{i}" for i in range(len(texts))], "text": list(texts),
+                         "language": language})
+
+
+def _tagged(frame):
+    hits = frame[frame.score > 0]
+    return {u: set(hits[hits.unit_id == u].theme) for u in frame.unit_id.unique()}
+
+
+def test_hyphen_and_space_variants_are_one_term():
+    tags = tag_themes(_units("Release open-weight models.", "Release open weight models.", "Opening weights."))
+    assert _tagged(tags) == {"u0": {"open_source"}, "u1": {"open_source"}, "u2": set()}
+    assert tags[(tags.unit_id == "u0") & (tags.theme == "open_source")].matched_terms.item() == "open-weight"
+
+
+def test_longest_match_and_agency_names_fire_no_shorter_theme():
+    tags = _tagged(tag_themes(_units(
+        "Build a data center in Ohio.",
+        "The National Institute of Standards and Technology will lead.",
+        "Publish technical standards.")))
+    assert tags["u0"] == {"infrastructure_energy"}
+    assert tags["u1"] == set()
+    assert tags["u2"] == {"standards_norms"}
+
+
+def test_whole_words_only():
+    assert _tagged(tag_themes(_units("Unsafely safeness innovativeness datum.")))["u0"] == set()
+
+
+def test_chinese_terms_stay_whole_and_compounds_still_count():
+    tags = tag_themes(_units("支持全球南方国家加强能力建设。", "加强网络安全防护。", "南方地区的天气。", language="zh-Hans"))
+    found = _tagged(tags)
+    assert "global_south_access" in found["u0"]
+    assert "safety_security" in found["u1"]
+    assert "global_south_access" not in found["u2"]
+
+
+def test_output_is_tidy_complete_and_stable():
+    units = _units("Train workers for data centers.", "No themes here at all.")
+    first, second = tag_themes(units), tag_themes(units)
+    pd.testing.assert_frame_equal(first, second)
+    assert list(first.columns) == ["unit_id", "theme", "score", "matched_terms"]
+    assert len(first) == 2 * len(THEME_IDS)
+    assert (first[first.unit_id == "u1"].score == 0).all()
+
+
+def test_bad_input_is_explained():
+    with pytest.raises(PolicyLabError, match="missing: language"):
+        tag_themes(pd.DataFrame({"unit_id": ["a"], "text": ["x"]}))
+    with pytest.raises(PolicyLabError, match="Unknown tagging method 'regex'"):
+        tag_themes(_units("x"), method="regex")
+
+
+def test_tokens_fold_case_apostrophes_and_hyphens():
+    assert en_tokens("America’s Open-Weight R&D") == ["america's", "open", "weight", "r&d"]
