@@ -3,19 +3,34 @@
 The public API in one place::
 
     import policylab as pl
-    pl.list_plans()                       # the registry of known plans
-    units = pl.read_document("plan.pdf")  # one row per unit of text
-    pl.validate_units(units)
+    pl.list_plans()                          # the registry of known plans
+    pl.fetch(["us-aap-2025"])                # official files into the data home, verified
+    units = pl.load_plan("us-aap-2025")      # one row per unit of text
+    coded = pl.load_plan("us-aap-2025", source="coded")   # our summaries and codes
+    pl.tag_themes(units)                     # dictionary tagging with the codebook
 """
 
+from .coded import load_codes
 from .errors import PolicyLabError
+from .fetch import (
+                    ChecksumError,
+                    FetchError,
+                    FetchNotice,
+                    add,
+                    clear_data_home,
+                    fetch,
+                    get_data_home,
+                    list_fetched,
+)
+from .loaders import load_corpus, load_plan
 from .parse import read_document
 from .sources import get_source, list_plans
+from .tagging import tag_themes
+from .themes import load_codebook
 from .units import LEVELS, validate_units
-from .fetch import (ChecksumError, FetchError, FetchNotice, add, clear_data_home, fetch, get_data_home,
-                    list_fetched)
-from .loaders import load_corpus, load_plan
 
-__all__ = ["LEVELS", "PolicyLabError", "get_source", "list_plans", "read_document", "validate_units",
-           "ChecksumError", "FetchError", "FetchNotice", "add", "clear_data_home", "fetch", "get_data_home",
-           "list_fetched", "load_corpus", "load_plan"]
+__all__ = [
+    "LEVELS", "ChecksumError", "FetchError", "FetchNotice", "PolicyLabError", "add", "clear_data_home",
+    "fetch", "get_data_home", "get_source", "list_fetched", "list_plans", "load_codebook", "load_codes",
+    "load_corpus", "load_plan", "read_document", "tag_themes", "validate_units",
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .coded import load_plan_coded
 from .errors import PolicyLabError
 from .fetch import (
     ChecksumError,
@@ -33,18 +34,20 @@ def load_plan(plan_id: str, *, source: str = "fulltext", language: str | None = 
 
     ``source="fulltext"`` reads the official file in the data home (see
     :func:`policylab.fetch`); ``language`` picks an edition (default: the original).
+    ``source="coded"`` returns the coded edition shipped with policylab: our summary in
+    ``text`` plus ``actors``, ``instruments``, ``themes``, ``orientation`` and ``basis``.
     ``df.attrs`` holds the provenance: ``url``, ``sha256``, ``fetched_at``,
     ``fetched_from``, ``path``, ``title``, ``producer``, ``date_published``, ``citation``,
     ``license``. The file's hash is checked against the lock file (or the registry).
     """
     if source == "fulltext":
         return _load_fulltext(plan_id, language=language, data_home=data_home)
+    if source == "coded":
+        get_source(plan_id)  # an unknown plan id gets the registry's error
+        return load_plan_coded(plan_id)
     raise SourceNotAvailableError(
-        f"load_plan({plan_id!r}, source={source!r}): "
-        + ("the coded edition is not available yet; " if source == "coded" else
-           f"unknown source (expected one of {', '.join(map(repr, SOURCES))}); the coded edition is "
-           "not available yet either; ")
-        + "use source='fulltext' to read the official document.")
+        f"load_plan({plan_id!r}, source={source!r}): unknown source; expected one of "
+        f"{', '.join(map(repr, SOURCES))}.")
 
 
 def _load_fulltext(plan_id: str, *, language: str | None, data_home) -> pd.DataFrame:

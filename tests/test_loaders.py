@@ -71,11 +71,12 @@ def test_load_plan_detects_a_file_changed_after_fetch(fetched):
         load_plan("xx-known-2025")
 
 
-@pytest.mark.parametrize("source", ["coded", "codebook"])
-def test_only_the_fulltext_source_exists_for_now(fetched, source):
-    with pytest.raises(SourceNotAvailableError, match="coded edition is not available yet") as info:
-        load_plan("xx-known-2025", source=source)
+def test_unknown_source_and_uncoded_plan_are_explained(fetched):
+    with pytest.raises(SourceNotAvailableError, match="unknown source.*'fulltext', 'coded'") as info:
+        load_plan("xx-known-2025", source="codebook")
     assert isinstance(info.value, PolicyLabError)
+    with pytest.raises(PolicyLabError, match="No coded edition for 'xx-known-2025'"):
+        load_plan("xx-known-2025", source="coded")
 
 
 def test_load_corpus_concatenates_plans_with_their_provenance(fetched):

@@ -1,0 +1,242 @@
+"""The coded edition: every unit of each plan, summarised in our words and hand-coded.
+
+Files in ``data/coded/`` (all written by us; none holds document text):
+
+- ``<plan_id>.csv``: the edition. Structure (ids, levels, official headings, pages), a
+  one-sentence summary in our words, actors, instruments, theme codes, orientation and
+  ``basis`` (``primary`` when coded from the official text, ``secondary`` when from
+  secondary sources, as for cn-gaigap-2025 until its official text is fetched).
+- ``round1/coder_a.csv``, ``round1/coder_b.csv``: two independent coding passes.
+- ``adjudication.csv``: every disagreement, its resolution, the rule and the reason.
+- ``gold.csv``: the adjudicated codes; ``agreement.csv``: reliability per theme.
+- ``edition/*.csv``: summaries, actors and instruments as the editors wrote them.
+
+``scripts/build_coded_edition.py`` rebuilds the derived files from these inputs and the
+reference copies of the documents (developers only; it needs ``../shared/corpus``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .datafiles import DATA_DIR
+from .errors import PolicyLabError
+from .reliability import agreement_table
+from .themes import ORIENTATIONS, THEME_IDS, Codebook
+from .units import COLUMNS, validate_units
+
+CODED_DIR = DATA_DIR / "coded"
+CODED_PLANS = ("us-aap-2025", "cn-gaigi-2023", "cn-gaigap-2025")
+SECONDARY = {"cn-gaigap-2025"}
+EDITION_COLUMNS = ["unit_id", "parent_id", "order", "level", "heading", "page", "summary",
+                   "actors", "instruments", "themes", "orientation", "basis"]
+CODE_COLUMNS = ["unit_id", *THEME_IDS, "orientation"]
+
+
+class CodedEditionError(PolicyLabError):
+    """A coded-edition file is missing or inconsistent."""
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise CodedEditionError(f"Coded edition file {path} is missing; restore data/coded/ from the repository.")
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def read_codes(path: Path) -> pd.DataFrame:
+    """A coding pass or the gold set: unit_id, one 0/1 column per theme, orientation."""
+    frame = _read_csv(path)
+    missing = [c for c in CODE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise CodedEditionError(f"{path}: missing column(s) {', '.join(missing)}.")
+    bad = ~frame["orientation"].isin(ORIENTATIONS)
+    if bad.any():
+        raise CodedEditionError(f"{path}: orientation must be one of {ORIENTATIONS}; see {frame.unit_id[bad].iloc[0]}.")
+    return frame[CODE_COLUMNS].astype({t: "int64" for t in THEME_IDS})
+
+
+def plan_of(unit_ids: pd.Series) -> pd.Series:
+    return unit_ids.str.split("/").str[0]
+
+
+def load_plan_coded(plan_id: str) -> pd.DataFrame:
+    """The coded edition of a plan in the unit-table schema (summary in ``text``).
+
+    Extra columns: ``actors``, ``instruments``, ``themes`` (';'-separated ids),
+    ``orientation`` and ``basis``.
+    """
+    if plan_id not in CODED_PLANS:
+        raise CodedEditionError(f"No coded edition for {plan_id!r}; coded plans: {', '.join(CODED_PLANS)}.")
+    path = CODED_DIR / f"{plan_id}.csv"
+    edition = _read_csv(path)
+    part, section = _headings_in_force(edition)
+    frame = pd.DataFrame({
+        "plan_id": plan_id,
+        "unit_id": edition["unit_id"],
+        "parent_id": edition["parent_id"].replace("", None),
+        "order": edition["order"].astype(int),
+        "level": edition["level"],
+        "part": part,
+        "section": section,
+        "text": edition["summary"],
+        "page": pd.to_numeric(edition["page"].replace("", None)),
+        "language": "en",
+    }).astype(COLUMNS)
+    for column in ("actors", "instruments", "themes", "orientation", "basis"):
+        frame[column] = edition[column].astype("string")
+    frame.attrs.update({"plan_id": plan_id, "source": "coded", "source_path": str(path),
+                        "basis": sorted(set(edition["basis"]))})
+    return validate_units(frame)
+
+
+def _headings_in_force(edition: pd.DataFrame) -> tuple[list, list]:
+    """Part and section of every unit, from the headings of its ancestors (or its own).
+
+    The edition stores each official heading once, on its own unit (a preamble unit
+    carries the front division it belongs to, such as "Introduction"); a point's heading
+    is its section.
+    """
+    rows = edition.set_index("unit_id")
+    parts, sections = [], []
+    for unit_id in edition["unit_id"]:
+        part = section = None
+        current = unit_id
+        while current:
+            row = rows.loc[current]
+            if row["level"] in ("part", "preamble") and part is None and row["heading"]:
+                part = row["heading"]
+            if row["level"] in ("section", "point") and section is None and row["heading"]:
+                section = row["heading"]
+            current = row["parent_id"]
+        parts.append(part)
+        sections.append(section)
+    return parts, sections
+
+
+def load_codes(plan_ids=None) -> pd.DataFrame:
+    """Gold theme codes in long form: plan_id, unit_id, theme, value (0/1), ready to join."""
+    gold = read_codes(CODED_DIR / "gold.csv")
+    gold.insert(0, "plan_id", plan_of(gold["unit_id"]))
+    if plan_ids is not None:
+        wanted = [plan_ids] if isinstance(plan_ids, str) else list(plan_ids)
+        unknown = sorted(set(wanted) - set(CODED_PLANS))
+        if unknown:
+            raise CodedEditionError(f"No coded edition for {', '.join(unknown)}; coded plans: {', '.join(CODED_PLANS)}.")
+        gold = gold[gold["plan_id"].isin(wanted)]
+    long = gold.melt(id_vars=["plan_id", "unit_id"], value_vars=list(THEME_IDS), var_name="theme", value_name="value")
+    long["order"] = long.groupby("theme", sort=False).cumcount()
+    long = long.sort_values("order", kind="stable").drop(columns="order").reset_index(drop=True)
+    return long.astype({"plan_id": "string", "unit_id": "string", "theme": "string", "value": "Int8"})
+
+
+def gold_training_set(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """US plan units (full text from the data home) and their gold theme labels."""
+    from .loaders import load_plan
+
+    units = load_plan("us-aap-2025")
+    gold = read_codes(CODED_DIR / "gold.csv").set_index("unit_id")
+    labels = gold.loc[units["unit_id"], list(codebook.theme_ids)].reset_index(drop=True)
+    return units.reset_index(drop=True), labels
+
+
+# --- building the derived files (developers, with the reference copies) ---------------
+
+
+def adjudicate(first: pd.DataFrame, second: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """Gold codes: where the coders agree their value, elsewhere the recorded resolution."""
+    if not (first["unit_id"].tolist() == second["unit_id"].tolist()):
+        raise CodedEditionError("The two coding passes list different units or orders.")
+    gold = first.copy()
+    resolved = {(u, f): v for u, f, v in zip(decisions["unit_id"], decisions["field"], decisions["resolved"])}
+    for column in [*THEME_IDS, "orientation"]:
+        for i in (first[column] != second[column]).to_numpy().nonzero()[0]:
+            key = (first["unit_id"].iloc[i], column)
+            if key not in resolved:
+                raise CodedEditionError(f"Disagreement on {key[1]} of {key[0]} has no resolution in adjudication.csv.")
+            value = resolved[key]
+            gold.iloc[i, gold.columns.get_loc(column)] = value if column == "orientation" else int(value)
+    return gold
+
+
+def agreement(first: pd.DataFrame, second: pd.DataFrame, round_label: str) -> pd.DataFrame:
+    """Agreement per theme and orientation, for each plan and for all plans together."""
+    fields = [*THEME_IDS, "orientation"]
+    tables = []
+    plans = plan_of(first["unit_id"])
+    for plan_id in [*CODED_PLANS, "all"]:
+        mask = plans == plan_id if plan_id != "all" else plans.notna()
+        table = agreement_table(first[mask], second[mask], fields, round_label=round_label)
+        tables.append(table.assign(plan_id=plan_id))
+    return pd.concat(tables, ignore_index=True)[["plan_id", "theme", "round", "n_units", "percent_agreement", "alpha"]]
+
+
+def _structure(plan_id: str) -> pd.DataFrame:
+    """Ids, levels, official headings and pages of a plan, from its reference copy."""
+    from .parse import read_document
+
+    corpus = DATA_DIR.parent.parent / "shared" / "corpus"
+    paths = {"us-aap-2025": corpus / "us-aap-2025" / "Americas-AI-Action-Plan.pdf",
+             "cn-gaigi-2023": corpus / "cn-gaigi-2023-zh" / "mfa_t20231020_11164831.html"}
+    if plan_id in paths:
+        units = read_document(paths[plan_id])
+        return units[["unit_id", "parent_id", "order", "level", "part", "section", "page"]]
+    return _secondary_structure(plan_id)
+
+
+def _secondary_structure(plan_id: str) -> pd.DataFrame:
+    """The unit ids the MFA page reader will give cn-gaigap-2025: title, 2 preambles, 13 points.
+
+    Official Chinese headings are known for points 1 to 3 only (see the corpus FACTS sheet).
+    """
+    headings = {1: "共同把握人工智能机遇", 2: "促进人工智能创新发展", 3: "推动人工智能赋能千行百业"}
+    title = f"{plan_id}/title"
+    rows = [(title, None, "title", None), (f"{plan_id}/pre01", title, "preamble", None),
+            (f"{plan_id}/pre02", title, "preamble", None)]
+    rows += [(f"{plan_id}/pt{n:02d}", title, "point", headings.get(n)) for n in range(1, 14)]
+    frame = pd.DataFrame(rows, columns=["unit_id", "parent_id", "level", "section"])
+    frame.insert(2, "order", range(len(frame)))
+    frame.insert(4, "part", None)
+    frame["page"] = None
+    return frame
+
+
+def build(out: Path = CODED_DIR) -> None:
+    """Rebuild gold.csv, agreement.csv and the per-plan editions from the inputs."""
+    first = read_codes(out / "round1" / "coder_a.csv")
+    second = read_codes(out / "round1" / "coder_b.csv")
+    gold = adjudicate(first, second, _read_csv(out / "adjudication.csv"))
+    gold.to_csv(out / "gold.csv", index=False, lineterminator="\n")
+    agreement(first, second, "1").to_csv(out / "agreement.csv", index=False, lineterminator="\n")
+    editorial = pd.concat([_read_csv(p) for p in sorted((out / "edition").glob("*.csv"))], ignore_index=True)
+    for plan_id in CODED_PLANS:
+        edition = build_edition(plan_id, gold, editorial)
+        edition.to_csv(out / f"{plan_id}.csv", index=False, lineterminator="\n")
+
+
+def build_edition(plan_id: str, gold: pd.DataFrame, editorial: pd.DataFrame) -> pd.DataFrame:
+    """One plan's edition: structure + editors' summary/actors/instruments + gold codes."""
+    structure = _structure(plan_id).astype({"order": "Int64", "page": "Int64"})
+    codes = gold[plan_of(gold["unit_id"]) == plan_id].set_index("unit_id")
+    text = editorial[plan_of(editorial["unit_id"]) == plan_id].set_index("unit_id")
+    ids = structure["unit_id"].tolist()
+    for name, table in (("gold codes", codes), ("summaries", text)):
+        missing, extra = sorted(set(ids) - set(table.index)), sorted(set(table.index) - set(ids))
+        if missing or extra:
+            raise CodedEditionError(f"{plan_id}: {name} do not match the units: missing {missing[:3]}, extra {extra[:3]}.")
+    edition = structure.copy()
+    own_heading = structure["level"].isin(["part", "section"])
+    edition["heading"] = structure["part"].where(structure["level"] == "part", structure["section"])
+    edition["heading"] = edition["heading"].where(own_heading | (structure["level"] == "point"), None)
+    front = structure["level"] == "preamble"  # a preamble under a front division (Introduction)
+    edition.loc[front, "heading"] = structure.loc[front, "part"]
+    edition["summary"] = text.loc[ids, "summary"].to_numpy()
+    edition["actors"] = text.loc[ids, "actors"].to_numpy()
+    edition["instruments"] = text.loc[ids, "instruments"].to_numpy()
+    themes = codes.loc[ids, list(THEME_IDS)]
+    edition["themes"] = [";".join(t for t in THEME_IDS if row[t] == 1) for _, row in themes.iterrows()]
+    edition["orientation"] = codes.loc[ids, "orientation"].to_numpy()
+    edition["basis"] = "secondary" if plan_id in SECONDARY else "primary"
+    return edition[EDITION_COLUMNS]
+

@@ -1,0 +1,114 @@
+"""The coded edition, its reliability files and the tagger validation."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from conftest import CN_2023_HTML, SHARED, US_PDF, needs_cn_2023, needs_us_pdf
+
+from policylab import load_codes, load_plan, read_document
+from policylab.coded import (
+    CODED_DIR,
+    CODED_PLANS,
+    THEME_IDS,
+    adjudicate,
+    agreement,
+    build,
+    read_codes,
+)
+from policylab.errors import PolicyLabError
+
+
+@pytest.fixture(scope="module")
+def editions():
+    return {plan_id: load_plan(plan_id, source="coded") for plan_id in CODED_PLANS}
+
+
+def test_every_unit_has_a_short_summary_an_orientation_and_a_basis(editions):
+    for plan_id, edition in editions.items():
+        assert edition.text.str.strip().ne("").all(), plan_id
+        assert edition.text.str.split().str.len().max() <= 30, plan_id
+        assert edition.orientation.isin(["development", "safety", "both", "neither"]).all()
+        assert set(edition.basis) == ({"secondary"} if plan_id == "cn-gaigap-2025" else {"primary"})
+        assert edition.language.eq("en").all()
+
+
+def test_secondary_plan_uses_the_ids_the_page_reader_will_give(editions, tmp_path):
+    from html_factory import action_plan_zh
+
+    page = tmp_path / "plan.html"
+    page.write_text(action_plan_zh(), encoding="utf-8")
+    assert editions["cn-gaigap-2025"].unit_id.tolist() == read_document(page, plan_id="cn-gaigap-2025").unit_id.tolist()
+
+
+@needs_us_pdf
+def test_us_edition_covers_exactly_the_units_of_the_official_pdf(editions):
+    units = read_document(US_PDF)
+    edition = editions["us-aap-2025"]
+    assert edition.unit_id.tolist() == units.unit_id.tolist()
+    pd.testing.assert_frame_equal(edition[["level", "part", "section", "page"]], units[["level", "part", "section", "page"]])
+
+
+@needs_cn_2023
+def test_initiative_edition_covers_exactly_the_units_of_the_mfa_page(editions):
+    assert editions["cn-gaigi-2023"].unit_id.tolist() == read_document(CN_2023_HTML).unit_id.tolist()
+
+
+def test_codes_in_long_form_join_the_edition(editions):
+    codes = load_codes("us-aap-2025")
+    assert list(codes.columns) == ["plan_id", "unit_id", "theme", "value"]
+    assert len(codes) == len(editions["us-aap-2025"]) * len(THEME_IDS)
+    coded = codes[codes.value == 1].groupby("unit_id").theme.apply(lambda s: ";".join(sorted(s)))
+    themes = editions["us-aap-2025"].set_index("unit_id").themes
+    assert all(";".join(sorted(themes[u].split(";"))) == coded[u] for u in coded.index)
+    with pytest.raises(PolicyLabError, match="xx-none"):
+        load_codes(["xx-none"])
+
+
+def test_gold_resolves_every_disagreement_to_one_of_the_coders():
+    first, second = read_codes(CODED_DIR / "round1" / "coder_a.csv"), read_codes(CODED_DIR / "round1" / "coder_b.csv")
+    decisions = pd.read_csv(CODED_DIR / "adjudication.csv", dtype=str)
+    disagreements = sum(int((first[c] != second[c]).sum()) for c in [*THEME_IDS, "orientation"])
+    assert len(decisions) == disagreements
+    assert (decisions.resolved.eq(decisions.coder_a) | decisions.resolved.eq(decisions.coder_b)).all()
+    assert decisions.reason.str.strip().ne("").all()
+    gold = adjudicate(first, second, decisions)
+    pd.testing.assert_frame_equal(gold, read_codes(CODED_DIR / "gold.csv"))
+
+
+def test_agreement_file_is_current():
+    first, second = read_codes(CODED_DIR / "round1" / "coder_a.csv"), read_codes(CODED_DIR / "round1" / "coder_b.csv")
+    stored = pd.read_csv(CODED_DIR / "agreement.csv", dtype={"round": str})
+    recomputed = agreement(first, second, "1")
+    pd.testing.assert_frame_equal(stored, recomputed, check_dtype=False)
+
+
+@needs_us_pdf
+@needs_cn_2023
+def test_derived_files_rebuild_byte_identically(tmp_path):
+    out = tmp_path / "coded"
+    for name in ("round1", "edition"):
+        (out / name).mkdir(parents=True)
+        for path in (CODED_DIR / name).glob("*.csv"):
+            (out / name / path.name).write_bytes(path.read_bytes())
+    (out / "adjudication.csv").write_bytes((CODED_DIR / "adjudication.csv").read_bytes())
+    build(out)
+    for name in ["gold.csv", "agreement.csv", *(f"{p}.csv" for p in CODED_PLANS)]:
+        assert (out / name).read_bytes() == (CODED_DIR / name).read_bytes(), name
+
+
+@needs_us_pdf
+def test_tagger_validation_file_is_current():
+    from policylab.validation import VALIDATION_PATH, us_validation
+
+    stored = pd.read_csv(VALIDATION_PATH)
+    pd.testing.assert_frame_equal(stored, us_validation(), check_dtype=False)
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "verbatim_check.py").exists(), reason="../shared/tools is absent")
+def test_repository_holds_no_copied_source_text():
+    repo = CODED_DIR.parent.parent
+    result = subprocess.run([sys.executable, str(SHARED / "tools" / "verbatim_check.py"), str(repo)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout[-2000:]
