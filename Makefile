@@ -30,7 +30,7 @@ bench: $(STAMP) ## Time the main paths (medians and ratios; needs ../shared/corp
 	$(PY) benchmarks/read_pdf.py
 
 lint: $(STAMP) ## Check style with ruff
-	$(PY) -m ruff check policylab tests benchmarks
+	$(PY) -m ruff check policylab tests benchmarks scripts
 
 clean: ## Remove .venv, caches and generated reports
 	rm -rf $(VENV) .pytest_cache reports *.egg-info

@@ -10,6 +10,7 @@ document has one; otherwise heading sizes and numbering are used.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 import re
 import statistics
@@ -371,7 +372,7 @@ def read_outline(pdf: pdfium.PdfDocument) -> list[OutlineEntry]:
         dest = item.get_dest()
         page = dest.get_index() if dest is not None else -1
         entries.append(OutlineEntry(item.level, re.sub(r"\s+", " ", item.get_title()).strip(), page, False))
-    for a, b in zip(entries, entries[1:]):
+    for a, b in itertools.pairwise(entries):
         a.has_children = b.level > a.level
     return entries
 
@@ -542,6 +543,7 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
     builder.title(title or metadata_title or cover_title or path.stem, None)
     notes: list[tuple[Block, int | None]] = []
     previous: Block | None = None
+    previous_page: int | None = None
     for page in content:
         blocks, page_notes = page_blocks(page, body_size, spacing, numbered_headings=not outline)
         for block in page_notes:

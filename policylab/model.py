@@ -1,0 +1,97 @@
+"""A supervised theme tagger: TF-IDF features and one logistic regression per theme.
+
+Trained on the adjudicated gold coding (``data/coded/gold.csv``) joined to the unit
+texts it codes. Validation uses cross-validation grouped by section, so that
+neighbouring bullets of one section never sit on both sides of a split.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import make_pipeline
+
+from .errors import PolicyLabError
+from .tagging import TAG_COLUMNS, en_tokens
+from .themes import Codebook, load_codebook
+
+THRESHOLD = 0.5
+
+
+def make_pipeline_for(seed: int = 0):
+    """TF-IDF over word uni- and bigrams, then a balanced linear classifier per theme."""
+    return make_pipeline(
+        TfidfVectorizer(analyzer=lambda text: _ngrams(en_tokens(text)), sublinear_tf=True, min_df=2),
+        OneVsRestClassifier(LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=seed)),
+    )
+
+
+def _ngrams(tokens: list[str]) -> list[str]:
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+
+
+def groups_of(units: pd.DataFrame) -> np.ndarray:
+    """Cross-validation groups: the section of a unit, else its part, else the unit itself."""
+    return units["section"].fillna(units["part"]).fillna(units["unit_id"]).astype(str).to_numpy()
+
+
+def trainable(labels: pd.DataFrame) -> list[str]:
+    """Themes with both positive and negative examples (a classifier needs both)."""
+    return [c for c in labels.columns if 0 < labels[c].sum() < len(labels)]
+
+
+def grouped_cv_predictions(units: pd.DataFrame, labels: pd.DataFrame, *, folds: int = 5, seed: int = 0) -> pd.DataFrame:
+    """Out-of-fold 0/1 predictions for every theme with both classes, grouped by section."""
+    themes = trainable(labels)
+    predictions = pd.DataFrame(0, index=labels.index, columns=labels.columns)
+    groups = groups_of(units)
+    for train, test in GroupKFold(n_splits=folds).split(units, groups=groups):
+        fold_labels = labels.iloc[train][themes]
+        fitted = [t for t in themes if 0 < fold_labels[t].sum() < len(fold_labels)]
+        if not fitted:
+            continue
+        model = make_pipeline_for(seed).fit(units["text"].iloc[train], fold_labels[fitted].to_numpy())
+        probabilities = model.predict_proba(units["text"].iloc[test])
+        predictions.iloc[test, [labels.columns.get_loc(t) for t in fitted]] = (probabilities >= THRESHOLD).astype(int)
+    return predictions
+
+
+class ModelTagger:
+    """A fitted pipeline and the themes it predicts."""
+
+    def __init__(self, pipeline, themes: list[str], all_themes: list[str]):
+        self.pipeline, self.themes, self.all_themes = pipeline, themes, all_themes
+
+    @classmethod
+    def fit(cls, units: pd.DataFrame, labels: pd.DataFrame, *, seed: int = 0) -> ModelTagger:
+        themes = trainable(labels)
+        if not themes:
+            raise PolicyLabError("The gold coding has no theme with both coded and uncoded units; cannot train.")
+        pipeline = make_pipeline_for(seed).fit(units["text"], labels[themes].to_numpy())
+        return cls(pipeline, themes, list(labels.columns))
+
+    @classmethod
+    def from_gold(cls, codebook: Codebook | None = None) -> ModelTagger:
+        """Train on the shipped gold coding of the US plan (needs the plan in the data home)."""
+        from .coded import gold_training_set
+
+        units, labels = gold_training_set(codebook or load_codebook())
+        return cls.fit(units, labels)
+
+    def tag(self, units: pd.DataFrame) -> pd.DataFrame:
+        """One row per unit and theme; score = predicted probability (0 for untrained themes)."""
+        probabilities = pd.DataFrame(0.0, index=range(len(units)), columns=self.all_themes)
+        if len(units):
+            probabilities[self.themes] = self.pipeline.predict_proba(units["text"])
+        frame = probabilities.assign(unit_id=units["unit_id"].to_numpy()).melt(
+            id_vars="unit_id", var_name="theme", value_name="score")
+        frame["order"] = frame.groupby("theme", sort=False).cumcount()
+        frame = frame.sort_values(["order"], kind="stable").drop(columns="order").reset_index(drop=True)
+        frame["matched_terms"] = ""
+        return frame.astype(TAG_COLUMNS)
