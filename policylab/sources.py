@@ -16,6 +16,7 @@ import pandas as pd
 
 from .datafiles import DATA_DIR, read_yaml
 from .errors import RegistryError, UnknownPlanError
+
 REGISTRY_PATH = DATA_DIR / "sources.yaml"
 
 LANGUAGES = ("en", "zh-Hans")

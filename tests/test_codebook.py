@@ -8,7 +8,14 @@ import pytest
 import yaml
 
 from policylab.errors import PolicyLabError
-from policylab.themes import CODEBOOK_PATH, ORIENTATIONS, THEME_IDS, Codebook, CodebookError, load_codebook
+from policylab.themes import (
+    CODEBOOK_PATH,
+    ORIENTATIONS,
+    THEME_IDS,
+    Codebook,
+    CodebookError,
+    load_codebook,
+)
 
 
 @pytest.fixture(scope="module")

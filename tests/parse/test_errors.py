@@ -1,12 +1,20 @@
 """Every bad input gets a PolicyLabError that names the file; nothing is written."""
 
 import pytest
-
 from pdf_factory import encrypt_marker, make_pdf
+
 from policylab import read_document
-from policylab.errors import (CorruptDocumentError, DocumentNotFoundError, EmptyDocumentError,
-                              EncryptedDocumentError, NoBodyError, PolicyLabError, StructureError,
-                              UnknownPlanError, UnsupportedFormatError)
+from policylab.errors import (
+    CorruptDocumentError,
+    DocumentNotFoundError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    NoBodyError,
+    PolicyLabError,
+    StructureError,
+    UnknownPlanError,
+    UnsupportedFormatError,
+)
 from policylab.sources import get_source
 
 

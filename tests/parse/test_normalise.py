@@ -1,8 +1,16 @@
 """Text repairs, one function at a time."""
 
-from policylab.parse.normalise import (collapse_whitespace, compose, expand_ligatures, fold_fullwidth_alnum,
-                                       join_line_breaks, normalise, remove_space_before_punctuation,
-                                       strip_footnote_markers, word_forms)
+from policylab.parse.normalise import (
+    collapse_whitespace,
+    compose,
+    expand_ligatures,
+    fold_fullwidth_alnum,
+    join_line_breaks,
+    normalise,
+    remove_space_before_punctuation,
+    strip_footnote_markers,
+    word_forms,
+)
 
 
 def test_fullwidth_letters_and_digits_fold_but_chinese_punctuation_stays():

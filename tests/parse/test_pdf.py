@@ -5,9 +5,9 @@ import re
 import pandas as pd
 import pypdfium2 as pdfium
 import pytest
-
 from conftest import SHINGLES, US_PDF, needs_shingles, needs_us_pdf
 from pdf_factory import make_pdf
+
 from policylab import read_document
 from policylab.errors import StructureError
 from policylab.parse.fidelity import confirmed_tokens, load_shingles
