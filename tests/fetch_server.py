@@ -19,13 +19,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from conftest import CORPUS, US_PDF  # noqa: F401 - re-exported for the fetch tests
+from conftest import needs_us_pdf as needs_corpus  # noqa: F401
 
 import policylab.sources
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-US_PDF = CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf"
-needs_corpus = pytest.mark.skipif(not US_PDF.is_file(),
-                                  reason=f"reference corpus not present at {CORPUS} (only on developer and CI machines)")
 
 FAST = {"timeout": (1.0, 1.0), "retries": 0, "backoff": 0.01}  # fetch options that keep failing tests short
 
