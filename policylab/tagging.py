@@ -151,6 +151,11 @@ def _dictionary_tagger(codebook_key: int) -> DictionaryTagger:
     return DictionaryTagger()
 
 
+def zh_words(text: str) -> list[str]:
+    """Chinese text segmented by jieba, the codebook's Chinese terms kept whole."""
+    return _dictionary_tagger(0)._zh_tokens(text)
+
+
 def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method: str = "dictionary") -> pd.DataFrame:
     """Tag each unit with the codebook's themes (see the module docstring).
 
