@@ -82,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--corpus", metavar="DIR", help="read every PDF/HTML file in DIR and in its "
                          "immediate subfolders (one folder per plan)")
     data_home(summary)
+
+    figures = command("figures", "draw the report's charts (PNG and SVG) from the coded edition, and "
+                      "from full texts when they are in the data home")
+    figures.add_argument("--out", metavar="DIR", default="reports/figures", help="output folder "
+                         "(default: reports/figures)")
+    data_home(figures)
     return parser
 
 
@@ -181,7 +187,20 @@ def _summary(args, parser) -> int:
     return 1 if failed else 0
 
 
-COMMANDS = {"fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary}
+def _figures(args, parser) -> int:
+    from .figures import make_figures
+
+    written = make_figures(args.out, data_home=args.data_home)
+    for name, paths in written.items():
+        if paths:
+            print(f"{name}: {', '.join(str(p) for p in paths)}")
+        else:
+            print(f"{name}: skipped (needs the full texts: policylab fetch us-aap-2025 && "
+                  "policylab fetch cn-gaigap-2025 --language en)")
+    return 0
+
+
+COMMANDS = {"fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,6 +44,16 @@ def provisions(coded: pd.DataFrame, levels=PROVISION_LEVELS) -> pd.DataFrame:
     return units
 
 
+def provisions_with(coded: pd.DataFrame, theme: str) -> pd.DataFrame:
+    """The provisions coded with ``theme``: plan, unit, heading, page and our summary."""
+    if theme not in THEME_IDS:
+        raise PolicyLabError(f"Unknown theme {theme!r}; themes: {', '.join(THEME_IDS)}.")
+    units = provisions(coded)
+    chosen = units[units[theme] == 1]
+    return chosen[["plan_id", "unit_id", "part", "section", "page", "text", "instruments", "actors"]].rename(
+        columns={"text": "summary"}).reset_index(drop=True)
+
+
 def _boot_indices(n: int, rng: np.random.Generator, n_boot: int) -> np.ndarray:
     return rng.integers(0, n, size=(n_boot, n))
 

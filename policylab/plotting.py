@@ -1,0 +1,201 @@
+"""Charts that compare plans, in one house style.
+
+Each ``plot_*`` function takes a tidy frame from :mod:`policylab.compare` first, options
+as keywords, draws on ``ax`` (a new figure when omitted) and returns the Axes. Colours:
+the Okabe-Ito palette (colour-blind safe), one fixed colour per plan across all charts.
+Chinese text is drawn with the Noto Sans CJK SC subset shipped in ``policylab/fonts``.
+Nothing changes matplotlib's global settings on import: wrap drawing in :func:`style`,
+and save with :func:`save_figure` for byte-identical PNG and SVG files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+
+from .themes import THEME_IDS, load_codebook
+
+FONT_PATH = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-Regular-subset.otf"
+CJK_FAMILY = "Noto Sans CJK SC"
+OKABE_ITO = ["#0072B2", "#D55E00", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+PLAN_COLOURS = {"us-aap-2025": "#0072B2", "cn-gaigap-2025": "#D55E00", "cn-gaigi-2023": "#E69F00"}
+PLAN_LABELS = {"us-aap-2025": "US AI Action Plan (2025)", "cn-gaigap-2025": "China Global AI Governance Action Plan (2025)",
+               "cn-gaigi-2023": "China Global AI Governance Initiative (2023)"}
+STYLE = {
+    "font.family": ["DejaVu Sans", CJK_FAMILY],
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "x",
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "legend.frameon": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "savefig.bbox": "tight",
+    "svg.hashsalt": "policylab",
+    "svg.fonttype": "path",
+    "path.simplify": True,
+}
+
+
+def plan_colour(plan_id: str) -> str:
+    """The plan's colour (unknown plans get the remaining palette colours in a fixed order)."""
+    if plan_id in PLAN_COLOURS:
+        return PLAN_COLOURS[plan_id]
+    spare = [c for c in OKABE_ITO if c not in PLAN_COLOURS.values()]
+    return spare[sum(map(ord, plan_id)) % len(spare)]
+
+
+def plan_order(plan_ids) -> list[str]:
+    """Plans in registry order (the US plan first), unknown plans after them by name."""
+    from .sources import plan_ids as registry_order
+
+    known = registry_order()
+    return sorted(dict.fromkeys(plan_ids), key=lambda p: (known.index(p) if p in known else len(known), p))
+
+
+def plan_label(plan_id: str) -> str:
+    return PLAN_LABELS.get(plan_id, plan_id)
+
+
+def group_label(value) -> str:
+    """A part or section name for an axis; units outside any (quote page, signatures) say so."""
+    return "Front matter" if pd.isna(value) else str(value)
+
+
+def theme_labels() -> dict[str, str]:
+    """Readable English label of each theme id, from the codebook."""
+    return {t.id: t.label for t in load_codebook().themes}
+
+
+def register_font() -> None:
+    """Make the shipped Chinese font known to matplotlib (once per process)."""
+    if CJK_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(FONT_PATH))
+
+
+@contextlib.contextmanager
+def style():
+    """The house style (fonts with Chinese fallback, palette, grid) for the enclosed drawing."""
+    register_font()
+    with mpl.rc_context(STYLE):
+        yield
+
+
+def _axes(ax, size):
+    if ax is None:
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def plot_theme_shares(shares: pd.DataFrame, *, themes=None, ax=None):
+    """Share of provisions per theme and plan, dots with 95% intervals (from compare.theme_shares)."""
+    labels = theme_labels()
+    themes = list(themes or THEME_IDS)
+    plans = plan_order(shares["plan_id"])
+    ax = _axes(ax, (7.5, 0.45 * len(themes) + 1.2))
+    offsets = np.linspace(0.25, -0.25, len(plans)) if len(plans) > 1 else [0.0]
+    for offset, plan in zip(offsets, plans):
+        rows = shares[shares["plan_id"] == plan].set_index("theme").loc[themes]
+        y = np.arange(len(themes))[::-1] + offset
+        ax.errorbar(rows["share"], y, xerr=[rows["share"] - rows["ci_low"], rows["ci_high"] - rows["share"]],
+                    fmt="o", ms=5, capsize=2, lw=1.2, color=plan_colour(plan), label=plan_label(plan))
+    ax.set_yticks(np.arange(len(themes))[::-1], [labels.get(t, t) for t in themes])
+    ax.set_xlabel("Share of provisions coded with the theme (95% bootstrap interval)")
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+    _legend_below(ax)
+    return ax
+
+
+def _legend_below(ax):
+    """Plan legend under the chart (outside the axes, with constrained layout)."""
+    if ax.figure.get_layout_engine() is not None:
+        ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center")
+    else:
+        ax.legend(loc="best")
+
+
+def plot_balance(balance: pd.DataFrame, *, by: str = "plan_id", ax=None):
+    """Safety-development balance with 95% intervals (from compare.balance); > 0 leans to development."""
+    ax = _axes(ax, (7.5, 0.5 * len(balance) + 1.2))
+    y = np.arange(len(balance))[::-1]
+    colours = [plan_colour(p) for p in balance["plan_id"]]
+    for yi, (_, row), colour in zip(y, balance.iterrows(), colours):
+        ax.errorbar(row["balance"], yi, xerr=[[row["balance"] - row["ci_low"]], [row["ci_high"] - row["balance"]]],
+                    fmt="o", ms=6, capsize=3, lw=1.4, color=colour)
+    names = [plan_label(v) if by == "plan_id" else group_label(v) for v in balance[by]]
+    ax.set_yticks(y, names)
+    ax.axvline(0, color="#555555", lw=0.8)
+    ax.set_xlabel("log((development + 0.5) / (safety + 0.5))   ← safety   |   development →")
+    return ax
+
+
+def plot_theme_heatmap(shares: pd.DataFrame, *, column: str = "part", ax=None):
+    """Theme shares by part or section of one plan (from compare.theme_shares(by=[..., column]))."""
+    labels = theme_labels()
+    shares = shares.assign(**{column: shares[column].map(group_label)})
+    table = shares.pivot_table(index="theme", columns=column, values="share", sort=False).loc[list(THEME_IDS)]
+    ax = _axes(ax, (1.6 * table.shape[1] + 3.5, 0.42 * len(table) + 1.5))
+    image = ax.imshow(table.to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], rotation=20, ha="right")
+    ax.set_yticks(range(len(table)), [labels.get(t, t) for t in table.index])
+    ax.grid(False)
+    for (i, j), value in np.ndenumerate(table.to_numpy()):
+        ax.text(j, i, f"{value:.0%}", ha="center", va="center", fontsize=8, color="white" if value > 0.5 else "#222222")
+    ax.figure.colorbar(image, ax=ax, label="Share of provisions", shrink=0.8, format=mpl.ticker.PercentFormatter(1.0))
+    return ax
+
+
+def plot_instrument_mix(mix: pd.DataFrame, *, ax=None):
+    """Share of each plan's provisions using each instrument (from compare.instrument_mix)."""
+    instruments = sorted(set(mix["instrument"]))
+    plans = plan_order(mix["plan_id"])
+    ax = _axes(ax, (7.5, 0.4 * len(instruments) + 1.2))
+    height = 0.8 / max(len(plans), 1)
+    for k, plan in enumerate(plans):
+        rows = mix[mix["plan_id"] == plan].set_index("instrument")["share"].reindex(instruments, fill_value=0)
+        y = np.arange(len(instruments))[::-1] + 0.4 - height * (k + 0.5)
+        ax.barh(y, rows.to_numpy(), height=height, color=plan_colour(plan), label=plan_label(plan))
+    ax.set_yticks(np.arange(len(instruments))[::-1], [i.replace("_", " ") for i in instruments])
+    ax.set_xlabel("Share of the plan's provisions using the instrument")
+    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+    _legend_below(ax)
+    return ax
+
+
+def plot_keyness(keyness: pd.DataFrame, *, plan_a: str, plan_b: str, top: int = 12, ax=None):
+    """The words most over-used by each plan (from compare.keyness), as log-ratio bars."""
+    significant = keyness[keyness["p_adjusted"] < 0.05]
+    side_a = significant[significant["log_ratio"] > 0].nlargest(top, "g2")
+    side_b = significant[significant["log_ratio"] < 0].nlargest(top, "g2")
+    rows = pd.concat([side_a.sort_values("log_ratio"), side_b.sort_values("log_ratio")])
+    ax = _axes(ax, (7.5, 0.32 * len(rows) + 1.5))
+    colours = [plan_colour(plan_a) if r > 0 else plan_colour(plan_b) for r in rows["log_ratio"]]
+    ax.barh(range(len(rows)), rows["log_ratio"], color=colours)
+    ax.set_yticks(range(len(rows)), [f"{t} ({a}:{b})" for t, a, b in zip(rows["term"], rows["count_a"], rows["count_b"])])
+    ax.axvline(0, color="#555555", lw=0.8)
+    ax.set_xlabel(f"log2 ratio of relative frequency   ← {plan_label(plan_b)}   |   {plan_label(plan_a)} →")
+    return ax
+
+
+def save_figure(figure, stem: Path) -> list[Path]:
+    """Write ``stem``.png and ``stem``.svg without timestamps or version stamps."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None, "Creator": None})):
+        path = stem.with_suffix(suffix)
+        with mpl.rc_context({"svg.hashsalt": "policylab"}):
+            figure.savefig(path, metadata=metadata)
+        paths.append(path)
+    return paths
