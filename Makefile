@@ -4,7 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.installed-lab
+KERNEL := $(VENV)/share/jupyter/kernels/policylab/kernel.json
 CORPUS := ../shared/corpus
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -12,22 +15,44 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-.PHONY: help install report test bench lint clean
+$(LAB_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,lab]'
+	touch $(LAB_STAMP)
+
+$(KERNEL): $(STAMP)
+	$(PY) -m ipykernel install --sys-prefix --name policylab --display-name "Python (policylab)" >/dev/null
+
+.PHONY: help install report figures notebooks lab test bench lint clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-install: $(STAMP) ## Create .venv and install policylab with its test tools
+install: $(STAMP) $(KERNEL) ## Create .venv, install policylab with its test tools and the `policylab` kernel
 
-report: $(STAMP) ## The main job: read the available plans and print a summary table
+report: $(STAMP) $(KERNEL) ## The main job: summary table, charts in reports/figures, notebooks in reports/html
 	@if [ -d $(CORPUS) ]; then $(PY) -m policylab.cli summary --corpus $(CORPUS); \
 	else $(PY) -m policylab.cli summary; fi
+	$(PY) -m policylab.cli figures --out reports/figures
+	$(VENV)/bin/jupyter nbconvert --log-level=WARN --to html --execute \
+		--ExecutePreprocessor.kernel_name=policylab --output-dir reports/html $(NOTEBOOKS)
+	@echo "report: reports/figures/*.png|svg and reports/html/*.html"
 
-test: $(STAMP) ## Run all tests (those needing ../shared/corpus skip without it)
-	$(PY) -m pytest
+figures: $(STAMP) ## Regenerate the charts in reports/figures without Jupyter
+	$(PY) -m policylab.cli figures --out reports/figures
 
-bench: $(STAMP) ## Time the main paths (medians and ratios; needs ../shared/corpus)
+notebooks: $(STAMP) $(KERNEL) ## Re-execute the notebooks in place (their stored outputs are what CI checks)
+	POLICYLAB_DATA=$$(mktemp -d) $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
+		--inplace --ExecutePreprocessor.kernel_name=policylab $(NOTEBOOKS)
+
+lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab` kernel
+	$(VENV)/bin/jupyter lab notebooks/
+
+test: $(STAMP) ## All tests, notebooks included (tests needing ../shared/corpus skip without it)
+	$(PY) -m pytest --nbval --nbval-current-env tests notebooks
+
+bench: $(STAMP) ## Time the main paths (medians and ratios; reading needs ../shared/corpus)
 	$(PY) benchmarks/read_pdf.py
+	$(PY) benchmarks/tagging.py
 
 lint: $(STAMP) ## Check style with ruff
 	$(PY) -m ruff check policylab tests benchmarks scripts
