@@ -173,8 +173,13 @@ def _summary(args, parser) -> int:
         present = list_fetched(args.data_home)
         present = present[present["status"] != "missing"]
         if present.empty:
-            print(f"policylab: no plans in the data home {get_data_home(args.data_home)}; run "
-                  "`policylab fetch` first, or give files or --corpus DIR.", file=sys.stderr)
+            from .coded import CODED_PLANS, load_plan_coded
+
+            print(f"policylab: no official files in the data home {get_data_home(args.data_home)} (run "
+                  "`policylab fetch`, or give files or --corpus DIR); showing the coded edition shipped "
+                  "with policylab.", file=sys.stderr)
+            rows = [summarise(load_plan_coded(plan_id), "coded edition") for plan_id in CODED_PLANS]
+            print(_table(pd.DataFrame(rows, dtype=object)))
             return 0
         for plan_id, language, path in present[["plan_id", "language", "path"]].itertuples(index=False):
             try:
