@@ -34,7 +34,7 @@ report: $(STAMP) $(KERNEL) ## The main job: summary table, charts in reports/fig
 	else $(PY) -m policylab.cli summary; fi
 	$(PY) -m policylab.cli figures --out reports/figures
 	$(VENV)/bin/jupyter nbconvert --log-level=WARN --to html --execute \
-		--ExecutePreprocessor.kernel_name=policylab --KernelManager.transport=ipc --output-dir reports/html $(NOTEBOOKS)
+		--ExecutePreprocessor.kernel_name=policylab --output-dir reports/html $(NOTEBOOKS)
 	@echo "report: reports/figures/*.png|svg and reports/html/*.html"
 
 figures: $(STAMP) ## Regenerate the charts in reports/figures without Jupyter
@@ -42,7 +42,7 @@ figures: $(STAMP) ## Regenerate the charts in reports/figures without Jupyter
 
 notebooks: $(STAMP) $(KERNEL) ## Re-execute the notebooks in place (their stored outputs are what CI checks)
 	POLICYLAB_DATA=$$(mktemp -d) $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
-		--inplace --ExecutePreprocessor.kernel_name=policylab --KernelManager.transport=ipc $(NOTEBOOKS)
+		--inplace --ExecutePreprocessor.kernel_name=policylab $(NOTEBOOKS)
 
 lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab` kernel
 	$(VENV)/bin/jupyter lab notebooks/

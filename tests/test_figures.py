@@ -42,3 +42,18 @@ def test_each_plan_keeps_its_colour():
     assert plotting.plan_colour("us-aap-2025") != plotting.plan_colour("cn-gaigap-2025")
     assert plotting.plan_colour("xx-new-2026") == plotting.plan_colour("xx-new-2026")
     assert plotting.plan_colour("xx-new-2026") not in plotting.PLAN_COLOURS.values()
+
+
+def test_keyness_chart_shows_both_sides_with_raw_counts():
+    import pandas as pd
+
+    from policylab import compare
+
+    units = pd.DataFrame({"plan_id": ["a", "b"], "unit_id": ["a/1", "b/1"], "language": "en",
+                          "text": [" ".join(["alpha"] * 30 + ["shared"] * 200), " ".join(["beta"] * 30 + ["shared"] * 200)]})
+    table = compare.keyness(units, "a", "b")
+    with plotting.style():
+        ax = plotting.plot_keyness(table, plan_a="a", plan_b="b")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    plt.close(ax.figure)
+    assert labels == ["beta (0:30)", "alpha (30:0)"]
