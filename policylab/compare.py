@@ -58,23 +58,28 @@ def _boot_indices(n: int, rng: np.random.Generator, n_boot: int) -> np.ndarray:
     return rng.integers(0, n, size=(n_boot, n))
 
 
+def _provision_groups(coded: pd.DataFrame, by):
+    """(group labels as a dict, the group's provisions) for each group, in order of appearance."""
+    units = provisions(coded)
+    by = [by] if isinstance(by, str) else list(by)
+    for key, group in units.groupby(by, sort=False, dropna=False):
+        yield dict(zip(by, key if isinstance(key, tuple) else (key,))), group
+
+
 def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, n_boot: int = N_BOOT,
                  seed: int = SEED) -> pd.DataFrame:
     """Share of provisions coded with each theme per group, with a 95% bootstrap interval.
 
     Columns: the ``by`` columns, theme, n_units, n_coded, share, ci_low, ci_high.
     """
-    units = provisions(coded)
-    by = [by] if isinstance(by, str) else list(by)
     rng = np.random.default_rng(seed)
     rows = []
-    for key, group in units.groupby(by, sort=False, dropna=False):
-        key = key if isinstance(key, tuple) else (key,)
+    for labels, group in _provision_groups(coded, by):
         values = group[list(themes)].to_numpy(dtype=float)
         boot = values[_boot_indices(len(group), rng, n_boot)].mean(axis=1)
         low, high = np.percentile(boot, [2.5, 97.5], axis=0)
         for j, theme in enumerate(themes):
-            rows.append({**dict(zip(by, key)), "theme": theme, "n_units": len(group),
+            rows.append({**labels, "theme": theme, "n_units": len(group),
                          "n_coded": int(values[:, j].sum()), "share": values[:, j].mean(),
                          "ci_low": low[j], "ci_high": high[j]})
     return pd.DataFrame(rows)
@@ -110,17 +115,14 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), n_boot: int = N_BOOT, seed:
     D counts provisions oriented to development (or both), S those oriented to safety (or
     both). Positive: the group leans to development; negative: to safety.
     """
-    units = provisions(coded)
-    by = [by] if isinstance(by, str) else list(by)
     rng = np.random.default_rng(seed)
     rows = []
-    for key, group in units.groupby(by, sort=False, dropna=False):
-        key = key if isinstance(key, tuple) else (key,)
+    for labels, group in _provision_groups(coded, by):
         orientation = group["orientation"].to_numpy(dtype=object)
         boot = [_balance(orientation[i]) for i in _boot_indices(len(group), rng, n_boot)]
         low, high = np.percentile(boot, [2.5, 97.5])
         counts = Counter(orientation)
-        rows.append({**dict(zip(by, key)), "n_units": len(group),
+        rows.append({**labels, "n_units": len(group),
                      **{f"n_{o}": counts.get(o, 0) for o in ("development", "safety", "both", "neither")},
                      "balance": _balance(orientation), "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows)
