@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.installed-lab
 KERNEL := $(VENV)/share/jupyter/kernels/policylab/kernel.json
 CORPUS := ../shared/corpus
+LAB_ARGS ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 $(STAMP): pyproject.toml
@@ -44,8 +45,8 @@ notebooks: $(STAMP) $(KERNEL) ## Re-execute the notebooks in place (their stored
 	POLICYLAB_DATA=$$(mktemp -d) $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
 		--inplace --ExecutePreprocessor.kernel_name=policylab $(NOTEBOOKS)
 
-lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab` kernel
-	$(VENV)/bin/jupyter lab notebooks/
+lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab` kernel (extra options: LAB_ARGS=...)
+	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
 
 test: $(STAMP) ## All tests, notebooks included (tests needing ../shared/corpus skip without it)
 	$(PY) -m pytest --nbval --nbval-current-env tests notebooks
