@@ -88,3 +88,11 @@ def test_kwic_gives_context_on_both_sides():
     units = _units({"a": ["We will build open-weight models for research and teaching."]})
     rows = compare.kwic(units, "open", width=2)
     assert rows[["left", "match", "right"]].values.tolist() == [["will build", "open-weight", "models for"]]
+
+
+def test_cooccurrence_counts_provisions_with_both_themes():
+    coded = _coded("x", ["data;open_source", "data", "open_source;data;public_sector", ""], ["both"] * 4)
+    matrix = compare.cooccurrence(coded)
+    assert matrix.loc["data", "data"] == 3 and matrix.loc["data", "open_source"] == 2
+    assert matrix.loc["open_source", "public_sector"] == matrix.loc["public_sector", "open_source"] == 1
+    assert matrix.loc["workforce_education"].sum() == 0

@@ -75,10 +75,6 @@ class Block:
     number: int | None = None  # footnote number
 
     @property
-    def page(self) -> int:
-        return self.lines[0].page
-
-    @property
     def raw_text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
@@ -236,7 +232,6 @@ class Page:
     index: int
     lines: list[Line]  # content lines, header and page number removed
     label: str | None  # the printed page number ("3", "ii"), if any
-    height: float
 
     @property
     def number(self) -> int | None:
@@ -265,7 +260,7 @@ def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
                 label = text
                 continue
             content.append(line)
-        result.append(Page(index, content, label, height))
+        result.append(Page(index, content, label))
     return result
 
 
