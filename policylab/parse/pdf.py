@@ -493,34 +493,41 @@ def _continues(previous: Block | None, block: Block) -> bool:
     return not _TERMINAL.search(previous.lines[-1].text) or first.text[:1].islower()
 
 
-def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit]:
-    """Read a PDF into units in reading order (see the module docstring)."""
+def _read_pages(path: Path) -> tuple[list[tuple[int, list[Line], float]], list[OutlineEntry], str]:
+    """Lines of every page (with its height), the outline and the metadata title."""
     pdf = open_pdf(path)
     try:
         fonts = _FontInfo()
         raw_pages = []
         for index in range(len(pdf)):
             page = pdf[index]
-            textpage = page.get_textpage()
-            runs = page_runs(page, textpage, fonts)
+            runs = page_runs(page, page.get_textpage(), fonts)
             raw_pages.append((index, page_lines(index, runs), page.get_height()))
-        outline = read_outline(pdf)
-        metadata_title = pdf.get_metadata_dict().get("Title", "").strip()
+        return raw_pages, read_outline(pdf), pdf.get_metadata_dict().get("Title", "").strip()
     except pdfium.PdfiumError as exc:
         raise CorruptDocumentError(f"{path}: PDFium failed while reading the pages ({exc}); "
                                    "download the file again and retry.") from None
     finally:
         pdf.close()
 
-    if not any(lines for _, lines, _ in raw_pages):
-        raise StructureError(f"{path}: the PDF has no extractable text (a scanned image?); "
-                             "policylab needs a PDF with a text layer.")
-    pages = _strip_furniture(raw_pages)
+
+def _body_size(pages: list[Page]) -> float:
+    """The font size that sets the most characters."""
     sizes_by_chars: dict[float, int] = {}
     for page in pages:
         for line in page.lines:
             sizes_by_chars[line.size] = sizes_by_chars.get(line.size, 0) + len(line.text)
-    body_size = max(sizes_by_chars, key=sizes_by_chars.get)
+    return max(sizes_by_chars, key=sizes_by_chars.get)
+
+
+def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit]:
+    """Read a PDF into units in reading order (see the module docstring)."""
+    raw_pages, outline, metadata_title = _read_pages(path)
+    if not any(lines for _, lines, _ in raw_pages):
+        raise StructureError(f"{path}: the PDF has no extractable text (a scanned image?); "
+                             "policylab needs a PDF with a text layer.")
+    pages = _strip_furniture(raw_pages)
+    body_size = _body_size(pages)
     content = [p for p in pages if p.lines and not _is_toc(p) and not _is_blank(p)]
     if len(content) > 1 and content[0].index == 0 and content[0].label is None and any(p.label for p in content):
         content = content[1:]  # the cover: first page, unnumbered, in a numbered document
