@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .datafiles import DATA_DIR
+from .datafiles import DATA_DIR, REFERENCE_CORPUS
 from .errors import PolicyLabError
 from .reliability import agreement_table
 from .themes import ORIENTATIONS, THEME_IDS, Codebook
@@ -176,9 +176,8 @@ def _structure(plan_id: str) -> pd.DataFrame:
     """Ids, levels, official headings and pages of a plan, from its reference copy."""
     from .parse import read_document
 
-    corpus = DATA_DIR.parent.parent / "shared" / "corpus"
-    paths = {"us-aap-2025": corpus / "us-aap-2025" / "Americas-AI-Action-Plan.pdf",
-             "cn-gaigi-2023": corpus / "cn-gaigi-2023-zh" / "mfa_t20231020_11164831.html"}
+    paths = {"us-aap-2025": REFERENCE_CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf",
+             "cn-gaigi-2023": REFERENCE_CORPUS / "cn-gaigi-2023-zh" / "mfa_t20231020_11164831.html"}
     if plan_id in paths:
         units = read_document(paths[plan_id])
         return units[["unit_id", "parent_id", "order", "level", "part", "section", "page"]]

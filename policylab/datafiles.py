@@ -9,6 +9,8 @@ import yaml
 from .errors import PolicyLabError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# Reference copies of the official documents beside a developer's or CI's checkout (never shipped).
+REFERENCE_CORPUS = DATA_DIR.parent.parent / "shared" / "corpus"
 
 
 def read_yaml(path: Path, error: type[PolicyLabError], what: str, remedy: str) -> object:

@@ -89,9 +89,7 @@ class ModelTagger:
         probabilities = pd.DataFrame(0.0, index=range(len(units)), columns=self.all_themes)
         if len(units):
             probabilities[self.themes] = self.pipeline.predict_proba(units["text"])
-        frame = probabilities.assign(unit_id=units["unit_id"].to_numpy()).melt(
-            id_vars="unit_id", var_name="theme", value_name="score")
-        frame["order"] = frame.groupby("theme", sort=False).cumcount()
-        frame = frame.sort_values(["order"], kind="stable").drop(columns="order").reset_index(drop=True)
+        probabilities.index = units["unit_id"].to_numpy()
+        frame = probabilities.rename_axis(index="unit_id", columns="theme").stack().rename("score").reset_index()
         frame["matched_terms"] = ""
         return frame.astype(TAG_COLUMNS)

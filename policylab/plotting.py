@@ -41,7 +41,6 @@ STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 150,
     "savefig.bbox": "tight",
-    "svg.hashsalt": "policylab",
     "svg.fonttype": "path",
     "path.simplify": True,
 }

@@ -75,6 +75,7 @@ class DictionaryTagger:
         self.codebook = codebook or load_codebook()
         self.theme_ids = self.codebook.theme_ids
         self._en = self._index("en", en_tokens)
+        self._zh_terms = self._terms("zh")
         self._zh_segmenter = None
         self._zh: _TermIndex | None = None
 
@@ -94,13 +95,14 @@ class DictionaryTagger:
         index.freeze()
         return index
 
-    def _zh_tokens(self, text: str) -> list[str]:
+    def zh_tokens(self, text: str) -> list[str]:
+        """jieba segments of ``text``, the lexicon's Chinese terms kept whole (built on first use)."""
         if self._zh_segmenter is None:
             import jieba
 
             jieba.setLogLevel(logging.WARNING)
             segmenter = jieba.Tokenizer()
-            words = list(self._terms("zh")) + list(self.codebook.stop_phrases.get("zh", ()))
+            words = list(self._zh_terms) + list(self.codebook.stop_phrases.get("zh", ()))
             for word in words:
                 segmenter.add_word(word)
             for word in words:
@@ -113,14 +115,13 @@ class DictionaryTagger:
         """Theme id -> matched terms (with repeats) for one text."""
         found: dict[str, list[str]] = defaultdict(list)
         if language.startswith("zh"):
-            tokens = self._zh_tokens(text)
-            zh_terms = self._terms("zh")
+            tokens = self.zh_tokens(text)
             for themes, term in self._zh.scan(tokens):
                 if themes is not None:
                     for theme in themes:
                         found[theme].append(term)
                 elif len(term) > 1 and term not in self._zh.whole_terms:
-                    for inner, inner_themes in zh_terms.items():
+                    for inner, inner_themes in self._zh_terms.items():
                         if len(inner) < len(term) and inner in term:
                             for theme in inner_themes:
                                 found[theme].append(inner)
@@ -146,14 +147,15 @@ class DictionaryTagger:
         return frame.astype(TAG_COLUMNS)
 
 
-@lru_cache(maxsize=4)
-def _dictionary_tagger(codebook_key: int) -> DictionaryTagger:
+@lru_cache(maxsize=1)
+def default_tagger() -> DictionaryTagger:
+    """The tagger for the shipped codebook, built once per process."""
     return DictionaryTagger()
 
 
 def zh_words(text: str) -> list[str]:
     """Chinese text segmented by jieba, the codebook's Chinese terms kept whole."""
-    return _dictionary_tagger(0)._zh_tokens(text)
+    return default_tagger().zh_tokens(text)
 
 
 def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method: str = "dictionary") -> pd.DataFrame:
@@ -167,7 +169,7 @@ def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method:
         raise PolicyLabError(f"tag_themes needs a unit table with columns unit_id, text, language; "
                              f"missing: {', '.join(sorted(missing))}.")
     if method == "dictionary":
-        tagger = DictionaryTagger(codebook) if codebook is not None else _dictionary_tagger(0)
+        tagger = DictionaryTagger(codebook) if codebook is not None else default_tagger()
         return tagger.tag(units)
     if method == "model":
         from .model import ModelTagger

@@ -14,12 +14,13 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from .coded import CODED_DIR, read_codes
+from .datafiles import REFERENCE_CORPUS
 from .model import grouped_cv_predictions
 from .tagging import tag_themes
 from .themes import Codebook, load_codebook
 
 VALIDATION_PATH = CODED_DIR / "tagger_validation.csv"
-US_PDF = CODED_DIR.parent.parent.parent / "shared" / "corpus" / "us-aap-2025" / "Americas-AI-Action-Plan.pdf"
+US_PDF = REFERENCE_CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf"
 
 
 def scores(method: str, truth: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:

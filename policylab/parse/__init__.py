@@ -38,9 +38,9 @@ def sniff_format(data: bytes, path: Path) -> str:
     return "text"
 
 
-def _plan_id_for(path: Path, data: bytes, fmt: str) -> tuple[str, str | None]:
+def _plan_id_for(path: Path, data: bytes, fmt: str, sha256: str) -> tuple[str, str | None]:
     """Guess plan id and registry title: by hash, by the page's own URL, else the file name."""
-    source = find_source_by_sha256(hashlib.sha256(data).hexdigest())
+    source = find_source_by_sha256(sha256)
     if source is None and fmt == "html":
         match = re.search(rb'<meta\s+name="Url"\s+content="([^"]+)"', data[:20000], re.IGNORECASE)
         if match:
@@ -67,7 +67,8 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
         raise EmptyDocumentError(f"{path} is empty (0 bytes of content). The download may have "
                                  "failed; fetch the file again.")
     fmt = sniff_format(data, path)
-    guessed_id, title = _plan_id_for(path, data, fmt)
+    sha256 = hashlib.sha256(data).hexdigest()
+    guessed_id, title = _plan_id_for(path, data, fmt, sha256)
     plan_id = plan_id or guessed_id
     if title is None and plan_id in plan_ids():
         title = get_source(plan_id).title_original
@@ -85,5 +86,5 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
         units, language, facts = read_text(data, path, plan_id=plan_id)
     frame = to_frame(units, plan_id=plan_id, language=language)
     frame.attrs.update({"plan_id": plan_id, "source_path": str(path), "format": fmt,
-                        "sha256": hashlib.sha256(data).hexdigest(), **facts})
+                        "sha256": sha256, **facts})
     return validate_units(frame)
