@@ -11,6 +11,7 @@ The public API in one place::
 """
 
 from .coded import load_codes
+from .coding import tag_themes
 from .errors import PolicyLabError
 from .fetch import (
                     ChecksumError,
@@ -25,7 +26,6 @@ from .fetch import (
 from .loaders import load_corpus, load_plan
 from .parse import read_document
 from .sources import get_source, list_plans
-from .tagging import tag_themes
 from .themes import load_codebook
 from .units import LEVELS, validate_units
 

@@ -1,7 +1,9 @@
-"""Where policylab's own data lives (``data/``), and reading its YAML files with clear errors."""
+"""Where policylab's own data lives (``data/``), reading its YAML files with clear errors,
+and hashing files."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import yaml
@@ -21,3 +23,12 @@ def read_yaml(path: Path, error: type[PolicyLabError], what: str, remedy: str) -
         raise error(f"{what} file {path} not found; {remedy}.") from None
     except yaml.YAMLError as exc:
         raise error(f"{what} file {path} is not valid YAML: {exc}") from None
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, as 64 lowercase hex digits (read in 1 MiB blocks)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -22,7 +22,6 @@ waits are fixed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -38,6 +37,7 @@ import pandas as pd
 import pooch
 
 from . import sources as _sources
+from .datafiles import sha256_file as _sha256
 from .errors import PolicyLabError
 from .parse import sniff_format
 from .sources import Source, find_source_by_sha256, get_source
@@ -200,14 +200,6 @@ def _prune(folder: Path, home: Path) -> None:
         except OSError:
             return  # not empty, or not there
         folder = folder.parent
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _expected(source: Source, entry: dict | None) -> tuple[str | None, str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .coded import load_plan_coded
+from .datafiles import sha256_file
 from .errors import PolicyLabError
 from .fetch import (
     ChecksumError,
     NotFetchedError,
-    _sha256,
     file_path,
     get_data_home,
     lock_entry,
@@ -62,7 +62,7 @@ def _load_fulltext(plan_id: str, *, language: str | None, data_home) -> pd.DataF
             f"{edition.url_download} by hand and run `policylab add PATH --plan {plan_id}{option}`.")
     entry = lock_entry(edition, home) or {}
     expected = entry.get("sha256") or edition.sha256
-    sha256 = _sha256(path)
+    sha256 = sha256_file(path)
     if expected is not None and sha256 != expected:
         raise ChecksumError(
             f"{path} has sha256 {sha256}, but {expected} is recorded for {plan_id} ({edition.language}); "

@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
+from policylab.coding import tag_themes
 from policylab.errors import PolicyLabError
-from policylab.tagging import en_tokens, tag_themes
+from policylab.tagging import en_tokens
 from policylab.themes import THEME_IDS
 
 
