@@ -84,7 +84,7 @@ ROOMS = [
     {"errors", "datafiles", "units", "themes", "reliability"},
     {"sources"},
     {"parse"},
-    {"fetch"},
+    {"fetch", "userplans"},
     {"coded", "loaders"},
     {"tagging", "model", "coding", "validation"},
     {"compare"},
