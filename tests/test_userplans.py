@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 from importlib import import_module
 
+import pandas as pd
 import pytest
 from fetch_server import data_home, files_in  # noqa: F401 - pytest fixtures
 
 import policylab as pl
-from policylab import cli
+from policylab import cli, compare
 from policylab.errors import RegistryError, UnknownPlanError
 from policylab.loaders import MissingPlansWarning, SourceNotAvailableError
 from policylab.sources import USER_REGISTRY_NAME
@@ -180,3 +181,18 @@ def test_add_and_plans_on_the_command_line(capsys, data_home, plan_file):
     with pytest.raises(SystemExit) as usage:
         cli.main(["add", str(plan_file), "--plan", "us-aap-2025", "--url", "https://example.invalid/x"])
     assert usage.value.code == 2
+
+
+def test_end_to_end_a_plan_of_your_own_beside_the_coded_us_plan(data_home, plan_file):
+    """The path notebook 06 will show: add, load, code with the tagger, compare with a hand-coded plan."""
+    add_northwind(plan_file)
+    mine = pl.code_plan(pl.load_plan("northwind-2026"))
+    corpus = pd.concat([pl.load_plan("us-aap-2025", source="coded"), mine], ignore_index=True)
+    shares = compare.theme_shares(corpus, by=["plan_id", "basis"], n_boot=200)
+    assert shares.groupby("plan_id", sort=False)["basis"].first().to_dict() == {
+        "us-aap-2025": "primary", "northwind-2026": "tagger"}
+    northwind = shares[shares.plan_id == "northwind-2026"].set_index("theme")
+    assert northwind["n_units"].iloc[0] == 5  # the preamble and the four actions
+    assert northwind.loc["safety_security", "n_coded"] == 2 and northwind.loc["infrastructure_energy", "n_coded"] == 1
+    balance = compare.balance(corpus, n_boot=200).set_index("plan_id")
+    assert balance.loc["northwind-2026", ["n_development", "n_safety"]].tolist() == [3, 2]
