@@ -12,6 +12,7 @@ Once added, a user plan loads like any other: ``load_plan("my-plan")``.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import yaml
@@ -60,7 +61,7 @@ def add_plan(path, *, plan_id: str, title: str, country: str, language: str = "e
     if any(e.get("plan_id") == plan_id for e in entries):
         raise RegistryError(f"{where}: plan id {plan_id!r} is already registered in {registry_path}. Choose "
                             f"another id, or replace its file with `policylab add FILE --plan {plan_id} --update`.")
-    existed = registry_path.is_file()
+    home_existed, existed = registry_path.parent.is_dir(), registry_path.is_file()
     _write(registry_path, [*entries, entry])
     try:
         return add(file, plan_id=plan_id, data_home=data_home)
@@ -69,6 +70,9 @@ def add_plan(path, *, plan_id: str, title: str, country: str, language: str = "e
             _write(registry_path, entries)
         else:
             registry_path.unlink(missing_ok=True)
+            if not home_existed:
+                with contextlib.suppress(OSError):  # only if nothing else is in it
+                    registry_path.parent.rmdir()
         raise
 
 
