@@ -10,6 +10,7 @@ from importlib import import_module
 import pandas as pd
 import pytest
 from fetch_server import data_home, files_in  # noqa: F401 - pytest fixtures
+from test_coding import with_basis
 
 import policylab as pl
 from policylab import cli, compare
@@ -188,7 +189,7 @@ def test_end_to_end_a_plan_of_your_own_beside_the_coded_us_plan(data_home, plan_
     add_northwind(plan_file)
     mine = pl.code_plan(pl.load_plan("northwind-2026"))
     corpus = pd.concat([pl.load_plan("us-aap-2025", source="coded"), mine], ignore_index=True)
-    shares = compare.theme_shares(corpus, by=["plan_id", "basis"], n_boot=200)
+    shares = with_basis(compare.theme_shares, corpus, n_boot=200)
     assert shares.groupby("plan_id", sort=False)["basis"].first().to_dict() == {
         "us-aap-2025": "primary", "northwind-2026": "tagger"}
     northwind = shares[shares.plan_id == "northwind-2026"].set_index("theme")
