@@ -22,7 +22,6 @@ waits are fixed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -38,6 +37,8 @@ import pandas as pd
 import pooch
 
 from . import sources as _sources
+from .datafiles import get_data_home
+from .datafiles import sha256_file as _sha256
 from .errors import PolicyLabError
 from .parse import sniff_format
 from .sources import Source, find_source_by_sha256, get_source
@@ -52,7 +53,6 @@ __all__ = [
 logger = logging.getLogger("policylab.fetch")
 
 LOCK_NAME = "policylab-lock.json"
-ENV_DATA = "POLICYLAB_DATA"
 ENV_MIRROR = "POLICYLAB_MIRROR"
 #: (connect, read) timeouts in seconds; the read timeout is the longest silence allowed.
 TIMEOUT = (10.0, 60.0)
@@ -92,14 +92,6 @@ class FetchNotice(UserWarning):
 
 
 # --------------------------------------------------------------------------- data home
-
-
-def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
-    """The folder that holds fetched files: ``data_home``, else ``$POLICYLAB_DATA``, else
-    the platform cache folder (``pooch.os_cache("policylab")``). It is not created here."""
-    if data_home is None:
-        data_home = os.environ.get(ENV_DATA) or pooch.os_cache("policylab")
-    return Path(data_home).expanduser()
 
 
 def clear_data_home(data_home: str | os.PathLike | None = None) -> None:
@@ -200,14 +192,6 @@ def _prune(folder: Path, home: Path) -> None:
         except OSError:
             return  # not empty, or not there
         folder = folder.parent
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _expected(source: Source, entry: dict | None) -> tuple[str | None, str]:
@@ -446,7 +430,12 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
     if isinstance(plan_ids, str):
         plan_ids = [plan_ids]
     wanted = list(dict.fromkeys(plan_ids)) if plan_ids is not None else registry_plan_ids()
-    sources = [get_source(plan_id, language) for plan_id in wanted]  # unknown ids fail before any download
+    sources = [get_source(plan_id, language, data_home=data_home) for plan_id in wanted]  # unknown ids fail first
+    by_hand = [s.plan_id for s in sources if s.url_download is None]
+    if by_hand:
+        raise FetchError(f"{', '.join(by_hand)}: added by hand with no URL, so there is nothing to download; "
+                         "the file is in the data home already (list_fetched()). To replace it run "
+                         f"`policylab add FILE --plan {by_hand[0]} --update`.")
     home = get_data_home(data_home)
     options = {"force": force, "update": update, "mirror": mirror,
                "timeout": TIMEOUT if timeout is None else timeout,
@@ -484,7 +473,7 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
     """
     from .parse import read_document
 
-    source = get_source(plan_id, language)
+    source = get_source(plan_id, language, data_home=data_home)
     path = Path(path).expanduser()
     if not path.is_file():
         raise NotThePlanError(f"{path} {'is a folder' if path.is_dir() else 'does not exist'}; give "
@@ -536,7 +525,8 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
 
 
 def list_fetched(data_home=None) -> pd.DataFrame:
-    """One row per registry edition: whether its file is in the data home, its hash and provenance.
+    """One row per edition, shipped or user-added: whether its file is in the data home, its hash
+    and provenance.
 
     ``status`` is ``ok`` (present, hash as recorded), ``modified`` (present, hash differs
     from the lock file), ``unrecorded`` (present, not in the lock file) or ``missing``.
@@ -544,7 +534,7 @@ def list_fetched(data_home=None) -> pd.DataFrame:
     home = get_data_home(data_home)
     files = read_lock(home)
     rows = []
-    for source in _sources.registry():
+    for source in _sources.all_sources(home):
         target = file_path(source, home)
         entry = files.get(_key(source), {})
         sha = _sha256(target) if target.is_file() else None
