@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .coded import load_plan_coded
+from .coded import CODED_PLANS, load_plan_coded
 from .errors import PolicyLabError
 from .fetch import (
     ChecksumError,
@@ -81,14 +81,19 @@ def _load_fulltext(plan_id: str, *, language: str | None, data_home) -> pd.DataF
 
 def load_corpus(plan_ids=None, *, source: str = "fulltext", language: str | None = None,
                 data_home=None) -> pd.DataFrame:
-    """The unit tables of several plans, concatenated (``plan_ids=None``: every registry plan).
+    """The unit tables of several plans, concatenated.
+
+    ``plan_ids=None`` means every registry plan, or with ``source="coded"`` every coded plan.
 
     Every missing plan is named in one error. ``df.attrs["plans"]`` maps each plan id to
     its provenance (the ``attrs`` of :func:`load_plan`).
     """
     if isinstance(plan_ids, str):
         plan_ids = [plan_ids]
-    wanted = list(dict.fromkeys(plan_ids)) if plan_ids is not None else registry_plan_ids()
+    if plan_ids is not None:
+        wanted = list(dict.fromkeys(plan_ids))
+    else:
+        wanted = list(CODED_PLANS) if source == "coded" else registry_plan_ids()
     frames, missing = [], []
     for plan_id in wanted:
         try:

@@ -37,3 +37,98 @@ def action_plan_en(points: int = 13) -> str:
     paragraphs += [f"{i + 1}. Placeholder heading number {i + 1}. Body text for item {i + 1} goes here, "
                    "invented for the parser tests." for i in range(points)]
     return mfa_page("Test Action Plan", paragraphs, date="2025-07-29 09:00")
+
+
+def _abbr(text: str) -> str:
+    return text.replace("ZQ", '<abbr title="zonal quantifier">ZQ</abbr>')
+
+
+def _cite(number: int) -> str:
+    return (f'<sup id="fnref:{number}"><a href="#fn:{number}" class="govuk-link" rel="footnote" '
+            f'role="doc-noteref">[footnote {number}]</a></sup>')
+
+
+def govspeak_body(*, parts: int = 2, sections: int = 2, recommendations: int = 3) -> str:
+    """A GOV.UK publication body in govspeak markup, filled with invented text.
+
+    Shaped like the UK plan: a figure caption, a foreword and an introduction (unnumbered
+    ``h2``), numbered parts and sections, ``h4`` subsections in call-to-action boxes, lead-in
+    lines ending in a colon, numbered recommendations ``<p>N. <strong>…</strong> …</p>``
+    (counted across the document; the second one of every section ends in a colon and owns
+    a list), a table, ``abbr`` elements, footnotes cited by ``sup#fnref:N``, a conclusion.
+    """
+    html = ['<figure class="image embedded"><div class="img"><img src="cover.png" alt=""></div>',
+            "<figcaption><p>Placeholder cover caption for a pretend ZQ plan.</p></figcaption></figure>",
+            '<h2 id="foreword">Foreword by an invented minister</h2>',
+            _abbr(f"<p>Marmalade orbits teach ZQ tortoises to whistle.{_cite(1)}</p>"),
+            "<p>Our pretend ambition is that:</p>",
+            "<ul><li>copper kites fly slower on Tuesdays;</li><li>velvet tunnels hum in a minor key.</li></ul>",
+            '<h2 id="the-overview">The overview</h2>',
+            "<p>Seven lanterns argue about the colour of rain.</p>"]
+    note, number = 2, 0
+    for p in range(1, parts + 1):
+        html.append(f'<h2 id="part-{p}">\n<span class="number">{p}. </span> Pretend pillar {p} about '
+                    + _abbr("ZQ") + "\n</h2>")
+        html.append(f"<p>Opening filler sentence for pillar {p} with a cited claim.{_cite(note)}</p>")
+        note += 1
+        for s in range(1, sections + 1):
+            html.append(f'<h3 id="section-{p}-{s}">\n<span class="number">{p}.{s} </span> Pretend section '
+                        f"{p}.{s}</h3>")
+            html.append(f"<p>Narrative filler for section {p}.{s} about gravel and moonlight.</p>")
+            if s == 1:
+                html.append('<table border="3"><tr><td><strong>Cell heading</strong><br>Cell filler words</td>'
+                            "<td>Another cell</td></tr></table>")
+            html.append("<p>To achieve this, the pretend government should:</p>")
+            for r in range(recommendations):
+                number += 1
+                owns_list = r == 1
+                lead = f"Invented recommendation {number} for section {p}.{s}" + (" by:" if owns_list else ".")
+                tail = "" if owns_list else f" Supporting filler for recommendation {number}.{_cite(note)}"
+                note += 0 if owns_list else 1
+                html.append(_abbr(f"<p>{number}. <strong>{lead}</strong>{tail}</p>"))
+                if owns_list:
+                    html.append("<ul><li>Painting the ZQ fences teal.</li><li>Counting pebbles twice.</li></ul>")
+            html.append('<div class="call-to-action">\n  <h4 id="scan">Look</h4>\n'
+                        "  <p>Subsection filler that lists what comes next:</p>\n"
+                        f"  <p>A closing filler line for section {p}.{s}.</p>\n</div>")
+    html += ['<h2 id="conclusion">Conclusion</h2>', "<p>The pretend plan ends with a flourish of kazoos.</p>",
+             '<div class="footnotes" role="doc-endnotes">\n  <ol>']
+    for n in range(1, note):
+        html.append(f'    <li id="fn:{n}">\n      <p>Invented source number {n}, 2024. <a href="#fnref:{n}" '
+                    'class="govuk-link" role="doc-backlink" aria-label="go to where this is referenced">↩</a>'
+                    "</p>\n    </li>")
+    html.append("  </ol>\n</div>")
+    return "\n\n".join(html)
+
+
+def bare_govspeak(body: str, title: str = "Pretend Opportunities Plan") -> str:
+    """The article body alone, as public datasets keep GOV.UK publications."""
+    return f'<!DOCTYPE html>\n<head><title lang="en">{title} - GOV.UK</title></head>\n<body>\n{body}\n</body>\n</html>'
+
+
+def govuk_page(body: str, title: str = "Pretend Opportunities Plan") -> str:
+    """The body inside the GOV.UK page template: header, contents list, ``main#content`` → ``div.govspeak``."""
+    return f"""<!DOCTYPE html>
+<html lang="en" class="govuk-template"><head><meta charset="utf-8"><title>{title} - GOV.UK</title>
+<meta name="govuk:format" content="html_publication"></head>
+<body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link">Skip to main content</a>
+<header class="govuk-header" role="banner"><div class="govuk-header__container"><a href="/">GOV.UK</a>
+<nav><ul><li><a href="/browse">Topics</a></li><li><a href="/government">Government activity</a></li></ul></nav>
+</div></header>
+<div class="govuk-width-container"><main role="main" id="content" class="html-publication" lang="en">
+<div class="publication-external"><ul class="organisation-logos"><li>Department for Pretend Affairs</li></ul></div>
+<header class="gem-c-inverse-header"><p class="publication-header__document-type">Policy paper</p>
+<h1 class="gem-c-title__text">{title}</h1><p class="publication-header__last-changed">Published 1 April 2025</p>
+</header>
+<div class="govuk-grid-row"><div class="govuk-grid-column-one-quarter-from-desktop contents-list-container">
+<nav class="gem-c-contents-list" aria-label="Contents"><h2 class="gem-c-contents-list__title">Contents</h2>
+<ol><li><a href="#foreword">Foreword by an invented minister</a></li><li><a href="#conclusion">Conclusion</a></li></ol>
+</nav></div>
+<div class="print-wrapper"><div class="print-meta-data"><p>This pretend page is for testing only.</p></div>
+<div class="main-content-container"><div class="gem-c-govspeak-html-publication">
+<div class="gem-c-govspeak govuk-govspeak" data-module="govspeak"><div class="govspeak">
+{body}
+</div></div></div></div></div></div>
+<div class="gem-c-print-link"><button class="govuk-link">Print this page</button></div>
+</main></div>
+<footer class="govuk-footer" role="contentinfo"><p>Pretend footer of the pretend site.</p></footer></body></html>"""

@@ -1,9 +1,10 @@
-"""Read an HTML page (the MFA article template, or any article page) into units.
+"""Read an HTML page (the MFA article template, a GOV.UK publication, or any article page) into units.
 
 MFA template: title in ``div.news-title h1``, date in ``p.time``, body paragraphs in
 ``div#News_Body_Txt_A``. Other pages: the ``<article>`` or ``<main>`` element, else the
 element holding the most paragraph text. Headings, numbering and lists become
-structure (see :mod:`policylab.parse.structure`).
+structure (see :mod:`policylab.parse.structure`); GOV.UK publications are read from
+their govspeak markup (see :mod:`policylab.parse.govspeak`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ import lxml.html
 
 from ..errors import CorruptDocumentError, NoBodyError
 from ..units import Unit
+from .govspeak import is_govspeak, read_govspeak
 from .structure import TextBlock, build_units
 
 _BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP_TAGS = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SITE_SUFFIX = re.compile(r"\s+[-–|]\s+GOV\.UK$")
 
 
 def detect_language(text: str) -> str:
@@ -76,7 +79,7 @@ def _title(doc, container) -> str | None:
         if found:
             return _text(found[0])
     found = doc.xpath("//title")
-    return _text(found[0]).split("_")[0] if found and _text(found[0]) else None
+    return _SITE_SUFFIX.sub("", _text(found[0]).split("_")[0]) if found and _text(found[0]) else None
 
 
 def page_date(doc) -> str | None:
@@ -114,6 +117,9 @@ def html_blocks(container) -> list[TextBlock]:
 def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str, dict]:
     """Units, language and page facts (date) of an HTML document."""
     doc = _parse(data, path)
+    if is_govspeak(doc):
+        title = _title(doc, None)
+        return read_govspeak(doc, plan_id=plan_id, title=title, source=str(path)), "en", {"date": page_date(doc)}
     container = _body_container(doc)
     blocks = html_blocks(container) if container is not None else []
     if not blocks:

@@ -23,6 +23,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import CorruptDocumentError, EncryptedDocumentError, StructureError
 from ..units import Unit
 from .normalise import join_line_breaks, normalise_en, word_forms
+from .structure import heading_label
 
 SPACE_GAP = 0.2  # a gap wider than this share of the font size separates two words
 RAISED_SIZE = 0.8  # runs smaller than this share of their line's size are raised (markers)
@@ -438,7 +439,7 @@ class _UnitBuilder:
             self.parts += 1
             self.front, self.section = None, None
             uid = f"{self.plan_id}/p{self.parts}"
-            self.part = self.add(Unit(uid, "part", text, self.title_id, text, None, page), block)
+            self.part = self.add(Unit(uid, "part", text, self.title_id, text, None, page, heading_label(text)), block)
         elif role == "front":
             self.front, self.part, self.section = text, None, None
         elif role == "section":
@@ -446,7 +447,8 @@ class _UnitBuilder:
             n = self._next(scope + "/s")
             parent = self.part.unit_id if self.part else self.title_id
             part_title = self.part.text if self.part else None
-            self.section = self.add(Unit(f"{scope}/s{n:02d}", "section", text, parent, part_title, text, page), block)
+            self.section = self.add(Unit(f"{scope}/s{n:02d}", "section", text, parent, part_title, text, page,
+                                         heading_label(text)), block)
 
     def body(self, block: Block, page: int | None) -> None:
         text = self.text(block)
@@ -474,7 +476,7 @@ class _UnitBuilder:
                     f"{source}: footnote {block.number} has no marker in the body text; the "
                     "footnote layout of this PDF is not recognised.")
             unit = Unit(f"{self.plan_id}/fn{block.number:02d}", "footnote", self.text(block),
-                        owner.unit_id, owner.part, owner.section, page)
+                        owner.unit_id, owner.part, owner.section, page, str(block.number))
             placed.setdefault(owner.unit_id, []).append(unit)
         ordered = []
         for unit in self.units:

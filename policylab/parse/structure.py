@@ -19,6 +19,7 @@ _ZH_ITEM = re.compile(f"^([{ZH_NUMERAL}]{{1,3}})、\\s*")
 _ZH_SUBITEM = re.compile(f"^[（(]([{ZH_NUMERAL}]{{1,3}})[）)]\\s*")
 _EN_ITEM = re.compile(r"^(\d{1,2})[.、．]\s*(?=\S)")
 _DASH_ITEM = re.compile(r"^(——|--)\s*")
+_PRINTED_NUMBER = re.compile(r"^(?:(?:Pillar|Part|Chapter|Section)\s+)?([IVXL]+|\d{1,2}(?:\.\d{1,2})*)[.:]?(?=\s)")
 _LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
 
 
@@ -29,6 +30,12 @@ class TextBlock:
     text: str
     heading_level: int | None = None  # 1 for the top heading tag or '#' in use, 2 below it ...
     list_kind: str | None = None  # "bullet" or "numbered" for list items
+
+
+def heading_label(heading: str) -> str | None:
+    """The number a heading prints before its words: 'Pillar I: …' gives 'I', '1.2 …' gives '1.2'."""
+    match = _PRINTED_NUMBER.match(heading)
+    return match.group(1) if match else None
 
 
 def split_heading(body: str, language: str) -> tuple[str | None, str]:
@@ -51,28 +58,29 @@ def _is_heading_only(body: str, language: str) -> bool:
     return len(body.split()) <= 15 and not re.search(r"[.!?]\s+\S", body)
 
 
-def _classify(block: TextBlock, language: str) -> tuple[str, str | None, str]:
-    """(kind, heading, text) where kind is part, section, point, action or para."""
+def _classify(block: TextBlock, language: str) -> tuple[str, str | None, str, str | None]:
+    """(kind, heading, text, label) where kind is part, section, point, action or para."""
     text = block.text
     if block.heading_level is not None:
-        return ("part" if block.heading_level == 1 else "section"), text, text
+        return ("part" if block.heading_level == 1 else "section"), text, text, None
     if block.list_kind == "bullet":
-        return "action", None, text
+        return "action", None, text, None
     match = _DASH_ITEM.match(text)
     if match:
-        return "point", None, text[match.end():]
+        return "point", None, text[match.end():], None
     for pattern, short_kind in ((_ZH_ITEM, "part"), (_ZH_SUBITEM, "section"), (_EN_ITEM, "section")):
         match = pattern.match(text)
         if match:
+            label = match.group(0).strip() if pattern is _ZH_SUBITEM else match.group(1)
             body = text[match.end():]
             if _is_heading_only(body, language) and block.list_kind is None:
-                return short_kind, body.rstrip("。."), body.rstrip("。.")
+                return short_kind, body.rstrip("。."), body.rstrip("。."), label
             heading, rest = split_heading(body, language)
-            return "point", heading, rest
+            return "point", heading, rest, label
     if block.list_kind == "numbered":
         heading, rest = split_heading(text, language)
-        return "point", heading, rest
-    return "para", None, text
+        return "point", heading, rest, None
+    return "para", None, text, None
 
 
 class _Ids:
@@ -105,20 +113,20 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
         if not text or text == title_key or _LEAD_LINE.search(text):
             continue
         ranked = TextBlock(text, rank.get(block.heading_level) if block.heading_level else None, block.list_kind)
-        kind, heading, body = _classify(ranked, language)
+        kind, heading, body, label = _classify(ranked, language)
         heading = normalise(heading, language) if heading else None
         body = normalise(body, language)
         root = title_id if title else None
         if kind == "part":
             part_no = sum(u.level == "part" for u in units) + 1
-            part = Unit(f"{plan_id}/p{part_no}", "part", body, root, body)
+            part = Unit(f"{plan_id}/p{part_no}", "part", body, root, body, label=label)
             section = None
             units.append(part)
             continue
         if kind == "section":
             scope = part.unit_id if part else plan_id
             section = Unit(ids.next(scope, "s"), "section", body, part.unit_id if part else root,
-                           part.text if part else None, body)
+                           part.text if part else None, body, label=label)
             units.append(section)
             continue
         parent = section or part
@@ -128,7 +136,7 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
         if kind == "point":
             seen_point = True
             units.append(Unit(ids.next(scope, "pt"), "point", body or heading, parent.unit_id if parent else root,
-                              part_text, heading or section_text))
+                              part_text, heading or section_text, label=label))
         elif kind == "action":
             units.append(Unit(ids.next(scope, "a"), "action", body, parent.unit_id if parent else root,
                               part_text, section_text))

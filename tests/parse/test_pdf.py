@@ -5,12 +5,11 @@ import re
 import pandas as pd
 import pypdfium2 as pdfium
 import pytest
-from conftest import SHINGLES, US_PDF, needs_shingles, needs_us_pdf
+from conftest import US_PDF, needs_us_pdf
 from pdf_factory import make_pdf
 
 from policylab import read_document
 from policylab.errors import StructureError
-from policylab.parse.fidelity import confirmed_tokens, load_shingles
 
 # Recommended-action counts per section, as counted by hand in the printed plan.
 ACTIONS_PER_SECTION = {
@@ -56,7 +55,9 @@ def test_us_plan_has_three_pillars_with_their_sections(us_units):
         "Pillar II: Build American AI Infrastructure",
         "Pillar III: Lead in International AI Diplomacy and Security",
     ]
+    assert parts.label.tolist() == ["I", "II", "III"]
     sections = us_units[us_units.level == "section"]
+    assert sections.label.isna().all()  # the plan does not number its sections
     assert sections.groupby("part", sort=False).size().tolist() == [15, 8, 7]
     assert sections.text.tolist() == list(ACTIONS_PER_SECTION)
 
@@ -82,6 +83,7 @@ def test_every_recommended_action_is_one_unit_under_its_section(us_units):
 def test_thirty_footnotes_hang_under_the_unit_that_cites_them(us_units):
     notes = us_units[us_units.level == "footnote"]
     assert notes.unit_id.tolist() == [f"us-aap-2025/fn{n:02d}" for n in range(1, 31)]
+    assert notes.label.tolist() == [str(n) for n in range(1, 31)]
     parents = us_units.set_index("unit_id").loc[notes.parent_id]
     assert not (parents.level == "footnote").any()
     order = us_units.set_index("unit_id")["order"]
@@ -148,7 +150,8 @@ def test_pdf_without_outline_uses_numbered_and_larger_headings(tmp_path):
     assert units.unit_id.tolist()[1:6] == ["plan/p1", "plan/p1/s01", "plan/p1/s01/par01",
                                           "plan/p1/s01/a01", "plan/p1/s01/a02"]
     note = units[units.level == "footnote"].iloc[0]
-    assert note.unit_id == "plan/fn04" and note.parent_id == "plan/p1/s01/a02"
+    assert note.unit_id == "plan/fn04" and note.parent_id == "plan/p1/s01/a02" and note.label == "4"
+    assert units.label.iloc[1:3].tolist() == ["I", "1"]
     assert units.text.iloc[3] == "A narrative paragraph about compute that continues on a second line."
     assert units.text.iloc[5] == "A second step with a note"
 
@@ -158,15 +161,6 @@ def test_pdf_with_no_recognisable_structure_is_refused(tmp_path):
     with pytest.raises(StructureError, match=re.escape(str(path))):
         read_document(path)
 
-
-@needs_us_pdf
-@needs_shingles
-def test_body_text_reads_as_the_official_wording(us_units):
-    """At least 99.5% of body tokens sit in a 10-word window of the official text."""
-    body = us_units[us_units.level.isin(["preamble", "paragraph", "action"])]
-    confirmed, total = confirmed_tokens(body.text, load_shingles(SHINGLES))
-    assert total > 8000
-    assert confirmed / total >= 0.995, f"{confirmed}/{total} tokens confirmed"
 
 
 def test_pdf_without_outline_finds_numbered_and_set_apart_headings_in_body_type(tmp_path):

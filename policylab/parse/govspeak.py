@@ -1,0 +1,200 @@
+"""Read a GOV.UK HTML publication ("govspeak" markup) into units.
+
+The article body is ``div.govspeak`` inside the GOV.UK page template (``main#content``),
+or the bare body on its own. Its markup carries the structure:
+
+- ``h2`` with a printed number (``<span class="number">1. </span>``) opens a part; an
+  unnumbered ``h2`` opens an unnumbered division: before the first part its paragraphs
+  are preamble (a foreword, an introduction), after the parts they are paragraphs of
+  their own division (a conclusion), parented to the title;
+- ``h3`` opens a section (numbered ``1.1``), ``h4`` a subsection of it;
+- ``<p>N. <strong>…</strong> …</p>`` is numbered recommendation N (an ``action``); a
+  list right after a recommendation that ends in a colon belongs to it;
+- other paragraphs, list items and figure captions are narrative paragraphs; tables are
+  left out (in the UK plan, one graphic whose cells restate sections 2.2-2.4);
+- ``sup#fnref:N`` cites footnote N of ``div.footnotes``; the marker is removed and the
+  footnote becomes a ``footnote`` unit after the unit that cites it.
+
+``abbr`` elements contribute their visible text only, never their expansion.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import StructureError
+from ..units import Unit
+from .normalise import normalise
+
+_CLASS = 'contains(concat(" ", normalize-space(@class), " "), " {} ")'
+_GOVSPEAK = f"//div[{_CLASS.format('govspeak')}]"
+_NUMBER = f"span[{_CLASS.format('number')}]"
+_FOOTNOTES = f"div[{_CLASS.format('footnotes')}]"
+_RECOMMENDATION = re.compile(r"^(\d{1,3})\.\s+")
+_BLOCKS = {"h2", "h3", "h4", "p", "li"}
+_SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "table"}
+
+
+def is_govspeak(doc) -> bool:
+    """Whether the page is a GOV.UK publication: a govspeak body or its numbered headings."""
+    return bool(doc.xpath(_GOVSPEAK) or doc.xpath(f"//h2/{_NUMBER}"))
+
+
+def govspeak_body(doc):
+    """The govspeak article body: the ``div.govspeak`` with the most text, else ``<body>``."""
+    candidates = doc.xpath(_GOVSPEAK)
+    if candidates:
+        return max(candidates, key=lambda e: len(e.text_content()))
+    return doc.find("body") if doc.find("body") is not None else doc
+
+
+def _text(element) -> str:
+    return normalise(" ".join("".join(element.itertext()).split()), "en")
+
+
+def _label(heading) -> tuple[str | None, str]:
+    """(printed number, heading words) of an h2/h3/h4; the number without its final dot."""
+    numbers = heading.xpath(_NUMBER)
+    if not numbers:
+        return None, _text(heading)
+    label = _text(numbers[0]).rstrip(".") or None
+    numbers[0].drop_tree()
+    return label, _text(heading)
+
+
+_CITES = "data-policylab-cites"
+
+
+def _take_footnotes(body) -> dict[str, str]:
+    """Footnote number -> text; markers are removed, their numbers noted on the citing block."""
+    for sup in body.xpath('.//sup[starts-with(@id, "fnref:")]'):
+        block = next((a for a in sup.iterancestors() if a.tag in _BLOCKS), body)
+        block.set(_CITES, f'{block.get(_CITES, "")} {sup.get("id").split(":", 1)[1]}')
+        sup.drop_tree()
+    notes = {}
+    for note in body.xpath(f'.//{_FOOTNOTES}//li[starts-with(@id, "fn:")]'):
+        for backlink in note.xpath('.//a[@role="doc-backlink"]'):
+            backlink.drop_tree()
+        notes[note.get("id").split(":", 1)[1]] = _text(note)
+    for container in body.xpath(f".//{_FOOTNOTES}"):
+        container.drop_tree()
+    return notes
+
+
+def _blocks(body) -> list:
+    """Headings, paragraphs and list items in document order (not in tables or figures)."""
+    blocks = []
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag not in _BLOCKS:
+            continue
+        ancestors = [a.tag for a in element.iterancestors()]
+        if any(tag in _SKIP for tag in ancestors):
+            continue
+        if element.tag == "p" and "li" in ancestors:
+            continue  # the list item is the block
+        blocks.append(element)
+    return blocks
+
+
+class _Builder:
+    """Keeps the open part, section and subsection and numbers units by position."""
+
+    def __init__(self, plan_id: str, title: str | None):
+        self.plan_id = plan_id
+        self.title_id = f"{plan_id}/title" if title else None
+        self.units: list[Unit] = [Unit(self.title_id, "title", normalise(title, "en"))] if title else []
+        self.counts: dict[str, int] = {}
+        self.part = self.section = self.subsection = None
+        self.division: str | None = None  # heading of an unnumbered h2 division
+        self.parts = 0
+        self.last_action: Unit | None = None
+
+    def _id(self, scope: str, prefix: str) -> str:
+        key = f"{scope}/{prefix}"
+        self.counts[key] = self.counts.get(key, 0) + 1
+        return f"{key}{self.counts[key]:02d}"
+
+    def add(self, unit: Unit) -> Unit:
+        self.units.append(unit)
+        self.last_action = unit if unit.level == "action" else None
+        return unit
+
+    def heading(self, tag: str, label: str | None, text: str) -> None:
+        part_text = self.part.text if self.part else None
+        if tag == "h2" and label is None:
+            self.part = self.section = self.subsection = None
+            self.division = text
+        elif tag == "h2":
+            self.parts += 1
+            self.division = self.section = self.subsection = None
+            self.part = self.add(Unit(f"{self.plan_id}/p{self.parts}", "part", text, self.title_id, text, label=label))
+        elif tag == "h3" or self.section is None:
+            parent = self.part
+            scope = parent.unit_id if parent else self.plan_id
+            self.subsection = None
+            self.section = self.add(Unit(self._id(scope, "s"), "section", text,
+                                         parent.unit_id if parent else self.title_id, part_text, text, label=label))
+        else:
+            self.subsection = self.add(Unit(self._id(self.section.unit_id, "ss"), "subsection", text,
+                                            self.section.unit_id, part_text, self.section.text, label=label))
+
+    def body(self, level: str, text: str, label: str | None = None) -> Unit:
+        parent = self.subsection or self.section or self.part
+        if parent is None:
+            prefix, level = ("post", "paragraph") if self.parts else ("pre", "preamble")
+            return self.add(Unit(self._id(self.plan_id, prefix), level, text, self.title_id,
+                                 None, self.division, label=label))
+        prefix = "a" if level == "action" else "par"
+        return self.add(Unit(self._id(parent.unit_id, prefix), level, text, parent.unit_id,
+                             self.part.text if self.part else None, self.section.text if self.section else None,
+                             label=label))
+
+
+def read_govspeak(doc, *, plan_id: str, title: str | None, source: str) -> list[Unit]:
+    """Units of a GOV.UK publication in reading order, footnotes after the unit citing them."""
+    body = govspeak_body(doc)
+    notes = _take_footnotes(body)
+    builder = _Builder(plan_id, title)
+    owner: dict[str, Unit] = {}
+    owned_list = None
+    for element in _blocks(body):
+        if element.tag in ("h2", "h3", "h4"):
+            label, text = _label(element)
+            if text and text != title:
+                builder.heading(element.tag, label, text)
+            continue
+        text = _text(element)
+        if not text:
+            continue
+        number = _RECOMMENDATION.match(text)
+        action = builder.last_action
+        if element.tag == "li" and action is not None and action.text.endswith(":"):
+            owned_list = element.getparent()  # the recommendation's own list starts here
+        if element.tag == "li" and owned_list is not None and element.getparent() is owned_list:
+            unit = builder.units[-1]
+            unit.text += " " + text
+        elif element.tag == "p" and number and element.find("strong") is not None:
+            unit = builder.body("action", text[number.end():], label=number.group(1))
+            owned_list = None
+        else:
+            unit = builder.body("paragraph", text)
+            owned_list = None
+        for note in element.get(_CITES, "").split():
+            owner.setdefault(note, unit)
+    missing = sorted(set(notes) - set(owner), key=int)
+    if missing:
+        raise StructureError(f"{source}: footnote(s) {', '.join(missing)} are never cited in the text; "
+                             "the page's footnote markup is not recognised.")
+    placed: dict[str, list[Unit]] = {}
+    for number, text in sorted(notes.items(), key=lambda kv: int(kv[0])):
+        cite = owner[number]
+        placed.setdefault(cite.unit_id, []).append(
+            Unit(f"{plan_id}/fn{int(number):02d}", "footnote", text, cite.unit_id, cite.part, cite.section,
+                 label=number))
+    ordered = []
+    for unit in builder.units:
+        ordered.append(unit)
+        ordered.extend(placed.get(unit.unit_id, []))
+    if not any(u.level != "title" for u in ordered):
+        raise StructureError(f"{source}: the GOV.UK page has no paragraphs or headings in its body.")
+    return ordered
