@@ -83,7 +83,8 @@ def load_corpus(plan_ids=None, *, source: str = "fulltext", language: str | None
                 data_home=None) -> pd.DataFrame:
     """The unit tables of several plans, concatenated.
 
-    ``plan_ids=None`` means every registry plan, or with ``source="coded"`` every coded plan.
+    ``plan_ids=None`` means every registry plan (with ``source="coded"``, every one with a
+    coded edition), in registry order.
 
     Every missing plan is named in one error. ``df.attrs["plans"]`` maps each plan id to
     its provenance (the ``attrs`` of :func:`load_plan`).
@@ -93,7 +94,7 @@ def load_corpus(plan_ids=None, *, source: str = "fulltext", language: str | None
     if plan_ids is not None:
         wanted = list(dict.fromkeys(plan_ids))
     else:
-        wanted = list(CODED_PLANS) if source == "coded" else registry_plan_ids()
+        wanted = [p for p in registry_plan_ids() if source != "coded" or p in CODED_PLANS]
     frames, missing = [], []
     for plan_id in wanted:
         try:
