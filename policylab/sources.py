@@ -47,8 +47,12 @@ class Source:
 
     @property
     def filename(self) -> str:
-        """Name of the file in the data home: the last segment of url_download."""
-        return self.url_download.rstrip("/").rsplit("/", 1)[-1]
+        """Name of the file in the data home: the last segment of url_download, made safe.
+
+        A query such as EUR-Lex's ``?uri=CELEX:52025DC0165`` becomes ``uri_CELEX_52025DC0165``.
+        """
+        segment = self.url_download.rstrip("/").rsplit("/", 1)[-1]
+        return re.sub(r"[^\w.\-]+", "_", segment).strip("_") or self.plan_id
 
 
 _REQUIRED = [f.name for f in fields(Source) if f.name != "sha256"]

@@ -132,3 +132,39 @@ def govuk_page(body: str, title: str = "Pretend Opportunities Plan") -> str:
 <div class="gem-c-print-link"><button class="govuk-link">Print this page</button></div>
 </main></div>
 <footer class="govuk-footer" role="contentinfo"><p>Pretend footer of the pretend site.</p></footer></body></html>"""
+
+
+GOVCN_FACTS = {"发文机关": "测试院", "发文字号": "测发〔2030〕7号", "成文日期": "2030年03月05日", "发布日期": "2030年03月09日"}
+
+
+def govcn_page(title: str, paragraphs: list[str], facts: dict[str, str] = GOVCN_FACTS) -> str:
+    """A page in the State Council policy-library template: metadata table, body in ``#UCAP-CONTENT``.
+
+    The label cells are spaced as the site spaces them (索<i></i>引<i></i>号：).
+    """
+    cells = [("索<i> </i>引<i> </i>号：", "000000000/2030-00001"), ("主题分类：", "测试\\占位"),
+             ("发文机关：", facts["发文机关"]), ("成文日期：", facts["成文日期"]),
+             ("标<i>　　</i>题：", title), ("发文字号：", facts["发文字号"]), ("发布日期：", facts["发布日期"])]
+    rows = "".join(f'<tr><td class="b12"><b>{label}</b></td><td class="b12">{value}</td></tr>' for label, value in cells)
+    body = "\n".join(f'<p style="text-indent: 2em;">{p}</p>' for p in paragraphs)
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{title}_测试_中国政府网</title></head>
+<body><div class="header"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zhengce/">政策</a></li></ul></div>
+<div class="policyLibraryOverview_header"><table class="bd1">{rows}</table></div>
+<div class="article"><div class="pages_content" id="UCAP-CONTENT">
+{body}
+</div><div class="pages-date">{facts["发布日期"]} 来源：测试网</div></div>
+<div class="footer"><p>主办单位：测试办公厅</p></div></body></html>"""
+
+
+def govcn_opinions() -> str:
+    """A State Council opinion in the gov.cn template: notice lines, 一、 parts, （一） sections, 1. points."""
+    facts = GOVCN_FACTS
+    paragraphs = [f"{facts['发文字号']}", "各测试单位：", "这是一段占位的序言文字，说明测试意见的背景。",
+                  "一、总体要求", "这是总体要求之下的占位段落。",
+                  "二、重点行动", "（一）测试行动甲。", "1.第一个要点。这是第一个要点的占位说明文字。",
+                  "2.第二个要点。这是第二个要点的占位说明文字。",
+                  "（二）测试行动乙。", "1.第三个要点。这是第三个要点的占位说明文字。",
+                  "三、保障措施", "（一）加强组织。这是保障措施之下的占位文字，带有标题句。",
+                  facts["发文机关"], "2030年3月5日", "（此件公开发布）"]
+    return govcn_page("测试院关于深入实施测试行动的意见", paragraphs)

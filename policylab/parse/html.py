@@ -1,8 +1,9 @@
 """Read an HTML page (the MFA article template, a GOV.UK publication, or any article page) into units.
 
 MFA template: title in ``div.news-title h1``, date in ``p.time``, body paragraphs in
-``div#News_Body_Txt_A``. Other pages: the ``<article>`` or ``<main>`` element, else the
-element holding the most paragraph text. Headings, numbering and lists become
+``div#News_Body_Txt_A``. State Council policy library (gov.cn): body in ``#UCAP-CONTENT``,
+metadata table read by :mod:`policylab.parse.govcn`. Other pages: the ``<article>`` or
+``<main>`` element, else the element holding the most paragraph text. Headings, numbering and lists become
 structure (see :mod:`policylab.parse.structure`); GOV.UK publications are read from
 their govspeak markup (see :mod:`policylab.parse.govspeak`).
 """
@@ -17,6 +18,7 @@ import lxml.html
 
 from ..errors import CorruptDocumentError, NoBodyError
 from ..units import Unit
+from . import govcn
 from .govspeak import is_govspeak, read_govspeak
 from .structure import TextBlock, build_units
 
@@ -61,7 +63,7 @@ def _text(element) -> str:
 
 
 def _body_container(doc):
-    for xpath in ('//div[@id="News_Body_Txt_A"]', "//article", "//main"):
+    for xpath in ('//div[@id="News_Body_Txt_A"]', govcn.BODY_XPATH, "//article", "//main"):
         found = doc.xpath(xpath)
         if found and _text(found[0]):
             return found[0]
@@ -115,7 +117,11 @@ def html_blocks(container) -> list[TextBlock]:
 
 
 def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str, dict]:
-    """Units, language and page facts (date) of an HTML document."""
+    """Units, language and page facts of an HTML document.
+
+    Facts: ``date`` (published); on gov.cn pages also ``issuer``, ``document_number`` and
+    ``date_written`` from the metadata table.
+    """
     doc = _parse(data, path)
     if is_govspeak(doc):
         title = _title(doc, None)
@@ -125,8 +131,12 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
     if not blocks:
         raise NoBodyError(f"{path}: no article body found (no div#News_Body_Txt_A, <article>, <main> "
                           "or paragraphs). Save the page's full HTML, not a frame or an error page.")
-    title = _title(doc, container)
+    facts = {"date": page_date(doc)}
+    if govcn.is_govcn(doc):
+        facts.update(govcn.page_facts(doc))
+        blocks = [b for b in blocks if not govcn.is_notice_furniture(b.text, facts)]
+    title = facts.pop("title", None) or _title(doc, container)
     blocks = [b for b in blocks if not (b.heading_level is not None and title and b.text == title)]
     language = detect_language(" ".join(b.text for b in blocks))
     units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path))
-    return units, language, {"date": page_date(doc)}
+    return units, language, facts
