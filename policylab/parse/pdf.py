@@ -3,8 +3,9 @@
 The reader works on PDFium's text objects (runs of text with a position, size and font),
 not on its flattened page text: positions decide where words end, which lines are
 running headers, page numbers, headings, footnotes, and which small raised digits are
-footnote markers. The PDF outline (bookmarks) names parts and sections where the
-document has one; otherwise heading sizes and numbering are used.
+footnote markers. A page set in two columns (the Federal Register) is read column by
+column. The PDF outline (bookmarks) names parts and sections where the document has one;
+otherwise heading sizes and numbering are used.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ PARAGRAPH_GAP = 1.35  # a line gap this many times the usual spacing starts a ne
 BULLETS = "•▪◦‣●■–"
 _ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
 _DOT_LEADER = re.compile(r"\.{6,}\s*\S*\s*$")
+_EDGE_NUMBER = re.compile(r"^(\d{1,5})\s|\s(\d{1,5})$")
 _BLANK_NOTICE = re.compile(r"intentionally left blank", re.IGNORECASE)
 _NUMBERED_PART = re.compile(r"^(part|pillar|chapter|title)\s+[\dIVXLC]+\b|^[IVXLC]+\.\s", re.IGNORECASE)
 _NUMBERED_SECTION = re.compile(r"^(sec(tion)?\.?\s*\d+\.?|\d{1,2}\.(\d{1,2}\.?)?)\s", re.IGNORECASE)
@@ -65,6 +67,7 @@ class Line:
     text: str
     markers: list[int] = field(default_factory=list)
     lead_number: int | None = None
+    column_start: bool = False  # first line of a column after the first one on its page
 
 
 @dataclass
@@ -225,6 +228,73 @@ def page_lines(page: int, runs: list[Run]) -> list[Line]:
     return [_join_runs(page, members) for members in merged]
 
 
+# --- columns -------------------------------------------------------------------------
+
+COLUMN_SHARE = 0.2  # each column holds at least this share of the characters of the columns
+SPANNING_SHARE = 1 / 3  # at most this share of the page's baselines cross the gutter (heads, titles)
+GUTTER = 6.0  # points either side of the gutter line that no column text enters
+
+
+def _chars(runs: list[Run]) -> int:
+    return sum(len(r.text) for r in runs)
+
+
+def find_gutter(runs: list[Run], width: float) -> float | None:
+    """The x of the gap between two text columns, or None for a single-column page.
+
+    A gutter is a vertical line in the middle third of the page that text does not cross,
+    except a few lines spanning both columns (running heads, titles, proof lines), with at
+    least COLUMN_SHARE of the column characters on either side and no column text within
+    GUTTER points of it.
+    """
+    baselines = len({round(r.y) for r in runs})
+    best: tuple[int, float, float] | None = None  # (crossing baselines, distance from centre, x)
+    for step in range(int(width / 3), int(2 * width / 3) + 1, 2):
+        x = float(step)
+        left = [r for r in runs if r.x1 <= x]
+        right = [r for r in runs if r.x0 >= x]
+        crossing = len({round(r.y) for r in runs if r.x0 < x < r.x1})
+        columns = _chars(left) + _chars(right)
+        if (crossing > SPANNING_SHARE * baselines or min(_chars(left), _chars(right)) < COLUMN_SHARE * columns
+                or any(r.x1 > x - GUTTER for r in left) or any(r.x0 < x + GUTTER for r in right)):
+            continue
+        candidate = (crossing, abs(x - width / 2), x)
+        best = min(best, candidate) if best else candidate
+    return best[2] if best else None
+
+
+def reading_groups(runs: list[Run], width: float) -> list[tuple[list[Run], bool]]:
+    """Runs in reading order as (group, starts a column) pairs: one group on a single-column page.
+
+    On a two-column page, lines that span the gutter cut the page into bands; each band is
+    read left column first, then right column, and each spanning line where it stands.
+    """
+    gutter = find_gutter(runs, width)
+    if gutter is None:
+        return [(runs, False)]
+    spanning = [r for r in runs if r.x0 < gutter < r.x1]
+    columns = [r for r in runs if not r.x0 < gutter < r.x1]
+    groups: list[tuple[list[Run], bool]] = []
+    upper = math.inf
+    for cut in sorted({round(r.y, 1) for r in spanning}, reverse=True) + [-math.inf]:
+        band = [r for r in columns if cut < r.y < upper]
+        groups.append(([r for r in band if r.x1 <= gutter], False))
+        groups.append(([r for r in band if r.x0 >= gutter], True))
+        groups.append(([r for r in spanning if round(r.y, 1) == cut], False))
+        upper = cut
+    return [(group, starts) for group, starts in groups if group]
+
+
+def column_lines(page: int, runs: list[Run], width: float) -> list[Line]:
+    """The lines of a page in reading order, column by column when it has two."""
+    lines = []
+    for group, starts_column in reading_groups(runs, width):
+        group_lines = page_lines(page, group)
+        group_lines[0].column_start = starts_column
+        lines.extend(group_lines)
+    return lines
+
+
 # --- page roles ----------------------------------------------------------------------
 
 
@@ -239,15 +309,23 @@ class Page:
         return int(self.label) if self.label and self.label.isdigit() else None
 
 
+def _furniture_key(text: str) -> str:
+    """A margin line's text with its numbers masked and the page number at either end dropped."""
+    return re.sub(r"\d+", "#", " ".join(text.split()).casefold()).strip("# ")
+
+
 def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
-    """Drop running headers (repeated top lines) and page-number lines."""
-    top_texts: dict[str, int] = {}
+    """Drop running headers and footers (margin lines repeated on most pages) and page numbers.
+
+    A page number printed inside a running head ("1002 Federal Register / …") becomes the
+    page's label.
+    """
+    margin_texts: dict[str, int] = {}
     for _, lines, height in pages:
-        for line in lines:
-            if line.y > 0.88 * height:
-                key = " ".join(line.text.split()).casefold()
-                top_texts[key] = top_texts.get(key, 0) + 1
-    repeated = {text for text, count in top_texts.items() if count >= max(3, len(pages) // 3)}
+        for key in {_furniture_key(l.text) for l in lines if l.y > 0.88 * height or l.y < 0.1 * height}:
+            margin_texts[key] = margin_texts.get(key, 0) + 1
+    repeated = {text for text, count in margin_texts.items()
+                if count >= max(2, min(len(pages), max(3, len(pages) // 3)))}
     result = []
     for index, lines, height in pages:
         label = None
@@ -255,10 +333,12 @@ def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
         for line in lines:
             in_margin = line.y > 0.88 * height or line.y < 0.1 * height
             text = line.text.strip()
-            if in_margin and " ".join(text.split()).casefold() in repeated:
-                continue
             if in_margin and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
                 label = text
+                continue
+            if in_margin and _furniture_key(text) in repeated:
+                number = _EDGE_NUMBER.search(text) if line.y > 0.88 * height else None
+                label = label or (number.group(1) or number.group(2) if number else None)
                 continue
             content.append(line)
         result.append(Page(index, content, label))
@@ -333,7 +413,8 @@ def page_blocks(page: Page, body_size: float, spacing: float,
             and (previous.kind == "heading") == heading
             and abs(last.size - line.size) < 0.5
             and last.italic == line.italic
-            and last.y - line.y <= PARAGRAPH_GAP * (spacing if not heading else 1.2 * line.size)
+            and (_runs_on(last, line) if line.column_start
+                 else last.y - line.y <= PARAGRAPH_GAP * (spacing if not heading else 1.2 * line.size))
             and not (previous.kind == "bullet" and line.x0 < previous.lines[-1].x0 - 5)
         )
         if same_block:
@@ -485,6 +566,11 @@ class _UnitBuilder:
         self.units = ordered
 
 
+def _runs_on(last: Line, first: Line) -> bool:
+    """Whether text continues from ``last`` (end of a page or column) into ``first``."""
+    return not _TERMINAL.search(last.text) or first.text[:1].islower()
+
+
 def _continues(previous: Block | None, block: Block) -> bool:
     """Whether the first block of a page continues the last block of the previous page."""
     if previous is None or previous.kind not in ("text", "bullet") or block.kind != "text":
@@ -492,7 +578,7 @@ def _continues(previous: Block | None, block: Block) -> bool:
     first = block.lines[0]
     if previous.kind == "bullet":
         return first.x0 >= previous.lines[-1].x0 - 5
-    return not _TERMINAL.search(previous.lines[-1].text) or first.text[:1].islower()
+    return _runs_on(previous.lines[-1], first)
 
 
 def _read_pages(path: Path) -> tuple[list[tuple[int, list[Line], float]], list[OutlineEntry], str]:
@@ -504,7 +590,7 @@ def _read_pages(path: Path) -> tuple[list[tuple[int, list[Line], float]], list[O
         for index in range(len(pdf)):
             page = pdf[index]
             runs = page_runs(page, page.get_textpage(), fonts)
-            raw_pages.append((index, page_lines(index, runs), page.get_height()))
+            raw_pages.append((index, column_lines(index, runs, page.get_width()), page.get_height()))
         return raw_pages, read_outline(pdf), pdf.get_metadata_dict().get("Title", "").strip()
     except pdfium.PdfiumError as exc:
         raise CorruptDocumentError(f"{path}: PDFium failed while reading the pages ({exc}); "
@@ -558,6 +644,9 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
         for i, block in enumerate(blocks):
             if i == 0 and _continues(previous, block):
                 previous.lines.extend(block.lines)
+                continue
+            if not outline and block.lines[0] is first_line and cover_title and not _is_numbered_heading(cover_title):
+                builder.units[0].text = title or metadata_title or builder.text(block)  # title and subtitle
                 continue
             role = None
             if not outline and _is_set_apart_heading(block):

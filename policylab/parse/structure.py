@@ -19,7 +19,8 @@ _ZH_ITEM = re.compile(f"^([{ZH_NUMERAL}]{{1,3}})、\\s*")
 _ZH_SUBITEM = re.compile(f"^[（(]([{ZH_NUMERAL}]{{1,3}})[）)]\\s*")
 _EN_ITEM = re.compile(r"^(\d{1,2})[.、．]\s*(?=\S)")
 _DASH_ITEM = re.compile(r"^(——|--)\s*")
-_PRINTED_NUMBER = re.compile(r"^(?:(?:Pillar|Part|Chapter|Section)\s+)?([IVXL]+|\d{1,2}(?:\.\d{1,2})*)[.:]?(?=\s)")
+_PRINTED_NUMBER = re.compile(
+    r"^(?:(?:Pillar|Part|Chapter|Section|Sec\.)\s*)?([IVXL]+|\d{1,2}(?:\.\d{1,2})*)[.:]?(?=\s|$)")
 _LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
 
 
@@ -33,7 +34,7 @@ class TextBlock:
 
 
 def heading_label(heading: str) -> str | None:
-    """The number a heading prints before its words: 'Pillar I: …' gives 'I', '1.2 …' gives '1.2'."""
+    """The number a heading prints before its words: 'Pillar I: …' gives 'I', 'Sec. 2. …' gives '2'."""
     match = _PRINTED_NUMBER.match(heading)
     return match.group(1) if match else None
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pypdfium2 as pdfium
 import pytest
 from conftest import US_PDF, needs_us_pdf
-from pdf_factory import make_pdf
+from pdf_factory import make_pdf, two_column_page
 
 from policylab import read_document
 from policylab.errors import StructureError
@@ -177,3 +177,52 @@ def test_pdf_without_outline_finds_numbered_and_set_apart_headings_in_body_type(
     assert units.level.tolist() == ["title", "section", "paragraph", "section", "paragraph", "section", "paragraph"]
     assert units.text.tolist()[1::2] == ["Sec. 1. Purpose.", "Sec. 2. Policy.", "Funding and Oversight"]
     assert units.text.iloc[2] == "This memo sets out invented goals for the test and continues here."
+
+
+FR_HEAD = "Federal Register / Vol. 99, No. 1 / Monday, January 4, 2100 / Presidential Documents"
+FR_PROOF = "VerDate Sep<11>2014 12:00 Jan 03, 2100 Jkt 000001 PO 00000 Frm 0000{} Fmt 4705 Sfmt 4790 E:\\FR\\X.SGM"
+
+
+def test_two_column_pages_read_column_by_column(tmp_path):
+    """Federal Register layout: running head with the page number, proof line, two columns."""
+    first = two_column_page(
+        header=f"{FR_HEAD} 1001", footer=FR_PROOF.format(1),
+        spanning=["Executive Order 99999 of January 1, 2100", "Promoting Invented Widgets Across the Land"],
+        left=["Sec. 1. Purpose.", "Placeholder widgets are a pretend", "industry that this invented order",
+              "describes in filler words only.", "", "Sec. 2. Policy.", "It is the invented policy of this",
+              "pretend order that widget makers"],
+        right=["should keep painting gadgets in", "bright colours every other week.", "",
+               "A second paragraph of the policy", "section talks about teal spoons.", "",
+               "Sec. 3. Definitions.", "For this pretend order a widget", "means any imaginary gizmo."])
+    second = two_column_page(
+        header=f"1002 {FR_HEAD}", footer=FR_PROOF.format(2),
+        left=["Sec. 4. Implementation.", "Within 90 days the pretend office", "shall count every widget twice.",
+              "", "Sec. 5. General Provisions.", "Nothing in this invented order"],
+        right=["shall be read to affect real", "widgets anywhere on earth.", "", "THE PRETEND HOUSE,",
+               "January 1, 2100."])
+    units = read_document(make_pdf(tmp_path / "2100-00001.pdf", [first, second]), plan_id="us-eo99999-2100")
+    assert units.text.iloc[0] == "Executive Order 99999 of January 1, 2100 Promoting Invented Widgets Across the Land"
+    sections = units[units.level == "section"]
+    assert sections.label.tolist() == ["1", "2", "3", "4", "5"]
+    assert sections.page.tolist() == [1001, 1001, 1001, 1002, 1002]
+    paragraphs = units[units.level == "paragraph"]
+    assert paragraphs.text.tolist() == [
+        "Placeholder widgets are a pretend industry that this invented order describes in filler words only.",
+        ("It is the invented policy of this pretend order that widget makers should keep painting gadgets in "
+         "bright colours every other week."),
+        "A second paragraph of the policy section talks about teal spoons.",
+        "For this pretend order a widget means any imaginary gizmo.",
+        "Within 90 days the pretend office shall count every widget twice.",
+        "Nothing in this invented order shall be read to affect real widgets anywhere on earth.",
+        "THE PRETEND HOUSE, January 1, 2100.",
+    ]
+    assert not units.text.str.contains("Federal Register|VerDate").any()
+
+
+def test_single_column_page_with_short_lines_is_not_split(tmp_path):
+    lines = ["1. Short Heading", "Brief line one.", "Another brief line", "that goes on."]
+    runs = [(text, 72, 700 - 14 * i, 11) for i, text in enumerate(lines)]
+    runs += [("A wide closing paragraph line that crosses the middle of the page for sure.", 72, 600, 11)]
+    units = read_document(make_pdf(tmp_path / "narrow.pdf", [runs]))
+    assert units.text.tolist()[-2:] == ["Brief line one. Another brief line that goes on.",
+                                        "A wide closing paragraph line that crosses the middle of the page for sure."]
