@@ -168,3 +168,38 @@ def govcn_opinions() -> str:
                   "三、保障措施", "（一）加强组织。这是保障措施之下的占位文字，带有标题句。",
                   facts["发文机关"], "2030年3月5日", "（此件公开发布）"]
     return govcn_page("测试院关于深入实施测试行动的意见", paragraphs)
+
+
+def eurlex_page(*, footnotes_as: str = "p") -> str:
+    """A Commission communication as EUR-Lex serves it (Word-converted classes), invented filler.
+
+    ``footnotes_as`` is "p" (``<p class="footnote"><a id="footnoteN">``) or "dl" (``<dt>``/``<dd>``).
+    """
+    def ref(n: int) -> str:
+        return f'<a id="footnoteref{n}" href="#footnote{n}"><span class="FootnoteReference">({n})</span></a>'
+
+    body = [
+        '<p class="Emission">Brussels, 2.3.2099</p>', '<p class="Rfrenceinterinstitutionnelle">COM(2099) 42 final</p>',
+        '<p class="Typedudocument_cp">COMMUNICATION FROM THE PRETEND COMMISSION</p>',
+        '<p class="Titreobjet_cp">Pretend Continent Plan</p>',
+        '<p class="li ManualHeading1"><span class="num">1.</span>Introduction</p>',
+        f'<p class="Normal">Invented opening words about a pretend continent.{ref(1)}</p>',
+        '<p class="li ManualHeading1"><span class="num">2.</span>Building pretend things</p>',
+        '<p class="li ManualHeading2"><span class="num">2.1.</span>Gadget factories</p>',
+        '<p class="Normal">Filler on gadget factories for the parser test:</p>',
+        f'<p class="li Bullet0"><span class="num">•</span>build ten pretend factories;{ref(2)}</p>',
+        '<p class="li Bullet0"><span class="num">•</span>paint them all purple.</p>',
+        '<p class="li ManualHeading2"><span class="num">2.2.</span>Spoon skills</p>',
+        '<p class="Point0"><span class="num">(a)</span>teach every pretend citizen to bend spoons.</p>',
+        '<p class="li ManualHeading1"><span class="num">3.</span>Conclusions</p>',
+        '<p class="Normal">Closing filler sentence of the pretend plan.</p>',
+    ]
+    notes = {1: "Invented note one, 2099.", 2: "Invented note two, OJ L 1, 2099."}
+    if footnotes_as == "dl":
+        body.append("<hr><dl>" + "".join(f'<dt><a id="footnote{n}" href="#footnoteref{n}">({n})</a></dt>'
+                                         f"<dd><p>{text}</p></dd>" for n, text in notes.items()) + "</dl>")
+    else:
+        body += [f'<p class="footnote"><a id="footnote{n}" href="#footnoteref{n}">({n})</a> {text}</p>'
+                 for n, text in notes.items()]
+    return ('<!DOCTYPE html><html><head><meta charset="UTF-8"><title>EUR-Lex - 52099DC0042 - EN</title></head>'
+            '<body><div class="contentWrapper"><div class="content">' + "\n".join(body) + "</div></div></body></html>")

@@ -25,6 +25,7 @@ import re
 from ..errors import StructureError
 from ..units import Unit
 from .normalise import normalise
+from .structure import place_footnotes
 
 _CLASS = 'contains(concat(" ", normalize-space(@class), " "), " {} ")'
 _GOVSPEAK = f"//div[{_CLASS.format('govspeak')}]"
@@ -181,20 +182,7 @@ def read_govspeak(doc, *, plan_id: str, title: str | None, source: str) -> list[
             owned_list = None
         for note in element.get(_CITES, "").split():
             owner.setdefault(note, unit)
-    missing = sorted(set(notes) - set(owner), key=int)
-    if missing:
-        raise StructureError(f"{source}: footnote(s) {', '.join(missing)} are never cited in the text; "
-                             "the page's footnote markup is not recognised.")
-    placed: dict[str, list[Unit]] = {}
-    for number, text in sorted(notes.items(), key=lambda kv: int(kv[0])):
-        cite = owner[number]
-        placed.setdefault(cite.unit_id, []).append(
-            Unit(f"{plan_id}/fn{int(number):02d}", "footnote", text, cite.unit_id, cite.part, cite.section,
-                 label=number))
-    ordered = []
-    for unit in builder.units:
-        ordered.append(unit)
-        ordered.extend(placed.get(unit.unit_id, []))
+    ordered = place_footnotes(builder.units, notes, owner, plan_id=plan_id, source=source)
     if not any(u.level != "title" for u in ordered):
         raise StructureError(f"{source}: the GOV.UK page has no paragraphs or headings in its body.")
     return ordered

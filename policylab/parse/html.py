@@ -2,10 +2,11 @@
 
 MFA template: title in ``div.news-title h1``, date in ``p.time``, body paragraphs in
 ``div#News_Body_Txt_A``. State Council policy library (gov.cn): body in ``#UCAP-CONTENT``,
-metadata table read by :mod:`policylab.parse.govcn`. Other pages: the ``<article>`` or
-``<main>`` element, else the element holding the most paragraph text. Headings, numbering and lists become
-structure (see :mod:`policylab.parse.structure`); GOV.UK publications are read from
-their govspeak markup (see :mod:`policylab.parse.govspeak`).
+metadata table read by :mod:`policylab.parse.govcn`. Commission documents on EUR-Lex:
+structure from the paragraphs' classes (:mod:`policylab.parse.eurlex`). Other pages: the
+``<article>`` or ``<main>`` element, else the element holding the most paragraph text.
+Headings, numbering and lists become structure (see :mod:`policylab.parse.structure`);
+GOV.UK publications are read from their govspeak markup (:mod:`policylab.parse.govspeak`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import lxml.html
 
 from ..errors import CorruptDocumentError, NoBodyError
 from ..units import Unit
-from . import govcn
+from . import eurlex, govcn
 from .govspeak import is_govspeak, read_govspeak
 from .structure import TextBlock, build_units
 
@@ -127,16 +128,22 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
         title = _title(doc, None)
         return read_govspeak(doc, plan_id=plan_id, title=title, source=str(path)), "en", {"date": page_date(doc)}
     container = _body_container(doc)
-    blocks = html_blocks(container) if container is not None else []
+    notes: dict[str, str] = {}
+    if container is not None and eurlex.is_eurlex(doc):
+        blocks, notes = eurlex.eurlex_blocks(container)
+    else:
+        blocks = html_blocks(container) if container is not None else []
     if not blocks:
         raise NoBodyError(f"{path}: no article body found (no div#News_Body_Txt_A, <article>, <main> "
                           "or paragraphs). Save the page's full HTML, not a frame or an error page.")
     facts = {"date": page_date(doc)}
+    if eurlex.is_eurlex(doc):
+        facts.update(eurlex.cover_facts(doc))
     if govcn.is_govcn(doc):
         facts.update(govcn.page_facts(doc))
         blocks = [b for b in blocks if not govcn.is_notice_furniture(b.text, facts)]
     title = facts.pop("title", None) or _title(doc, container)
     blocks = [b for b in blocks if not (b.heading_level is not None and title and b.text == title)]
     language = detect_language(" ".join(b.text for b in blocks))
-    units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path))
+    units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path), notes=notes)
     return units, language, facts

@@ -31,6 +31,8 @@ class TextBlock:
     text: str
     heading_level: int | None = None  # 1 for the top heading tag or '#' in use, 2 below it ...
     list_kind: str | None = None  # "bullet" or "numbered" for list items
+    label: str | None = None  # the number printed apart from the text (a heading's "2.1.")
+    cites: tuple[str, ...] = ()  # footnotes cited in the block, markers removed from the text
 
 
 def heading_label(heading: str) -> str | None:
@@ -95,9 +97,33 @@ class _Ids:
         return f"{stem}{prefix}{self.counts[key]:0{width}d}"
 
 
+def place_footnotes(units: list[Unit], notes: dict[str, str], owner: dict[str, Unit], *, plan_id: str,
+                    source: str) -> list[Unit]:
+    """Units with footnote ``fnNN`` (number -> text) right after the unit citing it first."""
+    missing = sorted(set(notes) - set(owner), key=int)
+    if missing:
+        raise StructureError(f"{source}: footnote(s) {', '.join(missing)} are never cited in the text; "
+                             "the page's footnote markup is not recognised.")
+    placed: dict[str, list[Unit]] = {}
+    for number, text in sorted(notes.items(), key=lambda kv: int(kv[0])):
+        cite = owner[number]
+        placed.setdefault(cite.unit_id, []).append(
+            Unit(f"{plan_id}/fn{int(number):02d}", "footnote", text, cite.unit_id, cite.part, cite.section,
+                 label=number))
+    ordered = []
+    for unit in units:
+        ordered.append(unit)
+        ordered.extend(placed.get(unit.unit_id, []))
+    return ordered
+
+
 def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: str | None,
-                source: str) -> list[Unit]:
-    """Units in reading order from blocks; raises StructureError when nothing is recognised."""
+                source: str, notes: dict[str, str] | None = None) -> list[Unit]:
+    """Units in reading order from blocks; raises StructureError when nothing is recognised.
+
+    ``notes`` (footnote number -> text) become footnote units after the unit whose block
+    cites them.
+    """
     levels = sorted({b.heading_level for b in blocks if b.heading_level is not None})
     rank = {level: i + 1 for i, level in enumerate(levels)}
     title_id = f"{plan_id}/title"
@@ -109,12 +135,15 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
     section: Unit | None = None
     seen_point = False
     title_key = normalise(title or "", language)
+    starts: list[tuple[int, tuple[str, ...]]] = []  # (units before the block, its citations)
     for block in blocks:
+        starts.append((len(units), block.cites))
         text = normalise(block.text, language)
         if not text or text == title_key or _LEAD_LINE.search(text):
             continue
         ranked = TextBlock(text, rank.get(block.heading_level) if block.heading_level else None, block.list_kind)
         kind, heading, body, label = _classify(ranked, language)
+        label = block.label or label
         heading = normalise(heading, language) if heading else None
         body = normalise(body, language)
         root = title_id if title else None
@@ -140,7 +169,7 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
                               part_text, heading or section_text, label=label))
         elif kind == "action":
             units.append(Unit(ids.next(scope, "a"), "action", body, parent.unit_id if parent else root,
-                              part_text, section_text))
+                              part_text, section_text, label=label))
         elif parent is None and not seen_point:
             units.append(Unit(ids.next(plan_id, "pre"), "preamble", body, root))
         else:
@@ -149,4 +178,10 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
     if not any(u.level != "title" for u in units):
         raise StructureError(f"{source}: no paragraphs, headings or numbered points were recognised; "
                              "check that the file is the plan's full text.")
+    if notes:
+        owner: dict[str, Unit] = {}
+        for (before, cites), (after, _) in zip(starts, [*starts[1:], (len(units), ())]):
+            for number in cites if after > before else ():
+                owner.setdefault(number, units[before])
+        units = place_footnotes(units, notes, owner, plan_id=plan_id, source=source)
     return units
