@@ -11,6 +11,7 @@ otherwise heading sizes and numbering are used.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import itertools
 import math
 import re
@@ -38,6 +39,10 @@ _EDGE_NUMBER = re.compile(r"^(\d{1,5})\s|\s(\d{1,5})$")
 _BLANK_NOTICE = re.compile(r"intentionally left blank", re.IGNORECASE)
 _NUMBERED_PART = re.compile(r"^(part|pillar|chapter|title)\s+[\dIVXLC]+\b|^[IVXLC]+\.\s", re.IGNORECASE)
 _NUMBERED_SECTION = re.compile(r"^(sec(tion)?\.?\s*\d+\.?|\d{1,2}\.(\d{1,2}\.?)?)\s", re.IGNORECASE)
+_DECIMAL_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s")
+_WHOLE_NUMBER = re.compile(r"^\d{1,2}\.?\s")
+_RUN_IN_HEADING = re.compile(r"^(Sec(?:tion)?\.?\s*\d+\.\s+[A-Z][^.]{0,80}\.)\s+(\S.*)$")
+_FILING_LINE = re.compile(r"^\[FR Doc\.|^Billing code\b", re.IGNORECASE)  # Federal Register filing data
 _TERMINAL = re.compile(r"[.!?:;”\"’)]\s*$")
 _CONTROL = re.compile(r"[\x00-\x01\x03-\x08\x0b-\x1f\ufffe\uffff]")
 
@@ -315,7 +320,8 @@ def _furniture_key(text: str) -> str:
 
 
 def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
-    """Drop running headers and footers (margin lines repeated on most pages) and page numbers.
+    """Drop running headers and footers (margin lines repeated on most pages), page numbers
+    and Federal Register filing lines ("[FR Doc. …]", "Billing code …").
 
     A page number printed inside a running head ("1002 Federal Register / …") becomes the
     page's label.
@@ -335,6 +341,8 @@ def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
             text = line.text.strip()
             if in_margin and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
                 label = text
+                continue
+            if _FILING_LINE.match(text):
                 continue
             if in_margin and _furniture_key(text) in repeated:
                 number = _EDGE_NUMBER.search(text) if line.y > 0.88 * height else None
@@ -386,17 +394,28 @@ def _is_set_apart_heading(block: Block) -> bool:
             and long_words > 0 and capitalised == long_words)
 
 
+def _split_run_in_heading(line: Line) -> list[Line]:
+    """'Sec. 2. Policy. It is the policy …' as a heading line and a body line (executive orders)."""
+    match = _RUN_IN_HEADING.match(line.text)
+    if match is None:
+        return [line]
+    return [dataclasses.replace(line, text=match.group(1), markers=[]),
+            dataclasses.replace(line, text=match.group(2), lead_number=None, column_start=False)]
+
+
 def page_blocks(page: Page, body_size: float, spacing: float,
                 numbered_headings: bool = False) -> tuple[list[Block], list[Block]]:
     """Split a page's content lines into body blocks and footnote blocks.
 
     With ``numbered_headings`` (documents without an outline), a short numbered line
-    is a heading block of its own even when set in body type.
+    is a heading block of its own even when set in body type, and so is the run-in
+    heading that starts a 'Sec. N.' paragraph.
     """
     lowest_body = min((l.y for l in page.lines if l.size >= FOOTNOTE_SIZE * body_size), default=None)
     body: list[Block] = []
     notes: list[Block] = []
-    for line in page.lines:
+    lines = [part for line in page.lines for part in _split_run_in_heading(line)] if numbered_headings else page.lines
+    for line in lines:
         if line.size < FOOTNOTE_SIZE * body_size and lowest_body is not None and line.y < lowest_body:
             if line.lead_number is not None or not notes:
                 notes.append(Block("footnote", [line], number=line.lead_number))
@@ -454,11 +473,13 @@ def read_outline(pdf: pdfium.PdfDocument) -> list[OutlineEntry]:
     return entries
 
 
-def _heading_role(text: str, size: float, outline: dict[str, OutlineEntry], sizes: list[float]) -> str:
+def _heading_role(text: str, size: float, outline: dict[str, OutlineEntry], sizes: list[float],
+                  decimal_sections: bool = False) -> str:
     """'part', 'section', 'front' (a top division without parts, e.g. Introduction) or 'body'.
 
     With an outline, only headings it lists are structure; other large type (a quote, a
-    signature) is body text. Without one, numbering and type size decide.
+    signature) is body text. Without one, numbering and type size decide; where headings
+    are numbered 2.1, 2.2 (``decimal_sections``), those numbered 1, 2 are parts.
     """
     entry = outline.get(_key(text))
     if entry is not None:
@@ -467,7 +488,7 @@ def _heading_role(text: str, size: float, outline: dict[str, OutlineEntry], size
         return "section"
     if outline:
         return "body"
-    if _NUMBERED_PART.match(text):
+    if _NUMBERED_PART.match(text) or (decimal_sections and _WHOLE_NUMBER.match(text)):
         return "part"
     if _NUMBERED_SECTION.match(text):
         return "section"
@@ -626,6 +647,8 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
                            reverse=True)
     outline_by_key = {_key(e.title): e for e in outline}
     vocabulary = word_forms(line.text for p in content for line in p.lines)
+    decimal_sections = any(_DECIMAL_NUMBER.match(l.text) and _is_numbered_heading(l.text)
+                           for p in content for l in p.lines)
 
     builder = _UnitBuilder(plan_id, vocabulary)
     first_line = content[0].lines[0]
@@ -652,7 +675,8 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
             if not outline and _is_set_apart_heading(block):
                 block.kind = "heading"
             if block.kind == "heading":
-                role = _heading_role(builder.text(block), block.lines[0].size, outline_by_key, heading_sizes)
+                role = _heading_role(builder.text(block), block.lines[0].size, outline_by_key, heading_sizes,
+                                     decimal_sections)
                 if role == "body":
                     block.kind = "text"
             if previous is not None and previous.kind != "heading" and not _is_list_label(previous, block):

@@ -184,13 +184,14 @@ FR_PROOF = "VerDate Sep<11>2014 12:00 Jan 03, 2100 Jkt 000001 PO 00000 Frm 0000{
 
 
 def test_two_column_pages_read_column_by_column(tmp_path):
-    """Federal Register layout: running head with the page number, proof line, two columns."""
+    """Federal Register layout: running head with the page number, proof line, two columns,
+    run-in section headings, filing lines at the end."""
     first = two_column_page(
         header=f"{FR_HEAD} 1001", footer=FR_PROOF.format(1),
         spanning=["Executive Order 99999 of January 1, 2100", "Promoting Invented Widgets Across the Land"],
         left=["Sec. 1. Purpose.", "Placeholder widgets are a pretend", "industry that this invented order",
-              "describes in filler words only.", "", "Sec. 2. Policy.", "It is the invented policy of this",
-              "pretend order that widget makers"],
+              "describes in filler words only.", "", "Sec. 2. Policy. It is the invented policy",
+              "of this pretend order that widget makers"],
         right=["should keep painting gadgets in", "bright colours every other week.", "",
                "A second paragraph of the policy", "section talks about teal spoons.", "",
                "Sec. 3. Definitions.", "For this pretend order a widget", "means any imaginary gizmo."])
@@ -199,7 +200,7 @@ def test_two_column_pages_read_column_by_column(tmp_path):
         left=["Sec. 4. Implementation.", "Within 90 days the pretend office", "shall count every widget twice.",
               "", "Sec. 5. General Provisions.", "Nothing in this invented order"],
         right=["shall be read to affect real", "widgets anywhere on earth.", "", "THE PRETEND HOUSE,",
-               "January 1, 2100."])
+               "January 1, 2100.", "", "[FR Doc. 2100-00001 Filed 1-3-00; 8:45 am]", "Billing code 3295-F0-P"])
     units = read_document(make_pdf(tmp_path / "2100-00001.pdf", [first, second]), plan_id="us-eo99999-2100")
     assert units.text.iloc[0] == "Executive Order 99999 of January 1, 2100 Promoting Invented Widgets Across the Land"
     sections = units[units.level == "section"]
@@ -216,7 +217,8 @@ def test_two_column_pages_read_column_by_column(tmp_path):
         "Nothing in this invented order shall be read to affect real widgets anywhere on earth.",
         "THE PRETEND HOUSE, January 1, 2100.",
     ]
-    assert not units.text.str.contains("Federal Register|VerDate").any()
+    assert sections.text.iloc[1] == "Sec. 2. Policy."
+    assert not units.text.str.contains("Federal Register|VerDate|FR Doc|Billing").any()
 
 
 def test_single_column_page_with_short_lines_is_not_split(tmp_path):
@@ -226,3 +228,25 @@ def test_single_column_page_with_short_lines_is_not_split(tmp_path):
     units = read_document(make_pdf(tmp_path / "narrow.pdf", [runs]))
     assert units.text.tolist()[-2:] == ["Brief line one. Another brief line that goes on.",
                                         "A wide closing paragraph line that crosses the middle of the page for sure."]
+
+
+def test_decimal_numbered_headings_nest_sections_under_parts(tmp_path):
+    """A Commission document (COM) as PDF: cover page, '2.' parts holding '2.1.' sections, footnotes."""
+    cover = [("EUROPEAN PRETEND COMMISSION", 150, 700, 14), ("COM(2099) 42 final", 72, 640, 11),
+             ("Pretend Continent Plan", 180, 520, 16)]
+    first = [("1. INTRODUCTION", 72, 720, 11), ("Invented opening words about a pretend continent that", 72, 700, 11),
+             ("go on for a second line of filler.", 72, 686, 11), ("1", 228, 690, 7),
+             ("2. BUILDING PRETEND THINGS", 72, 660, 11), ("2.1. Gadget factories", 72, 640, 11),
+             ("Filler on gadget factories for the parser test.", 72, 620, 11),
+             ("1", 72, 103, 7), ("Invented note one, 2099.", 78, 100, 9), ("1", 300, 40, 10)]
+    second = [("2.2. Spoon skills", 72, 720, 11), ("Teach every pretend citizen to bend spoons.", 72, 700, 11),
+              ("3. CONCLUSIONS", 72, 670, 11), ("Closing filler of the pretend plan.", 72, 650, 11), ("2", 300, 40, 10)]
+    units = read_document(make_pdf(tmp_path / "com.pdf", [cover, first, second]), plan_id="eu-pretend-2099")
+    headings = units[units.level.isin(["part", "section"])]
+    assert list(zip(headings.level, headings.label, headings.parent_id)) == [
+        ("part", "1", "eu-pretend-2099/title"), ("part", "2", "eu-pretend-2099/title"),
+        ("section", "2.1", "eu-pretend-2099/p2"), ("section", "2.2", "eu-pretend-2099/p2"),
+        ("part", "3", "eu-pretend-2099/title")]
+    note = units[units.level == "footnote"].iloc[0]
+    assert note.parent_id == "eu-pretend-2099/p1/par01" and note.text == "Invented note one, 2099."
+    assert not units.text.str.contains("COM\\(2099\\)").any()
