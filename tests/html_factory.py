@@ -106,8 +106,14 @@ def bare_govspeak(body: str, title: str = "Pretend Opportunities Plan") -> str:
     return f'<!DOCTYPE html>\n<head><title lang="en">{title} - GOV.UK</title></head>\n<body>\n{body}\n</body>\n</html>'
 
 
-def govuk_page(body: str, title: str = "Pretend Opportunities Plan") -> str:
-    """The body inside the GOV.UK page template: header, contents list, ``main#content`` → ``div.govspeak``."""
+def govuk_page(body: str, title: str = "Pretend Opportunities Plan", *, inner_div: bool = True) -> str:
+    """The body inside the GOV.UK page template: header, contents list, ``main#content`` → ``div.govspeak``.
+
+    ``inner_div=False`` leaves out the inner ``div.govspeak`` (the body sits directly in
+    ``div.gem-c-govspeak.govuk-govspeak``, as in newer pages).
+    """
+    if not inner_div:
+        return govuk_page(body, title).replace('<div class="govspeak">', "<div>")
     return f"""<!DOCTYPE html>
 <html lang="en" class="govuk-template"><head><meta charset="utf-8"><title>{title} - GOV.UK</title>
 <meta name="govuk:format" content="html_publication"></head>

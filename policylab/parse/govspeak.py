@@ -1,7 +1,7 @@
 """Read a GOV.UK HTML publication ("govspeak" markup) into units.
 
-The article body is ``div.govspeak`` inside the GOV.UK page template (``main#content``),
-or the bare body on its own. Its markup carries the structure:
+The article body is ``div.govspeak`` (``div.govuk-govspeak`` in newer pages) inside the
+GOV.UK page template (``main#content``), or the bare body on its own. Its markup carries the structure:
 
 - ``h2`` with a printed number (``<span class="number">1. </span>``) opens a part; an
   unnumbered ``h2`` opens an unnumbered division: before the first part its paragraphs
@@ -28,7 +28,7 @@ from .normalise import normalise
 from .structure import place_footnotes
 
 _CLASS = 'contains(concat(" ", normalize-space(@class), " "), " {} ")'
-_GOVSPEAK = f"//div[{_CLASS.format('govspeak')}]"
+_GOVSPEAK = f"//div[{_CLASS.format('govspeak')} or {_CLASS.format('govuk-govspeak')}]"
 _NUMBER = f"span[{_CLASS.format('number')}]"
 _FOOTNOTES = f"div[{_CLASS.format('footnotes')}]"
 _RECOMMENDATION = re.compile(r"^(\d{1,3})\.\s+")
@@ -42,8 +42,8 @@ def is_govspeak(doc) -> bool:
 
 
 def govspeak_body(doc):
-    """The govspeak article body: the ``div.govspeak`` with the most text, else ``<body>``."""
-    candidates = doc.xpath(_GOVSPEAK)
+    """The article body: the govspeak ``div`` with the most text, else ``main``, else ``<body>``."""
+    candidates = doc.xpath(_GOVSPEAK) or doc.xpath("//main")
     if candidates:
         return max(candidates, key=lambda e: len(e.text_content()))
     return doc.find("body") if doc.find("body") is not None else doc

@@ -78,8 +78,9 @@ def test_footnotes_follow_the_unit_citing_them_without_markers(pretend):
     assert first_action_note.label.tolist() == ["3"]
 
 
-def test_full_govuk_page_reads_like_the_bare_body(tmp_path, pretend):
-    page = _read(tmp_path, "page.html", govuk_page(govspeak_body()))
+@pytest.mark.parametrize("inner_div", [True, False])
+def test_full_govuk_page_reads_like_the_bare_body(tmp_path, pretend, inner_div):
+    page = _read(tmp_path, "page.html", govuk_page(govspeak_body(), inner_div=inner_div))
     columns = ["unit_id", "parent_id", "level", "label", "text"]
     pd.testing.assert_frame_equal(page[columns], pretend[columns])
     assert not page.text.str.contains("Contents|Print this page|footer|testing only").any()
