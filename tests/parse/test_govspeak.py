@@ -108,6 +108,8 @@ def test_uk_plan_has_three_pillars_eight_sections_fifty_recommendations(uk_units
     actions = uk_units[uk_units.level == "action"]
     assert actions.label.tolist() == [str(n) for n in range(1, 51)]
     assert not actions.text.str.match(r"\d+\.\s").any()
+    lead_ins = uk_units[uk_units.text.str.endswith(":")]
+    assert len(lead_ins) >= 10 and set(lead_ins.level) <= {"preamble", "paragraph"}  # lead-ins are not headings
     assert actions.part.value_counts().to_dict() == {
         "Lay the foundations to enable AI": 30, "Change lives by embracing AI": 19,
         "Secure our future with homegrown AI": 1}
