@@ -38,16 +38,22 @@ def _cell_text(cell) -> str:
 
 
 def page_facts(doc) -> dict[str, str]:
-    """The metadata table as facts: issuer, document_number, date_written, date (published), title."""
+    """The metadata table as facts: issuer, document_number, date_written, date (published), title.
+
+    A label is a cell of its own with the value in the next cell, or starts the cell
+    that holds the value (发文机关：国务院).
+    """
     facts = {}
-    for cell in doc.xpath("//td | //th"):
-        key = FIELDS.get(_cell_text(cell).rstrip("：:"))
-        value = cell.getnext()
-        if key is None or key in facts or value is None:
-            continue
-        text = " ".join("".join(value.itertext()).split())
-        if text:
-            facts[key] = (iso_date(text) or text) if key.startswith("date") else text
+    for cell in doc.xpath("//td | //th | //li"):
+        text = _cell_text(cell)
+        for label, key in FIELDS.items():
+            if key in facts or not text.startswith(label):
+                continue
+            rest = text[len(label):].lstrip("：:")
+            value = cell.getnext() if not rest else None
+            value_text = rest or (" ".join("".join(value.itertext()).split()) if value is not None else "")
+            if value_text:
+                facts[key] = (iso_date(value_text) or value_text) if key.startswith("date") else value_text
     return facts
 
 

@@ -57,3 +57,11 @@ def test_dates_as_the_site_prints_them():
     assert iso_date("2017年07月08日") == "2017-07-08"
     assert iso_date("2025-8-21") == "2025-08-21"
     assert iso_date("国务院") is None
+
+
+def test_metadata_label_and_value_in_one_cell(tmp_path):
+    html = govcn_page("测试通知", ["一、第一部分", "占位文字，用来测试同一单元格里的元数据。"])
+    html = html.replace('<b>发文字号：</b></td><td class="b12">', "<b>发文字号：</b>")
+    units = _read(tmp_path, html)
+    assert units.attrs["document_number"] == GOVCN_FACTS["发文字号"]
+    assert units.attrs["issuer"] == GOVCN_FACTS["发文机关"]
