@@ -244,6 +244,18 @@ def _chars(runs: list[Run]) -> int:
     return sum(len(r.text) for r in runs)
 
 
+def _covers(spans: list[tuple[float, float]], start: float, end: float) -> bool:
+    """Whether the runs of one line cover start..end, with no gap wide enough for a gutter."""
+    stretch, reach = math.inf, -math.inf
+    for x0, x1 in sorted(spans):
+        if x0 > reach + 2 * GUTTER:  # a gap a gutter could sit in: a new stretch of text starts
+            stretch = x0
+        reach = max(reach, x1)
+        if stretch <= start and reach >= end:
+            return True
+    return False
+
+
 def find_gutter(runs: list[Run], width: float) -> float | None:
     """The x of the gap between two text columns, or None for a single-column page.
 
@@ -252,7 +264,12 @@ def find_gutter(runs: list[Run], width: float) -> float | None:
     least COLUMN_SHARE of the column characters on either side and no column text within
     GUTTER points of it.
     """
-    baselines = len({round(r.y) for r in runs})
+    spans: dict[int, list[tuple[float, float]]] = {}
+    for run in runs:
+        spans.setdefault(round(run.y), []).append((run.x0, run.x1))
+    baselines = len(spans)
+    if sum(_covers(s, width / 3, 2 * width / 3) for s in spans.values()) > SPANNING_SHARE * baselines:
+        return None  # many lines run through the whole middle third without a gap: one column
     best: tuple[int, float, float] | None = None  # (crossing baselines, distance from centre, x)
     for step in range(int(width / 3), int(2 * width / 3) + 1, 2):
         x = float(step)
