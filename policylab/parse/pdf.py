@@ -295,14 +295,14 @@ def reading_groups(runs: list[Run], width: float) -> list[tuple[list[Run], bool]
     if gutter is None:
         return [(runs, False)]
     spanning = [r for r in runs if r.x0 < gutter < r.x1]
-    columns = [r for r in runs if not r.x0 < gutter < r.x1]
+    columns = [r for r in runs if not r.x0 < gutter < r.x1]  # on a spanning line's baseline: read with it
     groups: list[tuple[list[Run], bool]] = []
     upper = math.inf
     for cut in sorted({round(r.y, 1) for r in spanning}, reverse=True) + [-math.inf]:
-        band = [r for r in columns if cut < r.y < upper]
+        band = [r for r in columns if cut < round(r.y, 1) < upper]
         groups.append(([r for r in band if r.x1 <= gutter], False))
         groups.append(([r for r in band if r.x0 >= gutter], True))
-        groups.append(([r for r in spanning if round(r.y, 1) == cut], False))
+        groups.append(([r for r in runs if round(r.y, 1) == cut], False))  # the spanning line, whole
         upper = cut
     return [(group, starts) for group, starts in groups if group]
 

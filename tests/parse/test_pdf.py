@@ -187,7 +187,7 @@ def test_two_column_pages_read_column_by_column(tmp_path):
     """Federal Register layout: running head with the page number, proof line, two columns,
     run-in section headings, filing lines at the end."""
     first = two_column_page(
-        header=f"{FR_HEAD} 1001", footer=FR_PROOF.format(1),
+        header=FR_HEAD, footer=FR_PROOF.format(1),
         spanning=["Executive Order 99999 of January 1, 2100", "Promoting Invented Widgets Across the Land"],
         left=["Sec. 1. Purpose.", "Placeholder widgets are a pretend", "industry that this invented order",
               "describes in filler words only.", "", "Sec. 2. Policy. It is the invented policy",
@@ -195,6 +195,7 @@ def test_two_column_pages_read_column_by_column(tmp_path):
         right=["should keep painting gadgets in", "bright colours every other week.", "",
                "A second paragraph of the policy", "section talks about teal spoons.", "",
                "Sec. 3. Definitions.", "For this pretend order a widget", "means any imaginary gizmo."])
+    first.append(("1001", 540, 750, 8))  # the page number: a run of its own on the running head's baseline
     second = two_column_page(
         header=f"1002 {FR_HEAD}", footer=FR_PROOF.format(2),
         left=["Sec. 4. Implementation.", "Within 90 days the pretend office", "shall count every widget twice.",
