@@ -83,7 +83,7 @@ def _take_footnotes(body) -> dict[str, str]:
 
 
 def _blocks(body) -> list:
-    """Headings, paragraphs and list items in document order (not in tables or figures)."""
+    """Headings, paragraphs and list items (figure captions too) in document order, not in tables."""
     blocks = []
     for element in body.iter():
         if not isinstance(element.tag, str) or element.tag not in _BLOCKS:
@@ -120,24 +120,28 @@ class _Builder:
         self.last_action = unit if unit.level == "action" else None
         return unit
 
-    def heading(self, tag: str, label: str | None, text: str) -> None:
+    def heading(self, tag: str, label: str | None, text: str) -> Unit | None:
+        """Open a part, section or subsection and return it (None for an unnumbered division)."""
         part_text = self.part.text if self.part else None
         if tag == "h2" and label is None:
             self.part = self.section = self.subsection = None
             self.division = text
-        elif tag == "h2":
+            return None
+        if tag == "h2":
             self.parts += 1
             self.division = self.section = self.subsection = None
             self.part = self.add(Unit(f"{self.plan_id}/p{self.parts}", "part", text, self.title_id, text, label=label))
-        elif tag == "h3" or self.section is None:
+            return self.part
+        if tag == "h3" or self.section is None:
             parent = self.part
             scope = parent.unit_id if parent else self.plan_id
             self.subsection = None
             self.section = self.add(Unit(self._id(scope, "s"), "section", text,
                                          parent.unit_id if parent else self.title_id, part_text, text, label=label))
-        else:
-            self.subsection = self.add(Unit(self._id(self.section.unit_id, "ss"), "subsection", text,
-                                            self.section.unit_id, part_text, self.section.text, label=label))
+            return self.section
+        self.subsection = self.add(Unit(self._id(self.section.unit_id, "ss"), "subsection", text,
+                                        self.section.unit_id, part_text, self.section.text, label=label))
+        return self.subsection
 
     def body(self, level: str, text: str, label: str | None = None) -> Unit:
         parent = self.subsection or self.section or self.part
@@ -151,6 +155,29 @@ class _Builder:
                              label=label))
 
 
+def _body_unit(builder: _Builder, element, owned_list) -> Unit | None:
+    """The unit a paragraph or list item becomes (None when empty).
+
+    A list item of the list that follows a recommendation ending in a colon joins the
+    recommendation (``owned_list`` is that list, once its first item has joined).
+    """
+    text = _text(element)
+    if not text:
+        return None
+    action = builder.last_action
+    joins = element.tag == "li" and (
+        element.getparent() is owned_list or (action is not None and action.text.endswith(":")))
+    if joins:
+        action = builder.units[-1]
+        action.text += " " + text
+        builder.last_action = action
+        return action
+    number = _RECOMMENDATION.match(text)
+    if element.tag == "p" and number and element.find("strong") is not None:
+        return builder.body("action", text[number.end():], label=number.group(1))
+    return builder.body("paragraph", text)
+
+
 def read_govspeak(doc, *, plan_id: str, title: str | None, source: str) -> list[Unit]:
     """Units of a GOV.UK publication in reading order, footnotes after the unit citing them."""
     body = govspeak_body(doc)
@@ -158,30 +185,19 @@ def read_govspeak(doc, *, plan_id: str, title: str | None, source: str) -> list[
     builder = _Builder(plan_id, title)
     owner: dict[str, Unit] = {}
     owned_list = None
+    pending: list[str] = []  # footnotes cited where no unit stands (an unnumbered heading): the next unit's
     for element in _blocks(body):
+        pending += element.get(_CITES, "").split()
         if element.tag in ("h2", "h3", "h4"):
             label, text = _label(element)
-            if text and text != title:
-                builder.heading(element.tag, label, text)
-            continue
-        text = _text(element)
-        if not text:
-            continue
-        number = _RECOMMENDATION.match(text)
-        action = builder.last_action
-        if element.tag == "li" and action is not None and action.text.endswith(":"):
-            owned_list = element.getparent()  # the recommendation's own list starts here
-        if element.tag == "li" and owned_list is not None and element.getparent() is owned_list:
-            unit = builder.units[-1]
-            unit.text += " " + text
-        elif element.tag == "p" and number and element.find("strong") is not None:
-            unit = builder.body("action", text[number.end():], label=number.group(1))
-            owned_list = None
+            unit = builder.heading(element.tag, label, text) if text and text != title else None
         else:
-            unit = builder.body("paragraph", text)
-            owned_list = None
-        for note in element.get(_CITES, "").split():
-            owner.setdefault(note, unit)
+            unit = _body_unit(builder, element, owned_list)
+        if unit is not None:
+            owned_list = element.getparent() if unit.level == "action" and element.tag == "li" else None
+            for note in pending:
+                owner.setdefault(note, unit)
+            pending = []
     ordered = place_footnotes(builder.units, notes, owner, plan_id=plan_id, source=source)
     if not any(u.level != "title" for u in ordered):
         raise StructureError(f"{source}: the GOV.UK page has no paragraphs or headings in its body.")

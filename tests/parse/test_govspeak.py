@@ -138,3 +138,18 @@ def test_uk_body_inside_a_govuk_template_reads_the_same(tmp_path, uk_units):
     columns = ["unit_id", "level", "label", "text"]
     pd.testing.assert_frame_equal(page[columns], uk_units[columns])
 
+
+
+def test_footnotes_cited_in_headings(tmp_path):
+    def cite(n):
+        return f'<sup id="fnref:{n}"><a href="#fn:{n}">[footnote {n}]</a></sup>'
+
+    body = (f'<h2 id="intro">Pretend introduction{cite(1)}</h2><p>Opening filler words.</p>'
+            f'<h2 id="one"><span class="number">1. </span> Pretend pillar</h2>'
+            f'<h3 id="s"><span class="number">1.1 </span> Pretend section{cite(2)}</h3><p>Section filler.</p>'
+            '<div class="footnotes"><ol><li id="fn:1"><p>Note one.</p></li><li id="fn:2"><p>Note two.</p></li>'
+            "</ol></div>")
+    units = _read(tmp_path, "headings.html", bare_govspeak(body))
+    notes = units[units.level == "footnote"]
+    assert notes.parent_id.tolist() == ["gb-pretend-2025/pre01", "gb-pretend-2025/p1/s01"]
+    assert units.text[units.level == "section"].tolist() == ["Pretend section"]
