@@ -78,6 +78,7 @@ def load_plan_coded(plan_id: str) -> pd.DataFrame:
         "parent_id": edition["parent_id"].replace("", None),
         "order": edition["order"].astype(int),
         "level": edition["level"],
+        "label": pd.NA,
         "part": part,
         "section": section,
         "text": edition["summary"],

@@ -6,7 +6,7 @@ import warnings
 
 import pandas as pd
 
-from .coded import load_plan_coded
+from .coded import CODED_PLANS, load_plan_coded
 from .datafiles import sha256_file
 from .errors import PolicyLabError
 from .fetch import (
@@ -97,8 +97,10 @@ def _load_fulltext(plan_id: str, *, language: str | None, data_home) -> pd.DataF
 
 def load_corpus(plan_ids=None, *, source: str = "fulltext", language: str | None = None,
                 data_home=None, missing: str = "raise") -> pd.DataFrame:
-    """The unit tables of several plans, concatenated (``plan_ids=None``: every shipped plan;
-    name plans you added to include them).
+    """The unit tables of several plans, concatenated.
+
+    ``plan_ids=None`` means every shipped plan (with ``source="coded"``, every one with a
+    coded edition), in registry order; name plans you added to include them.
 
     Plans whose files are not in the data home: ``missing="raise"`` names them all in one
     error; ``missing="skip"`` leaves them out with a :class:`MissingPlansWarning` that names
@@ -109,7 +111,10 @@ def load_corpus(plan_ids=None, *, source: str = "fulltext", language: str | None
         raise SourceNotAvailableError(f"load_corpus(missing={missing!r}): expected 'raise' or 'skip'.")
     if isinstance(plan_ids, str):
         plan_ids = [plan_ids]
-    wanted = list(dict.fromkeys(plan_ids)) if plan_ids is not None else registry_plan_ids()
+    if plan_ids is not None:
+        wanted = list(dict.fromkeys(plan_ids))
+    else:
+        wanted = [p for p in registry_plan_ids() if source != "coded" or p in CODED_PLANS]
     frames, absent = [], []
     for plan_id in wanted:
         try:

@@ -58,11 +58,13 @@ class Source:
 
     @property
     def filename(self) -> str:
-        """Name of the file in the data home: the last segment of url_download (shipped
-        plans), ``<plan_id>.<pdf|html|txt>`` (user plans, whose URL is provenance only)."""
+        """Name of the file in the data home: ``<plan_id>.<pdf|html|txt>`` for user plans (whose
+        URL is provenance only), else the last segment of url_download made safe (a query such
+        as EUR-Lex's ``?uri=CELEX:52025DC0165`` becomes ``uri_CELEX_52025DC0165``)."""
         if self.origin == "user":
             return f"{self.plan_id}.{EXTENSIONS[self.format]}"
-        return self.url_download.rstrip("/").rsplit("/", 1)[-1]
+        segment = self.url_download.rstrip("/").rsplit("/", 1)[-1]
+        return re.sub(r"[^\w.\-]+", "_", segment).strip("_") or self.plan_id
 
 
 FIELDS = [f.name for f in fields(Source) if f.name != "origin"]  # the fields of a registry entry

@@ -36,3 +36,23 @@ def encrypt_marker(path: Path) -> Path:
     data = data.replace(b"trailer\r\n<<", b"trailer\r\n<<" + encrypt).replace(b"trailer\n<<", b"trailer\n<<" + encrypt)
     path.write_bytes(data)
     return path
+
+
+def two_column_page(*, header: str, footer: str, left: list[str], right: list[str], spanning: list[str] = (),
+                    size: float = 9) -> list[tuple[str, float, float, float]]:
+    """Runs of a page set like the Federal Register: a running head and a proof line in the
+    margins, optional full-width lines (``spanning``, in larger type) above two columns of
+    body lines. An empty string in a column leaves a paragraph gap.
+    """
+    runs = [(header, 54, 750, 8), (footer, 54, 30, 6)]
+    y = 715
+    for text in spanning:
+        runs.append((text, 54, y, 14))
+        y -= 20
+    for x, lines in ((54, left), (318, right)):
+        line_y = y
+        for text in lines:
+            if text:
+                runs.append((text, x, line_y, size))
+            line_y -= 11 if text else 6
+    return runs
