@@ -14,8 +14,18 @@ from ..units import to_frame, validate_units
 
 __all__ = ["read_document", "sniff_format"]
 
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|title)\b",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(rb"<(!doctype\s+html|html|head|body|meta|div|p|title)\b", re.IGNORECASE)
+
+
+def _after_comments(head: bytes) -> bytes:
+    """``head`` without its leading white space and ``<!-- -->`` comments (linear time)."""
+    head = head.lstrip()
+    while head.startswith(b"<!--"):
+        end = head.find(b"-->", 4)
+        if end == -1:
+            break
+        head = head[end + 3:].lstrip()
+    return head
 
 
 def sniff_format(data: bytes, path: Path) -> str:
@@ -23,7 +33,7 @@ def sniff_format(data: bytes, path: Path) -> str:
     head = data[:2048].lstrip(b"\xef\xbb\xbf")
     if data[:1024].find(b"%PDF-") != -1:
         return "pdf"
-    if _HTML_START.match(head) or re.search(rb"<html[\s>]", head, re.IGNORECASE):
+    if _HTML_TAG.match(_after_comments(head)) or re.search(rb"<html[\s>]", head, re.IGNORECASE):
         return "html"
     try:
         text = data.decode("utf-8")

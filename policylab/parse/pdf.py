@@ -31,7 +31,6 @@ FOOTNOTE_SIZE = 0.85  # lines this much smaller than body text, below it, are fo
 PARAGRAPH_GAP = 1.35  # a line gap this many times the usual spacing starts a new block
 BULLETS = "•▪◦‣●■–"
 _ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
-_DOT_LEADER = re.compile(r"\.{6,}\s*\S*\s*$")
 _BLANK_NOTICE = re.compile(r"intentionally left blank", re.IGNORECASE)
 _NUMBERED_PART = re.compile(r"^(part|pillar|chapter|title)\s+[\dIVXLC]+\b|^[IVXLC]+\.\s", re.IGNORECASE)
 _NUMBERED_SECTION = re.compile(r"^(sec(tion)?\.?\s*\d+\.?|\d{1,2}\.(\d{1,2}\.?)?)\s", re.IGNORECASE)
@@ -264,8 +263,17 @@ def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
     return result
 
 
+def _ends_in_dot_leader(text: str) -> bool:
+    """A contents line: a run of six or more dots, then at most one word (the page number).
+
+    Word tests instead of a regex, whose backtracking over long dot runs is cubic.
+    """
+    words = text.split()
+    return bool(words) and ("......" in words[-1] or (len(words) > 1 and words[-2].endswith("......")))
+
+
 def _is_toc(page: Page) -> bool:
-    return sum(bool(_DOT_LEADER.search(line.text)) for line in page.lines) >= 3
+    return sum(_ends_in_dot_leader(line.text) for line in page.lines) >= 3
 
 
 def _is_blank(page: Page) -> bool:
