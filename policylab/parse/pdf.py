@@ -368,13 +368,21 @@ class OutlineEntry:
     has_children: bool
 
 
+def _outline_title(item) -> str:
+    """A bookmark's title; broken UTF-16 (a lone surrogate) becomes U+FFFD instead of an error."""
+    size = pdfium_c.FPDFBookmark_GetTitle(item, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFBookmark_GetTitle(item, buffer, size)
+    return buffer.raw[:max(size - 2, 0)].decode("utf-16-le", errors="replace")
+
+
 def read_outline(pdf: pdfium.PdfDocument) -> list[OutlineEntry]:
     """The PDF outline (bookmarks) as a flat list, in document order."""
     entries = []
     for item in pdf.get_toc(max_depth=4):
         dest = item.get_dest()
         page = dest.get_index() if dest is not None else -1
-        entries.append(OutlineEntry(item.level, re.sub(r"\s+", " ", item.get_title()).strip(), page, False))
+        entries.append(OutlineEntry(item.level, re.sub(r"\s+", " ", _outline_title(item)).strip(), page, False))
     for a, b in itertools.pairwise(entries):
         a.has_children = b.level > a.level
     return entries
@@ -519,12 +527,15 @@ def _read_pages(path: Path) -> tuple[list[tuple[int, list[Line], float]], list[O
         pdf.close()
 
 
-def _body_size(pages: list[Page]) -> float:
+def _body_size(pages: list[Page], path: Path) -> float:
     """The font size that sets the most characters."""
     sizes_by_chars: dict[float, int] = {}
     for page in pages:
         for line in page.lines:
             sizes_by_chars[line.size] = sizes_by_chars.get(line.size, 0) + len(line.text)
+    if not sizes_by_chars:
+        raise StructureError(f"{path}: the pages hold nothing but page numbers and running headers; "
+                             "no body text found. Check that this is the plan's full PDF.")
     return max(sizes_by_chars, key=sizes_by_chars.get)
 
 
@@ -535,7 +546,7 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
         raise StructureError(f"{path}: the PDF has no extractable text (a scanned image?); "
                              "policylab needs a PDF with a text layer.")
     pages = _strip_furniture(raw_pages)
-    body_size = _body_size(pages)
+    body_size = _body_size(pages, path)
     content = [p for p in pages if p.lines and not _is_toc(p) and not _is_blank(p)]
     if len(content) > 1 and content[0].index == 0 and content[0].label is None and any(p.label for p in content):
         content = content[1:]  # the cover: first page, unnumbered, in a numbered document

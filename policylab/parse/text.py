@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from ..units import Unit
+from .encoding import bom_encoding
 from .html import detect_language
 from .structure import TextBlock, build_units
 
@@ -57,8 +58,9 @@ def text_blocks(text: str) -> list[TextBlock]:
 
 
 def read_text(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str, dict]:
-    """Units, language and facts of a UTF-8 text or Markdown file."""
-    text = data.decode("utf-8-sig")
+    """Units, language and facts of a UTF-8 (or byte-order-marked UTF-16/32) text or Markdown file."""
+    codec, skip = bom_encoding(data) or ("utf-8", 0)
+    text = data[skip:].decode(codec)
     blocks = text_blocks(text)
     title = None
     top = [b for b in blocks if b.heading_level == 1]

@@ -5,10 +5,8 @@ reader a generous time bound (a hang guard, not a benchmark). The work runs in a
 forked process so that a regression fails the test instead of stalling the suite.
 """
 
-import multiprocessing
-import traceback
-
 import pytest
+from forked import run_forked
 from pdf_factory import make_pdf
 
 from policylab import read_document
@@ -19,28 +17,12 @@ from policylab.parse.normalise import join_line_breaks
 BOUND = 5.0  # seconds; each input below took from half a minute to hours before the fix
 
 
-def _run(queue, action):
-    try:
-        action()
-        queue.put(None)
-    except PolicyLabError:
-        queue.put(None)
-    except BaseException:  # noqa: BLE001 - reported to the parent
-        queue.put(traceback.format_exc())
-
-
 def finishes(action, bound: float = BOUND) -> None:
-    """Run ``action`` in a forked process; fail if it hangs or raises a non-PolicyLabError."""
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    process = context.Process(target=_run, args=(queue, action))
-    process.start()
-    process.join(bound)
-    if process.is_alive():
-        process.kill()
-        process.join()
+    """Fail if ``action`` hangs or raises anything but a PolicyLabError."""
+    outcome = run_forked(action, timeout=bound)
+    if outcome == "hang":
         pytest.fail(f"did not finish within {bound} s")
-    assert queue.get(timeout=1) is None
+    assert outcome is None or isinstance(outcome[0], PolicyLabError), outcome[1]
 
 
 def test_sniffing_many_leading_comments(tmp_path):
