@@ -255,7 +255,7 @@ def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
             text = line.text.strip()
             if in_margin and " ".join(text.split()).casefold() in repeated:
                 continue
-            if in_margin and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
+            if in_margin and text.isascii() and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
                 label = text
                 continue
             content.append(line)
