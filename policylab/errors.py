@@ -62,3 +62,7 @@ class RegistryError(PolicyLabError):
 
 class SchemaError(PolicyLabError, ValueError):
     """A unit table breaks the schema or its invariants."""
+
+
+class ExportError(PolicyLabError):
+    """A table cannot be exported (unknown format, missing engine, unwritable folder)."""
