@@ -1,9 +1,10 @@
 """From a page's bytes to text: byte-order mark, then the page's declaration, then detection.
 
-UTF-8 that decodes cleanly is taken as UTF-8 even when the page declares a single-byte
-charset (a false ``iso-8859-1`` claim would otherwise give mojibake). Nothing is decoded
-into silent garbage: when no reading leaves fewer than a handful of replacement characters,
-the file is refused.
+Clean UTF-8 is taken as UTF-8 even when the page declares another charset (a false
+``iso-8859-1`` claim would otherwise give mojibake). A declared charset is read as
+browsers read it; detection (charset-normalizer) is only for pages that declare none.
+Nothing is decoded into silent garbage: a reading with more than a handful of
+replacement characters is refused with an error naming the file.
 """
 
 from __future__ import annotations
