@@ -1,7 +1,8 @@
 """Write unit tables for other tools: CSV, Parquet or Excel, with their provenance.
 
 ``df.attrs`` (URL, sha256, fetch date ...) travels with the table: as Parquet key-value
-metadata (restored by ``pandas.read_parquet``), as the workbook's document properties
+metadata under pandas' own key ``PANDAS_ATTRS`` (so ``pandas.read_parquet`` with pyarrow
+restores it), as the workbook's document properties
 and a ``provenance`` sheet in Excel, and as a JSON file beside a CSV. Files are written
 to a temporary name and moved into place, so a failed export leaves nothing half-written;
 the same table gives the same bytes.
@@ -22,7 +23,9 @@ import pandas as pd
 from .errors import ExportError
 
 FORMATS = ("csv", "parquet", "xlsx")
-_ENGINES = {"parquet": "pyarrow", "xlsx": "openpyxl"}
+# fastparquet rather than pyarrow: with pyarrow installed, pandas 3 infers pyarrow-backed
+# dtypes everywhere, which would change tables and notebook outputs for everyone with the extra.
+_ENGINES = {"parquet": "fastparquet", "xlsx": "openpyxl"}
 _FIXED_TIME = datetime(2000, 1, 1)  # document and zip entry dates, for byte-identical files
 
 
@@ -66,6 +69,15 @@ def _fixed_zip_times(path: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
+def _write_parquet(frame: pd.DataFrame, path: Path, meta: dict) -> None:
+    import fastparquet
+
+    categorical = frame.select_dtypes("category").columns
+    table = frame.astype({column: "string" for column in categorical})  # categories as their labels
+    fastparquet.write(str(path), table, write_index=False,
+                      custom_metadata={"PANDAS_ATTRS": json.dumps(meta, ensure_ascii=False, sort_keys=True)})
+
+
 def _write_xlsx(frame: pd.DataFrame, path: Path, meta: dict) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="units", index=False)
@@ -103,9 +115,7 @@ def export_frame(frame: pd.DataFrame, folder, name: str, fmt: str) -> list[Path]
                 json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"))
             written.append(sidecar)
         elif fmt == "parquet":
-            table = frame.copy()
-            table.attrs = meta  # pandas keeps attrs as key-value metadata and restores them on reading
-            _atomic_write(path, lambda p: table.to_parquet(p, engine="pyarrow", index=False))
+            _atomic_write(path, lambda p: _write_parquet(frame, p, meta))
         else:
             _atomic_write(path, lambda p: _write_xlsx(frame, p, meta))
     except OSError as exc:
