@@ -8,6 +8,9 @@ LAB_STAMP := $(VENV)/.installed-lab
 KERNEL := $(VENV)/share/jupyter/kernels/policylab/kernel.json
 CORPUS := ../shared/corpus
 LAB_ARGS ?=
+# Jupyter refuses to start as root (the usual container user) unless told it may.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+FUZZ_ARGS ?= --seed 1 --count 2000
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 $(STAMP): pyproject.toml
@@ -23,7 +26,7 @@ $(LAB_STAMP): $(STAMP)
 $(KERNEL): $(STAMP)
 	$(PY) -m ipykernel install --sys-prefix --name policylab --display-name "Python (policylab)" >/dev/null
 
-.PHONY: help install report figures notebooks lab test bench lint clean
+.PHONY: help install report figures notebooks lab test fuzz bench lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,10 +49,13 @@ notebooks: $(STAMP) $(KERNEL) ## Re-execute the notebooks in place (their stored
 		--inplace --ExecutePreprocessor.kernel_name=policylab $(NOTEBOOKS)
 
 lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab` kernel (extra options: LAB_ARGS=...)
-	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
+	$(VENV)/bin/jupyter lab $(LAB_ROOT) $(LAB_ARGS) notebooks/
 
 test: $(STAMP) ## All tests, notebooks included (tests needing ../shared/corpus skip without it)
 	$(PY) -m pytest --nbval --nbval-current-env tests notebooks
+
+fuzz: $(STAMP) ## Read 2000 mutated documents; any crash or hang fails (FUZZ_ARGS="--seed 7 --count 500")
+	$(PY) scripts/fuzz_readers.py $(FUZZ_ARGS)
 
 bench: $(STAMP) ## Time the main paths (medians and ratios; reading needs ../shared/corpus)
 	$(PY) benchmarks/read_pdf.py

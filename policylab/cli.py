@@ -98,6 +98,16 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", metavar="DIR", default="reports/figures", help="output folder "
                          "(default: reports/figures)")
     data_home(figures)
+
+    export = command("export", "write plans' unit tables as CSV, Parquet or Excel, with their provenance "
+                     "(Parquet and Excel need: pip install 'policylab[export]')")
+    export.add_argument("plan_ids", nargs="+", metavar="PLAN_ID", help="plans to export")
+    export.add_argument("--format", required=True, choices=("csv", "parquet", "xlsx"), help="file format")
+    export.add_argument("--out", required=True, metavar="DIR", help="output folder (one file per plan)")
+    export.add_argument("--source", choices=("fulltext", "coded"), default="fulltext", help="the official "
+                        "text from the data home (default) or the coded edition shipped with policylab")
+    export.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    data_home(export)
     return parser
 
 
@@ -227,7 +237,20 @@ def _figures(args, parser) -> int:
     return 0
 
 
-COMMANDS = {"fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
+def _export(args, parser) -> int:
+    from .export import export_frame
+    from .loaders import load_plan
+
+    for plan_id in args.plan_ids:
+        frame = load_plan(plan_id, source=args.source, language=args.language, data_home=args.data_home)
+        name = "-".join([plan_id, *([args.language] if args.language else []),
+                         *(["coded"] if args.source == "coded" else [])])
+        for path in export_frame(frame, args.out, name, args.format):
+            print(f"{plan_id}\t{path}")
+    return 0
+
+
+COMMANDS = {"export": _export, "fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -89,7 +89,7 @@ ROOMS = [
     {"tagging", "model", "coding", "validation"},
     {"compare"},
     {"plotting"},
-    {"figures", "notebook", "cli", ""},
+    {"export", "figures", "notebook", "cli", ""},
 ]
 
 

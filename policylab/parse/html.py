@@ -20,6 +20,7 @@ import lxml.html
 from ..errors import CorruptDocumentError, NoBodyError
 from ..units import Unit
 from . import eurlex, govcn
+from .encoding import decode_page
 from .govspeak import is_govspeak, read_govspeak
 from .structure import TextBlock, build_units
 
@@ -36,23 +37,8 @@ def detect_language(text: str) -> str:
     return "zh-Hans" if len(_CJK.findall(text)) / letters > 0.3 else "en"
 
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
-
-
-def decode_html(data: bytes) -> str:
-    """Page bytes to text: the declared charset, else UTF-8, else GB18030 (older Chinese pages)."""
-    declared = _CHARSET.search(data[:4096])
-    candidates = ([declared.group(1).decode("ascii")] if declared else []) + ["utf-8", "gb18030"]
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
 def _parse(data: bytes, path: Path) -> lxml.html.HtmlElement:
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", decode_html(data))
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", decode_page(data, path))
     try:
         return lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:

@@ -34,7 +34,6 @@ FOOTNOTE_SIZE = 0.85  # lines this much smaller than body text, below it, are fo
 PARAGRAPH_GAP = 1.35  # a line gap this many times the usual spacing starts a new block
 BULLETS = "•▪◦‣●■–"
 _ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
-_DOT_LEADER = re.compile(r"\.{6,}\s*\S*\s*$")
 _BLANK_NOTICE = re.compile(r"intentionally left blank", re.IGNORECASE)
 _NUMBERED_PART = re.compile(r"^(part|pillar|chapter|title)\s+[\dIVXLC]+\b|^[IVXLC]+\.\s", re.IGNORECASE)
 _NUMBERED_SECTION = re.compile(r"^(sec(tion)?\.?\s*\d+\.?|\d{1,2}\.(\d{1,2}\.?)?)\s", re.IGNORECASE)
@@ -356,7 +355,7 @@ def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
         for line in lines:
             in_margin = line.y > 0.88 * height or line.y < 0.1 * height
             text = line.text.strip()
-            if in_margin and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
+            if in_margin and text.isascii() and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
                 label = text
                 continue
             if _FILING_LINE.match(text):
@@ -370,8 +369,17 @@ def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
     return result
 
 
+def _ends_in_dot_leader(text: str) -> bool:
+    """A contents line: a run of six or more dots, then at most one word (the page number).
+
+    Word tests instead of a regex, whose backtracking over long dot runs is cubic.
+    """
+    words = text.split()
+    return bool(words) and ("......" in words[-1] or (len(words) > 1 and words[-2].endswith("......")))
+
+
 def _is_toc(page: Page) -> bool:
-    return sum(bool(_DOT_LEADER.search(line.text)) for line in page.lines) >= 3
+    return sum(_ends_in_dot_leader(line.text) for line in page.lines) >= 3
 
 
 def _is_blank(page: Page) -> bool:
@@ -478,13 +486,21 @@ class OutlineEntry:
     has_children: bool
 
 
+def _outline_title(item) -> str:
+    """A bookmark's title; broken UTF-16 (a lone surrogate) becomes U+FFFD instead of an error."""
+    size = pdfium_c.FPDFBookmark_GetTitle(item, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFBookmark_GetTitle(item, buffer, size)
+    return buffer.raw[:max(size - 2, 0)].decode("utf-16-le", errors="replace")
+
+
 def read_outline(pdf: pdfium.PdfDocument) -> list[OutlineEntry]:
     """The PDF outline (bookmarks) as a flat list, in document order."""
     entries = []
     for item in pdf.get_toc(max_depth=4):
         dest = item.get_dest()
         page = dest.get_index() if dest is not None else -1
-        entries.append(OutlineEntry(item.level, re.sub(r"\s+", " ", item.get_title()).strip(), page, False))
+        entries.append(OutlineEntry(item.level, re.sub(r"\s+", " ", _outline_title(item)).strip(), page, False))
     for a, b in itertools.pairwise(entries):
         a.has_children = b.level > a.level
     return entries
@@ -637,12 +653,15 @@ def _read_pages(path: Path) -> tuple[list[tuple[int, list[Line], float]], list[O
         pdf.close()
 
 
-def _body_size(pages: list[Page]) -> float:
+def _body_size(pages: list[Page], path: Path) -> float:
     """The font size that sets the most characters."""
     sizes_by_chars: dict[float, int] = {}
     for page in pages:
         for line in page.lines:
             sizes_by_chars[line.size] = sizes_by_chars.get(line.size, 0) + len(line.text)
+    if not sizes_by_chars:
+        raise StructureError(f"{path}: the pages hold nothing but page numbers and running headers; "
+                             "no body text found. Check that this is the plan's full PDF.")
     return max(sizes_by_chars, key=sizes_by_chars.get)
 
 
@@ -653,7 +672,7 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
         raise StructureError(f"{path}: the PDF has no extractable text (a scanned image?); "
                              "policylab needs a PDF with a text layer.")
     pages = _strip_furniture(raw_pages)
-    body_size = _body_size(pages)
+    body_size = _body_size(pages, path)
     content = [p for p in pages if p.lines and not _is_toc(p) and not _is_blank(p)]
     if len(content) > 1 and content[0].index == 0 and content[0].label is None and any(p.label for p in content):
         content = content[1:]  # the cover: first page, unnumbered, in a numbered document

@@ -133,6 +133,7 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
     ids = _Ids()
     part: Unit | None = None
     section: Unit | None = None
+    parts = 0
     seen_point = False
     title_key = normalise(title or "", language)
     starts: list[tuple[int, tuple[str, ...]]] = []  # (units before the block, its citations)
@@ -148,8 +149,8 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
         body = normalise(body, language)
         root = title_id if title else None
         if kind == "part":
-            part_no = sum(u.level == "part" for u in units) + 1
-            part = Unit(f"{plan_id}/p{part_no}", "part", body, root, body, label=label)
+            parts += 1
+            part = Unit(f"{plan_id}/p{parts}", "part", body, root, body, label=label)
             section = None
             units.append(part)
             continue
