@@ -105,23 +105,46 @@ def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
 def clear_data_home(data_home: str | os.PathLike | None = None) -> None:
     """Delete what policylab keeps in the data home: the plan folders and the lock file.
 
-    Only policylab's own entries are removed (one folder per known plan, the lock file,
-    left-over partial downloads), so pointing ``POLICYLAB_DATA`` at a shared folder by
-    mistake cannot delete other files. The folder itself goes if it is then empty.
+    Only policylab's own entries are removed (one folder per plan of the registry or the
+    lock file, the lock file, left-over temporary files), so pointing ``POLICYLAB_DATA`` at
+    a shared folder by mistake cannot delete other files. Nothing outside the data home is
+    ever deleted, whatever the lock file says: a plan id that is not a plain folder name is
+    ignored, and a symbolic link in place of a plan folder is removed, never followed. The
+    folder itself goes if it is then empty.
     """
     home = get_data_home(data_home)
     if not home.is_dir():
         return
-    known = set(registry_plan_ids()) | {entry["plan_id"] for entry in read_lock(home).values()}
-    for plan_id in known:
-        if (home / plan_id).is_dir():
-            shutil.rmtree(home / plan_id)
-    for name in (LOCK_NAME, *[p.name for p in home.glob(f".{LOCK_NAME}.*.tmp")]):
-        (home / name).unlink(missing_ok=True)
+    try:
+        lock_ids = [entry.get("plan_id") for entry in _lock_files(home).values() if isinstance(entry, dict)]
+    except FetchError:
+        lock_ids = []  # a damaged lock file is deleted below; the registry still names the plan folders
+    try:
+        for plan_id in dict.fromkeys([*registry_plan_ids(), *lock_ids]):
+            folder = _child(home, plan_id)
+            if folder is None:
+                continue
+            if folder.is_symlink():
+                folder.unlink()
+            elif folder.is_dir() and folder.resolve().parent == home.resolve():  # not a junction
+                shutil.rmtree(folder)
+        for path in [home / LOCK_NAME, *home.glob(f".{LOCK_NAME}.*.tmp")]:
+            if path.is_symlink() or path.is_file():
+                path.unlink()
+    except OSError as exc:
+        raise FetchError(f"Could not clear the data home {home}: {exc.strerror or exc} ({exc.filename}). "
+                         "Check its permissions, or delete its plan folders by hand.") from None
     try:
         home.rmdir()
     except OSError:
         pass  # other files live there; leave them
+
+
+def _child(home: Path, name: object) -> Path | None:
+    """``home / name`` if ``name`` is one plain folder name, so that the path cannot leave ``home``."""
+    if not isinstance(name, str) or name in ("", ".", "..") or "\0" in name or Path(name).name != name:
+        return None
+    return home / name
 
 
 def file_path(source: Source, data_home: str | os.PathLike | None = None) -> Path:
@@ -138,7 +161,12 @@ def _key(source: Source) -> str:
 
 def read_lock(data_home: str | os.PathLike | None = None) -> dict[str, dict]:
     """The lock file's entries, keyed ``"<plan_id>/<language>"`` (empty if there is none)."""
-    path = get_data_home(data_home) / LOCK_NAME
+    return _lock_files(get_data_home(data_home))
+
+
+def _lock_files(home: Path) -> dict:
+    """The lock file's ``files`` mapping, as stored; FetchError if the file is not a lock file."""
+    path = home / LOCK_NAME
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

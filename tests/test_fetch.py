@@ -327,3 +327,46 @@ def test_list_fetched_shows_status_hash_and_source(server, plan_pdfs, data_home)
     assert listing.loc[("xx-tofu-2025", "en"), "status"] == "missing"
     (data_home / "xx-known-2025" / "en" / "plan-a.pdf").write_bytes(b"%PDF-1.7 edited")
     assert pf.list_fetched().set_index(["plan_id", "language"]).loc[("xx-known-2025", "en"), "status"] == "modified"
+
+
+def _write_lock(home, files: dict) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "policylab-lock.json").write_text(json.dumps({"version": 1, "files": files}), encoding="utf-8")
+
+
+@pytest.mark.parametrize("plan_id", ["OUTSIDE", "../outside", "sub/../../outside", ".", "", 7])
+def test_clear_data_home_never_deletes_outside_it_whatever_the_lock_says(tmp_path, data_home, plan_id):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not policylab's")
+    (data_home / "xx-known-2025" / "en").mkdir(parents=True)  # an ordinary plan folder, to be cleared
+    (data_home / "sub").mkdir()
+    (data_home / "notes.txt").write_text("mine")
+    _write_lock(data_home, {"x/en": {"plan_id": str(outside) if plan_id == "OUTSIDE" else plan_id,
+                                     "language": "en", "sha256": "0" * 64}})
+    pf.clear_data_home()
+    assert files_in(outside) == ["keep.txt"]
+    assert files_in(data_home) == ["notes.txt"] and not (data_home / "xx-known-2025").exists()
+
+
+def test_clear_data_home_removes_a_symlinked_plan_folder_without_following_it(tmp_path, data_home):
+    outside = tmp_path / "outside"
+    (outside / "en").mkdir(parents=True)
+    (outside / "en" / "plan-a.pdf").write_text("not policylab's")
+    data_home.mkdir()
+    (data_home / "xx-known-2025").symlink_to(outside, target_is_directory=True)
+    (data_home / "xx-tofu-2025").mkdir()
+    (data_home / "xx-tofu-2025" / "en").symlink_to(outside / "en", target_is_directory=True)
+    _write_lock(data_home, {"xx-known-2025/en": {"plan_id": "xx-known-2025", "language": "en",
+                                                 "sha256": "0" * 64}})
+    pf.clear_data_home()
+    assert files_in(outside) == ["en/plan-a.pdf"]
+    assert not data_home.exists()  # the links went, not what they point to
+
+
+def test_clear_data_home_works_when_the_lock_file_is_damaged(data_home):
+    (data_home / "xx-known-2025" / "en").mkdir(parents=True)
+    (data_home / "xx-known-2025" / "en" / "plan-a.pdf").write_bytes(b"%PDF-1.7")
+    (data_home / "policylab-lock.json").write_text("{not json")
+    pf.clear_data_home()
+    assert not data_home.exists()
