@@ -27,6 +27,8 @@ exit codes:
 environment:
   POLICYLAB_DATA    data home (default: the platform cache folder)
   POLICYLAB_MIRROR  base URL that replaces the official hosts: <mirror>/<file name>
+  POLICYLAB_MAX_BYTES  largest download accepted, in bytes (default 200000000)
+  POLICYLAB_DEADLINE   seconds one file's download may take, retries included (default 600)
 """
 
 DOCUMENT_SUFFIXES = (".pdf", ".html", ".htm", ".shtml")

@@ -10,25 +10,31 @@ it is known. A file whose hash is not recorded is *trusted on first use*: its ha
 into the lock file and every later download or load is checked against it. A changed
 file is then an error unless ``update=True`` (``policylab fetch --update``).
 
-Downloads use pooch's :class:`pooch.HTTPDownloader` (requests, streamed, with connect and
-read timeouts and a progress bar) into a temporary file beside the target; the file is
-hashed, and only a verified file is moved into place, in one ``os.replace``. The decision
-of *what* to download (lock file, trust on first use, ``--update``, language editions,
-mirror) and the retries (exponential backoff that tests can shorten) are done here rather
-than by ``pooch.retrieve``, whose cache check knows a fixed hash only and whose retry
-waits are fixed.
+Downloads stream with requests (connect and read timeouts, a progress bar) into a
+temporary file beside the target; the file is hashed, and only a verified file is moved
+into place, in one ``os.replace``. Every download is bounded: at most ``max_bytes``
+(:data:`MAX_BYTES`, or the size recorded in the lock file), within ``deadline`` seconds
+(:data:`DEADLINE`, retries included), and a compressed PDF is refused rather than
+decompressed. The decision of *what* to download (lock file, trust on first use,
+``--update``, language editions, mirror) and the retries (exponential backoff that tests
+can shorten) are done here rather than by ``pooch.retrieve``, whose cache check knows a
+fixed hash only, whose retry waits are fixed and whose downloads are unbounded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
+import math
 import os
+import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -61,6 +67,12 @@ RETRIES = 3
 #: seconds before the first retry; doubled before each next one.
 BACKOFF = 1.0
 CHUNK_SIZE = 64 * 1024
+ENV_MAX_BYTES = "POLICYLAB_MAX_BYTES"
+ENV_DEADLINE = "POLICYLAB_DEADLINE"
+#: the largest download accepted (bytes) when the file's size is not recorded in the lock file.
+MAX_BYTES = 200_000_000
+#: seconds one file's download may take in all, retries and waits included.
+DEADLINE = 600.0
 
 
 class FetchError(PolicyLabError):
@@ -259,7 +271,7 @@ def _size(n: int) -> str:
 
 
 class _ProgressBar:
-    """A small stderr progress bar in pooch's progressbar protocol (total, update, reset, close)."""
+    """A small stderr progress bar: set ``total``, then ``update(n)`` per chunk, then ``close()``."""
 
     def __init__(self, label: str, stream=None):
         self.label, self.stream = label, stream or sys.stderr
@@ -274,9 +286,6 @@ class _ProgressBar:
         else:
             self.stream.write(f"\r{self.label}  {_size(self.done)}")
         self.stream.flush()
-
-    def reset(self) -> None:
-        self.done = 0
 
     def close(self) -> None:
         self.stream.write("\n")
@@ -304,6 +313,10 @@ def _failure(exc: Exception, url: str, source: Source, timeout) -> FetchError:
     host = urlsplit(url).netloc or url
     mirror = "" if url == source.url_download else f" (mirror set by mirror= or ${ENV_MIRROR})"
     text = str(exc)
+    if isinstance(exc, requests.exceptions.InvalidHeader):
+        return DownloadError(f"Could not fetch {_edition(source)}: {url}{mirror} sent a malformed response "
+                             f"({text}), so it cannot be trusted. Retry later or try another mirror. "
+                             f"{_manual_route(source)}")
     if isinstance(exc, requests.HTTPError) and exc.response is not None:
         status = exc.response.status_code
         reason = exc.response.reason or ""
@@ -358,28 +371,34 @@ def _retryable(exc: Exception) -> bool:
 
 
 def _download(url: str, folder: Path, source: Source, *, timeout, retries: int, backoff: float,
-              progress: bool) -> Path:
-    """Stream ``url`` into a temporary file in ``folder``; return its path (caller moves or deletes it)."""
+              progress: bool, limit: int, deadline: float) -> Path:
+    """Stream ``url`` into a temporary file in ``folder``; return its path (caller moves or deletes it).
+
+    At most ``limit`` bytes are accepted, and the whole download, retries included, must be
+    over within ``deadline`` seconds.
+    """
     import requests
 
     folder.mkdir(parents=True, exist_ok=True)
+    give_up = time.monotonic() + deadline
     for attempt in range(retries + 1):
-        bar = _ProgressBar(f"{source.plan_id} {source.filename}") if progress else False
-        downloader = pooch.HTTPDownloader(progressbar=bar, chunk_size=CHUNK_SIZE, timeout=timeout,
-                                          allow_redirects=True)
+        bar = _ProgressBar(f"{source.plan_id} {source.filename}") if progress else None
         fd, tmp = tempfile.mkstemp(prefix=f".{source.filename}.", suffix=".part", dir=folder)
-        os.close(fd)
         try:
-            logger.info("Downloading %s from %s", _edition(source), url)
-            downloader(url, tmp, None)
+            with os.fdopen(fd, "wb") as handle:
+                logger.info("Downloading %s from %s", _edition(source), url)
+                _before(give_up, deadline, url, source, functools.partial(
+                    _stream, url, handle, source, timeout=timeout, limit=limit, bar=bar))
+            if bar:
+                bar.close()
             return Path(tmp)
         except requests.RequestException as exc:
             Path(tmp).unlink(missing_ok=True)
             if bar:
                 bar.close()
-            if attempt == retries or not _retryable(exc):
-                raise _failure(exc, url, source, timeout) from None
             wait = backoff * 2 ** attempt
+            if attempt == retries or not _retryable(exc) or time.monotonic() + wait >= give_up:
+                raise _failure(exc, url, source, timeout) from None
             logger.info("Fetching %s failed (%s); retrying in %.1f s (%d left)", _edition(source),
                         type(exc).__name__, wait, retries - attempt)
             time.sleep(wait)
@@ -389,8 +408,135 @@ def _download(url: str, folder: Path, source: Source, *, timeout, retries: int, 
     raise AssertionError("unreachable")
 
 
+def _before(give_up: float, deadline: float, url: str, source: Source, work) -> None:
+    """Run ``work(cancel=, held=)`` in a thread and wait for it until ``give_up`` (a monotonic time).
+
+    ``work`` appends the responses it opens to ``held``; when time is up they are shut down
+    (which ends a blocked read) and ``cancel`` is set. A DNS lookup or a server that drips
+    its answer byte by byte cannot hold the caller beyond the deadline.
+    """
+    cancel, held, outcome = threading.Event(), [], []
+
+    def run() -> None:
+        try:
+            work(cancel=cancel, held=held)
+        except BaseException as exc:  # noqa: BLE001 - handed over to the waiting thread
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, name=f"policylab-download-{source.plan_id}", daemon=True)
+    thread.start()
+    try:
+        thread.join(max(0.0, give_up - time.monotonic()))
+    finally:
+        if thread.is_alive():  # time is up, or the caller was interrupted (Ctrl-C)
+            cancel.set()
+            for response in held:
+                response.shutdown()
+    if thread.is_alive():
+        raise DownloadError(f"Could not fetch {_edition(source)}: the download from {url} did not finish "
+                            f"within the deadline of {deadline:g} s (deadline= or ${ENV_DEADLINE}); the "
+                            f"server is too slow or stalls. Retry later, or raise the deadline. "
+                            f"{_manual_route(source)}")
+    if outcome:
+        raise outcome[0]
+
+
+def _stream(url: str, handle, source: Source, *, timeout, limit: int, bar, cancel: threading.Event,
+            held: list) -> None:
+    """GET ``url`` into the open file ``handle``: at most ``limit`` bytes, no decompression of binary files.
+
+    urllib3's errors while reading the body are raised as the requests exceptions that
+    :func:`_failure` and :func:`_retryable` know.
+    """
+    import requests
+    from urllib3.exceptions import (
+        DecodeError,
+        ProtocolError,
+        ReadTimeoutError,
+        SSLError,
+    )
+
+    binary = source.format == "pdf"
+    with requests.get(url, stream=True, timeout=timeout, allow_redirects=True,
+                      headers={"Accept-Encoding": "identity"}) as response:
+        held.append(response.raw)
+        response.raise_for_status()
+        length = _content_length(response, url, source)
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        if binary and encoding not in ("", "identity"):
+            raise DownloadError(f"Could not fetch {_edition(source)}: {url} sent the {source.format.upper()} "
+                                f"compressed (Content-Encoding: {encoding}) although policylab asked for "
+                                "no compression; policylab does not decompress binary downloads (a guard "
+                                f"against decompression bombs). Try another mirror. {_manual_route(source)}")
+        if length is not None and length > limit:
+            raise _too_large(url, source, limit, f"announces {length:,} bytes")
+        if bar:
+            bar.total = length or 0
+        received = 0
+        try:
+            while not cancel.is_set():
+                chunk = response.raw.read1(CHUNK_SIZE, decode_content=not binary)
+                if not chunk:
+                    break
+                received += len(chunk)
+                if received > limit:
+                    raise _too_large(url, source, limit, "sent more than that")
+                handle.write(chunk)
+                if bar:
+                    bar.update(len(chunk))
+        except ProtocolError as exc:
+            raise requests.exceptions.ChunkedEncodingError(exc) from None
+        except DecodeError as exc:
+            raise requests.exceptions.ContentDecodingError(exc) from None
+        except ReadTimeoutError as exc:
+            raise requests.exceptions.ConnectionError(exc) from None
+        except SSLError as exc:
+            raise requests.exceptions.SSLError(exc) from None
+
+
+def _content_length(response, url: str, source: Source) -> int | None:
+    """The announced body size; DownloadError if the header is not one decimal number."""
+    value = response.headers.get("Content-Length")
+    if value is None:
+        return None
+    values = {v.strip() for v in value.split(",")}  # a repeated header arrives joined by commas
+    if len(values) == 1 and re.fullmatch(r"\d{1,18}", next(iter(values)), re.ASCII):
+        return int(values.pop())
+    raise DownloadError(f"Could not fetch {_edition(source)}: {url} sent an invalid Content-Length header "
+                        f"({value!r}), so the response cannot be trusted. Retry later or try another "
+                        f"mirror. {_manual_route(source)}")
+
+
+def _too_large(url: str, source: Source, limit: int, what: str) -> DownloadError:
+    return DownloadError(f"Could not fetch {_edition(source)}: {url} {what}, more than the cap of {limit:,} "
+                         f"bytes for this file (max_bytes= or ${ENV_MAX_BYTES}; the size recorded in the lock "
+                         "file when the hash is known). Nothing was kept. If the file really is that large, "
+                         f"raise the cap. {_manual_route(source)}")
+
+
+def _setting(value, env: str, default: float, what: str, convert=float) -> float:
+    """A positive finite limit: the argument, else the environment variable, else the default."""
+    origin = f"{what}={value!r}"
+    if value is None:
+        text = os.environ.get(env, "").strip()
+        if not text:
+            return default
+        origin = f"${env}={text!r}"
+        try:
+            value = convert(text)
+        except ValueError:
+            value = None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (0 < value < math.inf):
+        raise FetchError(f"{origin}: expected a positive number ({what} is {_LIMITS[what]}).")
+    return value
+
+
+_LIMITS = {"max_bytes": "the largest download accepted, in bytes",
+           "deadline": "the seconds one file's download may take, retries included"}
+
+
 def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, mirror: str | None, timeout,
-               retries: int, backoff: float, progress: bool) -> Path:
+               retries: int, backoff: float, progress: bool, max_bytes: int, deadline: float) -> Path:
     target = file_path(source, home)
     entry = lock_entry(source, home)
     expected, origin = _expected(source, entry)
@@ -414,9 +560,12 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, mirror:
                     _edition(source), target, found, expected, origin)
 
     url = _mirror_url(source, mirror)
+    limit = max_bytes
+    if entry is not None and entry.get("sha256") == expected and not update and isinstance(entry.get("size"), int):
+        limit = min(limit, entry["size"])  # the file must be the one recorded, so it has that size
     try:
         tmp = _download(url, target.parent, source, timeout=timeout, retries=retries, backoff=backoff,
-                        progress=progress)
+                        progress=progress, limit=limit, deadline=deadline)
     except BaseException:
         _prune(target.parent, home)
         raise
@@ -457,7 +606,8 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, mirror:
 def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool = True,
           update: bool = False, language: str | None = None, mirror: str | None = None,
           timeout: float | tuple[float, float] | None = None, retries: int | None = None,
-          backoff: float | None = None) -> dict[str, Path]:
+          backoff: float | None = None, max_bytes: int | None = None,
+          deadline: float | None = None) -> dict[str, Path]:
     """Download plans' official files into the data home and return ``{plan_id: path}``.
 
     ``plan_ids``: one id, a list, or None for every plan in the registry. ``language``
@@ -467,6 +617,11 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
     that replaces the official hosts: each file is requested as ``<mirror>/<filename>``.
     ``progress`` shows a bar when stderr is a terminal. ``timeout`` (seconds, or a
     (connect, read) pair), ``retries`` and ``backoff`` default to the module constants.
+    ``max_bytes`` (else ``$POLICYLAB_MAX_BYTES``, else :data:`MAX_BYTES`, 200 MB) caps each
+    download: a server that sends more is cut off (a file whose size is recorded in the lock
+    file may not exceed that size). ``deadline`` (else ``$POLICYLAB_DEADLINE``, else
+    :data:`DEADLINE`, 600 s) bounds the time of each file's download, retries included.
+    Compressed transfers of PDFs are refused, never decompressed.
 
     Raises a :class:`FetchError` subclass; when several plans fail, one FetchError lists
     them all (its ``errors`` attribute maps plan id to error) after the others are fetched.
@@ -480,6 +635,8 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
                "timeout": TIMEOUT if timeout is None else timeout,
                "retries": RETRIES if retries is None else retries,
                "backoff": BACKOFF if backoff is None else backoff,
+               "max_bytes": int(_setting(max_bytes, ENV_MAX_BYTES, MAX_BYTES, "max_bytes", int)),
+               "deadline": _setting(deadline, ENV_DEADLINE, DEADLINE, "deadline"),
                "progress": bool(progress) and sys.stderr.isatty()}
     fetched: dict[str, Path] = {}
     errors: dict[str, FetchError] = {}

@@ -153,6 +153,9 @@ class Route:
     truncate_to: int | None = None  # announce the full length, send this many bytes, hang up
     redirect: str | None = None  # path to redirect to (302)
     fail_times: int = 0  # answer 500 this many times first
+    headers: list[tuple[str, str]] | None = None  # send these headers instead of the usual ones
+    endless: bool = False  # send the body again and again, without a Content-Length
+    drip: float = 0.0  # send the body one byte at a time, this many seconds apart
 
 
 class FileServer:
@@ -195,7 +198,26 @@ class FileServer:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return None
+                if route.headers is not None or route.endless or route.drip:
+                    return self._stream(route)
                 return self._send(route.status, route.body)
+
+            def _stream(self, route):
+                self.send_response(route.status)
+                default = [] if route.endless else [("Content-Length", str(len(route.body)))]
+                for name, value in default if route.headers is None else route.headers:
+                    self.send_header(name, value)
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    while route.endless:
+                        self.wfile.write(route.body)
+                    for byte in route.body if route.drip else [route.body]:
+                        self.wfile.write(bytes([byte]) if route.drip else byte)
+                        self.wfile.flush()
+                        time.sleep(route.drip)
+                except OSError:
+                    pass  # the client gave up
 
             def _send(self, status, body):
                 self.send_response(status)

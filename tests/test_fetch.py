@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import time
@@ -12,6 +13,7 @@ from importlib import import_module
 
 import pooch
 import pytest
+from conftest import CN_2023_HTML, needs_cn_2023
 from fetch_server import (  # noqa: F401 - pytest fixtures
     FAST,
     closed_port,
@@ -24,9 +26,11 @@ from fetch_server import (  # noqa: F401 - pytest fixtures
     sha256,
 )
 
+import policylab.sources
 from policylab.errors import UnknownPlanError
 
 pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch
+REGISTRY = policylab.sources.registry  # before any test replaces it
 
 
 @pytest.fixture(autouse=True)
@@ -370,3 +374,94 @@ def test_clear_data_home_works_when_the_lock_file_is_damaged(data_home):
     (data_home / "policylab-lock.json").write_text("{not json")
     pf.clear_data_home()
     assert not data_home.exists()
+
+
+# --------------------------------------------------------------------------- bounded downloads
+
+
+@pytest.fixture
+def real_registry(monkeypatch):
+    """The registry shipped with policylab, for tests about its plans (cn-gaigi-2023 is an HTML page)."""
+    monkeypatch.setattr(policylab.sources, "registry", REGISTRY)
+
+
+def gaigi_name() -> str:
+    return pf.get_source("cn-gaigi-2023").filename
+
+
+def test_an_endless_body_is_cut_off_at_the_cap(server, data_home, monkeypatch):
+    server.serve("plan-a.pdf", b"%PDF-1.7 " * 1000, endless=True)
+    monkeypatch.setenv("POLICYLAB_MAX_BYTES", "200000")
+    start = time.monotonic()
+    with pytest.raises(pf.DownloadError, match=r"more than the cap of 200,000 bytes.*POLICYLAB_MAX_BYTES"):
+        pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    assert time.monotonic() - start < 10  # hang guard
+    assert files_in(data_home) == []
+
+
+def test_a_body_announced_larger_than_the_cap_is_not_read(server, plan_pdfs, data_home):
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    with pytest.raises(pf.DownloadError, match=f"announces {len(plan_pdfs['a']):,} bytes"):
+        pf.fetch("xx-known-2025", mirror=server.url, max_bytes=1000, **FAST)
+    assert files_in(data_home) == []
+
+
+def test_a_file_recorded_in_the_lock_may_not_grow(server, plan_pdfs, data_home):
+    server.serve("plan-b.pdf", plan_pdfs["b"])
+    with pytest.warns(pf.FetchNotice):
+        target = pf.fetch("xx-tofu-2025", mirror=server.url, **FAST)["xx-tofu-2025"]
+    server.serve("plan-b.pdf", plan_pdfs["b"] + b"%" * 100_000, endless=True)
+    with pytest.raises(pf.DownloadError, match=f"cap of {len(plan_pdfs['b']):,} bytes"):
+        pf.fetch("xx-tofu-2025", mirror=server.url, force=True, **FAST)
+    assert target.read_bytes() == plan_pdfs["b"]
+
+
+@pytest.fixture(scope="module")
+def gzip_bomb() -> bytes:
+    """20 MB of zeros, gzip-compressed to about 20 kB."""
+    return gzip.compress(bytes(20_000_000), compresslevel=9)
+
+
+def test_a_compressed_pdf_is_refused_not_decompressed(server, data_home, gzip_bomb):
+    server.serve("plan-a.pdf", gzip_bomb, headers=[("Content-Encoding", "gzip"),
+                                                   ("Content-Length", str(len(gzip_bomb)))])
+    with pytest.raises(pf.DownloadError, match="Content-Encoding: gzip.*does not decompress"):
+        pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    assert files_in(data_home) == []
+
+
+def test_a_compressed_html_page_is_decompressed_within_the_cap(real_registry, server, data_home, gzip_bomb):
+    server.serve(gaigi_name(), gzip_bomb, headers=[("Content-Encoding", "gzip"),
+                                                   ("Content-Length", str(len(gzip_bomb)))])
+    with pytest.raises(pf.DownloadError, match="sent more than that, more than the cap of 1,000,000 bytes"):
+        pf.fetch("cn-gaigi-2023", mirror=server.url, max_bytes=1_000_000, **FAST)
+    assert files_in(data_home) == []
+
+
+def test_a_server_dripping_one_byte_a_second_meets_the_deadline(server, plan_pdfs, data_home, monkeypatch):
+    server.serve("plan-a.pdf", plan_pdfs["a"], drip=1.0)
+    monkeypatch.setenv("POLICYLAB_DEADLINE", "1.5")
+    start = time.monotonic()
+    with pytest.raises(pf.DownloadError, match=r"did not finish within the deadline of 1.5 s.*POLICYLAB_DEADLINE"):
+        pf.fetch("xx-known-2025", mirror=server.url, timeout=(1.0, 1.2), retries=3, backoff=0.01)
+    assert time.monotonic() - start < 5
+    assert files_in(data_home) == []
+
+
+@pytest.mark.parametrize("variable, value", [("POLICYLAB_MAX_BYTES", "lots"), ("POLICYLAB_DEADLINE", "-1"),
+                                             ("POLICYLAB_DEADLINE", "inf")])
+def test_a_bad_limit_in_the_environment_is_named(server, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(pf.FetchError, match=f"\\${variable}='{value}': expected a positive number"):
+        pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    assert server.requests == []
+
+
+@needs_cn_2023
+def test_a_compressed_html_page_is_stored_decompressed(real_registry, server, data_home):
+    page = CN_2023_HTML.read_bytes()
+    packed = gzip.compress(page)
+    server.serve(gaigi_name(), packed, headers=[("Content-Encoding", "gzip"), ("Content-Length", str(len(packed)))])
+    with pytest.warns(pf.FetchNotice):
+        path = pf.fetch("cn-gaigi-2023", mirror=server.url, **FAST)["cn-gaigi-2023"]
+    assert path.read_bytes() == page
