@@ -251,12 +251,23 @@ def _sha256(path: Path) -> str:
 
 
 def _expected(source: Source, entry: dict | None) -> tuple[str | None, str]:
-    """The hash a file must have, and where that hash comes from."""
-    if entry is not None:
-        return entry["sha256"], f"the lock file ({entry.get('trust', 'recorded')})"
+    """The hash a file must have, and where that hash comes from: the registry, where it pins
+    one (whatever the lock file says), else the lock file."""
     if source.sha256 is not None:
         return source.sha256, "the registry (data/sources.yaml)"
+    if entry is not None:
+        return entry["sha256"], f"the lock file ({entry.get('trust', 'recorded')})"
     return None, "nowhere yet"
+
+
+def _mismatch_hint(source: Source, command: str) -> str:
+    """What to do about a file whose hash is not the expected one."""
+    if source.sha256 is not None:
+        return ("The registry (data/sources.yaml) pins this hash, so --update cannot accept another file: "
+                "if the official file has changed, a newer policylab records its new hash; otherwise the "
+                "file was damaged or tampered with.")
+    return (f"If the official file has changed, run `{command} --update` to accept it; otherwise the "
+            "file was damaged or tampered with.")
 
 
 def _edition(source: Source) -> str:
@@ -540,11 +551,12 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, mirror:
     target = file_path(source, home)
     entry = lock_entry(source, home)
     expected, origin = _expected(source, entry)
+    update = update and source.sha256 is None  # a hash pinned by the registry cannot be updated
 
     if target.is_file() and not (force or update):
         found = _sha256(target)
         if expected is not None and found == expected:
-            if entry is None:  # placed by hand and matches the registry
+            if entry is None or entry["sha256"] != found:  # placed by hand, or a lock entry not the registry's
                 _record(home, source, target, found, fetched_from=f"found at {target}", method="found",
                         trust="registry")
             logger.info("%s is in the data home (%s), sha256 %s", _edition(source), target, found)
@@ -576,13 +588,12 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, mirror:
                     if target.exists() else "Nothing was written to the data home.")
             raise ChecksumError(
                 f"sha256 mismatch for {_edition(source)} downloaded from {url}: expected {expected} "
-                f"(from {origin}), got {got}. {kept} If the official file has changed, run "
-                f"`policylab fetch {source.plan_id} --update` (or fetch(..., update=True)) to accept it; "
-                f"otherwise the download was damaged or tampered with - retry later.")
+                f"(from {origin}), got {got}. {kept} "
+                + _mismatch_hint(source, f"policylab fetch {source.plan_id}") + " Retry later.")
         if expected is None:
             trust = "first-use"
         elif got == expected:
-            trust = entry.get("trust", "registry") if entry else "registry"
+            trust = "registry" if source.sha256 else entry.get("trust", "first-use")
         else:
             trust = "updated"
         os.replace(tmp, target)
@@ -686,10 +697,11 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
     home = get_data_home(data_home)
     entry = lock_entry(source, home)
     expected, origin = _expected(source, entry)
+    update = update and source.sha256 is None  # a hash pinned by the registry cannot be updated
     if expected is not None and got != expected and not update:
         raise ChecksumError(f"sha256 mismatch for {path} as {_edition(source)}: expected {expected} (from "
-                            f"{origin}), got {got}. It is not the file policylab knows. If the official file "
-                            f"has changed, rerun with --update (add(..., update=True)) to accept it.")
+                            f"{origin}), got {got}. It is not the file policylab knows. "
+                            + _mismatch_hint(source, f"policylab add {path} --plan {source.plan_id}"))
     try:
         read_document(path, plan_id=source.plan_id)
     except PolicyLabError as exc:
@@ -705,8 +717,8 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
-    trust = "first-use" if expected is None else ("updated" if got != expected else
-                                                  (entry or {}).get("trust", "registry"))
+    trust = "first-use" if expected is None else ("updated" if got != expected else "registry"
+                                                  if source.sha256 else entry.get("trust", "first-use"))
     _record(home, source, target, got, fetched_from=f"added from {path.resolve()}", method="add", trust=trust)
     if expected is None:
         warnings.warn(FetchNotice(f"{_edition(source)}: no hash was recorded; trusting {path} on first use "

@@ -28,6 +28,7 @@ from fetch_server import (  # noqa: F401 - pytest fixtures
 
 import policylab.sources
 from policylab.errors import UnknownPlanError
+from policylab.loaders import load_plan
 
 pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch
 REGISTRY = policylab.sources.registry  # before any test replaces it
@@ -290,13 +291,16 @@ def test_add_refuses_a_file_that_is_not_the_plan(tmp_path, plan_pdfs, data_home,
 
 
 def test_add_with_update_accepts_a_new_version(tmp_path, plan_pdfs):
-    download = tmp_path / "new.pdf"
-    make_plan_pdf(download, "Synthetic Plan A, revised")
-    with pytest.raises(pf.ChecksumError):
-        pf.add(download, plan_id="xx-known-2025")
+    first, new = tmp_path / "first.pdf", tmp_path / "new.pdf"
+    first.write_bytes(plan_pdfs["b"])
+    make_plan_pdf(new, "Synthetic Plan B, revised")
+    with pytest.warns(pf.FetchNotice, match="trusting"):
+        pf.add(first, plan_id="xx-tofu-2025")
+    with pytest.raises(pf.ChecksumError, match="--update"):
+        pf.add(new, plan_id="xx-tofu-2025")
     with pytest.warns(pf.FetchNotice, match="update"):
-        pf.add(download, plan_id="xx-known-2025", update=True)
-    assert pf.read_lock()["xx-known-2025/en"]["sha256"] == sha256(download.read_bytes())
+        pf.add(new, plan_id="xx-tofu-2025", update=True)
+    assert pf.read_lock()["xx-tofu-2025/en"]["sha256"] == sha256(new.read_bytes())
 
 
 # --------------------------------------------------------------------------- data home
@@ -465,3 +469,33 @@ def test_a_compressed_html_page_is_stored_decompressed(real_registry, server, da
     with pytest.warns(pf.FetchNotice):
         path = pf.fetch("cn-gaigi-2023", mirror=server.url, **FAST)["cn-gaigi-2023"]
     assert path.read_bytes() == page
+
+
+# --------------------------------------------------------------------------- the registry's hash wins
+
+
+@pytest.mark.parametrize("locked", ["tampered", None])
+def test_a_hash_pinned_by_the_registry_wins_over_the_lock_file(server, plan_pdfs, data_home, locked):
+    target = data_home / "xx-known-2025" / "en" / "plan-a.pdf"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(plan_pdfs["b"])  # a tampered file, and a lock entry that vouches for it
+    _write_lock(data_home, {"xx-known-2025/en": {
+        "plan_id": "xx-known-2025", "language": "en", "trust": "registry",
+        "sha256": sha256(plan_pdfs["b"]) if locked else None}})
+    with pytest.raises(pf.ChecksumError, match=sha256(plan_pdfs["a"])):
+        load_plan("xx-known-2025")
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    assert pf.fetch("xx-known-2025", mirror=server.url, **FAST)["xx-known-2025"].read_bytes() == plan_pdfs["a"]
+    assert pf.read_lock()["xx-known-2025/en"]["sha256"] == sha256(plan_pdfs["a"])
+    assert load_plan("xx-known-2025").attrs["sha256"] == sha256(plan_pdfs["a"])
+
+
+def test_update_cannot_override_a_hash_pinned_by_the_registry(server, plan_pdfs, data_home, tmp_path):
+    server.serve("plan-a.pdf", plan_pdfs["b"])
+    with pytest.raises(pf.ChecksumError, match="registry .* pins this hash"):
+        pf.fetch("xx-known-2025", mirror=server.url, update=True, **FAST)
+    other = tmp_path / "other.pdf"
+    other.write_bytes(plan_pdfs["b"])
+    with pytest.raises(pf.ChecksumError, match="registry .* pins this hash"):
+        pf.add(other, plan_id="xx-known-2025", update=True)
+    assert files_in(data_home) == []
