@@ -31,11 +31,12 @@ import logging
 import math
 import os
 import re
+import secrets
 import shutil
 import sys
-import tempfile
 import threading
 import time
+import typing
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -202,14 +203,21 @@ def _write_lock(home: Path, files: dict[str, dict]) -> None:
     """Write the lock file atomically: a temporary file beside it, then os.replace."""
     home.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"version": 1, "files": files}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{LOCK_NAME}.", suffix=".tmp", dir=home)
+    tmp, handle = _new_file(home, f".{LOCK_NAME}", ".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with handle:
+            handle.write(text.encode("utf-8"))
         os.replace(tmp, home / LOCK_NAME)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _new_file(folder: Path, prefix: str, suffix: str) -> tuple[Path, typing.BinaryIO]:
+    """A new temporary file in ``folder``, open for writing, with the mode the umask gives
+    (``tempfile.mkstemp`` would make it 0600, unreadable for the other users of a shared data home)."""
+    path = folder / f"{prefix}.{secrets.token_hex(8)}{suffix}"
+    return path, open(path, "xb")
 
 
 def _record(home: Path, source: Source, path: Path, sha256: str, *, fetched_from: str, method: str,
@@ -394,17 +402,17 @@ def _download(url: str, folder: Path, source: Source, *, timeout, retries: int, 
     give_up = time.monotonic() + deadline
     for attempt in range(retries + 1):
         bar = _ProgressBar(f"{source.plan_id} {source.filename}") if progress else None
-        fd, tmp = tempfile.mkstemp(prefix=f".{source.filename}.", suffix=".part", dir=folder)
+        tmp, handle = _new_file(folder, f".{source.filename}", ".part")
         try:
-            with os.fdopen(fd, "wb") as handle:
+            with handle:
                 logger.info("Downloading %s from %s", _edition(source), url)
                 _before(give_up, deadline, url, source, functools.partial(
                     _stream, url, handle, source, timeout=timeout, limit=limit, bar=bar))
             if bar:
                 bar.close()
-            return Path(tmp)
+            return tmp
         except requests.RequestException as exc:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             if bar:
                 bar.close()
             wait = backoff * 2 ** attempt
@@ -414,7 +422,7 @@ def _download(url: str, folder: Path, source: Source, *, timeout, retries: int, 
                         type(exc).__name__, wait, retries - attempt)
             time.sleep(wait)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
     raise AssertionError("unreachable")
 
@@ -708,15 +716,15 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
         raise NotThePlanError(f"{path} cannot be read as {_edition(source)}: {exc}") from None
     target = file_path(source, home)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{source.filename}.", suffix=".part", dir=target.parent)
-    os.close(fd)
+    tmp, handle = _new_file(target.parent, f".{source.filename}", ".part")
     try:
-        shutil.copyfile(path, tmp)
-        if _sha256(Path(tmp)) != got:
+        with handle, open(path, "rb") as original:
+            shutil.copyfileobj(original, handle)
+        if _sha256(tmp) != got:
             raise FetchError(f"{path} changed while it was being copied to {target}; try again.")
         os.replace(tmp, target)
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
     trust = "first-use" if expected is None else ("updated" if got != expected else "registry"
                                                   if source.sha256 else entry.get("trust", "first-use"))
     _record(home, source, target, got, fetched_from=f"added from {path.resolve()}", method="add", trust=trust)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+import stat
 import time
 import warnings
 from importlib import import_module
@@ -499,3 +501,24 @@ def test_update_cannot_override_a_hash_pinned_by_the_registry(server, plan_pdfs,
     with pytest.raises(pf.ChecksumError, match="registry .* pins this hash"):
         pf.add(other, plan_id="xx-known-2025", update=True)
     assert files_in(data_home) == []
+
+
+# --------------------------------------------------------------------------- a shared data home
+
+
+@pytest.fixture
+def umask_002():
+    previous = os.umask(0o002)
+    yield
+    os.umask(previous)
+
+
+def test_files_in_the_data_home_get_the_umask_mode(server, plan_pdfs, data_home, tmp_path, umask_002):
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    fetched = pf.fetch("xx-known-2025", mirror=server.url, **FAST)["xx-known-2025"]
+    download = tmp_path / "b.pdf"
+    download.write_bytes(plan_pdfs["b"])
+    with pytest.warns(pf.FetchNotice):
+        added = pf.add(download, plan_id="xx-tofu-2025")
+    for path in (fetched, added, data_home / "policylab-lock.json"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o664, path  # group-writable, as the umask allows
