@@ -23,8 +23,10 @@ fixed hash only, whose retry waits are fixed and whose downloads are unbounded.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import glob
 import hashlib
 import json
 import logging
@@ -74,6 +76,10 @@ ENV_DEADLINE = "POLICYLAB_DEADLINE"
 MAX_BYTES = 200_000_000
 #: seconds one file's download may take in all, retries and waits included.
 DEADLINE = 600.0
+#: seconds after which an untouched temporary file in the data home is a left-over, and deleted.
+STALE_AFTER = 2 * DEADLINE
+#: seconds to wait for another process's hold on the lock file.
+LOCK_WAIT = 60.0
 
 
 class FetchError(PolicyLabError):
@@ -141,7 +147,7 @@ def clear_data_home(data_home: str | os.PathLike | None = None) -> None:
                 folder.unlink()
             elif folder.is_dir() and folder.resolve().parent == home.resolve():  # not a junction
                 shutil.rmtree(folder)
-        for path in [home / LOCK_NAME, *home.glob(f".{LOCK_NAME}.*.tmp")]:
+        for path in [home / LOCK_NAME, *home.glob(f".{LOCK_NAME}.*")]:
             if path.is_symlink() or path.is_file():
                 path.unlink()
     except OSError as exc:
@@ -215,9 +221,35 @@ def _write_lock(home: Path, files: dict[str, dict]) -> None:
 
 def _new_file(folder: Path, prefix: str, suffix: str) -> tuple[Path, typing.BinaryIO]:
     """A new temporary file in ``folder``, open for writing, with the mode the umask gives
-    (``tempfile.mkstemp`` would make it 0600, unreadable for the other users of a shared data home)."""
+    (``tempfile.mkstemp`` would make it 0600, unreadable for the other users of a shared data home).
+
+    Temporary files of the same kind that nobody has written to for :data:`STALE_AFTER`
+    seconds are left-overs of killed processes (a live download is over within its
+    deadline), and are deleted first.
+    """
+    stale = time.time() - STALE_AFTER
+    for old in folder.glob(f"{glob.escape(prefix)}.*{suffix}"):
+        try:
+            if old.lstat().st_mtime < stale:
+                old.unlink()
+        except FileNotFoundError:
+            pass  # another process swept it first
     path = folder / f"{prefix}.{secrets.token_hex(8)}{suffix}"
     return path, open(path, "xb")
+
+
+@contextlib.contextmanager
+def _lock_held(home: Path):
+    """Hold the inter-process lock that guards the lock file's read-modify-write."""
+    import filelock
+
+    path = home / f".{LOCK_NAME}.lock"
+    try:
+        with filelock.FileLock(path, timeout=LOCK_WAIT):
+            yield
+    except filelock.Timeout:
+        raise FetchError(f"Another policylab process has held {path} for more than {LOCK_WAIT:g} s; wait "
+                         "for it to finish and try again.") from None
 
 
 def _record(home: Path, source: Source, path: Path, sha256: str, *, fetched_from: str, method: str,
@@ -234,14 +266,24 @@ def _record(home: Path, source: Source, path: Path, sha256: str, *, fetched_from
         "method": method,
         "trust": trust,
     }
-    files = read_lock(home)
-    files[_key(source)] = entry
-    _write_lock(home, files)
+    with _lock_held(home):
+        files = _lock_files(home)
+        files[_key(source)] = entry
+        _write_lock(home, files)
     return entry
 
 
+def _topmost_missing(path: Path) -> Path | None:
+    """The highest folder of ``path`` (itself included) that does not exist yet, or None."""
+    if path.exists():
+        return None
+    while not path.parent.exists():
+        path = path.parent
+    return path
+
+
 def _prune(folder: Path, home: Path) -> None:
-    """Remove the empty folders a failed download created, up to (not including) the data home."""
+    """Remove the empty folders a failed download created, up to (not including) ``home``."""
     while folder != home and home in folder.parents:
         try:
             folder.rmdir()
@@ -659,11 +701,16 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
                "progress": bool(progress) and sys.stderr.isatty()}
     fetched: dict[str, Path] = {}
     errors: dict[str, FetchError] = {}
-    for source in sources:
-        try:
-            fetched[source.plan_id] = _fetch_one(source, home, **options)
-        except FetchError as exc:
-            errors[source.plan_id] = exc
+    created = _topmost_missing(home)
+    try:
+        for source in sources:
+            try:
+                fetched[source.plan_id] = _fetch_one(source, home, **options)
+            except FetchError as exc:
+                errors[source.plan_id] = exc
+    finally:
+        if created is not None:  # a data home this fetch made and left empty goes again
+            _prune(home, created.parent)
     if len(errors) == 1 and len(sources) == 1:
         raise next(iter(errors.values()))
     if errors:
@@ -715,16 +762,22 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
     except PolicyLabError as exc:
         raise NotThePlanError(f"{path} cannot be read as {_edition(source)}: {exc}") from None
     target = file_path(source, home)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp, handle = _new_file(target.parent, f".{source.filename}", ".part")
+    created = _topmost_missing(target.parent)
     try:
-        with handle, open(path, "rb") as original:
-            shutil.copyfileobj(original, handle)
-        if _sha256(tmp) != got:
-            raise FetchError(f"{path} changed while it was being copied to {target}; try again.")
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp, handle = _new_file(target.parent, f".{source.filename}", ".part")
+        try:
+            with handle, open(path, "rb") as original:
+                shutil.copyfileobj(original, handle)
+            if _sha256(tmp) != got:
+                raise FetchError(f"{path} changed while it was being copied to {target}; try again.")
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except BaseException:
+        if created is not None:
+            _prune(target.parent, created.parent)
+        raise
     trust = "first-use" if expected is None else ("updated" if got != expected else "registry"
                                                   if source.sha256 else entry.get("trust", "first-use"))
     _record(home, source, target, got, fetched_from=f"added from {path.resolve()}", method="add", trust=trust)

@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
 import json
+import multiprocessing
 import os
 import stat
 import time
@@ -55,7 +57,7 @@ def test_fetch_downloads_verifies_and_records_provenance(server, plan_pdfs, data
     target = data_home / "xx-known-2025" / "en" / "plan-a.pdf"
     assert paths == {"xx-known-2025": target}
     assert target.read_bytes() == plan_pdfs["a"]
-    assert files_in(data_home) == ["policylab-lock.json", "xx-known-2025/en/plan-a.pdf"]  # no partial file
+    assert files_in(data_home) == [".policylab-lock.json.lock", "policylab-lock.json", "xx-known-2025/en/plan-a.pdf"]  # no partial file
     lock_text = (data_home / "policylab-lock.json").read_text()
     entry = json.loads(lock_text)["files"]["xx-known-2025/en"]
     assert entry["sha256"] == sha256(plan_pdfs["a"])
@@ -126,7 +128,7 @@ def test_wrong_hash_leaves_the_previous_good_file_in_place(server, plan_pdfs, da
         pf.fetch("xx-known-2025", mirror=server.url, force=True, **FAST)
     assert target.read_bytes() == plan_pdfs["a"]
     assert (data_home / "policylab-lock.json").read_text() == lock_before
-    assert files_in(data_home) == ["policylab-lock.json", "xx-known-2025/en/plan-a.pdf"]
+    assert files_in(data_home) == [".policylab-lock.json.lock", "policylab-lock.json", "xx-known-2025/en/plan-a.pdf"]
 
 
 def test_trust_on_first_use_then_a_changed_file(server, plan_pdfs, data_home):
@@ -522,3 +524,50 @@ def test_files_in_the_data_home_get_the_umask_mode(server, plan_pdfs, data_home,
         added = pf.add(download, plan_id="xx-tofu-2025")
     for path in (fetched, added, data_home / "policylab-lock.json"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o664, path  # group-writable, as the umask allows
+
+
+def _record_many(home, plan_ids: list[str], path) -> None:
+    """A worker process: record one lock entry per plan id, one read-modify-write each."""
+    source = pf.get_source("xx-known-2025")
+    for plan_id in plan_ids:
+        pf._record(home, dataclasses.replace(source, plan_id=plan_id), path, "0" * 64,
+                   fetched_from="test", method="test", trust="test")
+
+
+def test_concurrent_processes_lose_no_lock_entry(data_home):
+    path = data_home / "file.pdf"
+    data_home.mkdir()
+    path.write_bytes(b"%PDF-1.7")
+    context = multiprocessing.get_context("fork")  # the workers inherit the synthetic registry
+    batches = [[f"xx-p{worker}n{n}-2025" for n in range(30)] for worker in range(4)]
+    workers = [context.Process(target=_record_many, args=(data_home, batch, path)) for batch in batches]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    assert len(pf.read_lock()) == 120
+
+
+def test_left_over_partial_downloads_are_swept(server, plan_pdfs, data_home):
+    folder = data_home / "xx-known-2025" / "en"
+    folder.mkdir(parents=True)
+    old, fresh, mine = folder / ".plan-a.pdf.dead.part", folder / ".plan-a.pdf.live.part", folder / "notes.part"
+    for path in (old, fresh, mine):
+        path.write_bytes(b"%PDF-1.7 partial")
+    long_ago = time.time() - 24 * 3600  # well past STALE_AFTER
+    for path in (old, mine):
+        os.utime(path, (long_ago, long_ago))
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    assert not old.exists()  # left by a killed download
+    assert fresh.exists() and mine.exists()  # may be a download in progress; not a download's name
+
+
+@pytest.mark.parametrize("depth", ["home", "parent/home"])
+def test_a_failed_fetch_leaves_no_empty_data_home(closed_port, tmp_path, monkeypatch, depth):
+    home = tmp_path / "missing" / depth
+    monkeypatch.setenv("POLICYLAB_DATA", str(home))
+    with pytest.raises(pf.NetworkError):
+        pf.fetch("xx-known-2025", mirror=f"http://127.0.0.1:{closed_port}", **FAST)
+    assert not (tmp_path / "missing").exists()
