@@ -26,7 +26,8 @@ exit codes:
 
 environment:
   POLICYLAB_DATA    data home (default: the platform cache folder)
-  POLICYLAB_MIRROR  base URL that replaces the official hosts: <mirror>/<file name>
+  POLICYLAB_MIRROR  replaces the official hosts: an http(s) URL, a file:// URL or a local
+                    folder; files are taken from <mirror>/<file name>
   POLICYLAB_MAX_BYTES  largest download accepted, in bytes (default 200000000)
   POLICYLAB_DEADLINE   seconds one file's download may take, retries included (default 600)
 """
@@ -64,8 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("--update", action="store_true", help="download again and accept a file whose "
                        "hash changed, recording the new hash")
     fetch.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
-    fetch.add_argument("--mirror", metavar="URL", help="base URL replacing the official hosts "
-                       "(default: $POLICYLAB_MIRROR)")
+    fetch.add_argument("--mirror", metavar="URL", help="http(s) URL, file:// URL or local folder "
+                       "replacing the official hosts (default: $POLICYLAB_MIRROR)")
     data_home(fetch)
 
     add = command("add", "put a file you downloaded by hand into the data home as a plan's file")

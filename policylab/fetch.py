@@ -42,6 +42,7 @@ import typing
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import pandas as pd
 import pooch
@@ -353,11 +354,43 @@ class _ProgressBar:
         self.stream.flush()
 
 
-def _mirror_url(source: Source, mirror: str | None) -> str:
-    mirror = mirror if mirror is not None else os.environ.get(ENV_MIRROR, "")
+def _mirror_url(source: Source, mirror: str | os.PathLike | None) -> str:
+    """Where to get a file: the official URL, or ``<mirror>/<filename>``. A mirror is an
+    http(s) URL, a ``file://`` URL or a local folder (given as a ``file://`` URL)."""
+    mirror = os.fspath(mirror) if mirror is not None else os.environ.get(ENV_MIRROR, "")
     if not mirror:
         return source.url_download
-    return f"{mirror.rstrip('/')}/{source.filename}"
+    scheme = urlsplit(mirror).scheme.lower()
+    if scheme in ("http", "https", "file"):
+        return f"{mirror.rstrip('/')}/{source.filename}"
+    if len(scheme) > 1:  # not a drive letter
+        raise FetchError(f"Mirror {mirror!r} (mirror= or ${ENV_MIRROR}): expected an http(s) URL, a file:// "
+                         "URL or a local folder.")
+    return (Path(mirror).expanduser().resolve() / source.filename).as_uri()
+
+
+def _copy_local(url: str, folder: Path, source: Source, *, limit: int) -> Path:
+    """Copy a mirror's local file (a ``file://`` URL) into a temporary file in ``folder``."""
+    path = Path(url2pathname(urlsplit(url).path))
+    if not path.is_file():
+        raise DownloadError(f"Could not fetch {_edition(source)}: the mirror has no file {path} "
+                            f"(mirror= or ${ENV_MIRROR}). Put {source.filename} there, or {_manual_route(source)}")
+    if path.stat().st_size > limit:
+        raise _too_large(url, source, limit, f"holds {path.stat().st_size:,} bytes")
+    return _copy_in(path, folder, source)
+
+
+def _copy_in(path: Path, folder: Path, source: Source) -> Path:
+    """Copy ``path`` into a new temporary file in ``folder`` (created if needed); return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp, handle = _new_file(folder, f".{source.filename}", ".part")
+    try:
+        with handle, open(path, "rb") as original:
+            shutil.copyfileobj(original, handle)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def _manual_route(source: Source) -> str:
@@ -626,8 +659,11 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, mirror:
     if entry is not None and entry.get("sha256") == expected and not update and isinstance(entry.get("size"), int):
         limit = min(limit, entry["size"])  # the file must be the one recorded, so it has that size
     try:
-        tmp = _download(url, target.parent, source, timeout=timeout, retries=retries, backoff=backoff,
-                        progress=progress, limit=limit, deadline=deadline)
+        if url.startswith("file:"):
+            tmp = _copy_local(url, target.parent, source, limit=limit)
+        else:
+            tmp = _download(url, target.parent, source, timeout=timeout, retries=retries, backoff=backoff,
+                            progress=progress, limit=limit, deadline=deadline)
     except BaseException:
         _prune(target.parent, home)
         raise
@@ -674,8 +710,9 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
     ``plan_ids``: one id, a list, or None for every plan in the registry. ``language``
     picks an edition (default: each plan's original). A file already present with the
     expected hash is not downloaded again unless ``force``. ``update`` downloads again and
-    accepts a file whose hash changed. ``mirror`` (else ``$POLICYLAB_MIRROR``) is a base URL
-    that replaces the official hosts: each file is requested as ``<mirror>/<filename>``.
+    accepts a file whose hash changed. ``mirror`` (else ``$POLICYLAB_MIRROR``) replaces the
+    official hosts: an http(s) base URL, a ``file://`` URL or a local folder; each file is
+    taken from ``<mirror>/<filename>``.
     ``progress`` shows a bar when stderr is a terminal. ``timeout`` (seconds, or a
     (connect, read) pair), ``retries`` and ``backoff`` default to the module constants.
     ``max_bytes`` (else ``$POLICYLAB_MAX_BYTES``, else :data:`MAX_BYTES`, 200 MB) caps each
@@ -764,11 +801,8 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
     target = file_path(source, home)
     created = _topmost_missing(target.parent)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp, handle = _new_file(target.parent, f".{source.filename}", ".part")
+        tmp = _copy_in(path, target.parent, source)
         try:
-            with handle, open(path, "rb") as original:
-                shutil.copyfileobj(original, handle)
             if _sha256(tmp) != got:
                 raise FetchError(f"{path} changed while it was being copied to {target}; try again.")
             os.replace(tmp, target)

@@ -571,3 +571,25 @@ def test_a_failed_fetch_leaves_no_empty_data_home(closed_port, tmp_path, monkeyp
     with pytest.raises(pf.NetworkError):
         pf.fetch("xx-known-2025", mirror=f"http://127.0.0.1:{closed_port}", **FAST)
     assert not (tmp_path / "missing").exists()
+
+
+# --------------------------------------------------------------------------- offline mirrors
+
+
+@pytest.mark.parametrize("form", ["folder", "file-url", "environment"])
+def test_a_local_folder_or_file_url_serves_as_mirror(tmp_path, plan_pdfs, data_home, monkeypatch, form):
+    mirror = tmp_path / "offline mirror"
+    mirror.mkdir()
+    (mirror / "plan-a.pdf").write_bytes(plan_pdfs["a"])
+    given = {"folder": str(mirror), "file-url": mirror.as_uri(), "environment": None}[form]
+    if form == "environment":
+        monkeypatch.setenv("POLICYLAB_MIRROR", mirror.as_uri())
+    path = pf.fetch("xx-known-2025", mirror=given, **FAST)["xx-known-2025"]
+    assert path.read_bytes() == plan_pdfs["a"]
+    assert pf.read_lock()["xx-known-2025/en"]["fetched_from"] == (mirror / "plan-a.pdf").as_uri()
+
+
+def test_a_local_mirror_without_the_file_says_where_it_looked(tmp_path, data_home):
+    with pytest.raises(pf.DownloadError, match=f"the mirror has no file {tmp_path / 'plan-a.pdf'}"):
+        pf.fetch("xx-known-2025", mirror=tmp_path, **FAST)
+    assert not data_home.exists()
