@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import glob
 import hashlib
@@ -169,7 +170,11 @@ def _child(home: Path, name: object) -> Path | None:
 
 def file_path(source: Source, data_home: str | os.PathLike | None = None) -> Path:
     """Where the file of one language edition lives in the data home."""
-    return get_data_home(data_home) / source.plan_id / source.language / source.filename
+    parts = (source.plan_id, source.language, source.filename)
+    if any(_child(Path(), part) is None for part in parts):
+        raise FetchError(f"Registry entry {_edition(source)}: {'/'.join(parts)} is not a plain path "
+                         "inside the data home; correct the entry's plan_id or url_download.")
+    return get_data_home(data_home).joinpath(*parts)
 
 
 # --------------------------------------------------------------------------- lock file
@@ -180,13 +185,26 @@ def _key(source: Source) -> str:
 
 
 def read_lock(data_home: str | os.PathLike | None = None) -> dict[str, dict]:
-    """The lock file's entries, keyed ``"<plan_id>/<language>"`` (empty if there is none)."""
-    return _lock_files(get_data_home(data_home))
+    """The lock file's entries, keyed ``"<plan_id>/<language>"`` (empty if there is none).
+
+    FetchError if the lock file or one of its entries is damaged."""
+    home = get_data_home(data_home)
+    files = _lock_files(home)
+    for key, entry in files.items():
+        problem = _entry_problem(entry)
+        if problem:
+            raise _damaged_entry(home, key, problem)
+    return files
 
 
 def _lock_files(home: Path) -> dict:
     """The lock file's ``files`` mapping, as stored; FetchError if the file is not a lock file."""
     path = home / LOCK_NAME
+    existing = next(p for p in (home, *home.parents) if p.exists())
+    if not existing.is_dir():
+        where = "" if existing == home else f" cannot be made: {existing}"
+        raise FetchError(f"The data home {home}{where} is a file, not a folder. Choose another data home "
+                         f"with --data-home or ${ENV_DATA}, or move the file away.")
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -195,15 +213,48 @@ def _lock_files(home: Path) -> dict:
         raise FetchError(f"Lock file {path} is not valid JSON ({exc}). Restore it from a backup, or "
                          "delete it and run `policylab fetch --force` (hashes trusted on first use "
                          "will then be recorded anew).") from None
+    except OSError as exc:
+        what = "is a folder, not a file" if path.is_dir() else f"cannot be read ({exc.strerror})"
+        raise FetchError(f"Lock file {path} {what}. Move it out of the way (policylab writes a new one), "
+                         "or check the data home's permissions.") from None
     if not isinstance(document, dict) or not isinstance(document.get("files"), dict):
         raise FetchError(f"Lock file {path}: expected an object with a 'files' mapping. Restore it, "
                          "or delete it and run `policylab fetch --force`.")
     return document["files"]
 
 
+def _entry_problem(entry: object) -> str | None:
+    """What is wrong with a lock entry, or None when it is a record with a proper sha256."""
+    if not isinstance(entry, dict):
+        return f"a {type(entry).__name__}, not a record"
+    sha = entry.get("sha256")
+    if not (isinstance(sha, str) and re.fullmatch(r"[0-9a-f]{64}", sha)):
+        return f"its sha256 is {sha!r}, not 64 hex digits"
+    return None
+
+
+def _damaged_entry(home: Path, key: str, problem: str) -> FetchError:
+    plan_id, _, language = key.partition("/")
+    option = "" if plan_id not in registry_plan_ids() or get_source(plan_id).language == language \
+        else f" --language {language}"
+    return FetchError(f"Lock file {home / LOCK_NAME}: the entry {key!r} is damaged ({problem}). Run "
+                      f"`policylab fetch --reset {plan_id}{option}` to drop it and fetch the file again, "
+                      "or restore the lock file from a backup.")
+
+
 def lock_entry(source: Source, data_home: str | os.PathLike | None = None) -> dict | None:
-    """The lock-file record of one language edition, or None."""
-    return read_lock(data_home).get(_key(source))
+    """The lock-file record of one language edition, or None.
+
+    A damaged record is a FetchError, unless the registry pins the file's hash: the record
+    is then not needed (and is rewritten by the next fetch)."""
+    home = get_data_home(data_home)
+    entry = _lock_files(home).get(_key(source))
+    problem = None if entry is None else _entry_problem(entry)
+    if problem is None:
+        return entry
+    if source.sha256 is not None:
+        return None
+    raise _damaged_entry(home, _key(source), problem)
 
 
 def _write_lock(home: Path, files: dict[str, dict]) -> None:
@@ -319,6 +370,20 @@ def _mismatch_hint(source: Source, command: str) -> str:
                 "file was damaged or tampered with.")
     return (f"If the official file has changed, run `{command} --update` to accept it; otherwise the "
             "file was damaged or tampered with.")
+
+
+def _disk_error(exc: OSError, source: Source, home: Path) -> FetchError:
+    """A file-system failure while putting a plan's file in the data home, as a FetchError."""
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        advice = "Free some space"
+    elif isinstance(exc, (FileExistsError, NotADirectoryError)) or (home.exists() and not home.is_dir()):
+        advice = "The data home must be a folder (or a path where one can be made)"
+    else:
+        advice = "Check the data home's permissions"
+    return FetchError(f"Could not put {_edition(source)} into the data home {home}: {reason}"
+                      + (f" ({exc.filename})" if exc.filename else "") + f". {advice}, or choose another "
+                      f"data home with --data-home or ${ENV_DATA}. Nothing was recorded.")
 
 
 def _edition(source: Source) -> str:
@@ -629,8 +694,24 @@ _LIMITS = {"max_bytes": "the largest download accepted, in bytes",
            "deadline": "the seconds one file's download may take, retries included"}
 
 
-def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, mirror: str | None, timeout,
-               retries: int, backoff: float, progress: bool, max_bytes: int, deadline: float) -> Path:
+def _forget(source: Source, home: Path) -> None:
+    """Remove one edition's file and lock entry from the data home (``policylab fetch --reset``)."""
+    target = file_path(source, home)
+    if not home.is_dir():
+        return
+    with _lock_held(home):
+        files = _lock_files(home)
+        if files.pop(_key(source), None) is not None:
+            _write_lock(home, files)
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+    logger.info("Forgot %s: its file and lock entry are gone from %s", _edition(source), home)
+
+
+def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: bool, mirror: str | None,
+               timeout, retries: int, backoff: float, progress: bool, max_bytes: int, deadline: float) -> Path:
+    if reset:
+        _forget(source, home)
     target = file_path(source, home)
     entry = lock_entry(source, home)
     expected, origin = _expected(source, entry)
@@ -701,7 +782,7 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, mirror:
 
 
 def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool = True,
-          update: bool = False, language: str | None = None, mirror: str | None = None,
+          update: bool = False, reset: bool = False, language: str | None = None, mirror: str | None = None,
           timeout: float | tuple[float, float] | None = None, retries: int | None = None,
           backoff: float | None = None, max_bytes: int | None = None,
           deadline: float | None = None) -> dict[str, Path]:
@@ -710,7 +791,8 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
     ``plan_ids``: one id, a list, or None for every plan in the registry. ``language``
     picks an edition (default: each plan's original). A file already present with the
     expected hash is not downloaded again unless ``force``. ``update`` downloads again and
-    accepts a file whose hash changed. ``mirror`` (else ``$POLICYLAB_MIRROR``) replaces the
+    accepts a file whose hash changed. ``reset`` first forgets what the data home holds for
+    each plan (its file and lock entry: a hash wrongly trusted on first use goes with it). ``mirror`` (else ``$POLICYLAB_MIRROR``) replaces the
     official hosts: an http(s) base URL, a ``file://`` URL or a local folder; each file is
     taken from ``<mirror>/<filename>``.
     ``progress`` shows a bar when stderr is a terminal. ``timeout`` (seconds, or a
@@ -729,7 +811,7 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
     wanted = list(dict.fromkeys(plan_ids)) if plan_ids is not None else registry_plan_ids()
     sources = [get_source(plan_id, language) for plan_id in wanted]  # unknown ids fail before any download
     home = get_data_home(data_home)
-    options = {"force": force, "update": update, "mirror": mirror,
+    options = {"force": force, "update": update, "reset": reset, "mirror": mirror,
                "timeout": TIMEOUT if timeout is None else timeout,
                "retries": RETRIES if retries is None else retries,
                "backoff": BACKOFF if backoff is None else backoff,
@@ -745,6 +827,8 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
                 fetched[source.plan_id] = _fetch_one(source, home, **options)
             except FetchError as exc:
                 errors[source.plan_id] = exc
+            except OSError as exc:  # not a requests error: those are FetchErrors by now
+                errors[source.plan_id] = _disk_error(exc, source, home)
     finally:
         if created is not None:  # a data home this fetch made and left empty goes again
             _prune(home, created.parent)
@@ -777,11 +861,14 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
     if not path.is_file():
         raise NotThePlanError(f"{path} {'is a folder' if path.is_dir() else 'does not exist'}; give "
                               f"the path of the downloaded file of {_edition(source)}.")
-    fmt = sniff_format(path.read_bytes()[:1 << 20], path)
+    try:
+        fmt = sniff_format(path.read_bytes()[:1 << 20], path)
+        got = _sha256(path)
+    except OSError as exc:
+        raise NotThePlanError(f"{path} cannot be read ({exc.strerror}); check its permissions.") from None
     if fmt != source.format:
         raise NotThePlanError(f"{path} is a {fmt} file, but {_edition(source)} is published as "
                               f"{source.format} ({source.url_download}). {_manual_route(source)}")
-    got = _sha256(path)
     other = find_source_by_sha256(got)
     if other is not None and (other.plan_id, other.language) != (source.plan_id, source.language):
         raise NotThePlanError(f"{path} is the file of {_edition(other)}, not of {_edition(source)}; "
@@ -800,6 +887,8 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
         raise NotThePlanError(f"{path} cannot be read as {_edition(source)}: {exc}") from None
     target = file_path(source, home)
     created = _topmost_missing(target.parent)
+    trust = "first-use" if expected is None else ("updated" if got != expected else "registry"
+                                                  if source.sha256 else entry.get("trust", "first-use"))
     try:
         tmp = _copy_in(path, target.parent, source)
         try:
@@ -808,13 +897,14 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
-    except BaseException:
+        _record(home, source, target, got, fetched_from=f"added from {path.resolve()}", method="add",
+                trust=trust)
+    except BaseException as exc:
         if created is not None:
             _prune(target.parent, created.parent)
+        if isinstance(exc, OSError):
+            raise _disk_error(exc, source, home) from None
         raise
-    trust = "first-use" if expected is None else ("updated" if got != expected else "registry"
-                                                  if source.sha256 else entry.get("trust", "first-use"))
-    _record(home, source, target, got, fetched_from=f"added from {path.resolve()}", method="add", trust=trust)
     if expected is None:
         warnings.warn(FetchNotice(f"{_edition(source)}: no hash was recorded; trusting {path} on first use "
                                   f"and recording sha256 {got} in {home / LOCK_NAME}."), stacklevel=2)
@@ -830,22 +920,27 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
 def list_fetched(data_home=None) -> pd.DataFrame:
     """One row per registry edition: whether its file is in the data home, its hash and provenance.
 
-    ``status`` is ``ok`` (present, hash as recorded), ``modified`` (present, hash differs
-    from the lock file), ``unrecorded`` (present, not in the lock file) or ``missing``.
+    ``status`` is ``ok`` (present, hash as expected), ``modified`` (present, hash differs
+    from the registry's or the lock file's), ``unrecorded`` (present, not in the lock file),
+    ``damaged`` (present, its lock entry unusable) or ``missing``.
     """
     home = get_data_home(data_home)
-    files = read_lock(home)
+    files = _lock_files(home)
     rows = []
     for source in _sources.registry():
         target = file_path(source, home)
-        entry = files.get(_key(source), {})
+        entry = files.get(_key(source))
+        damaged = entry is not None and _entry_problem(entry) is not None
+        entry = {} if entry is None or damaged else entry
         sha = _sha256(target) if target.is_file() else None
         if sha is None:
             status = "missing"
+        elif damaged:
+            status = "damaged"
         elif not entry:
             status = "unrecorded"
         else:
-            status = "ok" if sha == entry.get("sha256") else "modified"
+            status = "ok" if sha == _expected(source, entry)[0] else "modified"
         rows.append({"plan_id": source.plan_id, "language": source.language, "status": status,
                      "sha256": sha or entry.get("sha256"), "url": source.url_download,
                      "fetched_from": entry.get("fetched_from"), "fetched_at": entry.get("fetched_at"),

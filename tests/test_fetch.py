@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import gzip
 import io
 import json
@@ -31,6 +32,7 @@ from fetch_server import (  # noqa: F401 - pytest fixtures
 )
 
 import policylab.sources
+from policylab import cli
 from policylab.errors import UnknownPlanError
 from policylab.loaders import load_plan
 
@@ -41,6 +43,14 @@ REGISTRY = policylab.sources.registry  # before any test replaces it
 @pytest.fixture(autouse=True)
 def _setup(fake_registry, data_home):  # every test here uses the synthetic registry
     pass
+
+
+@pytest.fixture
+def fast_cli(monkeypatch):
+    """The command line's downloads with short timeouts and no retries."""
+    monkeypatch.setattr(pf, "TIMEOUT", FAST["timeout"])
+    monkeypatch.setattr(pf, "RETRIES", FAST["retries"])
+    monkeypatch.setattr(pf, "BACKOFF", FAST["backoff"])
 
 
 def known(server, **options):
@@ -592,4 +602,96 @@ def test_a_local_folder_or_file_url_serves_as_mirror(tmp_path, plan_pdfs, data_h
 def test_a_local_mirror_without_the_file_says_where_it_looked(tmp_path, data_home):
     with pytest.raises(pf.DownloadError, match=f"the mirror has no file {tmp_path / 'plan-a.pdf'}"):
         pf.fetch("xx-known-2025", mirror=tmp_path, **FAST)
+    assert not data_home.exists()
+
+
+# --------------------------------------------------------------------------- every fault is a PolicyLabError
+
+
+class _FullDisk:
+    """A temporary file whose writes fail as on a full disk."""
+
+    def __init__(self, handle):
+        self.handle = handle
+
+    def write(self, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.close()
+
+
+def _full_disk(monkeypatch, **_):
+    new_file = pf._new_file
+
+    def full(*args):
+        path, handle = new_file(*args)
+        return path, _FullDisk(handle)
+    monkeypatch.setattr(pf, "_new_file", full)
+
+
+def _read_only(monkeypatch, **_):
+    def refuse(folder, prefix, suffix):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder / prefix))
+    monkeypatch.setattr(pf, "_new_file", refuse)
+
+
+FAULTS = {  # name: (plan, set-up, words of the message)
+    "bad Content-Length": ("xx-known-2025", lambda server, pdf, **_: server.serve(
+        "plan-a.pdf", pdf, headers=[("Content-Length", "abc")]), "invalid Content-Length header ('abc')"),
+    "duplicated Content-Length": ("xx-known-2025", lambda server, pdf, **_: server.serve(
+        "plan-a.pdf", pdf, headers=[("Content-Length", "5"), ("Content-Length", "7")]), "malformed response"),
+    "full disk": ("xx-known-2025", _full_disk, "No space left on device. Free some space"),
+    "read-only data home": ("xx-known-2025", _read_only, "Permission denied"),
+    "data home is a file": ("xx-known-2025", lambda home, **_: home.write_text("x"), "is a file, not a folder"),
+    "data home under a file": ("xx-known-2025", lambda home, monkeypatch, **_: (
+        home.write_text("x"), monkeypatch.setenv("POLICYLAB_DATA", str(home / "sub"))), "cannot be made"),
+    "lock entry is a string": ("xx-tofu-2025", lambda home, **_: _write_lock(home, {"xx-tofu-2025/en": "x"}),
+                               "entry 'xx-tofu-2025/en' is damaged (a str, not a record)"),
+    "lock entry lacks sha256": ("xx-tofu-2025", lambda home, **_: _write_lock(
+        home, {"xx-tofu-2025/en": {"plan_id": "xx-tofu-2025"}}), "its sha256 is None"),
+    "lock file is a folder": ("xx-known-2025", lambda home, **_: (home / "policylab-lock.json").mkdir(parents=True),
+                              "policylab-lock.json is a folder"),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_every_fault_is_a_policylab_error_exit_1(fault, server, plan_pdfs, data_home, monkeypatch, capsys, fast_cli):
+    plan, set_up, words = FAULTS[fault]
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    server.serve("plan-b.pdf", plan_pdfs["b"])
+    set_up(server=server, pdf=plan_pdfs["a"], home=data_home, monkeypatch=monkeypatch)
+    code = cli.main(["fetch", plan, "--mirror", server.url])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "policylab: error:" in err and words in err and "Traceback" not in err
+
+
+def test_a_damaged_lock_entry_is_named_and_reset_clears_it(server, plan_pdfs, data_home, capsys, fast_cli):
+    _write_lock(data_home, {"xx-tofu-2025/en": "x"})
+    server.serve("plan-b.pdf", plan_pdfs["b"])
+    assert cli.main(["fetch", "--list"]) == 0
+    assert "damaged" not in capsys.readouterr().out  # no file yet: "missing"
+    assert cli.main(["fetch", "xx-tofu-2025", "--mirror", server.url]) == 1
+    assert "policylab fetch --reset xx-tofu-2025" in capsys.readouterr().err
+    assert cli.main(["fetch", "--reset", "xx-tofu-2025", "--mirror", server.url]) == 0
+    assert pf.read_lock()["xx-tofu-2025/en"]["sha256"] == sha256(plan_pdfs["b"])
+
+
+def test_a_data_home_under_missing_folders_is_made(server, plan_pdfs, tmp_path, monkeypatch, capsys, fast_cli):
+    monkeypatch.setenv("POLICYLAB_DATA", str(tmp_path / "not" / "yet" / "home"))
+    server.serve("plan-a.pdf", plan_pdfs["a"])
+    assert cli.main(["fetch", "xx-known-2025", "--mirror", server.url]) == 0
+    assert (tmp_path / "not" / "yet" / "home" / "xx-known-2025" / "en" / "plan-a.pdf").is_file()
+
+
+def test_add_on_a_full_disk_is_a_policylab_error(tmp_path, plan_pdfs, data_home, monkeypatch, capsys):
+    download = tmp_path / "a.pdf"
+    download.write_bytes(plan_pdfs["a"])
+    _full_disk(monkeypatch)
+    assert cli.main(["add", str(download), "--plan", "xx-known-2025"]) == 1
+    assert "No space left on device" in capsys.readouterr().err
     assert not data_home.exists()
