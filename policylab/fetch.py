@@ -80,6 +80,8 @@ MAX_BYTES = 200_000_000
 DEADLINE = 600.0
 #: seconds after which an untouched temporary file in the data home is a left-over, and deleted.
 STALE_AFTER = 2 * DEADLINE
+#: the fewest units of text a file must hold to be taken for a plan (see _check_plausible).
+MIN_UNITS = 5
 #: seconds to wait for another process's hold on the lock file.
 LOCK_WAIT = 60.0
 
@@ -362,14 +364,67 @@ def _expected(source: Source, entry: dict | None) -> tuple[str | None, str]:
     return None, "nowhere yet"
 
 
-def _mismatch_hint(source: Source, command: str) -> str:
+def _mismatch_hint(source: Source, command: str, entry: dict | None, home: Path) -> str:
     """What to do about a file whose hash is not the expected one."""
     if source.sha256 is not None:
         return ("The registry (data/sources.yaml) pins this hash, so --update cannot accept another file: "
                 "if the official file has changed, a newer policylab records its new hash; otherwise the "
                 "file was damaged or tampered with.")
-    return (f"If the official file has changed, run `{command} --update` to accept it; otherwise the "
+    hint = (f"If the official file has changed, run `{command} --update` to accept it; otherwise the "
             "file was damaged or tampered with.")
+    if entry is not None:
+        option = "" if source.original else f" --language {source.language}"
+        hint += (f" The expected hash was trusted on first use: entry '{_key(source)}' of {home / LOCK_NAME}, "
+                 f"from {entry.get('fetched_from', 'an unknown source')} at {entry.get('fetched_at', 'an unknown time')}. "
+                 f"If that record is wrong (say, a login page was fetched instead of the plan), run "
+                 f"`policylab fetch --reset {source.plan_id}{option}` to clear it and fetch the file again.")
+    return hint
+
+
+def _check_plausible(path: Path, source: Source, name: str) -> None:
+    """Refuse a file that is not plausibly the plan, before it is trusted on first use or added.
+
+    The plan's reader must read it into at least :data:`MIN_UNITS` units, in the plan's
+    format and (for HTML and text, whose readers detect it) language; a file that says it is another plan (by its registered hash or
+    its page URL) is refused, and an HTML page whose own title is not the plan's title is
+    refused unless its page URL is the plan's. Raises NotThePlanError naming ``name``.
+    """
+    from .parse import read_document
+
+    try:
+        frame = read_document(path)  # without plan_id, the reader says which plan the file claims to be
+    except PolicyLabError as exc:
+        raise NotThePlanError(f"{name} cannot be read as {_edition(source)}: {exc}") from None
+    problems = []
+    fmt, claimed = frame.attrs["format"], frame.attrs["plan_id"]
+    if fmt != source.format:
+        problems.append(f"it is a {fmt} file, but the plan is published as {source.format}")
+    if claimed != source.plan_id and claimed in registry_plan_ids():
+        problems.append(f"its own hash or page URL says it is {claimed}")
+    languages = sorted(set(frame["language"].dropna()))
+    if fmt != "pdf" and source.language not in languages:  # the PDF reader does not detect languages
+        problems.append(f"it is in {', '.join(languages) or 'no known language'}, not {source.language}")
+    if len(frame) < MIN_UNITS:
+        problems.append(f"it holds {len(frame)} units of text, fewer than the {MIN_UNITS} any plan has")
+    titles = frame.loc[frame["level"] == "title", "text"]
+    title = titles.iloc[0] if len(titles) else ""
+    if fmt == "html" and claimed != source.plan_id and not _same_title(title, source):
+        problems.append(f"its title {title!r} is not the plan's ({source.title_original!r})")
+    if problems:
+        raise NotThePlanError(
+            f"{name} does not look like {_edition(source)}: " + "; ".join(problems) + ". It was not kept: "
+            "a captive portal, login or error page, or the wrong document, may have been served. "
+            + _manual_route(source))
+
+
+def _same_title(title: str, source: Source) -> bool:
+    """Whether a page's title is the plan's (either contains the other, ignoring case and punctuation)."""
+    def letters(text: str) -> str:
+        return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+    page = letters(title)
+    return len(page) >= 4 and any(page in letters(t) or letters(t) in page
+                                  for t in (source.title_original, source.title_en))
 
 
 def _disk_error(exc: OSError, source: Source, home: Path) -> FetchError:
@@ -726,6 +781,7 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
             logger.info("%s is in the data home (%s), sha256 %s", _edition(source), target, found)
             return target
         if expected is None:
+            _check_plausible(target, source, str(target))
             _record(home, source, target, found, fetched_from=f"found at {target}", method="found",
                     trust="first-use")
             warnings.warn(FetchNotice(
@@ -756,7 +812,9 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
             raise ChecksumError(
                 f"sha256 mismatch for {_edition(source)} downloaded from {url}: expected {expected} "
                 f"(from {origin}), got {got}. {kept} "
-                + _mismatch_hint(source, f"policylab fetch {source.plan_id}") + " Retry later.")
+                + _mismatch_hint(source, f"policylab fetch {source.plan_id}", entry, home))
+        if got != expected:  # trusted on first use, or an update: check what it is
+            _check_plausible(tmp, source, url)
         if expected is None:
             trust = "first-use"
         elif got == expected:
@@ -854,8 +912,6 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
     the plan's reader. It is then copied in (atomically) and recorded in the lock file.
     Returns its path in the data home.
     """
-    from .parse import read_document
-
     source = get_source(plan_id, language)
     path = Path(path).expanduser()
     if not path.is_file():
@@ -880,11 +936,8 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
     if expected is not None and got != expected and not update:
         raise ChecksumError(f"sha256 mismatch for {path} as {_edition(source)}: expected {expected} (from "
                             f"{origin}), got {got}. It is not the file policylab knows. "
-                            + _mismatch_hint(source, f"policylab add {path} --plan {source.plan_id}"))
-    try:
-        read_document(path, plan_id=source.plan_id)
-    except PolicyLabError as exc:
-        raise NotThePlanError(f"{path} cannot be read as {_edition(source)}: {exc}") from None
+                            + _mismatch_hint(source, f"policylab add {path} --plan {source.plan_id}", entry, home))
+    _check_plausible(path, source, str(path))
     target = file_path(source, home)
     created = _topmost_missing(target.parent)
     trust = "first-use" if expected is None else ("updated" if got != expected else "registry"

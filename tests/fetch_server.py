@@ -96,10 +96,13 @@ _ENTRY = """\
 
 @pytest.fixture(scope="session")
 def plan_pdfs(tmp_path_factory) -> dict[str, bytes]:
-    """Bytes of synthetic documents: two distinct valid plans, a flat PDF and a text file."""
+    """Bytes of synthetic documents: three distinct valid plans, a flat PDF and a text file.
+
+    "a" is the registered file of xx-known-2025, so it is refused as the file of any other plan."""
     folder = tmp_path_factory.mktemp("pdfs")
     return {"a": make_plan_pdf(folder / "a.pdf", "Synthetic Plan A").read_bytes(),
             "b": make_plan_pdf(folder / "b.pdf", "Synthetic Plan B").read_bytes(),
+            "c": make_plan_pdf(folder / "c.pdf", "Synthetic Plan C").read_bytes(),
             "flat": make_flat_pdf(folder / "flat.pdf").read_bytes(),
             "text": b"Just a note, not a plan.\n"}
 

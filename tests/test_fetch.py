@@ -106,7 +106,7 @@ def test_mirror_from_environment_and_redirect_followed(server, plan_pdfs, monkey
 
 
 def test_language_editions_are_kept_apart(server, plan_pdfs, data_home):
-    server.serve("multi-zh.pdf", plan_pdfs["a"])
+    server.serve("multi-zh.pdf", plan_pdfs["c"])
     server.serve("multi-en.pdf", plan_pdfs["b"])
     with pytest.warns(pf.FetchNotice):
         original = pf.fetch("xx-multi-2025", mirror=server.url, **FAST)["xx-multi-2025"]
@@ -142,17 +142,17 @@ def test_wrong_hash_leaves_the_previous_good_file_in_place(server, plan_pdfs, da
 
 
 def test_trust_on_first_use_then_a_changed_file(server, plan_pdfs, data_home):
-    server.serve("plan-b.pdf", plan_pdfs["a"])
+    server.serve("plan-b.pdf", plan_pdfs["c"])
     with pytest.warns(pf.FetchNotice, match="trusting it on first use"):
         target = pf.fetch("xx-tofu-2025", mirror=server.url, **FAST)["xx-tofu-2025"]
     entry = pf.read_lock()["xx-tofu-2025/en"]
-    assert entry["sha256"] == sha256(plan_pdfs["a"]) and entry["trust"] == "first-use"
+    assert entry["sha256"] == sha256(plan_pdfs["c"]) and entry["trust"] == "first-use"
 
     server.serve("plan-b.pdf", plan_pdfs["b"])  # the publisher changes the file
     with pytest.raises(pf.ChecksumError) as info:
         pf.fetch("xx-tofu-2025", mirror=server.url, force=True, **FAST)
-    assert sha256(plan_pdfs["a"]) in str(info.value) and sha256(plan_pdfs["b"]) in str(info.value)
-    assert target.read_bytes() == plan_pdfs["a"]
+    assert sha256(plan_pdfs["c"]) in str(info.value) and sha256(plan_pdfs["b"]) in str(info.value)
+    assert target.read_bytes() == plan_pdfs["c"]
 
     with pytest.warns(pf.FetchNotice, match="has changed"):
         pf.fetch("xx-tofu-2025", mirror=server.url, update=True, **FAST)
@@ -695,3 +695,62 @@ def test_add_on_a_full_disk_is_a_policylab_error(tmp_path, plan_pdfs, data_home,
     assert cli.main(["add", str(download), "--plan", "xx-known-2025"]) == 1
     assert "No space left on device" in capsys.readouterr().err
     assert not data_home.exists()
+
+
+# --------------------------------------------------------------------------- is it plausibly the plan?
+
+CAPTIVE_PORTAL = (b"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Guest Wi-Fi</title></head><body>"
+                  b"<h1>Welcome to Guest Wi-Fi</h1><p>Please sign in with your room number to go online.</p>"
+                  b"<form><input name='room'><button>Sign in</button></form></body></html>")
+
+
+def test_a_captive_portal_page_is_not_trusted_as_the_plan(real_registry, server, data_home, capsys, fast_cli):
+    server.serve(gaigi_name(), CAPTIVE_PORTAL)
+    assert cli.main(["fetch", "cn-gaigi-2023", "--mirror", server.url]) == 1
+    err = capsys.readouterr().err
+    assert "does not look like cn-gaigi-2023 (zh-Hans)" in err and "not zh-Hans" in err
+    assert "its title 'Welcome to Guest Wi-Fi' is not the plan's" in err and "captive portal" in err
+    assert files_in(data_home) == []  # nothing kept, nothing trusted
+
+
+def test_a_file_placed_by_hand_is_checked_before_it_is_trusted(server, data_home):
+    target = data_home / "xx-tofu-2025" / "en" / "plan-b.pdf"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(CAPTIVE_PORTAL)
+    with pytest.raises(pf.NotThePlanError, match="is a html file, but the plan is published as pdf"):
+        pf.fetch("xx-tofu-2025", mirror=server.url, **FAST)
+    assert pf.read_lock() == {}
+
+
+@needs_cn_2023
+@pytest.mark.parametrize("how", ["add", "fetch"])
+def test_the_2023_page_is_refused_as_the_2025_plan(real_registry, server, data_home, how):
+    with pytest.raises(pf.NotThePlanError, match="its own hash or page URL says it is cn-gaigi-2023"):
+        if how == "add":
+            pf.add(CN_2023_HTML, plan_id="cn-gaigap-2025")
+        else:
+            server.serve(pf.get_source("cn-gaigap-2025").filename, CN_2023_HTML.read_bytes())
+            pf.fetch("cn-gaigap-2025", mirror=server.url, **FAST)
+    assert files_in(data_home) == []
+
+
+def test_a_bad_first_use_record_is_named_and_reset_clears_it(server, plan_pdfs, data_home, capsys, fast_cli):
+    (data_home / "xx-tofu-2025" / "en").mkdir(parents=True)
+    (data_home / "xx-tofu-2025" / "en" / "plan-b.pdf").write_bytes(b"%PDF-1.7 not the plan")
+    _write_lock(data_home, {"xx-tofu-2025/en": {
+        "plan_id": "xx-tofu-2025", "language": "en", "sha256": "1" * 64, "trust": "first-use",
+        "fetched_from": "http://portal.invalid/login", "fetched_at": "2026-01-01T00:00:00+00:00"}})
+    server.serve("plan-b.pdf", plan_pdfs["b"])  # the right file, at last
+    assert cli.main(["fetch", "xx-tofu-2025", "--mirror", server.url]) == 1
+    err = capsys.readouterr().err
+    assert f"entry 'xx-tofu-2025/en' of {data_home / 'policylab-lock.json'}" in err
+    assert "http://portal.invalid/login" in err and "`policylab fetch --reset xx-tofu-2025`" in err
+    assert cli.main(["fetch", "--reset", "xx-tofu-2025", "--mirror", server.url]) == 0
+    assert (data_home / "xx-tofu-2025" / "en" / "plan-b.pdf").read_bytes() == plan_pdfs["b"]
+    assert pf.read_lock()["xx-tofu-2025/en"]["sha256"] == sha256(plan_pdfs["b"])
+
+
+def test_reset_needs_plan_ids(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["fetch", "--reset"])
+    assert info.value.code == 2 and "--reset needs the ids" in capsys.readouterr().err
