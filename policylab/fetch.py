@@ -3,12 +3,17 @@
 Layout of the data home (``get_data_home()``)::
 
     <data_home>/policylab-lock.json                  what is there, its hash, where it came from
+    <data_home>/.policylab-lock.json.lock            the inter-process lock guarding it
     <data_home>/<plan_id>/<language>/<filename>      one official file per language edition
 
 Hashes: the registry (``data/sources.yaml``) records the sha256 of an official file where
-it is known. A file whose hash is not recorded is *trusted on first use*: its hash goes
-into the lock file and every later download or load is checked against it. A changed
-file is then an error unless ``update=True`` (``policylab fetch --update``).
+it is known, and that hash always wins over the lock file. A file whose hash is not
+recorded is *trusted on first use* once it passes a plausibility check (the plan's reader
+reads it in the plan's format and language, its title or page URL is the plan's, it has
+enough units): its hash goes into the lock file and every later download or load is
+checked against it. A changed file is then an error unless ``update=True`` (``policylab
+fetch --update``); a wrong record is cleared with ``reset=True`` (``--reset``). The lock
+file's read-modify-write holds an inter-process lock (``.policylab-lock.json.lock``).
 
 Downloads stream with requests (connect and read timeouts, a progress bar) into a
 temporary file beside the target; the file is hashed, and only a verified file is moved
@@ -16,7 +21,7 @@ into place, in one ``os.replace``. Every download is bounded: at most ``max_byte
 (:data:`MAX_BYTES`, or the size recorded in the lock file), within ``deadline`` seconds
 (:data:`DEADLINE`, retries included), and a compressed PDF is refused rather than
 decompressed. The decision of *what* to download (lock file, trust on first use,
-``--update``, language editions, mirror) and the retries (exponential backoff that tests
+``--update``, language editions, a mirror that may be a local folder) and the retries (exponential backoff that tests
 can shorten) are done here rather than by ``pooch.retrieve``, whose cache check knows a
 fixed hash only, whose retry waits are fixed and whose downloads are unbounded.
 """
@@ -107,7 +112,8 @@ class NotFetchedError(FetchError, FileNotFoundError):
 
 
 class NotThePlanError(FetchError):
-    """A file given to :func:`add` is not (a readable copy of) the plan named."""
+    """A file given to :func:`add`, or downloaded to be trusted on first use, is not plausibly
+    (a readable copy of) the plan named."""
 
 
 class FetchNotice(UserWarning):
