@@ -11,7 +11,10 @@ import io
 import json
 import multiprocessing
 import os
+import signal
 import stat
+import subprocess
+import sys
 import time
 import warnings
 from importlib import import_module
@@ -754,3 +757,16 @@ def test_reset_needs_plan_ids(capsys):
     with pytest.raises(SystemExit) as info:
         cli.main(["fetch", "--reset"])
     assert info.value.code == 2 and "--reset needs the ids" in capsys.readouterr().err
+
+
+def test_ctrl_c_during_a_download_leaves_nothing(real_registry, server, data_home):
+    server.serve(pf.get_source("us-aap-2025").filename, b"%PDF-1.7 " * 10_000, drip=0.01)
+    command = [sys.executable, "-m", "policylab.cli", "fetch", "us-aap-2025", "--mirror", server.url]
+    process = subprocess.Popen(command, env=dict(os.environ), stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while not list(data_home.rglob("*.part")) and time.monotonic() < deadline:  # the download is under way
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 130 and "interrupted" in err
+    assert not data_home.exists()
