@@ -145,7 +145,8 @@ def clear_data_home(data_home: str | os.PathLike | None = None) -> None:
     if not home.is_dir():
         return
     try:
-        lock_ids = [entry.get("plan_id") for entry in _lock_files(home).values() if isinstance(entry, dict)]
+        lock_ids = [entry["plan_id"] for entry in _lock_files(home).values()
+                    if isinstance(entry, dict) and isinstance(entry.get("plan_id"), str)]
     except FetchError:
         lock_ids = []  # a damaged lock file is deleted below; the registry still names the plan folders
     try:
@@ -799,8 +800,9 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
 
     url = _mirror_url(source, mirror)
     limit = max_bytes
-    if entry is not None and entry.get("sha256") == expected and not update and isinstance(entry.get("size"), int):
-        limit = min(limit, entry["size"])  # the file must be the one recorded, so it has that size
+    size = entry.get("size") if entry is not None and entry["sha256"] == expected and not update else None
+    if type(size) is int and size > 0:
+        limit = min(limit, size)  # the file must be the one recorded, so it has that size
     try:
         if url.startswith("file:"):
             tmp = _copy_local(url, target.parent, source, limit=limit)

@@ -11,6 +11,7 @@ import io
 import json
 import multiprocessing
 import os
+import random
 import signal
 import stat
 import subprocess
@@ -36,7 +37,7 @@ from fetch_server import (  # noqa: F401 - pytest fixtures
 
 import policylab.sources
 from policylab import cli
-from policylab.errors import UnknownPlanError
+from policylab.errors import PolicyLabError, UnknownPlanError
 from policylab.loaders import load_plan
 
 pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch
@@ -770,3 +771,40 @@ def test_ctrl_c_during_a_download_leaves_nothing(real_registry, server, data_hom
     _, err = process.communicate(timeout=20)
     assert process.returncode == 130 and "interrupted" in err
     assert not data_home.exists()
+
+
+def _random_value(rng: random.Random, depth: int = 0):
+    """A JSON value of a random kind, biased towards the troublesome: paths, nulls, wrong types."""
+    kinds = ["../outside", "/", ".", "", "xx-known-2025", "0" * 64, "\x00", None, True, -1, 3.5, [], {}]
+    if depth < 2 and rng.random() < 0.3:
+        return {rng.choice(["plan_id", "language", "sha256", "size", "file", "trust", "fetched_from", "x"]):
+                _random_value(rng, depth + 1) for _ in range(rng.randint(0, 6))}
+    return rng.choice(kinds)
+
+
+def test_fuzzed_lock_files_give_only_policylab_errors_and_delete_nothing_outside(tmp_path, plan_pdfs, data_home):
+    """Fixed seed and 60 rounds here; a longer run: POLICYLAB_FUZZ_ROUNDS=2000 POLICYLAB_FUZZ_SEED=N."""
+    rng = random.Random(int(os.environ.get("POLICYLAB_FUZZ_SEED", "10")))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not policylab's")
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    for name, kind in (("plan-a.pdf", "a"), ("plan-b.pdf", "b")):
+        (mirror / name).write_bytes(plan_pdfs[kind])
+    for _ in range(int(os.environ.get("POLICYLAB_FUZZ_ROUNDS", "60"))):
+        keys = ["xx-known-2025/en", "xx-tofu-2025/en", "../outside", "x"]
+        files = {rng.choice(keys): _random_value(rng) for _ in range(rng.randint(0, 4))}
+        document = rng.choice([{"version": 1, "files": files}, files, [files], "text"])
+        data_home.mkdir(exist_ok=True)
+        (data_home / "policylab-lock.json").write_text(json.dumps(document), encoding="utf-8")
+        for call in (pf.read_lock, pf.list_fetched, lambda: load_plan("xx-tofu-2025"),
+                     lambda: pf.fetch(["xx-known-2025", "xx-tofu-2025"], mirror=mirror, **FAST),
+                     pf.clear_data_home):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", pf.FetchNotice)
+                    call()
+            except PolicyLabError:
+                pass
+        assert files_in(outside) == ["keep.txt"]
