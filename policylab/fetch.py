@@ -608,7 +608,7 @@ def _download(url: str, folder: Path, source: Source, *, timeout, retries: int, 
         try:
             with handle:
                 logger.info("Downloading %s from %s", _edition(source), url)
-                _before(give_up, deadline, url, source, functools.partial(
+                _run_until(give_up, deadline, url, source, functools.partial(
                     _stream, url, handle, source, timeout=timeout, limit=limit, bar=bar))
             if bar:
                 bar.close()
@@ -629,7 +629,7 @@ def _download(url: str, folder: Path, source: Source, *, timeout, retries: int, 
     raise AssertionError("unreachable")
 
 
-def _before(give_up: float, deadline: float, url: str, source: Source, work) -> None:
+def _run_until(give_up: float, deadline: float, url: str, source: Source, work) -> None:
     """Run ``work(cancel=, held=)`` in a thread and wait for it until ``give_up`` (a monotonic time).
 
     ``work`` appends the responses it opens to ``held``; when time is up they are shut down
@@ -701,7 +701,7 @@ def _stream(url: str, handle, source: Source, *, timeout, limit: int, bar, cance
                     break
                 received += len(chunk)
                 if received > limit:
-                    raise _too_large(url, source, limit, "sent more than that")
+                    raise _too_large(url, source, limit, f"sent more than {limit:,} bytes")
                 handle.write(chunk)
                 if bar:
                     bar.update(len(chunk))
@@ -729,8 +729,8 @@ def _content_length(response, url: str, source: Source) -> int | None:
 
 
 def _too_large(url: str, source: Source, limit: int, what: str) -> DownloadError:
-    return DownloadError(f"Could not fetch {_edition(source)}: {url} {what}, more than the cap of {limit:,} "
-                         f"bytes for this file (max_bytes= or ${ENV_MAX_BYTES}; the size recorded in the lock "
+    return DownloadError(f"Could not fetch {_edition(source)}: {url} {what}, but the cap for this file is "
+                         f"{limit:,} bytes (max_bytes= or ${ENV_MAX_BYTES}; the size recorded in the lock "
                          "file when the hash is known). Nothing was kept. If the file really is that large, "
                          f"raise the cap. {_manual_route(source)}")
 
