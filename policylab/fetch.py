@@ -388,13 +388,14 @@ def _mismatch_hint(source: Source, command: str, entry: dict | None, home: Path)
     return hint
 
 
-def _check_plausible(path: Path, source: Source, name: str) -> None:
+def _check_plausible(path: Path, source: Source, name: str, fate: str = "It was not kept") -> None:
     """Refuse a file that is not plausibly the plan, before it is trusted on first use or added.
 
     The plan's reader must read it into at least :data:`MIN_UNITS` units, in the plan's
     format and (for HTML and text, whose readers detect it) language; a file that says it is another plan (by its registered hash or
     its page URL) is refused, and an HTML page whose own title is not the plan's title is
-    refused unless its page URL is the plan's. Raises NotThePlanError naming ``name``.
+    refused unless its page URL is the plan's. Raises NotThePlanError naming ``name`` and
+    saying what became of the file (``fate``).
     """
     from .parse import read_document
 
@@ -419,7 +420,7 @@ def _check_plausible(path: Path, source: Source, name: str) -> None:
         problems.append(f"its title {title!r} is not the plan's ({source.title_original!r})")
     if problems:
         raise NotThePlanError(
-            f"{name} does not look like {_edition(source)}: " + "; ".join(problems) + ". It was not kept: "
+            f"{name} does not look like {_edition(source)}: " + "; ".join(problems) + f". {fate}: "
             "a captive portal, login or error page, or the wrong document, may have been served. "
             + _manual_route(source))
 
@@ -788,7 +789,7 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
             logger.info("%s is in the data home (%s), sha256 %s", _edition(source), target, found)
             return target
         if expected is None:
-            _check_plausible(target, source, str(target))
+            _check_plausible(target, source, str(target), "It was left there, unrecorded; delete it")
             _record(home, source, target, found, fetched_from=f"found at {target}", method="found",
                     trust="first-use")
             warnings.warn(FetchNotice(
@@ -926,7 +927,8 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
         raise NotThePlanError(f"{path} {'is a folder' if path.is_dir() else 'does not exist'}; give "
                               f"the path of the downloaded file of {_edition(source)}.")
     try:
-        fmt = sniff_format(path.read_bytes()[:1 << 20], path)
+        with open(path, "rb") as handle:
+            fmt = sniff_format(handle.read(1 << 20), path)
         got = _sha256(path)
     except OSError as exc:
         raise NotThePlanError(f"{path} cannot be read ({exc.strerror}); check its permissions.") from None

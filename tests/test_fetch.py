@@ -721,7 +721,8 @@ def test_a_file_placed_by_hand_is_checked_before_it_is_trusted(server, data_home
     target = data_home / "xx-tofu-2025" / "en" / "plan-b.pdf"
     target.parent.mkdir(parents=True)
     target.write_bytes(CAPTIVE_PORTAL)
-    with pytest.raises(pf.NotThePlanError, match="is a html file, but the plan is published as pdf"):
+    with pytest.raises(pf.NotThePlanError, match="is a html file, but the plan is published as pdf.*It was left "
+                       "there, unrecorded; delete it"):
         pf.fetch("xx-tofu-2025", mirror=server.url, **FAST)
     assert pf.read_lock() == {}
 
