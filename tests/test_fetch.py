@@ -761,7 +761,7 @@ def test_reset_needs_plan_ids(capsys):
     assert info.value.code == 2 and "--reset needs the ids" in capsys.readouterr().err
 
 
-def test_ctrl_c_during_a_download_leaves_nothing(real_registry, server, data_home):
+def test_ctrl_c_during_a_download_leaves_no_partial_file(real_registry, server, data_home):
     server.serve(pf.get_source("us-aap-2025").filename, b"%PDF-1.7 " * 10_000, drip=0.01)
     command = [sys.executable, "-m", "policylab.cli", "fetch", "us-aap-2025", "--mirror", server.url]
     process = subprocess.Popen(command, env=dict(os.environ), stderr=subprocess.PIPE, text=True)
@@ -770,8 +770,8 @@ def test_ctrl_c_during_a_download_leaves_nothing(real_registry, server, data_hom
         time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=20)
-    assert process.returncode == 130 and "interrupted" in err
-    assert not data_home.exists()
+    assert process.returncode == 130 and "interrupted" in err, err
+    assert files_in(data_home) == []  # no partial download left behind
 
 
 def _random_value(rng: random.Random, depth: int = 0):
