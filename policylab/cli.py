@@ -71,15 +71,25 @@ def _parser() -> argparse.ArgumentParser:
                        "replacing the official hosts (default: $POLICYLAB_MIRROR)")
     data_home(fetch)
 
-    add = command("add", "put a file you downloaded by hand into the data home as a plan's file")
+    add = command("add", "put a file you downloaded by hand into the data home as a plan's file, or "
+                  "register a plan of your own (with --title and --country)")
     add.add_argument("path", metavar="PATH", help="the downloaded file")
-    add.add_argument("--plan", required=True, metavar="PLAN_ID", help="the plan it is")
-    add.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    add.add_argument("--plan", required=True, metavar="PLAN_ID", help="the plan it is (a new plan: a "
+                     "lowercase slug such as my-plan)")
+    add.add_argument("--language", metavar="LANG", help="language edition (default: the original; a new "
+                     "plan: en)")
     add.add_argument("--update", action="store_true", help="accept a file whose hash differs from the "
                      "recorded one, and record the new hash")
+    own = add.add_argument_group("a plan of your own (registered in the data home's user registry)")
+    own.add_argument("--title", help="its title (required for a new plan)")
+    own.add_argument("--country", metavar="ISO3", help="ISO 3166 alpha-3 code, e.g. GBR (required for a new plan)")
+    own.add_argument("--date", metavar="YYYY-MM-DD", help="date published")
+    own.add_argument("--url", help="the official page it comes from (recorded as provenance)")
+    own.add_argument("--producer", help="the issuing body")
     data_home(add)
 
-    command("plans", "list the plans policylab knows (the registry)")
+    plans = command("plans", "list the plans policylab knows: shipped, and those you added (origin)")
+    data_home(plans)
 
     summary = command("summary", "units per level and pages, for each plan in the data home, for the "
                       "files given, or for the documents in a folder")
@@ -115,10 +125,21 @@ def _fetch(args, parser) -> int:
 
 
 def _add(args, parser) -> int:
-    from .fetch import add
+    own = {"date": args.date, "url": args.url, "producer": args.producer}
+    if args.title is not None or args.country is not None:
+        if args.title is None or args.country is None or args.update:
+            parser.error("a plan of your own needs both --title and --country (and no --update)")
+        from .userplans import add_plan
 
-    path = add(args.path, plan_id=args.plan, language=args.language, data_home=args.data_home,
-               update=args.update)
+        path = add_plan(args.path, plan_id=args.plan, title=args.title, country=args.country,
+                        language=args.language or "en", data_home=args.data_home, **own)
+    else:
+        if any(value is not None for value in own.values()):
+            parser.error("--date, --url and --producer describe a plan of your own: give --title and --country too")
+        from .fetch import add
+
+        path = add(args.path, plan_id=args.plan, language=args.language, data_home=args.data_home,
+                   update=args.update)
     print(f"{args.plan}\t{path}")
     return 0
 
@@ -126,7 +147,8 @@ def _add(args, parser) -> int:
 def _plans(args, parser) -> int:
     from .sources import list_plans
 
-    frame = list_plans()[["plan_id", "language", "original", "format", "date_published", "title_en"]].copy()
+    columns = ["plan_id", "language", "origin", "original", "format", "date_published", "title_en"]
+    frame = list_plans(data_home=args.data_home)[columns].copy()
     frame["date_published"] = frame["date_published"].dt.strftime("%Y-%m-%d")
     print(_table(frame))
     return 0

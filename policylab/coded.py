@@ -24,7 +24,7 @@ import pandas as pd
 from .datafiles import DATA_DIR, REFERENCE_CORPUS
 from .errors import PolicyLabError
 from .reliability import agreement_table
-from .themes import ORIENTATIONS, THEME_IDS, Codebook
+from .themes import ORIENTATIONS, THEME_IDS
 from .units import COLUMNS, validate_units
 
 CODED_DIR = DATA_DIR / "coded"
@@ -129,16 +129,6 @@ def load_codes(plan_ids=None) -> pd.DataFrame:
     long["order"] = long.groupby("theme", sort=False).cumcount()
     long = long.sort_values("order", kind="stable").drop(columns="order").reset_index(drop=True)
     return long.astype({"plan_id": "string", "unit_id": "string", "theme": "string", "value": "Int8"})
-
-
-def gold_training_set(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """US plan units (full text from the data home) and their gold theme labels."""
-    from .loaders import load_plan
-
-    units = load_plan("us-aap-2025")
-    gold = read_codes(CODED_DIR / "gold.csv").set_index("unit_id")
-    labels = gold.loc[units["unit_id"], list(codebook.theme_ids)].reset_index(drop=True)
-    return units.reset_index(drop=True), labels
 
 
 # --- building the derived files (developers, with the reference copies) ---------------

@@ -33,7 +33,6 @@ import datetime as dt
 import errno
 import functools
 import glob
-import hashlib
 import json
 import logging
 import math
@@ -51,9 +50,10 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pandas as pd
-import pooch
 
 from . import sources as _sources
+from .datafiles import ENV_DATA, get_data_home, write_text_atomic
+from .datafiles import sha256_file as _sha256
 from .errors import PolicyLabError
 from .parse import sniff_format
 from .sources import Source, find_source_by_sha256, get_source
@@ -68,7 +68,6 @@ __all__ = [
 logger = logging.getLogger("policylab.fetch")
 
 LOCK_NAME = "policylab-lock.json"
-ENV_DATA = "POLICYLAB_DATA"
 ENV_MIRROR = "POLICYLAB_MIRROR"
 #: (connect, read) timeouts in seconds; the read timeout is the longest silence allowed.
 TIMEOUT = (10.0, 60.0)
@@ -121,14 +120,6 @@ class FetchNotice(UserWarning):
 
 
 # --------------------------------------------------------------------------- data home
-
-
-def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
-    """The folder that holds fetched files: ``data_home``, else ``$POLICYLAB_DATA``, else
-    the platform cache folder (``pooch.os_cache("policylab")``). It is not created here."""
-    if data_home is None:
-        data_home = os.environ.get(ENV_DATA) or pooch.os_cache("policylab")
-    return Path(data_home).expanduser()
 
 
 def clear_data_home(data_home: str | os.PathLike | None = None) -> None:
@@ -268,16 +259,8 @@ def lock_entry(source: Source, data_home: str | os.PathLike | None = None) -> di
 
 def _write_lock(home: Path, files: dict[str, dict]) -> None:
     """Write the lock file atomically: a temporary file beside it, then os.replace."""
-    home.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"version": 1, "files": files}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    tmp, handle = _new_file(home, f".{LOCK_NAME}", ".tmp")
-    try:
-        with handle:
-            handle.write(text.encode("utf-8"))
-        os.replace(tmp, home / LOCK_NAME)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(home / LOCK_NAME, text)
 
 
 def _new_file(folder: Path, prefix: str, suffix: str) -> tuple[Path, typing.BinaryIO]:
@@ -353,14 +336,6 @@ def _prune(folder: Path, home: Path) -> None:
         folder = folder.parent
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _expected(source: Source, entry: dict | None) -> tuple[str | None, str]:
     """The hash a file must have, and where that hash comes from: the registry, where it pins
     one (whatever the lock file says), else the lock file."""
@@ -416,7 +391,7 @@ def _check_plausible(path: Path, source: Source, name: str, fate: str = "It was 
         problems.append(f"it holds {len(frame)} units of text, fewer than the {MIN_UNITS} any plan has")
     titles = frame.loc[frame["level"] == "title", "text"]
     title = titles.iloc[0] if len(titles) else ""
-    if fmt == "html" and claimed != source.plan_id and not _same_title(title, source):
+    if fmt == "html" and source.origin == "shipped" and claimed != source.plan_id and not _same_title(title, source):
         problems.append(f"its title {title!r} is not the plan's ({source.title_original!r})")
     if problems:
         raise NotThePlanError(
@@ -876,7 +851,12 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
     if isinstance(plan_ids, str):
         plan_ids = [plan_ids]
     wanted = list(dict.fromkeys(plan_ids)) if plan_ids is not None else registry_plan_ids()
-    sources = [get_source(plan_id, language) for plan_id in wanted]  # unknown ids fail before any download
+    sources = [get_source(plan_id, language, data_home=data_home) for plan_id in wanted]  # unknown ids fail first
+    by_hand = [s.plan_id for s in sources if s.url_download is None]
+    if by_hand:
+        raise FetchError(f"{', '.join(by_hand)}: added by hand with no URL, so there is nothing to download; "
+                         "the file is in the data home already (list_fetched()). To replace it run "
+                         f"`policylab add FILE --plan {by_hand[0]} --update`.")
     home = get_data_home(data_home)
     options = {"force": force, "update": update, "reset": reset, "mirror": mirror,
                "timeout": TIMEOUT if timeout is None else timeout,
@@ -921,7 +901,7 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
     the plan's reader. It is then copied in (atomically) and recorded in the lock file.
     Returns its path in the data home.
     """
-    source = get_source(plan_id, language)
+    source = get_source(plan_id, language, data_home=data_home)
     path = Path(path).expanduser()
     if not path.is_file():
         raise NotThePlanError(f"{path} {'is a folder' if path.is_dir() else 'does not exist'}; give "
@@ -981,7 +961,8 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
 
 
 def list_fetched(data_home=None) -> pd.DataFrame:
-    """One row per registry edition: whether its file is in the data home, its hash and provenance.
+    """One row per edition, shipped or user-added: whether its file is in the data home, its hash
+    and provenance.
 
     ``status`` is ``ok`` (present, hash as expected), ``modified`` (present, hash differs
     from the registry's or the lock file's), ``unrecorded`` (present, not in the lock file),
@@ -990,7 +971,7 @@ def list_fetched(data_home=None) -> pd.DataFrame:
     home = get_data_home(data_home)
     files = _lock_files(home)
     rows = []
-    for source in _sources.registry():
+    for source in _sources.all_sources(home):
         target = file_path(source, home)
         entry = files.get(_key(source))
         damaged = entry is not None and _entry_problem(entry) is not None

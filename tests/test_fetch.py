@@ -39,6 +39,7 @@ import policylab.sources
 from policylab import cli
 from policylab.errors import PolicyLabError, UnknownPlanError
 from policylab.loaders import load_plan
+from policylab.userplans import add_plan
 
 pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch
 REGISTRY = policylab.sources.registry  # before any test replaces it
@@ -536,7 +537,11 @@ def test_files_in_the_data_home_get_the_umask_mode(server, plan_pdfs, data_home,
     download.write_bytes(plan_pdfs["b"])
     with pytest.warns(pf.FetchNotice):
         added = pf.add(download, plan_id="xx-tofu-2025")
-    for path in (fetched, added, data_home / "policylab-lock.json"):
+    own = tmp_path / "own.pdf"
+    own.write_bytes(plan_pdfs["c"])
+    with pytest.warns(pf.FetchNotice):
+        registered = add_plan(own, plan_id="my-plan", title="My plan", country="GBR")
+    for path in (fetched, added, registered, data_home / "policylab-lock.json", data_home / "policylab-plans.yaml"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o664, path  # group-writable, as the umask allows
 
 
