@@ -26,7 +26,10 @@ exit codes:
 
 environment:
   POLICYLAB_DATA    data home (default: the platform cache folder)
-  POLICYLAB_MIRROR  base URL that replaces the official hosts: <mirror>/<file name>
+  POLICYLAB_MIRROR  replaces the official hosts: an http(s) URL, a file:// URL or a local
+                    folder; files are taken from <mirror>/<file name>
+  POLICYLAB_MAX_BYTES  largest download accepted, in bytes (default 200000000)
+  POLICYLAB_DEADLINE   seconds one file's download may take, retries included (default 600)
 """
 
 DOCUMENT_SUFFIXES = (".pdf", ".html", ".htm", ".shtml")
@@ -61,9 +64,11 @@ def _parser() -> argparse.ArgumentParser:
                        "(it must still have the recorded hash)")
     fetch.add_argument("--update", action="store_true", help="download again and accept a file whose "
                        "hash changed, recording the new hash")
+    fetch.add_argument("--reset", action="store_true", help="first forget the file and the lock-file "
+                       "record of each plan named (e.g. a hash wrongly trusted on first use), then fetch it")
     fetch.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
-    fetch.add_argument("--mirror", metavar="URL", help="base URL replacing the official hosts "
-                       "(default: $POLICYLAB_MIRROR)")
+    fetch.add_argument("--mirror", metavar="URL", help="http(s) URL, file:// URL or local folder "
+                       "replacing the official hosts (default: $POLICYLAB_MIRROR)")
     data_home(fetch)
 
     add = command("add", "put a file you downloaded by hand into the data home as a plan's file, or "
@@ -115,13 +120,15 @@ def _fetch(args, parser) -> int:
     from .fetch import fetch, list_fetched
 
     if args.list:
-        if args.plan_ids or args.force or args.update or args.mirror or args.language:
+        if args.plan_ids or args.force or args.update or args.reset or args.mirror or args.language:
             parser.error("fetch --list takes no plan ids and no other options except --data-home")
         listing = list_fetched(args.data_home)
         print(_table(listing[["plan_id", "language", "status", "fetched_at", "method", "trust", "sha256", "url"]]))
         return 0
+    if args.reset and not args.plan_ids:
+        parser.error("fetch --reset needs the ids of the plans to reset")
     paths = fetch(args.plan_ids or None, data_home=args.data_home, force=args.force, update=args.update,
-                  language=args.language, mirror=args.mirror)
+                  reset=args.reset, language=args.language, mirror=args.mirror)
     for plan_id, path in paths.items():
         print(f"{plan_id}\t{path}")
     return 0

@@ -77,7 +77,7 @@ def _load_fulltext(plan_id: str, *, language: str | None, data_home) -> pd.DataF
             f"{missing} Run `policylab fetch {plan_id}{option}` (or policylab.fetch({plan_id!r})), or download "
             f"{edition.url_download} by hand and run `policylab add PATH --plan {plan_id}{option}`.")
     entry = lock_entry(edition, home) or {}
-    expected = entry.get("sha256") or edition.sha256
+    expected = edition.sha256 or entry.get("sha256")  # a hash pinned by the registry wins
     sha256 = sha256_file(path)
     if expected is not None and sha256 != expected:
         raise ChecksumError(
