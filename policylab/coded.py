@@ -5,7 +5,12 @@ Files in ``data/coded/`` (all written by us; none holds document text):
 - ``<plan_id>.csv``: the edition. Structure (ids, levels, official headings, pages), a
   one-sentence summary in our words, actors, instruments, theme codes, orientation and
   ``basis`` (``primary`` when coded from the official text, ``secondary`` when from
-  secondary sources, as for cn-gaigap-2025 until its official text is fetched).
+  secondary sources, as for cn-gaigap-2025 until its official text is fetched) and
+  ``confidence`` (``high`` for units coded from the official text; for secondary units
+  the mark in ``confidence.csv``; ``unknown`` where no source describes the content, and
+  then ``themes`` and ``orientation`` are empty and load as NA, not as "no theme").
+- ``confidence.csv``: the confidence of each secondary unit, from the marks in the corpus
+  FACTS sheet (the mark most of the unit's bullets carry, a tie going to the lower mark).
 - ``round1/coder_a.csv``, ``round1/coder_b.csv``: two independent coding passes.
 - ``adjudication.csv``: every disagreement, its resolution, the rule and the reason.
 - ``gold.csv``: the adjudicated codes; ``agreement.csv``: reliability per theme.
@@ -31,7 +36,7 @@ CODED_DIR = DATA_DIR / "coded"
 CODED_PLANS = ("us-aap-2025", "cn-gaigi-2023", "cn-gaigap-2025")
 SECONDARY = {"cn-gaigap-2025"}
 EDITION_COLUMNS = ["unit_id", "parent_id", "order", "level", "heading", "page", "summary",
-                   "actors", "instruments", "themes", "orientation", "basis"]
+                   "actors", "instruments", "themes", "orientation", "basis", "confidence"]
 CODE_COLUMNS = ["unit_id", *THEME_IDS, "orientation"]
 
 
@@ -65,7 +70,8 @@ def load_plan_coded(plan_id: str) -> pd.DataFrame:
     """The coded edition of a plan in the unit-table schema (summary in ``text``).
 
     Extra columns: ``actors``, ``instruments``, ``themes`` (';'-separated ids),
-    ``orientation`` and ``basis``.
+    ``orientation``, ``basis`` and ``confidence``. Where the content is unknown
+    (confidence ``unknown``) themes and orientation are NA.
     """
     if plan_id not in CODED_PLANS:
         raise CodedEditionError(f"No coded edition for {plan_id!r}; coded plans: {', '.join(CODED_PLANS)}.")
@@ -84,8 +90,10 @@ def load_plan_coded(plan_id: str) -> pd.DataFrame:
         "page": pd.to_numeric(edition["page"].replace("", None)),
         "language": "en",
     }).astype(COLUMNS)
-    for column in ("actors", "instruments", "themes", "orientation", "basis"):
+    for column in ("actors", "instruments", "themes", "orientation", "basis", "confidence"):
         frame[column] = edition[column].astype("string")
+    unknown = frame["confidence"] == "unknown"
+    frame.loc[unknown, ["themes", "orientation"]] = pd.NA
     frame.attrs.update({"plan_id": plan_id, "source": "coded", "source_path": str(path),
                         "basis": sorted(set(edition["basis"]))})
     return validate_units(frame)
@@ -209,13 +217,15 @@ def build(out: Path = CODED_DIR) -> None:
     gold.to_csv(out / "gold.csv", index=False, lineterminator="\n")
     agreement(first, second, "1").to_csv(out / "agreement.csv", index=False, lineterminator="\n")
     editorial = pd.concat([_read_csv(p) for p in sorted((out / "edition").glob("*.csv"))], ignore_index=True)
+    confidence = _read_csv(out / "confidence.csv").set_index("unit_id")["confidence"]
     for plan_id in CODED_PLANS:
-        edition = build_edition(plan_id, gold, editorial)
+        edition = build_edition(plan_id, gold, editorial, confidence)
         edition.to_csv(out / f"{plan_id}.csv", index=False, lineterminator="\n")
 
 
-def build_edition(plan_id: str, gold: pd.DataFrame, editorial: pd.DataFrame) -> pd.DataFrame:
-    """One plan's edition: structure + editors' summary/actors/instruments + gold codes."""
+def build_edition(plan_id: str, gold: pd.DataFrame, editorial: pd.DataFrame, confidence: pd.Series) -> pd.DataFrame:
+    """One plan's edition: structure + editors' summary/actors/instruments + gold codes,
+    with ``confidence`` (unit_id -> mark; units of primary-basis plans default to high)."""
     structure = _structure(plan_id).astype({"order": "Int64", "page": "Int64"})
     codes = gold[plan_of(gold["unit_id"]) == plan_id].set_index("unit_id")
     text = editorial[plan_of(editorial["unit_id"]) == plan_id].set_index("unit_id")
@@ -237,5 +247,11 @@ def build_edition(plan_id: str, gold: pd.DataFrame, editorial: pd.DataFrame) -> 
     edition["themes"] = [";".join(t for t in THEME_IDS if row[t] == 1) for _, row in themes.iterrows()]
     edition["orientation"] = codes.loc[ids, "orientation"].to_numpy()
     edition["basis"] = "secondary" if plan_id in SECONDARY else "primary"
+    unmarked = sorted(set(ids) - set(confidence.index)) if plan_id in SECONDARY else []
+    if unmarked:
+        raise CodedEditionError(f"{plan_id}: confidence.csv has no mark for {unmarked[:3]} (secondary basis).")
+    edition["confidence"] = edition["unit_id"].map(confidence).fillna("high")
+    unknown = edition["confidence"] == "unknown"
+    edition.loc[unknown, ["themes", "orientation"]] = ""
     return edition[EDITION_COLUMNS]
 

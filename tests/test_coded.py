@@ -25,13 +25,25 @@ def editions():
     return {plan_id: load_plan(plan_id, source="coded") for plan_id in CODED_PLANS}
 
 
-def test_every_unit_has_a_short_summary_an_orientation_and_a_basis(editions):
+def test_every_unit_has_a_short_summary_an_orientation_a_basis_and_a_confidence(editions):
     for plan_id, edition in editions.items():
         assert edition.text.str.strip().ne("").all(), plan_id
         assert edition.text.str.split().str.len().max() <= 30, plan_id
-        assert edition.orientation.isin(["development", "safety", "both", "neither"]).all()
+        known = edition.confidence != "unknown"
+        assert edition.orientation[known].isin(["development", "safety", "both", "neither"]).all()
         assert set(edition.basis) == ({"secondary"} if plan_id == "cn-gaigap-2025" else {"primary"})
+        assert set(edition.confidence) <= {"high", "medium", "low", "unknown"}
         assert edition.language.eq("en").all()
+    assert set(editions["us-aap-2025"].confidence) == {"high"}
+
+
+def test_content_unknown_units_carry_missing_codes_not_no_theme(editions):
+    """Point 13 of the 2025 Action Plan: no source describes it (FACTS.md), so its codes are NA."""
+    plan = editions["cn-gaigap-2025"].set_index("unit_id")
+    assert plan.loc["cn-gaigap-2025/pt13", "confidence"] == "unknown"
+    assert pd.isna(plan.loc["cn-gaigap-2025/pt13", "themes"]) and pd.isna(plan.loc["cn-gaigap-2025/pt13", "orientation"])
+    assert plan.loc["cn-gaigap-2025/pt01", "confidence"] == "high" and plan.loc["cn-gaigap-2025/pt10", "confidence"] == "medium"
+    assert plan.themes.drop("cn-gaigap-2025/pt13").notna().all()
 
 
 def test_secondary_plan_uses_the_ids_the_page_reader_will_give(editions, tmp_path):
@@ -92,7 +104,8 @@ def test_derived_files_rebuild_byte_identically(tmp_path):
         (out / name).mkdir(parents=True)
         for path in (CODED_DIR / name).glob("*.csv"):
             (out / name / path.name).write_bytes(path.read_bytes())
-    (out / "adjudication.csv").write_bytes((CODED_DIR / "adjudication.csv").read_bytes())
+    for name in ("adjudication.csv", "confidence.csv"):
+        (out / name).write_bytes((CODED_DIR / name).read_bytes())
     build(out)
     for name in ["gold.csv", "agreement.csv", *(f"{p}.csv" for p in CODED_PLANS)]:
         assert (out / name).read_bytes() == (CODED_DIR / name).read_bytes(), name
