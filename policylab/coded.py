@@ -11,7 +11,9 @@ Files in ``data/coded/`` (all written by us; none holds document text):
   then ``themes`` and ``orientation`` are empty and load as NA, not as "no theme").
 - ``confidence.csv``: the confidence of each secondary unit, from the marks in the corpus
   FACTS sheet (the mark most of the unit's bullets carry, a tie going to the lower mark).
-- ``round1/coder_a.csv``, ``round1/coder_b.csv``: two independent coding passes.
+- ``round1/coder_a.csv``, ``round1/coder_b.csv``: two independent coding passes of themes
+  and orientation; ``round1/instruments_actors_b.csv``: a second, independent pass of the
+  instruments and actors (the first is the editors' files in ``edition/``).
 - ``adjudication.csv``: every disagreement, its resolution, the rule and the reason.
 - ``gold.csv``: the adjudicated codes; ``agreement.csv``: reliability per theme.
 - ``edition/*.csv``: summaries, actors and instruments as the editors wrote them.
@@ -28,7 +30,7 @@ import pandas as pd
 
 from .datafiles import DATA_DIR, REFERENCE_CORPUS
 from .errors import PolicyLabError
-from .reliability import agreement_table
+from .reliability import agreement_table, masi_distance
 from .themes import ORIENTATIONS, THEME_IDS, Codebook
 from .units import COLUMNS, validate_units
 
@@ -168,16 +170,87 @@ def adjudicate(first: pd.DataFrame, second: pd.DataFrame, decisions: pd.DataFram
     return gold
 
 
-def agreement(first: pd.DataFrame, second: pd.DataFrame, round_label: str) -> pd.DataFrame:
-    """Agreement per theme and orientation, for each plan and for all plans together."""
-    fields = [*THEME_IDS, "orientation"]
+AGREEMENT_COLUMNS = ["plan_id", "kind", "field", "round", "n_units", "percent_agreement",
+                     "alpha", "alpha_low", "alpha_high", "ac1"]
+SECOND_PASS = "instruments_actors_b.csv"  # second, independent pass of instruments and actors
+
+
+def _per_plan(first: pd.DataFrame, second: pd.DataFrame, kind: str, fields, **options) -> pd.DataFrame:
+    """agreement_table for each plan and for all plans together, tagged with ``kind``."""
     tables = []
     plans = plan_of(first["unit_id"])
     for plan_id in [*CODED_PLANS, "all"]:
         mask = plans == plan_id if plan_id != "all" else plans.notna()
-        table = agreement_table(first[mask], second[mask], fields, round_label=round_label)
-        tables.append(table.assign(plan_id=plan_id))
-    return pd.concat(tables, ignore_index=True)[["plan_id", "theme", "round", "n_units", "percent_agreement", "alpha"]]
+        if mask.any():
+            table = agreement_table(first[mask], second, fields, stream=plan_id, **options)
+            tables.append(table.assign(plan_id=plan_id, kind=kind))
+    return pd.concat(tables, ignore_index=True)[AGREEMENT_COLUMNS]
+
+
+def agreement(first: pd.DataFrame, second: pd.DataFrame, round_label: str,
+              instruments_actors: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Agreement per theme and orientation (and, given the two passes of instruments and
+    actors, per instrument and for the actor lists), per plan and for all plans together.
+
+    Columns: plan_id, kind (theme, orientation, instrument, actors), field, round, n_units,
+    percent_agreement, alpha with its 95% bootstrap interval (units resampled), and Gwet's
+    AC1. Actors are sets of free-text names: their alpha uses the MASI distance, so a
+    list that shares some names with the other coder's counts as partial agreement.
+    """
+    categories = {**{t: [0, 1] for t in THEME_IDS}, "orientation": list(ORIENTATIONS)}
+    tables = [_per_plan(first, second, "theme", THEME_IDS, round_label=round_label, categories=categories),
+              _per_plan(first, second, "orientation", ["orientation"], round_label=round_label, categories=categories)]
+    if instruments_actors is not None:
+        pass_a, pass_b = (_set_codes(frame) for frame in instruments_actors)
+        instruments = [c for c in pass_a.columns if c not in ("unit_id", "actors")]
+        tables.append(_per_plan(pass_a, pass_b, "instrument", instruments, round_label=round_label,
+                                categories={i: [0, 1] for i in instruments}))
+        tables.append(_per_plan(pass_a, pass_b, "actors", ["actors"], round_label=round_label, distance=masi_distance))
+    return pd.concat(tables, ignore_index=True)
+
+
+def _editorial(out: Path) -> pd.DataFrame:
+    return pd.concat([_read_csv(p) for p in sorted((out / "edition").glob("*.csv"))], ignore_index=True)
+
+
+def current_agreement(out: Path = CODED_DIR) -> pd.DataFrame:
+    """The agreement table as the coding passes in ``out`` give it (what agreement.csv must hold)."""
+    first = read_codes(out / "round1" / "coder_a.csv")
+    second = read_codes(out / "round1" / "coder_b.csv")
+    return agreement(first, second, "1", _instrument_actor_passes(out, _editorial(out)))
+
+
+def _instrument_actor_passes(out: Path, editorial: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The editors' instruments and actors and the second pass, on the units of the second pass."""
+    path = out / "round1" / SECOND_PASS
+    if not path.is_file():
+        return None
+    second = _read_csv(path)
+    unknown = sorted(set(second["unit_id"]) - set(editorial["unit_id"]))
+    if unknown:
+        raise CodedEditionError(f"{path}: unit ids not in the edition, e.g. {unknown[0]}.")
+    first = editorial.set_index("unit_id").loc[second["unit_id"]].reset_index()
+    return first, second
+
+
+def _set_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """unit_id, one 0/1 column per codebook instrument, and the actors as a set of names."""
+    from .themes import load_codebook
+
+    missing = {"unit_id", "actors", "instruments"} - set(frame.columns)
+    if missing:
+        raise CodedEditionError(f"An instruments/actors pass lacks column(s) {', '.join(sorted(missing))}.")
+    known = set(load_codebook().instruments)
+    listed = frame["instruments"].fillna("").str.split(";").apply(lambda xs: {x.strip() for x in xs if x.strip()})
+    unknown = sorted(set().union(*listed) - known)
+    if unknown:
+        raise CodedEditionError(f"Instruments not in the codebook: {', '.join(unknown)}.")
+    codes = pd.DataFrame({"unit_id": frame["unit_id"].to_numpy()})
+    for instrument in load_codebook().instruments:
+        codes[instrument] = [int(instrument in xs) for xs in listed]
+    codes["actors"] = [frozenset(a.strip().lower() for a in xs.split(";") if a.strip())
+                       for xs in frame["actors"].fillna("")]
+    return codes
 
 
 def _structure(plan_id: str) -> pd.DataFrame:
@@ -215,8 +288,8 @@ def build(out: Path = CODED_DIR) -> None:
     second = read_codes(out / "round1" / "coder_b.csv")
     gold = adjudicate(first, second, _read_csv(out / "adjudication.csv"))
     gold.to_csv(out / "gold.csv", index=False, lineterminator="\n")
-    agreement(first, second, "1").to_csv(out / "agreement.csv", index=False, lineterminator="\n")
-    editorial = pd.concat([_read_csv(p) for p in sorted((out / "edition").glob("*.csv"))], ignore_index=True)
+    current_agreement(out).to_csv(out / "agreement.csv", index=False, lineterminator="\n")
+    editorial = _editorial(out)
     confidence = _read_csv(out / "confidence.csv").set_index("unit_id")["confidence"]
     for plan_id in CODED_PLANS:
         edition = build_edition(plan_id, gold, editorial, confidence)

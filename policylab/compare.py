@@ -157,16 +157,19 @@ def _cluster_sums(values: np.ndarray, clusters: np.ndarray) -> np.ndarray:
     return sums
 
 
-def _resampled_sums(sums: np.ndarray, rng: np.random.Generator, n_boot: int) -> np.ndarray:
-    """Column sums of ``n_boot`` bootstrap resamples of the clusters (n_boot x columns).
+def resample_counts(k: int, rng: np.random.Generator, n_boot: int) -> np.ndarray:
+    """How often each of k items is drawn in each of ``n_boot`` bootstrap resamples (n_boot x k).
 
-    Each resample draws k clusters with replacement; how often each cluster was drawn is a
-    k-column count matrix, and one matrix product gives every resample's sums.
+    Each resample draws k items with replacement; a product of this matrix with per-item
+    sums gives every resample's totals at once, with no loop over resamples.
     """
-    k = len(sums)
     draws = rng.integers(0, k, size=(n_boot, k)) + (k * np.arange(n_boot))[:, None]
-    weights = np.bincount(draws.ravel(), minlength=n_boot * k).reshape(n_boot, k)
-    return weights @ sums
+    return np.bincount(draws.ravel(), minlength=n_boot * k).reshape(n_boot, k)
+
+
+def _resampled_sums(sums: np.ndarray, rng: np.random.Generator, n_boot: int) -> np.ndarray:
+    """Column sums of ``n_boot`` bootstrap resamples of the clusters (n_boot x columns)."""
+    return resample_counts(len(sums), rng, n_boot) @ sums
 
 
 def wilson_interval(count, n, z: float = Z95):

@@ -13,8 +13,8 @@ from policylab.coded import (
     CODED_PLANS,
     THEME_IDS,
     adjudicate,
-    agreement,
     build,
+    current_agreement,
     read_codes,
 )
 from policylab.errors import PolicyLabError
@@ -90,10 +90,16 @@ def test_gold_resolves_every_disagreement_to_one_of_the_coders():
 
 
 def test_agreement_file_is_current():
-    first, second = read_codes(CODED_DIR / "round1" / "coder_a.csv"), read_codes(CODED_DIR / "round1" / "coder_b.csv")
     stored = pd.read_csv(CODED_DIR / "agreement.csv", dtype={"round": str})
-    recomputed = agreement(first, second, "1")
-    pd.testing.assert_frame_equal(stored, recomputed, check_dtype=False)
+    pd.testing.assert_frame_equal(stored, current_agreement(), check_dtype=False)
+
+
+def test_agreement_file_has_intervals_and_ac1_for_every_theme():
+    stored = pd.read_csv(CODED_DIR / "agreement.csv", dtype={"round": str})
+    themes = stored[(stored.kind == "theme") & (stored.plan_id == "all")].set_index("field")
+    assert list(themes.index) == list(THEME_IDS)
+    assert ((themes.alpha_low <= themes.alpha) & (themes.alpha <= themes.alpha_high)).all()
+    assert themes.ac1.between(-1, 1).all()
 
 
 @needs_us_pdf
