@@ -48,8 +48,15 @@ notebooks: $(STAMP) $(KERNEL) ## Re-execute the notebooks in place (their stored
 lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab` kernel (extra options: LAB_ARGS=...)
 	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
 
-test: $(STAMP) ## All tests, notebooks included (tests needing ../shared/corpus skip without it)
-	$(PY) -m pytest --nbval --nbval-current-env tests notebooks
+test: $(STAMP) ## All tests, notebooks included (with ../shared/corpus, full-text cells run on a data home filled from it)
+	$(PY) -m pytest tests
+	@home=$$(mktemp -d); \
+	if [ -d $(CORPUS) ]; then \
+		$(PY) -m policylab.cli add $(CORPUS)/us-aap-2025/Americas-AI-Action-Plan.pdf --plan us-aap-2025 --data-home $$home && \
+		$(PY) -m policylab.cli add $(CORPUS)/cn-gaigi-2023-zh/mfa_t20231020_11164831.html --plan cn-gaigi-2023 --data-home $$home \
+		|| { rm -rf $$home; exit 1; }; \
+	fi; \
+	POLICYLAB_DATA=$$home $(PY) -m pytest --nbval --nbval-current-env notebooks; status=$$?; rm -rf $$home; exit $$status
 
 bench: $(STAMP) ## Time the main paths (medians and ratios; reading needs ../shared/corpus)
 	$(PY) benchmarks/read_pdf.py
