@@ -126,7 +126,8 @@ def _headings_in_force(edition: pd.DataFrame) -> tuple[list, list]:
 
 
 def load_codes(plan_ids=None) -> pd.DataFrame:
-    """Gold theme codes in long form: plan_id, unit_id, theme, value (0/1), ready to join."""
+    """Gold theme codes in long form: plan_id, unit_id, theme, value (0/1; NA where the unit's
+    content is unknown), ready to join."""
     gold = read_codes(CODED_DIR / "gold.csv")
     gold.insert(0, "plan_id", plan_of(gold["unit_id"]))
     if plan_ids is not None:
@@ -138,7 +139,10 @@ def load_codes(plan_ids=None) -> pd.DataFrame:
     long = gold.melt(id_vars=["plan_id", "unit_id"], value_vars=list(THEME_IDS), var_name="theme", value_name="value")
     long["order"] = long.groupby("theme", sort=False).cumcount()
     long = long.sort_values("order", kind="stable").drop(columns="order").reset_index(drop=True)
-    return long.astype({"plan_id": "string", "unit_id": "string", "theme": "string", "value": "Int8"})
+    long = long.astype({"plan_id": "string", "unit_id": "string", "theme": "string", "value": "Int8"})
+    confidence = _read_csv(CODED_DIR / "confidence.csv")
+    long.loc[long["unit_id"].isin(confidence.loc[confidence["confidence"] == "unknown", "unit_id"]), "value"] = pd.NA
+    return long
 
 
 def gold_training_set(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:

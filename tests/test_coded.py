@@ -44,6 +44,8 @@ def test_content_unknown_units_carry_missing_codes_not_no_theme(editions):
     assert pd.isna(plan.loc["cn-gaigap-2025/pt13", "themes"]) and pd.isna(plan.loc["cn-gaigap-2025/pt13", "orientation"])
     assert plan.loc["cn-gaigap-2025/pt01", "confidence"] == "high" and plan.loc["cn-gaigap-2025/pt10", "confidence"] == "medium"
     assert plan.themes.drop("cn-gaigap-2025/pt13").notna().all()
+    codes = load_codes("cn-gaigap-2025")
+    assert codes[codes.unit_id == "cn-gaigap-2025/pt13"].value.isna().all() and codes.value.notna().sum() == 15 * len(THEME_IDS)
 
 
 def test_secondary_plan_uses_the_ids_the_page_reader_will_give(editions, tmp_path):
