@@ -216,6 +216,8 @@ def plot_theme_heatmap(shares: pd.DataFrame, *, column: str = "part", ax=None):
     ax.set_xticks(range(table.shape[1]), [f"{c} (n={sizes[c]})" for c in table.columns], rotation=20, ha="right")
     plan = shares["plan_id"].iloc[0] if "plan_id" in shares else ""
     ax.set_title(f"Themes by {column}: {PLAN_SHORT.get(plan, plan)}".rstrip(": "))
+    if "basis" in shares and is_secondary(shares["basis"].iloc[0]):
+        _caption(ax, ["Coded from secondary sources (basis = secondary), not the official text."])
     return ax
 
 

@@ -148,6 +148,27 @@ def test_contrast_difference_interval_is_never_zero_width_and_p_is_adjusted_acro
         compare.contrast(coded, "a", "zz")
 
 
+def test_contrast_uses_the_same_shares_and_intervals_as_the_per_plan_tables():
+    coded = pd.concat([_coded("a", ["data;open_source", "data", "", "public_sector"] * 5),
+                       _coded("b", ["data", "open_source", "open_source;public_sector"] * 5)])
+    table = compare.contrast(coded, "a", "b", measure="attention", n_perm=200).set_index("theme")
+    attention = compare.theme_attention(coded).set_index(["plan_id", "theme"])
+    assert table["share_a"].tolist() == attention.loc["a", "share"].tolist()
+    assert table["share_b"].tolist() == attention.loc["b", "share"].tolist()
+
+
+def test_permutation_moves_whole_sections_so_clustered_differences_are_less_significant():
+    # Plan a: 5 of its 8 sections of 5 actions carry the theme throughout; plan b: 2 of 8.
+    sections = [s for s in range(8) for _ in range(5)]
+    a_themes = ["data" if s < 5 else "" for s in sections]
+    b_themes = ["data" if s < 2 else "" for s in sections]
+    clustered = pd.concat([_coded("a", a_themes, sections=sections), _coded("b", b_themes, sections=sections)])
+    flat = pd.concat([_coded("a", a_themes), _coded("b", b_themes)])
+    p_clustered = compare.contrast(clustered, "a", "b", n_perm=4000).set_index("theme").loc["data", "p_value"]
+    p_flat = compare.contrast(flat, "a", "b", n_perm=4000).set_index("theme").loc["data", "p_value"]
+    assert p_flat < 0.01 < p_clustered
+
+
 def test_share_difference_is_the_contrast_difference():
     coded = pd.concat([_coded("a", ["data"] * 3 + [""]), _coded("b", ["data"] + [""] * 3)])
     row = compare.share_difference(coded, "a", "b", n_boot=300, n_perm=200).set_index("theme").loc["data"]
