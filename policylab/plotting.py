@@ -259,7 +259,10 @@ def plot_keyness(keyness: pd.DataFrame, *, plan_a: str, plan_b: str, top: int = 
     ax.barh(range(len(rows)), rows["log_ratio"], color=colours)
     ax.set_yticks(range(len(rows)), [f"{t} ({a}:{b})" for t, a, b in zip(rows["term"], rows["count_a"], rows["count_b"])])
     ax.axvline(0, color="#555555", lw=0.8)
-    ax.set_xlabel(f"log2 ratio of relative frequency   ← {plan_label(plan_b)}   |   {plan_label(plan_a)} →")
+    words = {side: f" (n={keyness.attrs[f'total_{side}']:,} words)" if f"total_{side}" in keyness.attrs else ""
+             for side in ("a", "b")}
+    ax.set_xlabel(f"log2 ratio of relative frequency   ← {plan_label(plan_b)}{words['b']}   |   "
+                  f"{plan_label(plan_a)}{words['a']} →")
     ax.set_title(f"Key words, G² with BH-adjusted p < {alpha} ({len(keyness)} words tested)")
     if rows.empty:
         ax.set_xlim(-1, 1)

@@ -119,3 +119,4 @@ def test_keyness_chart_shows_both_sides_with_raw_counts():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     plt.close(ax.figure)
     assert labels == ["beta (0:30)", "alpha (30:0)"]
+    assert "(n=230 words)" in ax.get_xlabel() and ax.get_title()
