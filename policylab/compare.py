@@ -222,6 +222,18 @@ def _unit_weights(units: pd.DataFrame, measure: str, texts: pd.DataFrame | None)
     return weights.fillna(0).to_numpy(dtype=float)
 
 
+def _contributions(units, indicators, columns, measure, texts) -> tuple[np.ndarray, np.ndarray]:
+    """Each unit's contribution to the numerator of each theme in ``columns`` and to the
+    denominator under ``measure`` (units of unknown content contribute nothing)."""
+    weights = _unit_weights(units, measure, texts) * units["known"].to_numpy()
+    if measure == "share":
+        return indicators[:, columns] * weights[:, None], weights
+    n_themes = indicators.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        split = np.where(n_themes[:, None] > 0, indicators / n_themes[:, None], 0.0)
+    return (split * weights[:, None])[:, columns], weights * (n_themes > 0)
+
+
 def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, measure: str = "share",
                  texts: pd.DataFrame | None = None, min_confidence: str | None = None,
                  n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
@@ -244,15 +256,7 @@ def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, meas
     columns = [THEME_IDS.index(t) for t in themes]
     known = units["known"].to_numpy()
     indicators = units[list(THEME_IDS)].fillna(0).to_numpy(dtype=float)
-    n_themes = indicators.sum(axis=1)
-    weights = _unit_weights(units, measure, texts) * known
-    if measure == "share":
-        contribution, denominator = indicators * weights[:, None], weights
-    else:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            split = np.where(n_themes[:, None] > 0, indicators / n_themes[:, None], 0.0)
-        contribution, denominator = split * weights[:, None], weights * (n_themes > 0)
-    contribution = contribution[:, columns]
+    contribution, denominator = _contributions(units, indicators, columns, measure, texts)
     clusters = units["cluster"].to_numpy()
     basis = _basis_values(units)
     parts = []
@@ -359,14 +363,7 @@ def _permutation_p(units, plan_a, plan_b, themes, measure, texts, min_confidence
     kept = kept[kept["known"]]
     columns = [THEME_IDS.index(t) for t in themes]
     indicators = kept[list(THEME_IDS)].to_numpy(dtype=float)
-    weights = _unit_weights(kept, measure, texts)
-    if measure == "share":
-        contribution, denominator = indicators[:, columns] * weights[:, None], weights
-    else:
-        n_themes = indicators.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            split = np.where(n_themes[:, None] > 0, indicators / n_themes[:, None], 0.0)
-        contribution, denominator = (split * weights[:, None])[:, columns], weights * (n_themes > 0)
+    contribution, denominator = _contributions(kept, indicators, columns, measure, texts)
     keys = kept["plan_id"].astype(str) + "\x1f" + kept["cluster"]
     sums = _cluster_sums(np.column_stack([contribution, denominator]), keys.to_numpy())
     in_a = np.array([k.split("\x1f")[0] == plan_a for k in np.unique(keys.to_numpy())])
