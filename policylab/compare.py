@@ -100,17 +100,25 @@ def _theme_matrix(themes: pd.Series, theme_ids) -> np.ndarray:
 
 
 def _clusters(coded: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
-    """Resampling cluster of each unit: its parent section; else the part (or front division,
-    such as an introduction) it sits in; else the unit itself."""
+    """Resampling cluster of each unit: the section it sits in (its nearest ancestor of level
+    section, so subsections stay with their section); else the part (or front division,
+    such as an introduction); else the unit itself."""
     cluster = units["unit_id"].astype(str)
     if "part" in units:
         cluster = ("part:" + units["part"].astype("string")).fillna(cluster).astype(str)
-    if "parent_id" in units:
-        level_of = pd.Series(coded["level"].to_numpy(), index=coded["unit_id"].to_numpy())
-        level_of = level_of[~level_of.index.duplicated()]
-        in_section = (units["parent_id"].map(level_of) == "section").to_numpy(dtype=bool)
-        cluster = cluster.where(~in_section, units["parent_id"].astype(str))
-    return cluster
+    if "parent_id" not in units:
+        return cluster
+    index = coded["unit_id"].to_numpy()
+    level_of = pd.Series(coded["level"].to_numpy(), index=index)
+    parent_of = pd.Series(coded["parent_id"].to_numpy(), index=index)
+    level_of, parent_of = level_of[~level_of.index.duplicated()], parent_of[~parent_of.index.duplicated()]
+    section = pd.Series(pd.NA, index=units.index, dtype="object")
+    ancestor = units["parent_id"]
+    for _ in range(4):  # parent, grandparent, ...: deep enough for section > subsection > item > sub-item
+        in_section = (ancestor.map(level_of) == "section").to_numpy(dtype=bool) & section.isna().to_numpy()
+        section[in_section] = ancestor[in_section]
+        ancestor = ancestor.map(parent_of)
+    return section.fillna(cluster).astype(str)
 
 
 def provisions_with(coded: pd.DataFrame, theme: str) -> pd.DataFrame:

@@ -65,6 +65,14 @@ def test_sections_are_resampled_whole_and_widen_the_interval_when_themes_cluster
     assert by_section.ci_high - by_section.ci_low > 1.8 * (by_unit.ci_high - by_unit.ci_low)
 
 
+def test_units_under_a_subsection_are_resampled_with_their_section():
+    coded = _coded("x", ["data"] * 6, sections=[1, 1, 1, 2, 2, 2])
+    sub = pd.DataFrame({"plan_id": "x", "unit_id": ["x/s01/sub1"], "parent_id": ["x/s01"], "level": ["subsection"]})
+    coded.loc[coded.unit_id.isin(["x/a000", "x/a001"]), "parent_id"] = "x/s01/sub1"
+    units = compare.provisions(pd.concat([coded, sub], ignore_index=True))
+    assert units.groupby("cluster").size().to_dict() == {"x/s01": 3, "x/s02": 3}
+
+
 def test_bootstrap_intervals_cover_the_true_share_at_about_the_nominal_rate():
     rng = np.random.default_rng(1)
     true_share, covered, runs = 0.3, 0, 300
