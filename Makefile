@@ -46,13 +46,20 @@ figures: $(STAMP) ## Regenerate the charts in reports/figures without Jupyter
 
 notebooks: $(STAMP) $(KERNEL) ## Re-execute the notebooks in place (their stored outputs are what CI checks)
 	POLICYLAB_DATA=$$(mktemp -d) $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
-		--inplace --ExecutePreprocessor.kernel_name=policylab $(NOTEBOOKS)
+		--inplace --ExecutePreprocessor.kernel_name=policylab --ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab` kernel (extra options: LAB_ARGS=...)
 	$(VENV)/bin/jupyter lab $(LAB_ROOT) $(LAB_ARGS) notebooks/
 
-test: $(STAMP) ## All tests, notebooks included (tests needing ../shared/corpus skip without it)
-	$(PY) -m pytest --nbval --nbval-current-env tests notebooks
+test: $(STAMP) ## All tests, notebooks included (with ../shared/corpus, full-text cells run on a data home filled from it)
+	$(PY) -m pytest tests
+	@home=$$(mktemp -d); \
+	if [ -d $(CORPUS) ]; then \
+		$(PY) -m policylab.cli add $(CORPUS)/us-aap-2025/Americas-AI-Action-Plan.pdf --plan us-aap-2025 --data-home $$home && \
+		$(PY) -m policylab.cli add $(CORPUS)/cn-gaigi-2023-zh/mfa_t20231020_11164831.html --plan cn-gaigi-2023 --data-home $$home \
+		|| { rm -rf $$home; exit 1; }; \
+	fi; \
+	POLICYLAB_DATA=$$home $(PY) -m pytest --nbval --nbval-current-env notebooks; status=$$?; rm -rf $$home; exit $$status
 
 fuzz: $(STAMP) ## Read 2000 mutated documents; any crash or hang fails (FUZZ_ARGS="--seed 7 --count 500")
 	$(PY) scripts/fuzz_readers.py $(FUZZ_ARGS)
