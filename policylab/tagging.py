@@ -35,9 +35,16 @@ STOP = None  # marks a stop phrase in the term index
 TAG_COLUMNS = {"unit_id": "string", "theme": "string", "score": "float64", "matched_terms": "string"}
 
 
+def _fold(text: str) -> str:
+    """NFKC, lower case, straight apostrophes (plain ASCII text only needs lower-casing)."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES)
+
+
 def en_tokens(text: str) -> list[str]:
     """Lower-case word tokens; hyphens, dashes and slashes separate words."""
-    return _EN_TOKEN.findall(unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES))
+    return _EN_TOKEN.findall(_fold(text))
 
 
 # Where findall(_EN_TOKEN) starts and ends a token, and what lies between two tokens, so
@@ -129,7 +136,7 @@ class DictionaryTagger:
     def _en_matches(self, text: str):
         """(themes, term) per leftmost-longest match on the normalised text, stop phrases included."""
         terms = self._en_terms
-        for match in self._en.finditer(unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES)):
+        for match in self._en.finditer(_fold(text)):
             yield terms[tuple(_EN_TOKEN.findall(match.group()))]
 
     def _zh_matches(self, text: str):
