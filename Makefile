@@ -51,9 +51,8 @@ lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab
 test: $(STAMP) ## All tests, notebooks included (tests needing ../shared/corpus skip without it)
 	$(PY) -m pytest --nbval --nbval-current-env tests notebooks
 
-bench: $(STAMP) ## Time the main paths (medians and ratios; reading needs ../shared/corpus)
-	$(PY) benchmarks/read_pdf.py
-	$(PY) benchmarks/tagging.py
+bench: $(STAMP) ## Time the main paths: one table of medians, same-run baselines, ratios (reading needs ../shared/corpus)
+	$(PY) benchmarks/bench.py
 
 lint: $(STAMP) ## Check style with ruff
 	$(PY) -m ruff check policylab tests benchmarks scripts
