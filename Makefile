@@ -9,6 +9,14 @@ KERNEL := $(VENV)/share/jupyter/kernels/policylab/kernel.json
 CORPUS := ../shared/corpus
 LAB_ARGS ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+HTML := $(NOTEBOOKS:notebooks/%.ipynb=reports/html/%.html)
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# One BLAS thread per process: the matrices here are small, extra threads only spin, and
+# report and test already run one process per core.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
+EXECUTE := $(VENV)/bin/jupyter nbconvert --log-level=WARN --execute --ExecutePreprocessor.kernel_name=policylab
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,7 +31,7 @@ $(LAB_STAMP): $(STAMP)
 $(KERNEL): $(STAMP)
 	$(PY) -m ipykernel install --sys-prefix --name policylab --display-name "Python (policylab)" >/dev/null
 
-.PHONY: help install report figures notebooks lab test bench lint clean
+.PHONY: help install report summary-table figures notebooks lab test bench lint clean FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,19 +39,24 @@ help: ## List the targets
 install: $(STAMP) $(KERNEL) ## Create .venv, install policylab with its test tools and the `policylab` kernel
 
 report: $(STAMP) $(KERNEL) ## The main job: summary table, charts in reports/figures, notebooks in reports/html
+	@$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target summary-table figures $(HTML)
+	@echo "report: reports/figures/*.png|svg and reports/html/*.html"
+
+# The parts of the report run in parallel (one kernel per notebook); FORCE reruns them every time.
+summary-table: $(STAMP)
 	@if [ -d $(CORPUS) ]; then $(PY) -m policylab.cli summary --corpus $(CORPUS); \
 	else $(PY) -m policylab.cli summary; fi
-	$(PY) -m policylab.cli figures --out reports/figures
-	$(VENV)/bin/jupyter nbconvert --log-level=WARN --to html --execute \
-		--ExecutePreprocessor.kernel_name=policylab --output-dir reports/html $(NOTEBOOKS)
-	@echo "report: reports/figures/*.png|svg and reports/html/*.html"
+
+reports/html/%.html: notebooks/%.ipynb $(STAMP) $(KERNEL) FORCE
+	@$(EXECUTE) --to html --output-dir reports/html $<
+
+FORCE:
 
 figures: $(STAMP) ## Regenerate the charts in reports/figures without Jupyter
 	$(PY) -m policylab.cli figures --out reports/figures
 
 notebooks: $(STAMP) $(KERNEL) ## Re-execute the notebooks in place (their stored outputs are what CI checks)
-	POLICYLAB_DATA=$$(mktemp -d) $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
-		--inplace --ExecutePreprocessor.kernel_name=policylab $(NOTEBOOKS)
+	POLICYLAB_DATA=$$(mktemp -d) $(EXECUTE) --to notebook --inplace $(NOTEBOOKS)
 
 lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab` kernel (extra options: LAB_ARGS=...)
 	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
