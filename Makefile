@@ -62,7 +62,7 @@ lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab
 	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
 
 test: $(STAMP) ## All tests, notebooks included (tests needing ../shared/corpus skip without it)
-	$(PY) -m pytest --nbval --nbval-current-env tests notebooks
+	$(PY) -m pytest --nbval --nbval-current-env -n $(JOBS) --dist loadscope tests notebooks
 
 bench: $(STAMP) ## Time the main paths: one table of medians, same-run baselines, ratios (reading needs ../shared/corpus)
 	$(PY) benchmarks/bench.py
