@@ -9,14 +9,12 @@ KERNEL := $(VENV)/share/jupyter/kernels/policylab/kernel.json
 CORPUS := ../shared/corpus
 LAB_ARGS ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
-HTML := $(NOTEBOOKS:notebooks/%.ipynb=reports/html/%.html)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # One BLAS thread per process: the matrices here are small, extra threads only spin, and
 # report and test already run one process per core.
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
-EXECUTE := $(VENV)/bin/jupyter nbconvert --log-level=WARN --execute --ExecutePreprocessor.kernel_name=policylab
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,7 +29,7 @@ $(LAB_STAMP): $(STAMP)
 $(KERNEL): $(STAMP)
 	$(PY) -m ipykernel install --sys-prefix --name policylab --display-name "Python (policylab)" >/dev/null
 
-.PHONY: help install report summary-table figures notebooks lab test bench lint clean FORCE
+.PHONY: help install report summary-table notebooks-html figures notebooks lab test bench lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,24 +37,23 @@ help: ## List the targets
 install: $(STAMP) $(KERNEL) ## Create .venv, install policylab with its test tools and the `policylab` kernel
 
 report: $(STAMP) $(KERNEL) ## The main job: summary table, charts in reports/figures, notebooks in reports/html
-	@$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target summary-table figures $(HTML)
+	@$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target summary-table figures notebooks-html
 	@echo "report: reports/figures/*.png|svg and reports/html/*.html"
 
-# The parts of the report run in parallel (one kernel per notebook); FORCE reruns them every time.
+# The parts of the report, run as parallel jobs; the notebooks' kernels run side by side.
 summary-table: $(STAMP)
 	@if [ -d $(CORPUS) ]; then $(PY) -m policylab.cli summary --corpus $(CORPUS); \
 	else $(PY) -m policylab.cli summary; fi
 
-reports/html/%.html: notebooks/%.ipynb $(STAMP) $(KERNEL) FORCE
-	@$(EXECUTE) --to html --output-dir reports/html $<
-
-FORCE:
+notebooks-html: $(STAMP) $(KERNEL)
+	@$(PY) scripts/execute_notebooks.py --output-dir reports/html $(NOTEBOOKS)
 
 figures: $(STAMP) ## Regenerate the charts in reports/figures without Jupyter
 	$(PY) -m policylab.cli figures --out reports/figures
 
 notebooks: $(STAMP) $(KERNEL) ## Re-execute the notebooks in place (their stored outputs are what CI checks)
-	POLICYLAB_DATA=$$(mktemp -d) $(EXECUTE) --to notebook --inplace $(NOTEBOOKS)
+	POLICYLAB_DATA=$$(mktemp -d) $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
+		--inplace --ExecutePreprocessor.kernel_name=policylab $(NOTEBOOKS)
 
 lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab` kernel (extra options: LAB_ARGS=...)
 	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
