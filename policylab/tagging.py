@@ -133,11 +133,10 @@ class DictionaryTagger:
         """jieba segments of ``text``, the lexicon's Chinese terms kept whole."""
         return [w for w in self._segmenter().lcut(text, HMM=False) if w.strip()]
 
-    def _en_matches(self, text: str):
+    def _en_matches(self, text: str) -> list:
         """(themes, term) per leftmost-longest match on the normalised text, stop phrases included."""
         terms = self._en_terms
-        for match in self._en.finditer(_fold(text)):
-            yield terms[tuple(_EN_TOKEN.findall(match.group()))]
+        return [terms[tuple(_EN_TOKEN.findall(matched))] for matched in self._en.findall(_fold(text))]
 
     def _zh_matches(self, text: str):
         """(themes, term) per jieba segment that is a term, and per term inside a longer segment.
