@@ -110,3 +110,32 @@ def test_english_matching_equals_a_plain_token_scan_on_awkward_spellings():
                          + rng.choice(["", "s", "'s", "&d", "-led", "’"]))
         text = rng.choice([" ", "", "-", "'", "&"]).join(words)
         assert tagger.match(text, "en") == _token_scan(text, tagger.codebook), text
+
+
+def test_chinese_matching_equals_segmenting_the_whole_text():
+    import random
+
+    from policylab.tagging import default_tagger
+
+    tagger = default_tagger()
+    lexicon = {}
+    for theme in tagger.codebook.themes:
+        for term in theme.lexicon_zh:
+            lexicon.setdefault(term, []).append(theme.id)
+    stops = set(tagger.codebook.stop_phrases["zh"])
+    rng = random.Random(5)
+    pieces = [*lexicon, *stops, "各方", "推进", "相关", "工作", "网络", "大", "的", "，", "。", " ", "AI", "、"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(3, 30)))
+        expected = {}
+        for segment in tagger.zh_tokens(text):  # every segment of the whole text, as before the shortcut
+            if segment in lexicon:
+                inner = [segment]
+            elif segment in stops or len(segment) < 2:
+                inner = []
+            else:
+                inner = [t for t in lexicon if len(t) < len(segment) and t in segment]
+            for term in inner:
+                for theme in lexicon[term]:
+                    expected.setdefault(theme, []).append(term)
+        assert tagger.match(text, "zh-Hans") == expected, text
