@@ -8,6 +8,9 @@ LAB_STAMP := $(VENV)/.installed-lab
 KERNEL := $(VENV)/share/jupyter/kernels/policylab/kernel.json
 CORPUS := ../shared/corpus
 LAB_ARGS ?=
+# Jupyter refuses to start as root (the usual container user) unless told it may.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+FUZZ_ARGS ?= --seed 1 --count 2000
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # One BLAS thread per process: the matrices here are small, extra threads only spin, and
@@ -29,7 +32,7 @@ $(LAB_STAMP): $(STAMP)
 $(KERNEL): $(STAMP)
 	$(PY) -m ipykernel install --sys-prefix --name policylab --display-name "Python (policylab)" >/dev/null
 
-.PHONY: help install report summary-table notebooks-html figures notebooks lab test bench lint clean
+.PHONY: help install report summary-table notebooks-html figures notebooks lab test fuzz bench lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,13 +56,23 @@ figures: $(STAMP) ## Regenerate the charts in reports/figures without Jupyter
 
 notebooks: $(STAMP) $(KERNEL) ## Re-execute the notebooks in place (their stored outputs are what CI checks)
 	POLICYLAB_DATA=$$(mktemp -d) $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
-		--inplace --ExecutePreprocessor.kernel_name=policylab $(NOTEBOOKS)
+		--inplace --ExecutePreprocessor.kernel_name=policylab --ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab` kernel (extra options: LAB_ARGS=...)
-	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
+	$(VENV)/bin/jupyter lab $(LAB_ROOT) $(LAB_ARGS) notebooks/
 
-test: $(STAMP) ## All tests, notebooks included (tests needing ../shared/corpus skip without it)
-	$(PY) -m pytest --nbval --nbval-current-env -n $(JOBS) --dist loadscope tests notebooks
+test: $(STAMP) ## All tests, notebooks included (with ../shared/corpus, full-text cells run on a data home filled from it)
+	$(PY) -m pytest -n $(JOBS) tests
+	@home=$$(mktemp -d); \
+	if [ -d $(CORPUS) ]; then \
+		$(PY) -m policylab.cli add $(CORPUS)/us-aap-2025/Americas-AI-Action-Plan.pdf --plan us-aap-2025 --data-home $$home && \
+		$(PY) -m policylab.cli add $(CORPUS)/cn-gaigi-2023-zh/mfa_t20231020_11164831.html --plan cn-gaigi-2023 --data-home $$home \
+		|| { rm -rf $$home; exit 1; }; \
+	fi; \
+	POLICYLAB_DATA=$$home $(PY) -m pytest --nbval --nbval-current-env -n $(JOBS) --dist loadscope notebooks; status=$$?; rm -rf $$home; exit $$status
+
+fuzz: $(STAMP) ## Read 2000 mutated documents; any crash or hang fails (FUZZ_ARGS="--seed 7 --count 500")
+	$(PY) scripts/fuzz_readers.py $(FUZZ_ARGS)
 
 bench: $(STAMP) ## Time the main paths: one table of medians, same-run baselines, ratios (reading needs ../shared/corpus)
 	$(PY) benchmarks/bench.py

@@ -5,8 +5,9 @@
 The synthetic corpus is N copies of the coded US plan (220 units, 156 provisions, with
 parts and sections), each under its own plan id. Each operation runs once per size for
 its time and once more under tracemalloc for its peak of Python-allocated memory (numpy
-and pandas buffers included). Compare functions that this checkout does not have yet
-(theme_attention, contrast) are skipped with a note. Cost that grows linearly shows as a
+and pandas buffers included). Compare functions that a checkout does not have are skipped
+with a note. benchmarks/compare_scale.py times the compare functions alone on plans with
+reshuffled codes. Cost that grows linearly shows as a
 constant "per plan" column.
 """
 
@@ -20,9 +21,11 @@ import pandas as pd
 
 import policylab
 from policylab import compare
-from policylab.tagging import default_tagger, tag_themes
+from policylab.coding import tag_themes
+from policylab.tagging import default_tagger
 
-# How each operation is called on a corpus; None means "from policylab.compare, if present".
+# How each operation is called on a corpus; None means "from policylab.compare, if present"
+# (contrast compares the first two plans).
 OPERATIONS = {
     "tag": lambda corpus: tag_themes(corpus),
     "theme_shares": None,
@@ -52,7 +55,11 @@ def operation(name: str):
     if OPERATIONS[name] is not None:
         return OPERATIONS[name]
     function = getattr(compare, name, None)
-    return None if function is None else (lambda corpus: function(corpus))
+    if function is None:
+        return None
+    if name == "contrast":
+        return lambda corpus: function(corpus, *corpus["plan_id"].unique()[:2])
+    return lambda corpus: function(corpus)
 
 
 def measure(function, corpus: pd.DataFrame) -> tuple[float, float]:

@@ -3,14 +3,17 @@
 The public API in one place::
 
     import policylab as pl
-    pl.list_plans()                          # the registry of known plans
+    pl.list_plans()                          # the known plans: shipped, and those you added (origin)
     pl.fetch(["us-aap-2025"])                # official files into the data home, verified
     units = pl.load_plan("us-aap-2025")      # one row per unit of text
     coded = pl.load_plan("us-aap-2025", source="coded")   # our summaries and codes
     pl.tag_themes(units)                     # dictionary tagging with the codebook
+    pl.add_plan("plan.pdf", plan_id="my-plan", title="...", country="GBR")   # a plan of your own
+    pl.code_plan(pl.load_plan("my-plan"))    # the coded edition's columns, coded by the tagger
 """
 
 from .coded import load_codes
+from .coding import code_plan, tag_themes
 from .errors import PolicyLabError
 from .fetch import (
                     ChecksumError,
@@ -25,12 +28,12 @@ from .fetch import (
 from .loaders import load_corpus, load_plan
 from .parse import read_document
 from .sources import get_source, list_plans
-from .tagging import tag_themes
 from .themes import load_codebook
 from .units import LEVELS, validate_units
+from .userplans import add_plan
 
 __all__ = [
-    "LEVELS", "ChecksumError", "FetchError", "FetchNotice", "PolicyLabError", "add", "clear_data_home",
-    "fetch", "get_data_home", "get_source", "list_fetched", "list_plans", "load_codebook", "load_codes",
+    "LEVELS", "ChecksumError", "FetchError", "FetchNotice", "PolicyLabError", "add", "add_plan",
+    "clear_data_home", "code_plan", "fetch", "get_data_home", "get_source", "list_fetched", "list_plans", "load_codebook", "load_codes",
     "load_corpus", "load_plan", "read_document", "tag_themes", "validate_units",
 ]

@@ -26,7 +26,10 @@ exit codes:
 
 environment:
   POLICYLAB_DATA    data home (default: the platform cache folder)
-  POLICYLAB_MIRROR  base URL that replaces the official hosts: <mirror>/<file name>
+  POLICYLAB_MIRROR  replaces the official hosts: an http(s) URL, a file:// URL or a local
+                    folder; files are taken from <mirror>/<file name>
+  POLICYLAB_MAX_BYTES  largest download accepted, in bytes (default 200000000)
+  POLICYLAB_DEADLINE   seconds one file's download may take, retries included (default 600)
 """
 
 DOCUMENT_SUFFIXES = (".pdf", ".html", ".htm", ".shtml")
@@ -61,20 +64,32 @@ def _parser() -> argparse.ArgumentParser:
                        "(it must still have the recorded hash)")
     fetch.add_argument("--update", action="store_true", help="download again and accept a file whose "
                        "hash changed, recording the new hash")
+    fetch.add_argument("--reset", action="store_true", help="first forget the file and the lock-file "
+                       "record of each plan named (e.g. a hash wrongly trusted on first use), then fetch it")
     fetch.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
-    fetch.add_argument("--mirror", metavar="URL", help="base URL replacing the official hosts "
-                       "(default: $POLICYLAB_MIRROR)")
+    fetch.add_argument("--mirror", metavar="URL", help="http(s) URL, file:// URL or local folder "
+                       "replacing the official hosts (default: $POLICYLAB_MIRROR)")
     data_home(fetch)
 
-    add = command("add", "put a file you downloaded by hand into the data home as a plan's file")
+    add = command("add", "put a file you downloaded by hand into the data home as a plan's file, or "
+                  "register a plan of your own (with --title and --country)")
     add.add_argument("path", metavar="PATH", help="the downloaded file")
-    add.add_argument("--plan", required=True, metavar="PLAN_ID", help="the plan it is")
-    add.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    add.add_argument("--plan", required=True, metavar="PLAN_ID", help="the plan it is (a new plan: a "
+                     "lowercase slug such as my-plan)")
+    add.add_argument("--language", metavar="LANG", help="language edition (default: the original; a new "
+                     "plan: en)")
     add.add_argument("--update", action="store_true", help="accept a file whose hash differs from the "
                      "recorded one, and record the new hash")
+    own = add.add_argument_group("a plan of your own (registered in the data home's user registry)")
+    own.add_argument("--title", help="its title (required for a new plan)")
+    own.add_argument("--country", metavar="ISO3", help="ISO 3166 alpha-3 code, e.g. GBR (required for a new plan)")
+    own.add_argument("--date", metavar="YYYY-MM-DD", help="date published")
+    own.add_argument("--url", help="the official page it comes from (recorded as provenance)")
+    own.add_argument("--producer", help="the issuing body")
     data_home(add)
 
-    command("plans", "list the plans policylab knows (the registry)")
+    plans = command("plans", "list the plans policylab knows: shipped, and those you added (origin)")
+    data_home(plans)
 
     summary = command("summary", "units per level and pages, for each plan in the data home, for the "
                       "files given, or for the documents in a folder")
@@ -88,6 +103,16 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", metavar="DIR", default="reports/figures", help="output folder "
                          "(default: reports/figures)")
     data_home(figures)
+
+    export = command("export", "write plans' unit tables as CSV, Parquet or Excel, with their provenance "
+                     "(Parquet and Excel need: pip install 'policylab[export]')")
+    export.add_argument("plan_ids", nargs="+", metavar="PLAN_ID", help="plans to export")
+    export.add_argument("--format", required=True, choices=("csv", "parquet", "xlsx"), help="file format")
+    export.add_argument("--out", required=True, metavar="DIR", help="output folder (one file per plan)")
+    export.add_argument("--source", choices=("fulltext", "coded"), default="fulltext", help="the official "
+                        "text from the data home (default) or the coded edition shipped with policylab")
+    export.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    data_home(export)
     return parser
 
 
@@ -95,23 +120,36 @@ def _fetch(args, parser) -> int:
     from .fetch import fetch, list_fetched
 
     if args.list:
-        if args.plan_ids or args.force or args.update or args.mirror or args.language:
+        if args.plan_ids or args.force or args.update or args.reset or args.mirror or args.language:
             parser.error("fetch --list takes no plan ids and no other options except --data-home")
         listing = list_fetched(args.data_home)
         print(_table(listing[["plan_id", "language", "status", "fetched_at", "method", "trust", "sha256", "url"]]))
         return 0
+    if args.reset and not args.plan_ids:
+        parser.error("fetch --reset needs the ids of the plans to reset")
     paths = fetch(args.plan_ids or None, data_home=args.data_home, force=args.force, update=args.update,
-                  language=args.language, mirror=args.mirror)
+                  reset=args.reset, language=args.language, mirror=args.mirror)
     for plan_id, path in paths.items():
         print(f"{plan_id}\t{path}")
     return 0
 
 
 def _add(args, parser) -> int:
-    from .fetch import add
+    own = {"date": args.date, "url": args.url, "producer": args.producer}
+    if args.title is not None or args.country is not None:
+        if args.title is None or args.country is None or args.update:
+            parser.error("a plan of your own needs both --title and --country (and no --update)")
+        from .userplans import add_plan
 
-    path = add(args.path, plan_id=args.plan, language=args.language, data_home=args.data_home,
-               update=args.update)
+        path = add_plan(args.path, plan_id=args.plan, title=args.title, country=args.country,
+                        language=args.language or "en", data_home=args.data_home, **own)
+    else:
+        if any(value is not None for value in own.values()):
+            parser.error("--date, --url and --producer describe a plan of your own: give --title and --country too")
+        from .fetch import add
+
+        path = add(args.path, plan_id=args.plan, language=args.language, data_home=args.data_home,
+                   update=args.update)
     print(f"{args.plan}\t{path}")
     return 0
 
@@ -119,7 +157,8 @@ def _add(args, parser) -> int:
 def _plans(args, parser) -> int:
     from .sources import list_plans
 
-    frame = list_plans()[["plan_id", "language", "original", "format", "date_published", "title_en"]].copy()
+    columns = ["plan_id", "language", "origin", "original", "format", "date_published", "title_en"]
+    frame = list_plans(data_home=args.data_home)[columns].copy()
     frame["date_published"] = frame["date_published"].dt.strftime("%Y-%m-%d")
     print(_table(frame))
     return 0
@@ -205,7 +244,20 @@ def _figures(args, parser) -> int:
     return 0
 
 
-COMMANDS = {"fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
+def _export(args, parser) -> int:
+    from .export import export_frame
+    from .loaders import load_plan
+
+    for plan_id in args.plan_ids:
+        frame = load_plan(plan_id, source=args.source, language=args.language, data_home=args.data_home)
+        name = "-".join([plan_id, *([args.language] if args.language else []),
+                         *(["coded"] if args.source == "coded" else [])])
+        for path in export_frame(frame, args.out, name, args.format):
+            print(f"{plan_id}\t{path}")
+    return 0
+
+
+COMMANDS = {"export": _export, "fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,8 +5,15 @@ Files in ``data/coded/`` (all written by us; none holds document text):
 - ``<plan_id>.csv``: the edition. Structure (ids, levels, official headings, pages), a
   one-sentence summary in our words, actors, instruments, theme codes, orientation and
   ``basis`` (``primary`` when coded from the official text, ``secondary`` when from
-  secondary sources, as for cn-gaigap-2025 until its official text is fetched).
-- ``round1/coder_a.csv``, ``round1/coder_b.csv``: two independent coding passes.
+  secondary sources, as for cn-gaigap-2025 until its official text is fetched) and
+  ``confidence`` (``high`` for units coded from the official text; for secondary units
+  the mark in ``confidence.csv``; ``unknown`` where no source describes the content, and
+  then ``themes`` and ``orientation`` are empty and load as NA, not as "no theme").
+- ``confidence.csv``: the confidence of each secondary unit, from the marks in the corpus
+  FACTS sheet (the mark most of the unit's bullets carry, a tie going to the lower mark).
+- ``round1/coder_a.csv``, ``round1/coder_b.csv``: two independent coding passes of themes
+  and orientation; ``round1/instruments_actors_b.csv``: a second, independent pass of the
+  instruments and actors (the first is the editors' files in ``edition/``).
 - ``adjudication.csv``: every disagreement, its resolution, the rule and the reason.
 - ``gold.csv``: the adjudicated codes; ``agreement.csv``: reliability per theme.
 - ``edition/*.csv``: summaries, actors and instruments as the editors wrote them.
@@ -23,15 +30,15 @@ import pandas as pd
 
 from .datafiles import DATA_DIR, REFERENCE_CORPUS
 from .errors import PolicyLabError
-from .reliability import agreement_table
-from .themes import ORIENTATIONS, THEME_IDS, Codebook
+from .reliability import agreement_table, masi_distance
+from .themes import ORIENTATIONS, THEME_IDS
 from .units import COLUMNS, validate_units
 
 CODED_DIR = DATA_DIR / "coded"
 CODED_PLANS = ("us-aap-2025", "cn-gaigi-2023", "cn-gaigap-2025")
 SECONDARY = {"cn-gaigap-2025"}
 EDITION_COLUMNS = ["unit_id", "parent_id", "order", "level", "heading", "page", "summary",
-                   "actors", "instruments", "themes", "orientation", "basis"]
+                   "actors", "instruments", "themes", "orientation", "basis", "confidence"]
 CODE_COLUMNS = ["unit_id", *THEME_IDS, "orientation"]
 
 
@@ -65,7 +72,8 @@ def load_plan_coded(plan_id: str) -> pd.DataFrame:
     """The coded edition of a plan in the unit-table schema (summary in ``text``).
 
     Extra columns: ``actors``, ``instruments``, ``themes`` (';'-separated ids),
-    ``orientation`` and ``basis``.
+    ``orientation``, ``basis`` and ``confidence``. Where the content is unknown
+    (confidence ``unknown``) themes and orientation are NA.
     """
     if plan_id not in CODED_PLANS:
         raise CodedEditionError(f"No coded edition for {plan_id!r}; coded plans: {', '.join(CODED_PLANS)}.")
@@ -78,14 +86,17 @@ def load_plan_coded(plan_id: str) -> pd.DataFrame:
         "parent_id": edition["parent_id"].replace("", None),
         "order": edition["order"].astype(int),
         "level": edition["level"],
+        "label": pd.NA,
         "part": part,
         "section": section,
         "text": edition["summary"],
         "page": pd.to_numeric(edition["page"].replace("", None)),
         "language": "en",
     }).astype(COLUMNS)
-    for column in ("actors", "instruments", "themes", "orientation", "basis"):
+    for column in ("actors", "instruments", "themes", "orientation", "basis", "confidence"):
         frame[column] = edition[column].astype("string")
+    unknown = frame["confidence"] == "unknown"
+    frame.loc[unknown, ["themes", "orientation"]] = pd.NA
     frame.attrs.update({"plan_id": plan_id, "source": "coded", "source_path": str(path),
                         "basis": sorted(set(edition["basis"]))})
     return validate_units(frame)
@@ -116,7 +127,8 @@ def _headings_in_force(edition: pd.DataFrame) -> tuple[list, list]:
 
 
 def load_codes(plan_ids=None) -> pd.DataFrame:
-    """Gold theme codes in long form: plan_id, unit_id, theme, value (0/1), ready to join."""
+    """Gold theme codes in long form: plan_id, unit_id, theme, value (0/1; NA where the unit's
+    content is unknown), ready to join."""
     gold = read_codes(CODED_DIR / "gold.csv")
     gold.insert(0, "plan_id", plan_of(gold["unit_id"]))
     if plan_ids is not None:
@@ -128,17 +140,10 @@ def load_codes(plan_ids=None) -> pd.DataFrame:
     long = gold.melt(id_vars=["plan_id", "unit_id"], value_vars=list(THEME_IDS), var_name="theme", value_name="value")
     long["order"] = long.groupby("theme", sort=False).cumcount()
     long = long.sort_values("order", kind="stable").drop(columns="order").reset_index(drop=True)
-    return long.astype({"plan_id": "string", "unit_id": "string", "theme": "string", "value": "Int8"})
-
-
-def gold_training_set(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """US plan units (full text from the data home) and their gold theme labels."""
-    from .loaders import load_plan
-
-    units = load_plan("us-aap-2025")
-    gold = read_codes(CODED_DIR / "gold.csv").set_index("unit_id")
-    labels = gold.loc[units["unit_id"], list(codebook.theme_ids)].reset_index(drop=True)
-    return units.reset_index(drop=True), labels
+    long = long.astype({"plan_id": "string", "unit_id": "string", "theme": "string", "value": "Int8"})
+    confidence = _read_csv(CODED_DIR / "confidence.csv")
+    long.loc[long["unit_id"].isin(confidence.loc[confidence["confidence"] == "unknown", "unit_id"]), "value"] = pd.NA
+    return long
 
 
 # --- building the derived files (developers, with the reference copies) ---------------
@@ -160,16 +165,87 @@ def adjudicate(first: pd.DataFrame, second: pd.DataFrame, decisions: pd.DataFram
     return gold
 
 
-def agreement(first: pd.DataFrame, second: pd.DataFrame, round_label: str) -> pd.DataFrame:
-    """Agreement per theme and orientation, for each plan and for all plans together."""
-    fields = [*THEME_IDS, "orientation"]
+AGREEMENT_COLUMNS = ["plan_id", "kind", "field", "round", "n_units", "percent_agreement",
+                     "alpha", "alpha_low", "alpha_high", "ac1"]
+SECOND_PASS = "instruments_actors_b.csv"  # second, independent pass of instruments and actors
+
+
+def _per_plan(first: pd.DataFrame, second: pd.DataFrame, kind: str, fields, **options) -> pd.DataFrame:
+    """agreement_table for each plan and for all plans together, tagged with ``kind``."""
     tables = []
     plans = plan_of(first["unit_id"])
     for plan_id in [*CODED_PLANS, "all"]:
         mask = plans == plan_id if plan_id != "all" else plans.notna()
-        table = agreement_table(first[mask], second[mask], fields, round_label=round_label)
-        tables.append(table.assign(plan_id=plan_id))
-    return pd.concat(tables, ignore_index=True)[["plan_id", "theme", "round", "n_units", "percent_agreement", "alpha"]]
+        if mask.any():
+            table = agreement_table(first[mask], second, fields, stream=plan_id, **options)
+            tables.append(table.assign(plan_id=plan_id, kind=kind))
+    return pd.concat(tables, ignore_index=True)[AGREEMENT_COLUMNS]
+
+
+def agreement(first: pd.DataFrame, second: pd.DataFrame, round_label: str,
+              instruments_actors: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Agreement per theme and orientation (and, given the two passes of instruments and
+    actors, per instrument and for the actor lists), per plan and for all plans together.
+
+    Columns: plan_id, kind (theme, orientation, instrument, actors), field, round, n_units,
+    percent_agreement, alpha with its 95% bootstrap interval (units resampled), and Gwet's
+    AC1. Actors are sets of free-text names: their alpha uses the MASI distance, so a
+    list that shares some names with the other coder's counts as partial agreement.
+    """
+    categories = {**{t: [0, 1] for t in THEME_IDS}, "orientation": list(ORIENTATIONS)}
+    tables = [_per_plan(first, second, "theme", THEME_IDS, round_label=round_label, categories=categories),
+              _per_plan(first, second, "orientation", ["orientation"], round_label=round_label, categories=categories)]
+    if instruments_actors is not None:
+        pass_a, pass_b = (_set_codes(frame) for frame in instruments_actors)
+        instruments = [c for c in pass_a.columns if c not in ("unit_id", "actors")]
+        tables.append(_per_plan(pass_a, pass_b, "instrument", instruments, round_label=round_label,
+                                categories={i: [0, 1] for i in instruments}))
+        tables.append(_per_plan(pass_a, pass_b, "actors", ["actors"], round_label=round_label, distance=masi_distance))
+    return pd.concat(tables, ignore_index=True)
+
+
+def _editorial(out: Path) -> pd.DataFrame:
+    return pd.concat([_read_csv(p) for p in sorted((out / "edition").glob("*.csv"))], ignore_index=True)
+
+
+def current_agreement(out: Path = CODED_DIR) -> pd.DataFrame:
+    """The agreement table as the coding passes in ``out`` give it (what agreement.csv must hold)."""
+    first = read_codes(out / "round1" / "coder_a.csv")
+    second = read_codes(out / "round1" / "coder_b.csv")
+    return agreement(first, second, "1", _instrument_actor_passes(out, _editorial(out)))
+
+
+def _instrument_actor_passes(out: Path, editorial: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The editors' instruments and actors and the second pass, on the units of the second pass."""
+    path = out / "round1" / SECOND_PASS
+    if not path.is_file():
+        return None
+    second = _read_csv(path)
+    unknown = sorted(set(second["unit_id"]) - set(editorial["unit_id"]))
+    if unknown:
+        raise CodedEditionError(f"{path}: unit ids not in the edition, e.g. {unknown[0]}.")
+    first = editorial.set_index("unit_id").loc[second["unit_id"]].reset_index()
+    return first, second
+
+
+def _set_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """unit_id, one 0/1 column per codebook instrument, and the actors as a set of names."""
+    from .themes import load_codebook
+
+    missing = {"unit_id", "actors", "instruments"} - set(frame.columns)
+    if missing:
+        raise CodedEditionError(f"An instruments/actors pass lacks column(s) {', '.join(sorted(missing))}.")
+    known = set(load_codebook().instruments)
+    listed = frame["instruments"].fillna("").str.split(";").apply(lambda xs: {x.strip() for x in xs if x.strip()})
+    unknown = sorted(set().union(*listed) - known)
+    if unknown:
+        raise CodedEditionError(f"Instruments not in the codebook: {', '.join(unknown)}.")
+    codes = pd.DataFrame({"unit_id": frame["unit_id"].to_numpy()})
+    for instrument in load_codebook().instruments:
+        codes[instrument] = [int(instrument in xs) for xs in listed]
+    codes["actors"] = [frozenset(a.strip().lower() for a in xs.split(";") if a.strip())
+                       for xs in frame["actors"].fillna("")]
+    return codes
 
 
 def _structure(plan_id: str) -> pd.DataFrame:
@@ -207,15 +283,17 @@ def build(out: Path = CODED_DIR) -> None:
     second = read_codes(out / "round1" / "coder_b.csv")
     gold = adjudicate(first, second, _read_csv(out / "adjudication.csv"))
     gold.to_csv(out / "gold.csv", index=False, lineterminator="\n")
-    agreement(first, second, "1").to_csv(out / "agreement.csv", index=False, lineterminator="\n")
-    editorial = pd.concat([_read_csv(p) for p in sorted((out / "edition").glob("*.csv"))], ignore_index=True)
+    current_agreement(out).to_csv(out / "agreement.csv", index=False, lineterminator="\n")
+    editorial = _editorial(out)
+    confidence = _read_csv(out / "confidence.csv").set_index("unit_id")["confidence"]
     for plan_id in CODED_PLANS:
-        edition = build_edition(plan_id, gold, editorial)
+        edition = build_edition(plan_id, gold, editorial, confidence)
         edition.to_csv(out / f"{plan_id}.csv", index=False, lineterminator="\n")
 
 
-def build_edition(plan_id: str, gold: pd.DataFrame, editorial: pd.DataFrame) -> pd.DataFrame:
-    """One plan's edition: structure + editors' summary/actors/instruments + gold codes."""
+def build_edition(plan_id: str, gold: pd.DataFrame, editorial: pd.DataFrame, confidence: pd.Series) -> pd.DataFrame:
+    """One plan's edition: structure + editors' summary/actors/instruments + gold codes,
+    with ``confidence`` (unit_id -> mark; units of primary-basis plans default to high)."""
     structure = _structure(plan_id).astype({"order": "Int64", "page": "Int64"})
     codes = gold[plan_of(gold["unit_id"]) == plan_id].set_index("unit_id")
     text = editorial[plan_of(editorial["unit_id"]) == plan_id].set_index("unit_id")
@@ -237,5 +315,11 @@ def build_edition(plan_id: str, gold: pd.DataFrame, editorial: pd.DataFrame) -> 
     edition["themes"] = [";".join(t for t in THEME_IDS if row[t] == 1) for _, row in themes.iterrows()]
     edition["orientation"] = codes.loc[ids, "orientation"].to_numpy()
     edition["basis"] = "secondary" if plan_id in SECONDARY else "primary"
+    unmarked = sorted(set(ids) - set(confidence.index)) if plan_id in SECONDARY else []
+    if unmarked:
+        raise CodedEditionError(f"{plan_id}: confidence.csv has no mark for {unmarked[:3]} (secondary basis).")
+    edition["confidence"] = edition["unit_id"].map(confidence).fillna("high")
+    unknown = edition["confidence"] == "unknown"
+    edition.loc[unknown, ["themes", "orientation"]] = ""
     return edition[EDITION_COLUMNS]
 

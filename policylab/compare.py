@@ -1,8 +1,25 @@
-"""Statistics that compare plans: theme shares, safety-development balance, instruments,
-actors, and word counts with keyness on full texts.
+"""Statistics that compare plans: theme shares and attention, safety-development balance,
+contrasts between two plans, instruments, actors, and word counts with keyness on full texts.
 
-Interval estimates are percentile bootstraps that resample units within each plan with a
-fixed seed, so the same input always gives the same numbers.
+What an interval means here. A coded plan is not a sample: every provision of the
+document is coded, so a plan's share is a fact about the text, not an estimate of it. The
+95% intervals answer a different question: how much would the figure move if the plan had
+been drafted with a different mix of sections of the same kind? They are a yardstick for
+telling a gap between plans (or parts) from the variation within a plan, not an error
+margin on the count. Every table names how its interval was made (``ci_method``):
+
+- a percentile **cluster bootstrap**: whole sections (units sharing a parent part or
+  section) are resampled where a plan has them, single units otherwise;
+- a **Wilson score interval** on the units where a theme is rare or near-universal (fewer
+  than 5 units with, or without, it) or the plan has fewer than 5 clusters: the bootstrap
+  cannot see beyond the units observed, so it would give a zero-width interval for a theme
+  that no unit carries.
+
+Each group's random stream is derived from ``seed`` and the group's labels (the plan id),
+so a plan's interval is the same whether it is computed alone or with other plans.
+
+Units whose content is unknown (``themes`` is NA, as for point 13 of cn-gaigap-2025) are
+left out of every denominator and counted in ``n_missing``.
 """
 
 from __future__ import annotations
@@ -14,117 +31,397 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
+from scipy.stats import chi2, norm
 
 from .errors import PolicyLabError
+from .resampling import group_rng, resample_counts
 from .tagging import zh_words
 from .themes import THEME_IDS
 
 PROVISION_LEVELS = ("preamble", "paragraph", "action", "point")
+MEASURES = {"share": "share of provisions carrying the theme",
+            "attention": "attention share (each provision's weight split evenly over its themes)",
+            "words": "word-weighted attention share (each provision weighted by its words in the official text)"}
+CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
 N_BOOT = 2000
+N_PERM = 5000
 SEED = 20250723
+MIN_CELL = 5  # fewer units with (or without) a theme, or fewer clusters: Wilson score interval
+Z95 = float(norm.ppf(0.975))
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:-[a-z0-9]+(?:['’][a-z]+)?)*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class CompareError(PolicyLabError, ValueError):
+    """A comparison asked of data that cannot answer it."""
 
 
 # --- coded units -------------------------------------------------------------------------
 
 
-def provisions(coded: pd.DataFrame, levels=PROVISION_LEVELS) -> pd.DataFrame:
+def provisions(coded: pd.DataFrame, levels=PROVISION_LEVELS, *, min_confidence: str | None = None) -> pd.DataFrame:
     """Coded units that carry content (not titles, headings or footnotes), with one 0/1
-    column per theme expanded from the ``themes`` column."""
-    missing = {"plan_id", "level", "themes", "orientation"} - set(coded.columns)
+    column per theme expanded from ``themes`` (NA where the unit's content is unknown),
+    a ``known`` flag and a ``cluster`` id (the parent part or section, else the unit).
+
+    ``min_confidence`` ("medium" or "high") marks units whose ``confidence`` is lower as
+    not known, for a sensitivity check; units without a confidence mark are kept.
+    """
+    missing = {"plan_id", "unit_id", "level", "themes"} - set(coded.columns)
     if missing:
-        raise PolicyLabError(f"Expected the coded edition (load_plan(..., source='coded')); missing "
-                             f"column(s): {', '.join(sorted(missing))}.")
+        raise CompareError(f"Expected a coded unit table (load_plan(..., source='coded')); missing "
+                           f"column(s): {', '.join(sorted(missing))}.")
     units = coded[coded["level"].isin(levels)].reset_index(drop=True)
-    coded_themes = units["themes"].fillna("").str.split(";")
-    for theme in THEME_IDS:
-        units[theme] = coded_themes.apply(lambda ts, t=theme: int(t in ts))
+    known = units["themes"].notna().to_numpy(dtype=bool, copy=True)
+    if min_confidence is not None:
+        if min_confidence not in CONFIDENCE_RANK:
+            raise CompareError(f"min_confidence={min_confidence!r}: expected one of {', '.join(CONFIDENCE_RANK)}.")
+        if "confidence" in units:
+            rank = units["confidence"].map(CONFIDENCE_RANK)
+            known &= ~(rank < CONFIDENCE_RANK[min_confidence]).to_numpy(dtype=bool)
+    indicators = _theme_matrix(units["themes"], THEME_IDS)
+    for j, theme in enumerate(THEME_IDS):
+        units[theme] = pd.array(np.where(known, indicators[:, j], 0), dtype="Int8")
+        units.loc[~known, theme] = pd.NA
+    units["known"] = known
+    units["cluster"] = _clusters(coded, units)
     return units
+
+
+def _theme_matrix(themes: pd.Series, theme_ids) -> np.ndarray:
+    """0/1 matrix (units x themes) from ';'-separated theme ids."""
+    column = {t: j for j, t in enumerate(theme_ids)}
+    matrix = np.zeros((len(themes), len(column)), dtype=np.int8)
+    items = themes.fillna("").astype(str).str.split(";").explode()
+    cols = items.map(column)
+    hit = cols.notna().to_numpy()
+    matrix[items.index.to_numpy()[hit], cols.to_numpy()[hit].astype(int)] = 1
+    return matrix
+
+
+def _clusters(coded: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
+    """Resampling cluster of each unit: the section it sits in (its nearest ancestor of level
+    section, so subsections stay with their section); else the part (or front division,
+    such as an introduction); else the unit itself."""
+    cluster = units["unit_id"].astype(str)
+    if "part" in units:
+        cluster = ("part:" + units["part"].astype("string")).fillna(cluster).astype(str)
+    if "parent_id" not in units:
+        return cluster
+    index = coded["unit_id"].to_numpy()
+    level_of = pd.Series(coded["level"].to_numpy(), index=index)
+    parent_of = pd.Series(coded["parent_id"].to_numpy(), index=index)
+    level_of, parent_of = level_of[~level_of.index.duplicated()], parent_of[~parent_of.index.duplicated()]
+    section = pd.Series(pd.NA, index=units.index, dtype="object")
+    ancestor = units["parent_id"]
+    for _ in range(4):  # parent, grandparent, ...: deep enough for section > subsection > item > sub-item
+        in_section = (ancestor.map(level_of) == "section").to_numpy(dtype=bool) & section.isna().to_numpy()
+        section[in_section] = ancestor[in_section]
+        ancestor = ancestor.map(parent_of)
+    return section.fillna(cluster).astype(str)
 
 
 def provisions_with(coded: pd.DataFrame, theme: str) -> pd.DataFrame:
     """The provisions coded with ``theme``: plan, unit, heading, page and our summary."""
     if theme not in THEME_IDS:
-        raise PolicyLabError(f"Unknown theme {theme!r}; themes: {', '.join(THEME_IDS)}.")
+        raise CompareError(f"Unknown theme {theme!r}; themes: {', '.join(THEME_IDS)}.")
     units = provisions(coded)
-    chosen = units[units[theme] == 1]
+    chosen = units[units[theme].eq(1).fillna(False).to_numpy(dtype=bool)]
     return chosen[["plan_id", "unit_id", "part", "section", "page", "text", "instruments", "actors"]].rename(
         columns={"text": "summary"}).reset_index(drop=True)
 
 
-def _boot_indices(n: int, rng: np.random.Generator, n_boot: int) -> np.ndarray:
-    return rng.integers(0, n, size=(n_boot, n))
+# --- random streams, groups and intervals ---------------------------------------------------
 
 
-def _provision_groups(coded: pd.DataFrame, by):
-    """(group labels as a dict, the group's provisions) for each group, in order of appearance."""
-    units = provisions(coded)
+def _groups(units: pd.DataFrame, by) -> list[tuple[dict, np.ndarray]]:
+    """(labels, row positions) per group of ``by`` columns, in order of first appearance."""
     by = [by] if isinstance(by, str) else list(by)
-    for key, group in units.groupby(by, sort=False, dropna=False):
-        yield dict(zip(by, key if isinstance(key, tuple) else (key,))), group
+    absent = [c for c in by if c not in units]
+    if absent:
+        raise CompareError(f"No column(s) {', '.join(absent)} to group by; columns: {', '.join(units.columns)}.")
+    codes = units.groupby(by, sort=False, dropna=False).ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    columns = {c: units[c].to_numpy() for c in by}
+    return [({c: values[rows[0]] for c, values in columns.items()}, rows)
+            for rows in (np.split(order, bounds) if len(order) else [])]
 
 
-def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, n_boot: int = N_BOOT,
-                 seed: int = SEED) -> pd.DataFrame:
-    """Share of provisions coded with each theme per group, with a 95% bootstrap interval.
+def _cluster_sums(values: np.ndarray, clusters: np.ndarray) -> np.ndarray:
+    """Rows of ``values`` summed per cluster (clusters x columns)."""
+    _, inverse = np.unique(clusters, return_inverse=True)
+    sums = np.zeros((inverse.max() + 1 if len(inverse) else 0, values.shape[1]))
+    np.add.at(sums, inverse, values)
+    return sums
 
-    Columns: the ``by`` columns, theme, n_units, n_coded, share, ci_low, ci_high.
+
+def _resampled_sums(sums: np.ndarray, rng: np.random.Generator, n_boot: int) -> np.ndarray:
+    """Column sums of ``n_boot`` bootstrap resamples of the clusters (n_boot x columns)."""
+    return resample_counts(len(sums), rng, n_boot) @ sums
+
+
+def wilson_interval(count, n, z: float = Z95):
+    """Wilson score interval for a proportion count / n (arrays allowed); never zero width."""
+    count, n = np.asarray(count, dtype=float), np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = count / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return np.where(count <= 0, 0.0, centre - half), np.where(count >= n, 1.0, centre + half)
+
+
+def _percentiles(boot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """2.5th and 97.5th percentiles of each column (resamples in rows), NaN resamples skipped."""
+    boot = np.ascontiguousarray(boot.T)  # one contiguous row per statistic: faster to partition
+    percentile = np.nanpercentile if np.isnan(boot).any() else np.percentile
+    low, high = percentile(boot, [2.5, 97.5], axis=1)
+    return low, high
+
+
+def _basis_values(units: pd.DataFrame) -> np.ndarray | None:
+    return units["basis"].astype("string").fillna("").to_numpy(dtype=object) if "basis" in units else None
+
+
+def _basis(values: np.ndarray | None, rows: np.ndarray) -> str | None:
+    """The basis of a group's units ("primary", "secondary", "tagger"; several joined by ";")."""
+    if values is None:
+        return None
+    return ";".join(sorted(set(values[rows]) - {""})) or None
+
+
+# --- shares and attention ------------------------------------------------------------------------
+
+
+def _unit_weights(units: pd.DataFrame, measure: str, texts: pd.DataFrame | None) -> np.ndarray:
+    """Weight of each provision under ``measure`` (before it is split over the unit's themes)."""
+    if measure not in MEASURES:
+        raise CompareError(f"measure={measure!r}: expected one of {', '.join(MEASURES)}.")
+    if measure != "words":
+        return np.ones(len(units))
+    if texts is None:
+        raise CompareError("measure='words' needs the official texts: pass texts=load_corpus([...]) "
+                           "(full text, fetched first with `policylab fetch`).")
+    lengths = pd.Series([len(words(t, lang)) for t, lang in zip(texts["text"], texts["language"])],
+                        index=texts["unit_id"].to_numpy())
+    lengths = lengths[~lengths.index.duplicated()]
+    weights = units["unit_id"].map(lengths)
+    absent = units.loc[weights.isna() & units["known"], "unit_id"]
+    if len(absent):
+        raise CompareError(f"measure='words': {len(absent)} coded unit(s) have no official text, e.g. "
+                           f"{absent.iloc[0]}; load the full text of plan {absent.iloc[0].split('/')[0]}.")
+    return weights.fillna(0).to_numpy(dtype=float)
+
+
+def _contributions(units, indicators, columns, measure, texts) -> tuple[np.ndarray, np.ndarray]:
+    """Each unit's contribution to the numerator of each theme in ``columns`` and to the
+    denominator under ``measure`` (units of unknown content contribute nothing)."""
+    weights = _unit_weights(units, measure, texts) * units["known"].to_numpy()
+    if measure == "share":
+        return indicators[:, columns] * weights[:, None], weights
+    n_themes = indicators.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        split = np.where(n_themes[:, None] > 0, indicators / n_themes[:, None], 0.0)
+    return (split * weights[:, None])[:, columns], weights * (n_themes > 0)
+
+
+def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, measure: str = "share",
+                 texts: pd.DataFrame | None = None, min_confidence: str | None = None,
+                 n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+    """Per group and theme, how much of the plan is about the theme, with a 95% interval.
+
+    ``measure``: "share" (share of provisions carrying the theme; a provision with three
+    themes counts for each), "attention" (each provision's weight of 1 is split evenly
+    over its themes, so a plan's shares sum to 1, as in the Manifesto Project and the
+    Comparative Agendas Project; provisions without a theme carry no attention), or
+    "words" (attention weighted by the provision's words in ``texts``, the official text).
+    The interval (see the module notes) is a yardstick of within-plan variation, not an
+    error margin: the plan is coded in full.
+
+    Columns: the ``by`` columns, theme, measure, basis, n_units (known provisions),
+    n_missing (content unknown or below ``min_confidence``), n_clusters, n_coded (units
+    with the theme), share, ci_low, ci_high, ci_method.
     """
-    rng = np.random.default_rng(seed)
-    rows = []
-    for labels, group in _provision_groups(coded, by):
-        values = group[list(themes)].to_numpy(dtype=float)
-        boot = values[_boot_indices(len(group), rng, n_boot)].mean(axis=1)
-        low, high = np.percentile(boot, [2.5, 97.5], axis=0)
-        for j, theme in enumerate(themes):
-            rows.append({**labels, "theme": theme, "n_units": len(group),
-                         "n_coded": int(values[:, j].sum()), "share": values[:, j].mean(),
-                         "ci_low": low[j], "ci_high": high[j]})
-    return pd.DataFrame(rows)
+    units = provisions(coded, min_confidence=min_confidence)
+    themes = list(themes)
+    columns = [THEME_IDS.index(t) for t in themes]
+    known = units["known"].to_numpy()
+    indicators = units[list(THEME_IDS)].fillna(0).to_numpy(dtype=float)
+    contribution, denominator = _contributions(units, indicators, columns, measure, texts)
+    clusters = units["cluster"].to_numpy()
+    basis = _basis_values(units)
+    parts = []
+    for labels, idx in _groups(units, by):
+        keep = idx[known[idx]]
+        stats = _group_shares(contribution[keep], denominator[keep], indicators[keep][:, columns],
+                              clusters[keep], group_rng(seed, labels.values()), n_boot)
+        parts.append({**labels, "theme": themes, "measure": measure, "basis": _basis(basis, idx),
+                      "n_units": len(keep), "n_missing": len(idx) - len(keep), **stats})
+    if not parts:
+        raise CompareError("No coded provisions to compare (the table has no preamble, paragraph, action or point).")
+    return _stack(parts, len(themes))
 
 
-def share_difference(coded: pd.DataFrame, plan_a: str, plan_b: str, *, themes=THEME_IDS,
-                     n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
-    """Share in plan_a minus share in plan_b per theme, with a 95% bootstrap interval."""
-    units = provisions(coded)
-    rng = np.random.default_rng(seed)
-    samples = {}
+def _stack(parts: list[dict], rows: int) -> pd.DataFrame:
+    """One table from per-group dicts of scalars (repeated) and arrays of ``rows`` values."""
+    def column(value):
+        return np.full(rows, value, dtype=object) if np.ndim(value) == 0 else np.asarray(value, dtype=object)
+
+    return pd.DataFrame({name: np.concatenate([column(p[name]) for p in parts]) for name in parts[0]}).infer_objects()
+
+
+def theme_attention(coded: pd.DataFrame, **options) -> pd.DataFrame:
+    """Attention shares (``theme_shares(..., measure="attention")``): each provision's
+    weight split evenly over its themes, so each plan's shares sum to 1."""
+    options.setdefault("measure", "attention")
+    return theme_shares(coded, **options)
+
+
+def _group_shares(contribution, denominator, indicators, clusters, rng, n_boot) -> dict:
+    """One group's shares with intervals: cluster bootstrap, Wilson where counts are small."""
+    n_units = len(denominator)
+    total = denominator.sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = contribution.sum(axis=0) / total
+    n_coded = indicators.sum(axis=0).astype(int)
+    n_with = np.count_nonzero(denominator)  # units that enter the denominator
+    sums = _cluster_sums(np.column_stack([contribution, denominator]), clusters)
+    k = len(sums)
+    low, high = wilson_interval(share * n_with, n_with)
+    method = np.full(len(share), "Wilson score", dtype=object)
+    if k >= MIN_CELL:
+        boot = _resampled_sums(sums, rng, n_boot)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratios = boot[:, :-1] / boot[:, -1:]
+        b_low, b_high = _percentiles(ratios)
+        use = (n_coded >= MIN_CELL) & (n_units - n_coded >= MIN_CELL) & (b_high > b_low)
+        low, high = np.where(use, b_low, low), np.where(use, b_high, high)
+        unit = "section" if k < n_units else "unit"
+        method[use] = f"{unit} bootstrap ({k} clusters)"
+    return {"n_clusters": k, "n_coded": n_coded, "share": share, "ci_low": low, "ci_high": high, "ci_method": method}
+
+
+# --- contrasts between two plans ------------------------------------------------------------------------
+
+
+def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "share", themes=THEME_IDS,
+             texts: pd.DataFrame | None = None, min_confidence: str | None = None,
+             n_boot: int = N_BOOT, n_perm: int = N_PERM, seed: int = SEED) -> pd.DataFrame:
+    """Plan a against plan b on every theme, in one table.
+
+    Per theme: both shares (``measure`` as in :func:`theme_shares`) with n per plan and
+    basis; the difference a - b with a 95% interval combined from the two plans' own
+    intervals (Newcombe's square-and-add method, MOVER), so it never has zero width; a
+    two-sided p-value from a permutation test that reassigns whole clusters (sections, or
+    units where a plan has none) between the plans; and ``p_adjusted``, the
+    Benjamini-Hochberg adjustment across the themes tested.
+
+    A small p says the gap is larger than reshuffling the plans' sections would usually
+    produce; with fully coded plans it is a yardstick, not evidence about a population.
+    """
+    units = coded[coded["plan_id"].isin([plan_a, plan_b])]
+    shares = theme_shares(units, themes=themes, measure=measure, texts=texts, min_confidence=min_confidence,
+                          n_boot=n_boot, seed=seed)
+    side = {}
     for plan in (plan_a, plan_b):
-        values = units.loc[units["plan_id"] == plan, list(themes)].to_numpy(dtype=float)
-        if not len(values):
-            raise PolicyLabError(f"No coded provisions for plan {plan!r}.")
-        samples[plan] = (values.mean(axis=0), values[_boot_indices(len(values), rng, n_boot)].mean(axis=1))
-    difference = samples[plan_a][0] - samples[plan_b][0]
-    boot = samples[plan_a][1] - samples[plan_b][1]
-    low, high = np.percentile(boot, [2.5, 97.5], axis=0)
-    return pd.DataFrame({"theme": list(themes), "plan_a": plan_a, "plan_b": plan_b,
-                         "difference": difference, "ci_low": low, "ci_high": high})
+        table = shares[shares["plan_id"] == plan].set_index("theme")
+        if table.empty or table["n_units"].iloc[0] == 0:
+            raise CompareError(f"contrast: no coded provisions for plan {plan!r}; plans in the table: "
+                               f"{', '.join(sorted(coded['plan_id'].unique()))}.")
+        side[plan] = table.loc[list(themes)]
+    a, b = side[plan_a], side[plan_b]
+    difference = a["share"].to_numpy() - b["share"].to_numpy()
+    low = difference - np.hypot(a["share"] - a["ci_low"], b["ci_high"] - b["share"]).to_numpy()
+    high = difference + np.hypot(a["ci_high"] - a["share"], b["share"] - b["ci_low"]).to_numpy()
+    p_value = _permutation_p(units, plan_a, plan_b, themes, measure, texts, min_confidence, n_perm, seed)
+    return pd.DataFrame({
+        "theme": list(themes), "measure": measure,
+        "plan_a": plan_a, "share_a": a["share"].to_numpy(), "n_a": a["n_units"].to_numpy(), "basis_a": a["basis"].to_numpy(),
+        "plan_b": plan_b, "share_b": b["share"].to_numpy(), "n_b": b["n_units"].to_numpy(), "basis_b": b["basis"].to_numpy(),
+        "difference": difference, "ci_low": low, "ci_high": high,
+        "p_value": p_value, "p_adjusted": benjamini_hochberg(p_value)})
 
 
-def _balance(orientation: np.ndarray) -> float:
-    development = np.isin(orientation, ("development", "both")).sum()
-    safety = np.isin(orientation, ("safety", "both")).sum()
-    return math.log((development + 0.5) / (safety + 0.5))
+def share_difference(coded: pd.DataFrame, plan_a: str, plan_b: str, **options) -> pd.DataFrame:
+    """Share in plan_a minus share in plan_b per theme: the difference columns of :func:`contrast`."""
+    table = contrast(coded, plan_a, plan_b, **options)
+    return table[["theme", "measure", "plan_a", "plan_b", "difference", "ci_low", "ci_high", "p_value", "p_adjusted"]]
 
 
-def balance(coded: pd.DataFrame, *, by=("plan_id",), n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
-    """Safety-versus-development balance log((D + 0.5) / (S + 0.5)) per group, with a 95% interval.
+def _permutation_p(units, plan_a, plan_b, themes, measure, texts, min_confidence, n_perm, seed) -> np.ndarray:
+    """Two-sided permutation p-value per theme, reassigning whole clusters between plans."""
+    kept = provisions(units, min_confidence=min_confidence)
+    kept = kept[kept["known"]]
+    columns = [THEME_IDS.index(t) for t in themes]
+    indicators = kept[list(THEME_IDS)].to_numpy(dtype=float)
+    contribution, denominator = _contributions(kept, indicators, columns, measure, texts)
+    keys = kept["plan_id"].astype(str) + "\x1f" + kept["cluster"]
+    sums = _cluster_sums(np.column_stack([contribution, denominator]), keys.to_numpy())
+    in_a = np.array([k.split("\x1f")[0] == plan_a for k in np.unique(keys.to_numpy())])
+    k, k_a = len(sums), int(in_a.sum())
+    rng = group_rng(seed, ["permutation", plan_a, plan_b])
+    picks = np.argsort(rng.random((n_perm, k)), axis=1)[:, :k_a]
+    chosen = np.zeros((n_perm, k))
+    np.put_along_axis(chosen, picks, 1.0, axis=1)
+    total = sums.sum(axis=0)
+    sums_a = np.vstack([in_a.astype(float) @ sums, chosen @ sums])
+    sums_b = total - sums_a
+    with np.errstate(invalid="ignore", divide="ignore"):
+        diffs = sums_a[:, :-1] / sums_a[:, -1:] - sums_b[:, :-1] / sums_b[:, -1:]
+    observed, permuted = np.abs(diffs[0]), np.abs(diffs[1:])
+    extreme = (permuted >= observed - 1e-12).sum(axis=0)
+    return (1 + extreme) / (1 + n_perm)
 
-    D counts provisions oriented to development (or both), S those oriented to safety (or
-    both). Positive: the group leans to development; negative: to safety.
+
+# --- balance -------------------------------------------------------------------------
+
+
+def _log_odds(development, safety):
+    return np.log((development + 0.5) / (safety + 0.5))
+
+
+def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None = None,
+            n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+    """Safety-versus-development balance per group, with a 95% interval.
+
+    The balance is the logit scale of Lowe, Benoit, Mikhaylov and Laver (2011, "Scaling
+    policy preferences from coded political texts", Legislative Studies Quarterly 36(1),
+    123-155): log((D + 0.5) / (S + 0.5)), where D counts provisions oriented to
+    development (or both) and S those oriented to safety (or both). Positive: the group
+    leans to development; negative: to safety; a step of 1 is a factor of e in the ratio.
+    The interval resamples whole sections (units where there are none); with fewer than 5
+    clusters, or where resampling cannot move the figure, it is the normal interval of the
+    empirical logit, variance 1/(D + 0.5) + 1/(S + 0.5). Like every interval here it
+    measures within-plan variation: the plan itself is coded in full.
     """
-    rng = np.random.default_rng(seed)
+    units = provisions(coded, min_confidence=min_confidence)
+    if "orientation" not in units:
+        raise CompareError("balance needs the 'orientation' column of the coded edition.")
+    known = units["known"].to_numpy() & units["orientation"].notna().to_numpy()
+    orientation = units["orientation"].astype(object).to_numpy()
+    votes = np.column_stack([units["orientation"].isin(("development", "both")).to_numpy(dtype=bool),
+                             units["orientation"].isin(("safety", "both")).to_numpy(dtype=bool)]).astype(float)
+    clusters = units["cluster"].to_numpy()
+    basis = _basis_values(units)
     rows = []
-    for labels, group in _provision_groups(coded, by):
-        orientation = group["orientation"].to_numpy(dtype=object)
-        boot = [_balance(orientation[i]) for i in _boot_indices(len(group), rng, n_boot)]
-        low, high = np.percentile(boot, [2.5, 97.5])
-        counts = Counter(orientation)
-        rows.append({**labels, "n_units": len(group),
+    for labels, idx in _groups(units, by):
+        keep = idx[known[idx]]
+        counts = Counter(orientation[keep])
+        development, safety = votes[keep].sum(axis=0)
+        value = float(_log_odds(development, safety))
+        sums = _cluster_sums(votes[keep], clusters[keep])
+        low = high = value
+        if len(sums) >= MIN_CELL:
+            boot = _resampled_sums(sums, group_rng(seed, labels.values()), n_boot)
+            low, high = np.percentile(_log_odds(boot[:, 0], boot[:, 1]), [2.5, 97.5])
+            method = f"{'section' if len(sums) < len(keep) else 'unit'} bootstrap ({len(sums)} clusters)"
+        if high <= low:
+            half = Z95 * math.sqrt(1 / (development + 0.5) + 1 / (safety + 0.5))
+            low, high, method = value - half, value + half, "empirical logit (normal)"
+        rows.append({**labels, "basis": _basis(basis, idx), "n_units": len(keep), "n_missing": len(idx) - len(keep),
+                     "n_clusters": len(sums),
                      **{f"n_{o}": counts.get(o, 0) for o in ("development", "safety", "both", "neither")},
-                     "balance": _balance(orientation), "ci_low": low, "ci_high": high})
+                     "balance": value, "ci_low": float(low), "ci_high": float(high), "ci_method": method})
     return pd.DataFrame(rows)
 
 
@@ -133,31 +430,48 @@ def cooccurrence(coded: pd.DataFrame, plan_id: str | None = None) -> pd.DataFram
     units = provisions(coded)
     if plan_id is not None:
         units = units[units["plan_id"] == plan_id]
-    values = units[list(THEME_IDS)].to_numpy(dtype=int)
+    values = units[list(THEME_IDS)].fillna(0).to_numpy(dtype=int)
     return pd.DataFrame(values.T @ values, index=list(THEME_IDS), columns=list(THEME_IDS))
 
 
-def _exploded(coded: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
-    units = provisions(coded)
+# --- instruments and actors -------------------------------------------------------------------------
+
+
+def _exploded(units: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
     items = units[["plan_id", "unit_id", column]].assign(
         **{name: units[column].fillna("").str.split(";")}).explode(name)
     return items[items[name].str.strip() != ""]
 
 
-def instrument_mix(coded: pd.DataFrame) -> pd.DataFrame:
-    """Provisions per plan and instrument, and their share of the plan's provisions."""
-    items = _exploded(coded, "instruments", "instrument")
+def instrument_mix(coded: pd.DataFrame, *, theme: str | None = None) -> pd.DataFrame:
+    """Provisions per plan and instrument, and their share of the plan's known provisions
+    (with ``theme``: of the plan's provisions coded with that theme).
+
+    Columns: plan_id, instrument, n_units (provisions using it), n_base (the denominator),
+    share, basis.
+    """
+    units = provisions(coded)
+    units = units[units["known"]]
+    if theme is not None:
+        if theme not in THEME_IDS:
+            raise CompareError(f"Unknown theme {theme!r}; themes: {', '.join(THEME_IDS)}.")
+        units = units[units[theme].eq(1).to_numpy(dtype=bool)]
+    items = _exploded(units, "instruments", "instrument")
     counts = items.groupby(["plan_id", "instrument"], sort=False).size().rename("n_units").reset_index()
-    totals = provisions(coded).groupby("plan_id").size()
-    counts["share"] = counts["n_units"] / counts["plan_id"].map(totals)
+    counts["n_base"] = counts["plan_id"].map(units.groupby("plan_id").size())
+    counts["share"] = counts["n_units"] / counts["n_base"]
+    basis = units.groupby("plan_id")["basis"].agg(lambda b: ";".join(sorted(set(b.dropna())))) if "basis" in units else {}
+    counts["basis"] = counts["plan_id"].map(basis)
+    counts.attrs["denominator"] = f"provisions coded with {theme}" if theme else "provisions"
     return counts.sort_values(["plan_id", "n_units", "instrument"], ascending=[True, False, True], ignore_index=True)
 
 
 def lead_actors(coded: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """The bodies named first (leading) in provisions, counted per plan; with the themes they lead on."""
-    items = _exploded(coded, "actors", "actor")
+    units = provisions(coded)
+    items = _exploded(units, "actors", "actor")
     first = items.groupby("unit_id", sort=False).head(1)
-    themes = provisions(coded).set_index("unit_id")["themes"]
+    themes = units.set_index("unit_id")["themes"]
     first = first.assign(themes=first["unit_id"].map(themes))
     rows = []
     for (plan_id, actor), group in first.groupby(["plan_id", "actor"], sort=False):
@@ -179,30 +493,21 @@ def words(text: str, language: str = "en") -> list[str]:
     return _WORD.findall(text.lower().replace("’", "'"))
 
 
-def _counts(texts, languages) -> tuple[Counter, int]:
-    counts: Counter = Counter()
-    total = 0
-    for text, language in zip(texts, languages):
-        for word in words(text, language):
-            total += 1
-            counts[word] += 1
-            if "-" in word:
-                counts.update(part for part in word.split("-") if part)
-    return counts, total
-
-
 def term_counts(units: pd.DataFrame, terms=None, *, by: str = "plan_id") -> pd.DataFrame:
     """Occurrences of terms per group: ``by``, term, count, per_1000 (of the group's words).
 
     Words are case-folded; a hyphenated word also counts for each of its parts
-    ("safety-critical" counts once for "safety"). With ``terms``, every term is reported
-    for every group, zero counts included; without, every word that occurs.
+    ("safety-critical" counts once for "safety"), while per_1000 is per 1,000 words as
+    written (a hyphenated word is one word). With ``terms``, every term is reported for
+    every group, zero counts included; without, every word that occurs.
     """
     if by not in units.columns:
-        raise PolicyLabError(f"term_counts: no column {by!r} in the unit table.")
+        raise CompareError(f"term_counts: no column {by!r} in the unit table.")
     rows = []
     for key, group in units.groupby(by, sort=False):
-        counts, total = _counts(group["text"], group["language"])
+        counts, total = _word_counts(group)
+        for word in [w for w in counts if "-" in w]:
+            counts.update({part: counts[word] for part in word.split("-") if part})
         wanted = [t.lower() for t in terms] if terms is not None else sorted(counts)
         for term in wanted:
             count = counts.get(term, 0)
@@ -211,15 +516,28 @@ def term_counts(units: pd.DataFrame, terms=None, *, by: str = "plan_id") -> pd.D
     return pd.DataFrame(rows, columns=[by, "term", "count", "per_1000"])
 
 
-def log_likelihood(a: int, b: int, total_a: int, total_b: int) -> float:
-    """Dunning's G² for a word seen a times in corpus A and b times in corpus B."""
-    expected_a = total_a * (a + b) / (total_a + total_b)
-    expected_b = total_b * (a + b) / (total_a + total_b)
-    g2 = 0.0
-    for observed, expected in ((a, expected_a), (b, expected_b)):
-        if observed > 0:
-            g2 += observed * math.log(observed / expected)
-    return 2 * g2
+def _word_counts(units: pd.DataFrame) -> tuple[Counter, int]:
+    """Counts of whole word tokens and their total (every token counted once)."""
+    counts: Counter = Counter()
+    for text, language in zip(units["text"], units["language"]):
+        counts.update(words(text, language))
+    return counts, sum(counts.values())
+
+
+def log_likelihood(a, b, total_a, total_b):
+    """G² of the full 2x2 table (this word / other words x corpus A / corpus B), Dunning (1993).
+
+    Arrays allowed. Equals scipy.stats.chi2_contingency(table, correction=False,
+    lambda_="log-likelihood")'s statistic.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    observed = np.stack([a, b, total_a - a, total_b - b])
+    column = np.stack([a + b, a + b, total_a + total_b - a - b, total_a + total_b - a - b])
+    row = np.array([total_a, total_b, total_a, total_b], dtype=float).reshape((4,) + (1,) * a.ndim)
+    expected = column * row / (total_a + total_b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
+    return 2 * terms.sum(axis=0)
 
 
 def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
@@ -228,7 +546,7 @@ def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
     n = len(p_values)
     if n == 0:
         return p_values
-    order = np.argsort(p_values)
+    order = np.argsort(p_values, kind="stable")
     ranked = p_values[order] * n / np.arange(1, n + 1)
     adjusted = np.minimum.accumulate(ranked[::-1])[::-1]
     result = np.empty(n)
@@ -236,35 +554,94 @@ def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
     return result
 
 
-def keyness(units: pd.DataFrame, plan_a: str, plan_b: str, *, min_count: int = 5, by: str = "plan_id") -> pd.DataFrame:
-    """Words over-used in one plan relative to the other.
+# Our own short list of Chinese function words (particles, conjunctions, prepositions,
+# pronouns and measure words) that carry no policy content.
+_ZH_FUNCTION_WORDS = """
+    的 地 得 了 着 过 和 与 及 以及 并 并且 或 或者 而 而且 但 但是 在 于 对 对于 为 为了 以 将 把 被 从 向 由
+    到 给 按照 根据 通过 关于 其 之 此 这 那 这些 那些 该 各 每 等 等等 是 也 都 就 还 又 更 最 很 所 所有
+    一个 一些 有关 方面 进行 加以 予以 之间 以上 以下 我们 他们 它们 中
+"""
+ZH_STOP_WORDS = frozenset(_ZH_FUNCTION_WORDS.split())
 
-    Columns: term, count_a, count_b, per_1000_a, per_1000_b, g2 (log-likelihood),
-    log_ratio (binary log of the ratio of relative frequencies, 0.5 added to zero counts),
-    p_value, p_adjusted (Benjamini-Hochberg over the terms tested), key_for. Only terms
-    with at least ``min_count`` occurrences in the two plans together are tested.
+
+def default_stop_words(language: str) -> frozenset:
+    """Stop words left out of keyness by default: scikit-learn's English list, or ours for Chinese."""
+    if language.startswith("zh"):
+        return ZH_STOP_WORDS
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+def keyness(units: pd.DataFrame, plan_a: str, plan_b: str, *, min_count: int = 5, by: str = "plan_id",
+            stop_words=None, parts: str | None = None) -> pd.DataFrame:
+    """Words over-used in one group (plan_a or plan_b, values of ``by``) relative to the other.
+
+    The statistic is Dunning's log-likelihood G² of the full 2x2 table (the word against all
+    other words, in A and in B), with 1 degree of freedom; ``p_adjusted`` is the
+    Benjamini-Hochberg adjustment over the terms tested (at least ``min_count`` uses in
+    A and B together). ``key_for`` is the group where the word's relative frequency
+    (count / words of the group) is higher. ``log_ratio`` is the binary log of the ratio
+    of relative frequencies, each smoothed by 1 / (T_a + T_b), so its sign always agrees
+    with ``key_for``. Totals T_a, T_b count every word token once (stop words included,
+    a hyphenated word as one word); stop words are not tested (default: scikit-learn's
+    English list, or our Chinese function-word list; pass a set to override, ``()`` for
+    none). Both groups must be in the same language.
+
+    With ``parts`` (a column such as "section"), dp_a and dp_b give Gries's DP dispersion
+    over those parts: 0 when the word is spread in proportion to the parts' sizes, near 1
+    when it is confined to one part.
+
+    Columns: term, count_a, count_b, per_1000_a, per_1000_b, g2, log_ratio, p_value,
+    p_adjusted, key_for (and dp_a, dp_b).
     """
-    texts = {}
+    groups, languages = {}, {}
     for plan in (plan_a, plan_b):
         group = units[units[by] == plan]
         if group.empty:
-            raise PolicyLabError(f"keyness: no units for {plan!r} in column {by!r}.")
-        texts[plan] = _counts(group["text"], group["language"])
-    (counts_a, total_a), (counts_b, total_b) = texts[plan_a], texts[plan_b]
-    rows = []
-    for term in sorted(set(counts_a) | set(counts_b)):
-        a, b = counts_a.get(term, 0), counts_b.get(term, 0)
-        if a + b < min_count:
-            continue
-        g2 = log_likelihood(a, b, total_a, total_b)
-        ratio = math.log2(((a or 0.5) / total_a) / ((b or 0.5) / total_b))
-        rows.append({"term": term, "count_a": a, "count_b": b, "per_1000_a": 1000 * a / total_a,
-                     "per_1000_b": 1000 * b / total_b, "g2": g2, "log_ratio": ratio,
-                     "p_value": float(chi2.sf(g2, 1)), "key_for": plan_a if ratio > 0 else plan_b})
-    table = pd.DataFrame(rows, columns=["term", "count_a", "count_b", "per_1000_a", "per_1000_b", "g2",
-                                        "log_ratio", "p_value", "key_for"])
-    table.insert(8, "p_adjusted", benjamini_hochberg(table["p_value"].to_numpy()))
+            raise CompareError(f"keyness: no units for {plan!r} in column {by!r}.")
+        found = sorted(set(group["language"].astype(str)))
+        if len(found) != 1:
+            raise CompareError(f"keyness: {plan!r} mixes languages {', '.join(found)}; select one language edition.")
+        groups[plan], languages[plan] = group, found[0]
+    if languages[plan_a] != languages[plan_b]:
+        raise CompareError(f"keyness: {plan_a!r} is in {languages[plan_a]!r} and {plan_b!r} in {languages[plan_b]!r}; "
+                           f"word frequencies are only comparable within one language: load both in the same "
+                           f"language (load_plan(..., language=...)).")
+    stop = default_stop_words(languages[plan_a]) if stop_words is None else frozenset(stop_words)
+    (counts_a, total_a), (counts_b, total_b) = (_word_counts(groups[p]) for p in (plan_a, plan_b))
+    terms = sorted(t for t in set(counts_a) | set(counts_b)
+                   if t not in stop and counts_a.get(t, 0) + counts_b.get(t, 0) >= min_count)
+    a = np.array([counts_a.get(t, 0) for t in terms], dtype=float)
+    b = np.array([counts_b.get(t, 0) for t in terms], dtype=float)
+    g2 = log_likelihood(a, b, total_a, total_b) if terms else np.array([])
+    pseudo = 1 / (total_a + total_b)
+    rate_a, rate_b = a / total_a, b / total_b
+    table = pd.DataFrame({"term": terms, "count_a": a.astype(int), "count_b": b.astype(int),
+                          "per_1000_a": 1000 * rate_a, "per_1000_b": 1000 * rate_b, "g2": g2,
+                          "log_ratio": np.log2((rate_a + pseudo) / (rate_b + pseudo)),
+                          "p_value": chi2.sf(g2, 1)})
+    table["p_adjusted"] = benjamini_hochberg(table["p_value"].to_numpy())
+    table["key_for"] = np.where(rate_a > rate_b, plan_a, np.where(rate_b > rate_a, plan_b, None))
+    if parts is not None:
+        table["dp_a"] = gries_dp(groups[plan_a], terms, parts)
+        table["dp_b"] = gries_dp(groups[plan_b], terms, parts)
+    table.attrs.update({"total_a": total_a, "total_b": total_b, "statistic": "G2 (2x2 table, Dunning 1993)"})
     return table.sort_values(["g2", "term"], ascending=[False, True], ignore_index=True)
+
+
+def gries_dp(units: pd.DataFrame, terms, parts: str) -> np.ndarray:
+    """Gries's (2008) DP of each term over the ``parts`` of the units: half the sum over parts
+    of |share of the term's uses in the part - share of all words in the part|. NaN where
+    the term does not occur."""
+    if parts not in units:
+        raise CompareError(f"gries_dp: no column {parts!r} to split the text into parts.")
+    per_part = [_word_counts(group) for _, group in units.groupby(parts, sort=False, dropna=False)]
+    sizes = np.array([total for _, total in per_part], dtype=float)
+    uses = np.array([[counts.get(t, 0) for counts, _ in per_part] for t in terms], dtype=float).reshape(len(terms), -1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        observed = uses / uses.sum(axis=1, keepdims=True)
+    return 0.5 * np.abs(observed - sizes / sizes.sum()).sum(axis=1) * np.where(uses.sum(axis=1) > 0, 1, np.nan)
 
 
 def kwic(units: pd.DataFrame, term: str, *, width: int = 6) -> pd.DataFrame:

@@ -1,9 +1,14 @@
-"""Where policylab's own data lives (``data/``), and reading its YAML files with clear errors."""
+"""Where data lives: policylab's own (``data/``) and the user's data home; reading YAML
+with clear errors, hashing files and replacing them atomically."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import secrets
 from pathlib import Path
 
+import pooch
 import yaml
 
 from .errors import PolicyLabError
@@ -11,6 +16,15 @@ from .errors import PolicyLabError
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Reference copies of the official documents beside a developer's or CI's checkout (never shipped).
 REFERENCE_CORPUS = DATA_DIR.parent.parent / "shared" / "corpus"
+ENV_DATA = "POLICYLAB_DATA"
+
+
+def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
+    """The folder that holds fetched files: ``data_home``, else ``$POLICYLAB_DATA``, else
+    the platform cache folder (``pooch.os_cache("policylab")``). It is not created here."""
+    if data_home is None:
+        data_home = os.environ.get(ENV_DATA) or pooch.os_cache("policylab")
+    return Path(data_home).expanduser()
 
 
 def read_yaml(path: Path, error: type[PolicyLabError], what: str, remedy: str) -> object:
@@ -21,3 +35,29 @@ def read_yaml(path: Path, error: type[PolicyLabError], what: str, remedy: str) -
         raise error(f"{what} file {path} not found; {remedy}.") from None
     except yaml.YAMLError as exc:
         raise error(f"{what} file {path} is not valid YAML: {exc}") from None
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, as 64 lowercase hex digits (read in 1 MiB blocks)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` in one step: a temporary file beside it, then os.replace.
+
+    A reader sees the old file or the new one, never half of one; on failure the old
+    file is left as it was and the temporary file is removed.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    try:
+        with open(tmp, "x", encoding="utf-8") as handle:  # the umask's mode, not mkstemp's 0600
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

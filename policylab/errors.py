@@ -13,6 +13,10 @@ class DocumentNotFoundError(PolicyLabError, FileNotFoundError):
     """A path given to a reader does not exist or is not a file."""
 
 
+class UnreadableDocumentError(PolicyLabError, PermissionError):
+    """A document (or the folder holding it) cannot be read: permissions, or not a regular file."""
+
+
 class EmptyDocumentError(PolicyLabError):
     """A document file has no content."""
 
@@ -21,12 +25,20 @@ class UnsupportedFormatError(PolicyLabError):
     """A file is neither PDF, HTML nor plain text."""
 
 
+class FormatMismatchError(UnsupportedFormatError):
+    """A file's extension promises one format and its content is another (an error page saved as .pdf)."""
+
+
 class EncryptedDocumentError(PolicyLabError):
     """A PDF is password-protected."""
 
 
 class CorruptDocumentError(PolicyLabError):
     """A file claims a format but cannot be parsed as it."""
+
+
+class DocumentEncodingError(CorruptDocumentError):
+    """A page's bytes do not decode to text in its declared or any detected encoding."""
 
 
 class NoBodyError(PolicyLabError):
@@ -50,3 +62,7 @@ class RegistryError(PolicyLabError):
 
 class SchemaError(PolicyLabError, ValueError):
     """A unit table breaks the schema or its invariants."""
+
+
+class ExportError(PolicyLabError):
+    """A table cannot be exported (unknown format, missing engine, unwritable folder)."""

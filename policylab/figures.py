@@ -26,6 +26,7 @@ def _coded_charts(coded):
              "international_cooperation", "competition_sovereignty"]
     return {
         "theme-shares": lambda ax: plotting.plot_theme_shares(compare.theme_shares(coded), ax=ax),
+        "theme-attention": lambda ax: plotting.plot_theme_shares(compare.theme_attention(coded), ax=ax),
         "focus-themes-2025": lambda ax: plotting.plot_theme_shares(compare.theme_shares(two_plans), themes=focus, ax=ax),
         "safety-development-balance": lambda ax: plotting.plot_balance(compare.balance(coded), ax=ax),
         "us-balance-by-pillar": lambda ax: plotting.plot_balance(compare.balance(us, by=["plan_id", "part"]), by="part", ax=ax),

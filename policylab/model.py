@@ -17,7 +17,9 @@ from sklearn.model_selection import GroupKFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import make_pipeline
 
+from .coded import CODED_DIR, read_codes
 from .errors import PolicyLabError
+from .loaders import load_plan
 from .tagging import TAG_COLUMNS, en_tokens
 from .themes import Codebook, load_codebook
 
@@ -62,6 +64,14 @@ def grouped_cv_predictions(units: pd.DataFrame, labels: pd.DataFrame, *, folds: 
     return predictions
 
 
+def gold_training_set(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """US plan units (full text from the data home) and their gold theme labels."""
+    units = load_plan("us-aap-2025")
+    gold = read_codes(CODED_DIR / "gold.csv").set_index("unit_id")
+    labels = gold.loc[units["unit_id"], list(codebook.theme_ids)].reset_index(drop=True)
+    return units.reset_index(drop=True), labels
+
+
 class ModelTagger:
     """A fitted pipeline and the themes it predicts."""
 
@@ -79,8 +89,6 @@ class ModelTagger:
     @classmethod
     def from_gold(cls, codebook: Codebook | None = None) -> ModelTagger:
         """Train on the shipped gold coding of the US plan (needs the plan in the data home)."""
-        from .coded import gold_training_set
-
         units, labels = gold_training_set(codebook or load_codebook())
         return cls.fit(units, labels)
 

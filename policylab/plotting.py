@@ -23,10 +23,21 @@ from .themes import THEME_IDS, load_codebook
 
 FONT_PATH = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-Regular-subset.otf"
 CJK_FAMILY = "Noto Sans CJK SC"
-OKABE_ITO = ["#0072B2", "#D55E00", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+OKABE_ITO = ["#0072B2", "#D55E00", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000"]  # not its yellow: too pale on white
 PLAN_COLOURS = {"us-aap-2025": "#0072B2", "cn-gaigap-2025": "#D55E00", "cn-gaigi-2023": "#E69F00"}
 PLAN_LABELS = {"us-aap-2025": "US AI Action Plan (2025)", "cn-gaigap-2025": "China Global AI Governance Action Plan (2025)",
                "cn-gaigi-2023": "China Global AI Governance Initiative (2023)"}
+PLAN_SHORT = {"us-aap-2025": "US 2025", "cn-gaigap-2025": "China 2025", "cn-gaigi-2023": "China 2023", "gb-aiop-2025": "UK 2025"}
+INSTRUMENT_LABELS = {"deregulation": "Deregulation", "regulation": "Regulation", "funding": "Funding",
+                     "procurement": "Procurement", "standards_evaluation": "Standards and evaluation",
+                     "research": "Research", "convening_coordination": "Convening and coordination",
+                     "workforce_education": "Workforce and education",
+                     "infrastructure_permitting": "Infrastructure and permitting", "export_control": "Export control",
+                     "diplomacy_cooperation": "Diplomacy and cooperation", "guidance": "Guidance"}
+SECONDARY_NOTE = "Hollow markers / hatched bars: coded from secondary sources (basis = secondary), not the official text."
+AXIS_LABELS = {"share": "Share of provisions coded with the theme",
+               "attention": "Attention share (each provision split evenly over its themes)",
+               "words": "Word-weighted attention share (official text)"}
 STYLE = {
     "font.family": ["DejaVu Sans", CJK_FAMILY],
     "font.size": 10,
@@ -66,6 +77,28 @@ def plan_label(plan_id: str) -> str:
     return PLAN_LABELS.get(plan_id, plan_id)
 
 
+def plan_n_label(plan_id: str, n) -> str:
+    """Short plan name with its number of units, e.g. "US 2025 (n=156)"."""
+    return f"{PLAN_SHORT.get(plan_id, plan_id)} (n={int(n)})"
+
+
+def instrument_label(instrument: str) -> str:
+    return INSTRUMENT_LABELS.get(instrument, instrument.replace("_", " ").capitalize())
+
+
+def is_secondary(basis) -> bool:
+    """True when a table's basis says the data (or part of it) is coded from secondary sources."""
+    return isinstance(basis, str) and "secondary" in basis.split(";")
+
+
+def _caption(ax, lines) -> None:
+    """Notes under the chart (basis, interval method), one per line."""
+    lines = [line for line in lines if line]
+    if lines:
+        ax.figure.text(0.01, 0.0, "\n".join(lines), ha="left", va="top", fontsize=8, color="#333333",
+                       transform=ax.figure.transFigure)
+
+
 def group_label(value) -> str:
     """A part or section name for an axis; units outside any (quote page, signatures) say so."""
     return "Front matter" if pd.isna(value) else str(value)
@@ -96,46 +129,73 @@ def _axes(ax, size):
     return ax
 
 
-def plot_theme_shares(shares: pd.DataFrame, *, themes=None, ax=None):
-    """Share of provisions per theme and plan, dots with 95% intervals (from compare.theme_shares)."""
+def plot_theme_shares(shares: pd.DataFrame, *, themes=None, title: str | None = None, ax=None):
+    """Theme shares per plan, dots with 95% intervals (from compare.theme_shares or
+    theme_attention); the axis names the measure, the legend each plan's n, and plans
+    coded from secondary sources get hollow markers and a caption line."""
     labels = theme_labels()
     themes = list(themes or THEME_IDS)
     plans = plan_order(shares["plan_id"])
-    ax = _axes(ax, (7.5, 0.45 * len(themes) + 1.2))
+    measure = shares["measure"].iloc[0] if "measure" in shares else "share"
+    ax = _axes(ax, (7.5, 0.45 * len(themes) + 1.6))
     offsets = np.linspace(0.25, -0.25, len(plans)) if len(plans) > 1 else [0.0]
+    secondary = False
     for offset, plan in zip(offsets, plans):
         rows = shares[shares["plan_id"] == plan].set_index("theme").loc[themes]
+        hollow = is_secondary(rows["basis"].iloc[0]) if "basis" in rows else False
+        secondary |= hollow
         y = np.arange(len(themes))[::-1] + offset
         ax.errorbar(rows["share"], y, xerr=[rows["share"] - rows["ci_low"], rows["ci_high"] - rows["share"]],
-                    fmt="o", ms=5, capsize=2, lw=1.2, color=plan_colour(plan), label=plan_label(plan))
+                    fmt="o", ms=5, capsize=2, lw=1.2, color=plan_colour(plan), mfc="white" if hollow else plan_colour(plan),
+                    label=plan_n_label(plan, rows["n_units"].iloc[0]))
     ax.set_yticks(np.arange(len(themes))[::-1], [labels.get(t, t) for t in themes])
-    ax.set_xlabel("Share of provisions coded with the theme (95% bootstrap interval)")
+    ax.set_xlabel(f"{AXIS_LABELS.get(measure, measure)} (95% interval)")
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
-    _legend_below(ax)
+    ax.set_title(title or f"Themes per plan: {AXIS_LABELS.get(measure, measure).lower()}")
+    _legend_above(ax)
+    _caption(ax, [SECONDARY_NOTE if secondary else None, _interval_note(shares)])
     return ax
 
 
-def _legend_below(ax):
-    """Plan legend under the chart (outside the axes, with constrained layout)."""
+def _interval_note(table: pd.DataFrame) -> str | None:
+    if "ci_method" not in table:
+        return None
+    methods = sorted({m.split(" (")[0] for m in table["ci_method"]})
+    return "Intervals: " + "; ".join(methods) + " (see compare module notes)."
+
+
+def _legend_above(ax):
+    """Plan legend in one row above the chart (outside the axes, with constrained layout),
+    leaving the space under the chart to the caption."""
+    handles, labels = ax.get_legend_handles_labels()
     if ax.figure.get_layout_engine() is not None:
-        ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center")
+        ax.figure.legend(handles, labels, loc="outside upper center", ncols=len(labels), fontsize=9)
     else:
         ax.legend(loc="best")
 
 
-def plot_balance(balance: pd.DataFrame, *, by: str = "plan_id", ax=None):
-    """Safety-development balance with 95% intervals (from compare.balance); > 0 leans to development."""
-    ax = _axes(ax, (7.5, 0.5 * len(balance) + 1.2))
+def plot_balance(balance: pd.DataFrame, *, by: str = "plan_id", title: str | None = None, ax=None):
+    """Safety-development balance with 95% intervals (from compare.balance); > 0 leans to development.
+    Labels carry n; secondary-basis rows get hollow markers and a caption line."""
+    ax = _axes(ax, (7.5, 0.5 * len(balance) + 1.6))
     y = np.arange(len(balance))[::-1]
-    colours = [plan_colour(p) for p in balance["plan_id"]]
-    for yi, (_, row), colour in zip(y, balance.iterrows(), colours):
+    secondary = False
+    for yi, (_, row) in zip(y, balance.iterrows()):
+        colour = plan_colour(row["plan_id"])
+        hollow = is_secondary(row.get("basis"))
+        secondary |= hollow
         ax.errorbar(row["balance"], yi, xerr=[[row["balance"] - row["ci_low"]], [row["ci_high"] - row["balance"]]],
-                    fmt="o", ms=6, capsize=3, lw=1.4, color=colour)
-    names = [plan_label(v) if by == "plan_id" else group_label(v) for v in balance[by]]
+                    fmt="o", ms=6, capsize=3, lw=1.4, color=colour, mfc="white" if hollow else colour)
+    if by == "plan_id":
+        names = [plan_n_label(p, n) for p, n in zip(balance["plan_id"], balance["n_units"])]
+    else:
+        names = [f"{group_label(v)} (n={n})" for v, n in zip(balance[by], balance["n_units"])]
     ax.set_yticks(y, names)
     ax.axvline(0, color="#555555", lw=0.8)
-    ax.set_xlabel("log((development + 0.5) / (safety + 0.5))   ← safety   |   development →")
+    ax.set_xlabel("Balance log((D + 0.5) / (S + 0.5)), Lowe et al. 2011   ← safety   |   development →")
+    ax.set_title(title or "Safety-development balance (95% interval)")
+    _caption(ax, [SECONDARY_NOTE if secondary else None, _interval_note(balance)])
     return ax
 
 
@@ -146,44 +206,68 @@ def plot_theme_heatmap(shares: pd.DataFrame, *, column: str = "part", ax=None):
     table = shares.pivot_table(index="theme", columns=column, values="share", sort=False).loc[list(THEME_IDS)]
     ax = _axes(ax, (1.6 * table.shape[1] + 3.5, 0.42 * len(table) + 1.5))
     image = ax.imshow(table.to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], rotation=20, ha="right")
     ax.set_yticks(range(len(table)), [labels.get(t, t) for t in table.index])
     ax.grid(False)
     for (i, j), value in np.ndenumerate(table.to_numpy()):
         ax.text(j, i, f"{value:.0%}", ha="center", va="center", fontsize=8, color="white" if value > 0.5 else "#222222")
-    ax.figure.colorbar(image, ax=ax, label="Share of provisions", shrink=0.8, format=mpl.ticker.PercentFormatter(1.0))
+    ax.figure.colorbar(image, ax=ax, label="Share of the column's provisions coded with the theme", shrink=0.8,
+                       format=mpl.ticker.PercentFormatter(1.0))
+    sizes = shares.groupby(column, sort=False)["n_units"].first()
+    ax.set_xticks(range(table.shape[1]), [f"{c} (n={sizes[c]})" for c in table.columns], rotation=20, ha="right")
+    plan = shares["plan_id"].iloc[0] if "plan_id" in shares else ""
+    ax.set_title(f"Themes by {column}: {PLAN_SHORT.get(plan, plan)}".rstrip(": "))
+    if "basis" in shares and is_secondary(shares["basis"].iloc[0]):
+        _caption(ax, ["Coded from secondary sources (basis = secondary), not the official text."])
     return ax
 
 
-def plot_instrument_mix(mix: pd.DataFrame, *, ax=None):
-    """Share of each plan's provisions using each instrument (from compare.instrument_mix)."""
-    instruments = sorted(set(mix["instrument"]))
+def plot_instrument_mix(mix: pd.DataFrame, *, title: str | None = None, ax=None):
+    """Share of each plan's provisions using each instrument (from compare.instrument_mix);
+    the axis names the denominator, the legend each plan's n, secondary-basis bars are hatched."""
+    instruments = sorted(set(mix["instrument"]), key=instrument_label)
     plans = plan_order(mix["plan_id"])
-    ax = _axes(ax, (7.5, 0.4 * len(instruments) + 1.2))
+    ax = _axes(ax, (7.5, 0.4 * len(instruments) + 1.6))
     height = 0.8 / max(len(plans), 1)
+    secondary = False
     for k, plan in enumerate(plans):
-        rows = mix[mix["plan_id"] == plan].set_index("instrument")["share"].reindex(instruments, fill_value=0)
+        rows = mix[mix["plan_id"] == plan]
+        hatched = is_secondary(rows["basis"].iloc[0]) if "basis" in rows else False
+        secondary |= hatched
+        shares = rows.set_index("instrument")["share"].reindex(instruments, fill_value=0)
         y = np.arange(len(instruments))[::-1] + 0.4 - height * (k + 0.5)
-        ax.barh(y, rows.to_numpy(), height=height, color=plan_colour(plan), label=plan_label(plan))
-    ax.set_yticks(np.arange(len(instruments))[::-1], [i.replace("_", " ") for i in instruments])
-    ax.set_xlabel("Share of the plan's provisions using the instrument")
+        ax.barh(y, shares.to_numpy(), height=height, color=plan_colour(plan), hatch="///" if hatched else None,
+                edgecolor="white" if hatched else None, label=plan_n_label(plan, rows["n_base"].iloc[0]))
+    ax.set_yticks(np.arange(len(instruments))[::-1], [instrument_label(i) for i in instruments])
+    denominator = mix.attrs.get("denominator", "provisions")
+    ax.set_xlabel(f"Share of the plan's {denominator} using the instrument (n = {denominator})")
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
-    _legend_below(ax)
+    ax.set_title(title or f"Policy instruments: share of each plan's {denominator}")
+    _legend_above(ax)
+    _caption(ax, [SECONDARY_NOTE if secondary else None])
     return ax
 
 
-def plot_keyness(keyness: pd.DataFrame, *, plan_a: str, plan_b: str, top: int = 12, ax=None):
-    """The words most over-used by each plan (from compare.keyness), as log-ratio bars."""
-    significant = keyness[keyness["p_adjusted"] < 0.05]
-    side_a = significant[significant["log_ratio"] > 0].nlargest(top, "g2")
-    side_b = significant[significant["log_ratio"] < 0].nlargest(top, "g2")
+def plot_keyness(keyness: pd.DataFrame, *, plan_a: str, plan_b: str, top: int = 12, alpha: float = 0.05, ax=None):
+    """The words most over-used by each side (from compare.keyness), as log-ratio bars with
+    raw counts; when no word passes BH-adjusted p < ``alpha`` the axes say so."""
+    significant = keyness[keyness["p_adjusted"] < alpha]
+    side_a = significant[significant["key_for"] == plan_a].nlargest(top, "g2")
+    side_b = significant[significant["key_for"] == plan_b].nlargest(top, "g2")
     rows = pd.concat([side_a, side_b]).sort_values(["log_ratio", "term"])  # plan_a's words on top
-    ax = _axes(ax, (7.5, 0.32 * len(rows) + 1.5))
-    colours = [plan_colour(plan_a) if r > 0 else plan_colour(plan_b) for r in rows["log_ratio"]]
+    ax = _axes(ax, (7.5, 0.32 * max(len(rows), 4) + 1.5))
+    colours = [plan_colour(plan_a) if k == plan_a else plan_colour(plan_b) for k in rows["key_for"]]
     ax.barh(range(len(rows)), rows["log_ratio"], color=colours)
     ax.set_yticks(range(len(rows)), [f"{t} ({a}:{b})" for t, a, b in zip(rows["term"], rows["count_a"], rows["count_b"])])
     ax.axvline(0, color="#555555", lw=0.8)
-    ax.set_xlabel(f"log2 ratio of relative frequency   ← {plan_label(plan_b)}   |   {plan_label(plan_a)} →")
+    words = {side: f" (n={keyness.attrs[f'total_{side}']:,} words)" if f"total_{side}" in keyness.attrs else ""
+             for side in ("a", "b")}
+    ax.set_xlabel(f"log2 ratio of relative frequency   ← {plan_label(plan_b)}{words['b']}   |   "
+                  f"{plan_label(plan_a)}{words['a']} →")
+    ax.set_title(f"Key words, G² with BH-adjusted p < {alpha} ({len(keyness)} words tested)")
+    if rows.empty:
+        ax.set_xlim(-1, 1)
+        ax.text(0.5, 0.5, f"No word is key at BH-adjusted p < {alpha}\n({len(keyness)} words tested)",
+                transform=ax.transAxes, ha="center", va="center", fontsize=10, color="#333333")
     return ax
 
 

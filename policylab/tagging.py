@@ -1,7 +1,8 @@
-"""Automatic theme tagging: a dictionary tagger from the codebook's lexicons, and a model.
+"""The dictionary tagger: the codebook's lexicons matched against unit texts.
 
-``tag_themes(units)`` returns a tidy frame with one row per unit and theme: ``unit_id``,
-``theme``, ``score`` (matches, or the model's probability) and ``matched_terms``.
+``DictionaryTagger().tag(units)`` returns a tidy frame with one row per unit and theme:
+``unit_id``, ``theme``, ``score`` (number of matches) and ``matched_terms``. Use it
+through :func:`policylab.coding.tag_themes`, which also offers the model tagger.
 
 Dictionary matching follows the codebook's ``matching`` contract. English: whole words
 and phrases on normalised tokens (case, curly apostrophes, hyphens and spaces folded, so
@@ -25,7 +26,6 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .errors import PolicyLabError
 from .themes import Codebook, load_codebook
 
 _EN_TOKEN = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
@@ -195,23 +195,3 @@ def default_tagger() -> DictionaryTagger:
 def zh_words(text: str) -> list[str]:
     """Chinese text segmented by jieba, the codebook's Chinese terms kept whole."""
     return default_tagger().zh_tokens(text)
-
-
-def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method: str = "dictionary") -> pd.DataFrame:
-    """Tag each unit with the codebook's themes (see the module docstring).
-
-    ``method="dictionary"`` matches lexicon terms; ``method="model"`` applies a TF-IDF and
-    logistic-regression model trained on the adjudicated gold coding.
-    """
-    missing = {"unit_id", "text", "language"} - set(units.columns)
-    if missing:
-        raise PolicyLabError(f"tag_themes needs a unit table with columns unit_id, text, language; "
-                             f"missing: {', '.join(sorted(missing))}.")
-    if method == "dictionary":
-        tagger = DictionaryTagger(codebook) if codebook is not None else default_tagger()
-        return tagger.tag(units)
-    if method == "model":
-        from .model import ModelTagger
-
-        return ModelTagger.from_gold(codebook).tag(units)
-    raise PolicyLabError(f"Unknown tagging method {method!r}; use 'dictionary' or 'model'.")

@@ -1,8 +1,10 @@
 """The unit table: one row per unit of text, the same columns for every document.
 
-A *unit* is a title, preamble paragraph, part, section, narrative paragraph,
+A *unit* is a title, preamble paragraph, part, section, subsection, narrative paragraph,
 recommended action, numbered point or footnote. Unit ids are derived from position
-(``us-aap-2025/p2/s05/a03``), so two language editions of one plan share them.
+(``us-aap-2025/p2/s05/a03``), so two language editions of one plan share them; ``label``
+is the number the document prints for the unit ("23", "1.2", "一", "（三）"), if any, so
+that a unit can be cited as the document numbers it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import pandas as pd
 
 from .errors import SchemaError
 
-LEVELS = ("title", "preamble", "part", "section", "paragraph", "action", "point", "footnote")
+LEVELS = ("title", "preamble", "part", "section", "subsection", "paragraph", "action", "point", "footnote")
 LEVEL_DTYPE = pd.CategoricalDtype(list(LEVELS), ordered=False)
 
 COLUMNS = {
@@ -22,6 +24,7 @@ COLUMNS = {
     "parent_id": "string",
     "order": "Int64",
     "level": LEVEL_DTYPE,
+    "label": "string",
     "part": "string",
     "section": "string",
     "text": "string",
@@ -41,6 +44,7 @@ class Unit:
     part: str | None = None
     section: str | None = None
     page: int | None = None
+    label: str | None = None
 
 
 def to_frame(units: list[Unit], *, plan_id: str, language: str) -> pd.DataFrame:
@@ -52,6 +56,7 @@ def to_frame(units: list[Unit], *, plan_id: str, language: str) -> pd.DataFrame:
             "parent_id": u.parent_id,
             "order": i,
             "level": u.level,
+            "label": u.label,
             "part": u.part,
             "section": u.section,
             "text": u.text,

@@ -14,9 +14,9 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from .coded import CODED_DIR, read_codes
+from .coding import tag_themes
 from .datafiles import REFERENCE_CORPUS
 from .model import grouped_cv_predictions
-from .tagging import tag_themes
 from .themes import Codebook, load_codebook
 
 VALIDATION_PATH = CODED_DIR / "tagger_validation.csv"

@@ -19,10 +19,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
-from conftest import CORPUS, US_PDF  # noqa: F401 - re-exported for the fetch tests
-from conftest import needs_us_pdf as needs_corpus  # noqa: F401
 
 import policylab.sources
+from conftest import CORPUS, US_PDF  # noqa: F401 - re-exported for the fetch tests
+from conftest import needs_us_pdf as needs_corpus  # noqa: F401
 
 FAST = {"timeout": (1.0, 1.0), "retries": 0, "backoff": 0.01}  # fetch options that keep failing tests short
 
@@ -96,10 +96,13 @@ _ENTRY = """\
 
 @pytest.fixture(scope="session")
 def plan_pdfs(tmp_path_factory) -> dict[str, bytes]:
-    """Bytes of synthetic documents: two distinct valid plans, a flat PDF and a text file."""
+    """Bytes of synthetic documents: three distinct valid plans, a flat PDF and a text file.
+
+    "a" is the registered file of xx-known-2025, so it is refused as the file of any other plan."""
     folder = tmp_path_factory.mktemp("pdfs")
     return {"a": make_plan_pdf(folder / "a.pdf", "Synthetic Plan A").read_bytes(),
             "b": make_plan_pdf(folder / "b.pdf", "Synthetic Plan B").read_bytes(),
+            "c": make_plan_pdf(folder / "c.pdf", "Synthetic Plan C").read_bytes(),
             "flat": make_flat_pdf(folder / "flat.pdf").read_bytes(),
             "text": b"Just a note, not a plan.\n"}
 
@@ -153,6 +156,9 @@ class Route:
     truncate_to: int | None = None  # announce the full length, send this many bytes, hang up
     redirect: str | None = None  # path to redirect to (302)
     fail_times: int = 0  # answer 500 this many times first
+    headers: list[tuple[str, str]] | None = None  # send these headers instead of the usual ones
+    endless: bool = False  # send the body again and again, without a Content-Length
+    drip: float = 0.0  # send the body one byte at a time, this many seconds apart
 
 
 class FileServer:
@@ -195,7 +201,26 @@ class FileServer:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return None
+                if route.headers is not None or route.endless or route.drip:
+                    return self._stream(route)
                 return self._send(route.status, route.body)
+
+            def _stream(self, route):
+                self.send_response(route.status)
+                default = [] if route.endless else [("Content-Length", str(len(route.body)))]
+                for name, value in default if route.headers is None else route.headers:
+                    self.send_header(name, value)
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    while route.endless:
+                        self.wfile.write(route.body)
+                    for byte in route.body if route.drip else [route.body]:
+                        self.wfile.write(bytes([byte]) if route.drip else byte)
+                        self.wfile.flush()
+                        time.sleep(route.drip)
+                except OSError:
+                    pass  # the client gave up
 
             def _send(self, status, body):
                 self.send_response(status)

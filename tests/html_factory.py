@@ -37,3 +37,175 @@ def action_plan_en(points: int = 13) -> str:
     paragraphs += [f"{i + 1}. Placeholder heading number {i + 1}. Body text for item {i + 1} goes here, "
                    "invented for the parser tests." for i in range(points)]
     return mfa_page("Test Action Plan", paragraphs, date="2025-07-29 09:00")
+
+
+def _abbr(text: str) -> str:
+    return text.replace("ZQ", '<abbr title="zonal quantifier">ZQ</abbr>')
+
+
+def _cite(number: int) -> str:
+    return (f'<sup id="fnref:{number}"><a href="#fn:{number}" class="govuk-link" rel="footnote" '
+            f'role="doc-noteref">[footnote {number}]</a></sup>')
+
+
+def govspeak_body(*, parts: int = 2, sections: int = 2, recommendations: int = 3) -> str:
+    """A GOV.UK publication body in govspeak markup, filled with invented text.
+
+    Shaped like the UK plan: a figure caption, a foreword and an introduction (unnumbered
+    ``h2``), numbered parts and sections, ``h4`` subsections in call-to-action boxes, lead-in
+    lines ending in a colon, numbered recommendations ``<p>N. <strong>…</strong> …</p>``
+    (counted across the document; the second one of every section ends in a colon and owns
+    a list), a table, ``abbr`` elements, footnotes cited by ``sup#fnref:N``, a conclusion.
+    """
+    html = ['<figure class="image embedded"><div class="img"><img src="cover.png" alt=""></div>',
+            "<figcaption><p>Placeholder cover caption for a pretend ZQ plan.</p></figcaption></figure>",
+            '<h2 id="foreword">Foreword by an invented minister</h2>',
+            _abbr(f"<p>Marmalade orbits teach ZQ tortoises to whistle.{_cite(1)}</p>"),
+            "<p>Our pretend ambition is that:</p>",
+            "<ul><li>copper kites fly slower on Tuesdays;</li><li>velvet tunnels hum in a minor key.</li></ul>",
+            '<h2 id="the-overview">The overview</h2>',
+            "<p>Seven lanterns argue about the colour of rain.</p>"]
+    note, number = 2, 0
+    for p in range(1, parts + 1):
+        html.append(f'<h2 id="part-{p}">\n<span class="number">{p}. </span> Pretend pillar {p} about '
+                    + _abbr("ZQ") + "\n</h2>")
+        html.append(f"<p>Opening filler sentence for pillar {p} with a cited claim.{_cite(note)}</p>")
+        note += 1
+        for s in range(1, sections + 1):
+            html.append(f'<h3 id="section-{p}-{s}">\n<span class="number">{p}.{s} </span> Pretend section '
+                        f"{p}.{s}</h3>")
+            html.append(f"<p>Narrative filler for section {p}.{s} about gravel and moonlight.</p>")
+            if s == 1:
+                html.append('<table border="3"><tr><td><strong>Cell heading</strong><br>Cell filler words</td>'
+                            "<td>Another cell</td></tr></table>")
+            html.append("<p>To achieve this, the pretend government should:</p>")
+            for r in range(recommendations):
+                number += 1
+                owns_list = r == 1
+                lead = f"Invented recommendation {number} for section {p}.{s}" + (" by:" if owns_list else ".")
+                tail = "" if owns_list else f" Supporting filler for recommendation {number}.{_cite(note)}"
+                note += 0 if owns_list else 1
+                html.append(_abbr(f"<p>{number}. <strong>{lead}</strong>{tail}</p>"))
+                if owns_list:
+                    html.append("<ul><li>Painting the ZQ fences teal.</li><li>Counting pebbles twice.</li></ul>")
+            html.append('<div class="call-to-action">\n  <h4 id="scan">Look</h4>\n'
+                        "  <p>Subsection filler that lists what comes next:</p>\n"
+                        f"  <p>A closing filler line for section {p}.{s}.</p>\n</div>")
+    html += ['<h2 id="conclusion">Conclusion</h2>', "<p>The pretend plan ends with a flourish of kazoos.</p>",
+             '<div class="footnotes" role="doc-endnotes">\n  <ol>']
+    for n in range(1, note):
+        html.append(f'    <li id="fn:{n}">\n      <p>Invented source number {n}, 2024. <a href="#fnref:{n}" '
+                    'class="govuk-link" role="doc-backlink" aria-label="go to where this is referenced">↩</a>'
+                    "</p>\n    </li>")
+    html.append("  </ol>\n</div>")
+    return "\n\n".join(html)
+
+
+def bare_govspeak(body: str, title: str = "Pretend Opportunities Plan") -> str:
+    """The article body alone, as public datasets keep GOV.UK publications."""
+    return f'<!DOCTYPE html>\n<head><title lang="en">{title} - GOV.UK</title></head>\n<body>\n{body}\n</body>\n</html>'
+
+
+def govuk_page(body: str, title: str = "Pretend Opportunities Plan", *, inner_div: bool = True) -> str:
+    """The body inside the GOV.UK page template: header, contents list, ``main#content`` → ``div.govspeak``.
+
+    ``inner_div=False`` leaves out the inner ``div.govspeak`` (the body sits directly in
+    ``div.gem-c-govspeak.govuk-govspeak``, as in newer pages).
+    """
+    if not inner_div:
+        return govuk_page(body, title).replace('<div class="govspeak">', "<div>")
+    return f"""<!DOCTYPE html>
+<html lang="en" class="govuk-template"><head><meta charset="utf-8"><title>{title} - GOV.UK</title>
+<meta name="govuk:format" content="html_publication"></head>
+<body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link">Skip to main content</a>
+<header class="govuk-header" role="banner"><div class="govuk-header__container"><a href="/">GOV.UK</a>
+<nav><ul><li><a href="/browse">Topics</a></li><li><a href="/government">Government activity</a></li></ul></nav>
+</div></header>
+<div class="govuk-width-container"><main role="main" id="content" class="html-publication" lang="en">
+<div class="publication-external"><ul class="organisation-logos"><li>Department for Pretend Affairs</li></ul></div>
+<header class="gem-c-inverse-header"><p class="publication-header__document-type">Policy paper</p>
+<h1 class="gem-c-title__text">{title}</h1><p class="publication-header__last-changed">Published 1 April 2025</p>
+</header>
+<div class="govuk-grid-row"><div class="govuk-grid-column-one-quarter-from-desktop contents-list-container">
+<nav class="gem-c-contents-list" aria-label="Contents"><h2 class="gem-c-contents-list__title">Contents</h2>
+<ol><li><a href="#foreword">Foreword by an invented minister</a></li><li><a href="#conclusion">Conclusion</a></li></ol>
+</nav></div>
+<div class="print-wrapper"><div class="print-meta-data"><p>This pretend page is for testing only.</p></div>
+<div class="main-content-container"><div class="gem-c-govspeak-html-publication">
+<div class="gem-c-govspeak govuk-govspeak" data-module="govspeak"><div class="govspeak">
+{body}
+</div></div></div></div></div></div>
+<div class="gem-c-print-link"><button class="govuk-link">Print this page</button></div>
+</main></div>
+<footer class="govuk-footer" role="contentinfo"><p>Pretend footer of the pretend site.</p></footer></body></html>"""
+
+
+GOVCN_FACTS = {"发文机关": "测试院", "发文字号": "测发〔2030〕7号", "成文日期": "2030年03月05日", "发布日期": "2030年03月09日"}
+
+
+def govcn_page(title: str, paragraphs: list[str], facts: dict[str, str] = GOVCN_FACTS) -> str:
+    """A page in the State Council policy-library template: metadata table, body in ``#UCAP-CONTENT``.
+
+    The label cells are spaced as the site spaces them (索<i></i>引<i></i>号：).
+    """
+    cells = [("索<i> </i>引<i> </i>号：", "000000000/2030-00001"), ("主题分类：", "测试\\占位"),
+             ("发文机关：", facts["发文机关"]), ("成文日期：", facts["成文日期"]),
+             ("标<i>　　</i>题：", title), ("发文字号：", facts["发文字号"]), ("发布日期：", facts["发布日期"])]
+    rows = "".join(f'<tr><td class="b12"><b>{label}</b></td><td class="b12">{value}</td></tr>' for label, value in cells)
+    body = "\n".join(f'<p style="text-indent: 2em;">{p}</p>' for p in paragraphs)
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{title}_测试_中国政府网</title></head>
+<body><div class="header"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zhengce/">政策</a></li></ul></div>
+<div class="policyLibraryOverview_header"><table class="bd1">{rows}</table></div>
+<div class="article"><div class="pages_content" id="UCAP-CONTENT">
+{body}
+</div><div class="pages-date">{facts["发布日期"]} 来源：测试网</div></div>
+<div class="footer"><p>主办单位：测试办公厅</p></div></body></html>"""
+
+
+def govcn_opinions() -> str:
+    """A State Council opinion in the gov.cn template: notice lines, 一、 parts, （一） sections, 1. points."""
+    facts = GOVCN_FACTS
+    paragraphs = [f"{facts['发文字号']}", "各测试单位：", "这是一段占位的序言文字，说明测试意见的背景。",
+                  "一、总体要求", "这是总体要求之下的占位段落。",
+                  "二、重点行动", "（一）测试行动甲。", "1.第一个要点。这是第一个要点的占位说明文字。",
+                  "2.第二个要点。这是第二个要点的占位说明文字。",
+                  "（二）测试行动乙。", "1.第三个要点。这是第三个要点的占位说明文字。",
+                  "三、保障措施", "（一）加强组织。这是保障措施之下的占位文字，带有标题句。",
+                  facts["发文机关"], "2030年3月5日", "（此件公开发布）"]
+    return govcn_page("测试院关于深入实施测试行动的意见", paragraphs)
+
+
+def eurlex_page(*, footnotes_as: str = "p") -> str:
+    """A Commission communication as EUR-Lex serves it (Word-converted classes), invented filler.
+
+    ``footnotes_as`` is "p" (``<p class="footnote"><a id="footnoteN">``) or "dl" (``<dt>``/``<dd>``).
+    """
+    def ref(n: int) -> str:
+        return f'<a id="footnoteref{n}" href="#footnote{n}"><span class="FootnoteReference">({n})</span></a>'
+
+    body = [
+        '<p class="Emission">Brussels, 2.3.2099</p>', '<p class="Rfrenceinterinstitutionnelle">COM(2099) 42 final</p>',
+        '<p class="Typedudocument_cp">COMMUNICATION FROM THE PRETEND COMMISSION</p>',
+        '<p class="Titreobjet_cp">Pretend Continent Plan</p>',
+        '<p class="li ManualHeading1"><span class="num">1.</span>Introduction</p>',
+        f'<p class="Normal">Invented opening words about a pretend continent.{ref(1)}</p>',
+        '<p class="li ManualHeading1"><span class="num">2.</span>Building pretend things</p>',
+        '<p class="li ManualHeading2"><span class="num">2.1.</span>Gadget factories</p>',
+        '<p class="Normal">Filler on gadget factories for the parser test:</p>',
+        f'<p class="li Bullet0"><span class="num">•</span>build ten pretend factories;{ref(2)}</p>',
+        '<p class="li Bullet0"><span class="num">•</span>paint them all purple.</p>',
+        '<p class="li ManualHeading2"><span class="num">2.2.</span>Spoon skills</p>',
+        '<p class="Point0"><span class="num">(a)</span>teach every pretend citizen to bend spoons.</p>',
+        '<p class="li ManualHeading1"><span class="num">3.</span>Conclusions</p>',
+        '<p class="Normal">Closing filler sentence of the pretend plan.</p>',
+    ]
+    notes = {1: "Invented note one, 2099.", 2: "Invented note two, OJ L 1, 2099."}
+    if footnotes_as == "dl":
+        body.append("<hr><dl>" + "".join(f'<dt><a id="footnote{n}" href="#footnoteref{n}">({n})</a></dt>'
+                                         f"<dd><p>{text}</p></dd>" for n, text in notes.items()) + "</dl>")
+    else:
+        body += [f'<p class="footnote"><a id="footnote{n}" href="#footnoteref{n}">({n})</a> {text}</p>'
+                 for n, text in notes.items()]
+    return ('<!DOCTYPE html><html><head><meta charset="UTF-8"><title>EUR-Lex - 52099DC0042 - EN</title></head>'
+            '<body><div class="contentWrapper"><div class="content">' + "\n".join(body) + "</div></div></body></html>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -35,4 +36,57 @@ def encrypt_marker(path: Path) -> Path:
                b"/ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] ")
     data = data.replace(b"trailer\r\n<<", b"trailer\r\n<<" + encrypt).replace(b"trailer\n<<", b"trailer\n<<" + encrypt)
     path.write_bytes(data)
+    return path
+
+
+def two_column_page(*, header: str, footer: str, left: list[str], right: list[str], spanning: list[str] = (),
+                    size: float = 9) -> list[tuple[str, float, float, float]]:
+    """Runs of a page set like the Federal Register: a running head and a proof line in the
+    margins, optional full-width lines (``spanning``, in larger type) above two columns of
+    body lines. An empty string in a column leaves a paragraph gap.
+    """
+    runs = [(header, 54, 750, 8), (footer, 54, 30, 6)]
+    y = 715
+    for text in spanning:
+        runs.append((text, 54, y, 14))
+        y -= 20
+    for x, lines in ((54, left), (318, right)):
+        line_y = y
+        for text in lines:
+            if text:
+                runs.append((text, x, line_y, size))
+            line_y -= 11 if text else 6
+    return runs
+
+
+def add_outline(path: Path, titles: list[tuple[bytes, int]]) -> Path:
+    """Append an incremental update giving a PDF made by make_pdf a flat outline.
+
+    ``titles`` are (PDF string token such as ``b"(Part One)"`` or ``b"<FEFF...>"``, page index).
+    """
+    data = path.read_bytes()
+    root = int(re.search(rb"/Root (\d+) 0 R", data).group(1))
+    pages = int(re.search(rb"/Pages (\d+) 0 R", data).group(1))
+    kids = [int(n) for n in re.findall(rb"(\d+) 0 R", re.search(rb"/Kids\[([^\]]*)\]", data).group(1))]
+    size = int(re.search(rb"/Size (\d+)", data).group(1))
+    outlines, first = size, size + 1
+    last = first + len(titles) - 1
+    objects = {root: b"<</Type/Catalog/Pages %d 0 R/Outlines %d 0 R>>" % (pages, outlines),
+               outlines: b"<</Type/Outlines/First %d 0 R/Last %d 0 R/Count %d>>" % (first, last, len(titles))}
+    for i, (title, page) in enumerate(titles):
+        number = first + i
+        links = (b"/Prev %d 0 R" % (number - 1) if number > first else b"") + (
+            b"/Next %d 0 R" % (number + 1) if number < last else b"")
+        objects[number] = b"<</Title %s/Parent %d 0 R/Dest[%d 0 R/Fit]%s>>" % (title, outlines, kids[page], links)
+    body, offsets = b"", {}
+    for number, obj in objects.items():
+        offsets[number] = len(data) + len(body)
+        body += b"%d 0 obj\r\n%s\r\nendobj\r\n" % (number, obj)
+    xref = b"xref\r\n0 1\r\n0000000000 65535 f\r\n"
+    for number in sorted(offsets):
+        xref += b"%d 1\r\n%010d 00000 n\r\n" % (number, offsets[number])
+    previous = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    trailer = b"trailer\r\n<</Size %d/Root %d 0 R/Prev %d>>\r\nstartxref\r\n%d\r\n%%%%EOF\r\n" % (
+        last + 1, root, previous, len(data) + len(body))
+    path.write_bytes(data + body + xref + trailer)
     return path

@@ -97,7 +97,7 @@ def test_fetch_offline_is_a_one_line_error_with_exit_1(capsys, fake_registry, da
 
 
 def test_fetch_hash_mismatch_and_update(capsys, fake_registry, data_home, server, plan_pdfs, fast):
-    server.serve("plan-b.pdf", plan_pdfs["a"])
+    server.serve("plan-b.pdf", plan_pdfs["c"])
     assert run(capsys, "fetch", "xx-tofu-2025", "--mirror", server.url).code == 0
     server.serve("plan-b.pdf", plan_pdfs["b"])
     r = run(capsys, "fetch", "xx-tofu-2025", "--force", "--mirror", server.url)

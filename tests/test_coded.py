@@ -5,16 +5,16 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import CN_2023_HTML, SHARED, US_PDF, needs_cn_2023, needs_us_pdf
 
+from conftest import CN_2023_HTML, SHARED, US_PDF, needs_cn_2023, needs_us_pdf
 from policylab import load_codes, load_plan, read_document
 from policylab.coded import (
     CODED_DIR,
     CODED_PLANS,
     THEME_IDS,
     adjudicate,
-    agreement,
     build,
+    current_agreement,
     read_codes,
 )
 from policylab.errors import PolicyLabError
@@ -25,13 +25,27 @@ def editions():
     return {plan_id: load_plan(plan_id, source="coded") for plan_id in CODED_PLANS}
 
 
-def test_every_unit_has_a_short_summary_an_orientation_and_a_basis(editions):
+def test_every_unit_has_a_short_summary_an_orientation_a_basis_and_a_confidence(editions):
     for plan_id, edition in editions.items():
         assert edition.text.str.strip().ne("").all(), plan_id
         assert edition.text.str.split().str.len().max() <= 30, plan_id
-        assert edition.orientation.isin(["development", "safety", "both", "neither"]).all()
+        known = edition.confidence != "unknown"
+        assert edition.orientation[known].isin(["development", "safety", "both", "neither"]).all()
         assert set(edition.basis) == ({"secondary"} if plan_id == "cn-gaigap-2025" else {"primary"})
+        assert set(edition.confidence) <= {"high", "medium", "low", "unknown"}
         assert edition.language.eq("en").all()
+    assert set(editions["us-aap-2025"].confidence) == {"high"}
+
+
+def test_content_unknown_units_carry_missing_codes_not_no_theme(editions):
+    """Point 13 of the 2025 Action Plan: no source describes it (FACTS.md), so its codes are NA."""
+    plan = editions["cn-gaigap-2025"].set_index("unit_id")
+    assert plan.loc["cn-gaigap-2025/pt13", "confidence"] == "unknown"
+    assert pd.isna(plan.loc["cn-gaigap-2025/pt13", "themes"]) and pd.isna(plan.loc["cn-gaigap-2025/pt13", "orientation"])
+    assert plan.loc["cn-gaigap-2025/pt01", "confidence"] == "high" and plan.loc["cn-gaigap-2025/pt10", "confidence"] == "medium"
+    assert plan.themes.drop("cn-gaigap-2025/pt13").notna().all()
+    codes = load_codes("cn-gaigap-2025")
+    assert codes[codes.unit_id == "cn-gaigap-2025/pt13"].value.isna().all() and codes.value.notna().sum() == 15 * len(THEME_IDS)
 
 
 def test_secondary_plan_uses_the_ids_the_page_reader_will_give(editions, tmp_path):
@@ -78,10 +92,16 @@ def test_gold_resolves_every_disagreement_to_one_of_the_coders():
 
 
 def test_agreement_file_is_current():
-    first, second = read_codes(CODED_DIR / "round1" / "coder_a.csv"), read_codes(CODED_DIR / "round1" / "coder_b.csv")
     stored = pd.read_csv(CODED_DIR / "agreement.csv", dtype={"round": str})
-    recomputed = agreement(first, second, "1")
-    pd.testing.assert_frame_equal(stored, recomputed, check_dtype=False)
+    pd.testing.assert_frame_equal(stored, current_agreement(), check_dtype=False)
+
+
+def test_agreement_file_has_intervals_and_ac1_for_every_theme():
+    stored = pd.read_csv(CODED_DIR / "agreement.csv", dtype={"round": str})
+    themes = stored[(stored.kind == "theme") & (stored.plan_id == "all")].set_index("field")
+    assert list(themes.index) == list(THEME_IDS)
+    assert ((themes.alpha_low <= themes.alpha) & (themes.alpha <= themes.alpha_high)).all()
+    assert themes.ac1.between(-1, 1).all()
 
 
 @needs_us_pdf
@@ -92,7 +112,8 @@ def test_derived_files_rebuild_byte_identically(tmp_path):
         (out / name).mkdir(parents=True)
         for path in (CODED_DIR / name).glob("*.csv"):
             (out / name / path.name).write_bytes(path.read_bytes())
-    (out / "adjudication.csv").write_bytes((CODED_DIR / "adjudication.csv").read_bytes())
+    for name in ("adjudication.csv", "confidence.csv"):
+        (out / name).write_bytes((CODED_DIR / name).read_bytes())
     build(out)
     for name in ["gold.csv", "agreement.csv", *(f"{p}.csv" for p in CODED_PLANS)]:
         assert (out / name).read_bytes() == (CODED_DIR / name).read_bytes(), name

@@ -18,7 +18,8 @@ def test_figures_regenerate_byte_identically(tmp_path):
     first = make_figures(tmp_path / "a", data_home=tmp_path / "empty-home")
     second = make_figures(tmp_path / "b", data_home=tmp_path / "empty-home")
     drawn = {name: paths for name, paths in first.items() if paths}
-    assert {"theme-shares", "safety-development-balance", "us-themes-by-pillar", "instrument-mix"} <= set(drawn)
+    assert {"theme-shares", "theme-attention", "safety-development-balance", "us-themes-by-pillar",
+            "instrument-mix"} <= set(drawn)
     assert first["keyness-2025"] == []  # needs full texts, which the empty data home lacks
     for name, paths in drawn.items():
         assert [p.suffix for p in paths] == [".png", ".svg"]
@@ -44,6 +45,67 @@ def test_each_plan_keeps_its_colour():
     assert plotting.plan_colour("xx-new-2026") not in plotting.PLAN_COLOURS.values()
 
 
+def _coded_corpus():
+    from policylab import load_corpus
+
+    return load_corpus(source="coded")
+
+
+def _figure_texts(ax):
+    return [t.get_text() for t in ax.figure.texts] + [t.get_text() for t in ax.figure.legends[0].get_texts()]
+
+
+def test_theme_chart_names_its_measure_n_per_plan_and_marks_secondary_data():
+    from policylab import compare
+
+    with plotting.style():
+        ax = plotting.plot_theme_shares(compare.theme_attention(_coded_corpus(), n_boot=100))
+    texts = _figure_texts(ax)
+    assert ax.get_title() and "Attention share" in ax.get_xlabel()
+    assert {"US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)"} <= set(texts)
+    assert any("secondary sources" in t for t in texts)
+    faces = [line.get_markerfacecolor() for line in ax.get_lines() if line.get_marker() == "o"]
+    assert faces.count("white") == 1 and len(faces) == 3  # only China 2025 (secondary) is hollow
+    assert "Open source and open models" in [t.get_text() for t in ax.get_yticklabels()]
+    plt.close(ax.figure)
+
+
+def test_instrument_chart_has_readable_labels_hatched_secondary_bars_and_its_denominator():
+    from policylab import compare
+
+    with plotting.style():
+        ax = plotting.plot_instrument_mix(compare.instrument_mix(_coded_corpus(), theme="global_south_access"))
+    assert "Standards and evaluation" in [t.get_text() for t in ax.get_yticklabels()] or \
+        "Diplomacy and cooperation" in [t.get_text() for t in ax.get_yticklabels()]
+    assert "provisions coded with global_south_access" in ax.get_xlabel()
+    assert any(patch.get_hatch() for patch in ax.patches)
+    assert any(t.startswith("China 2025 (n=") for t in _figure_texts(ax))
+    plt.close(ax.figure)
+
+
+def test_balance_chart_labels_carry_n():
+    from policylab import compare
+
+    with plotting.style():
+        ax = plotting.plot_balance(compare.balance(_coded_corpus(), n_boot=100))
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)"]
+    assert "Lowe" in ax.get_xlabel() and ax.get_title()
+    plt.close(ax.figure)
+
+
+def test_keyness_chart_with_nothing_significant_says_so():
+    import pandas as pd
+
+    from policylab import compare
+
+    units = pd.DataFrame({"plan_id": ["a", "b"], "unit_id": ["a/1", "b/1"], "language": "en",
+                          "text": ["alpha beta gamma " * 5, "alpha beta gamma " * 5]})
+    with plotting.style():
+        ax = plotting.plot_keyness(compare.keyness(units, "a", "b"), plan_a="a", plan_b="b")
+    assert any("No word is key" in t.get_text() for t in ax.texts)
+    plt.close(ax.figure)
+
+
 def test_keyness_chart_shows_both_sides_with_raw_counts():
     import pandas as pd
 
@@ -57,3 +119,4 @@ def test_keyness_chart_shows_both_sides_with_raw_counts():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     plt.close(ax.figure)
     assert labels == ["beta (0:30)", "alpha (30:0)"]
+    assert "(n=230 words)" in ax.get_xlabel() and ax.get_title()

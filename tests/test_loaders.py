@@ -31,7 +31,7 @@ pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the fu
 def fetched(fake_registry, data_home, server, plan_pdfs):
     """xx-known-2025 and both editions of xx-multi-2025 fetched into the data home."""
     server.serve("plan-a.pdf", plan_pdfs["a"])
-    server.serve("multi-zh.pdf", plan_pdfs["a"])
+    server.serve("multi-zh.pdf", plan_pdfs["c"])
     server.serve("multi-en.pdf", plan_pdfs["b"])
     with pytest.warns(pf.FetchNotice):
         pf.fetch(["xx-known-2025", "xx-multi-2025"], mirror=server.url, **FAST)

@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
+from policylab.coding import tag_themes
 from policylab.errors import PolicyLabError
-from policylab.tagging import en_tokens, tag_themes
+from policylab.tagging import en_tokens
 from policylab.themes import THEME_IDS
 
 
@@ -50,7 +51,7 @@ def test_output_is_tidy_complete_and_stable():
     units = _units("Train workers for data centers.", "No themes here at all.")
     first, second = tag_themes(units), tag_themes(units)
     pd.testing.assert_frame_equal(first, second)
-    assert list(first.columns) == ["unit_id", "theme", "score", "matched_terms"]
+    assert list(first.columns) == ["plan_id", "unit_id", "theme", "score", "matched_terms"]
     assert len(first) == 2 * len(THEME_IDS)
     assert (first[first.unit_id == "u1"].score == 0).all()
 

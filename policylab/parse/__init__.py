@@ -8,25 +8,44 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DocumentNotFoundError, EmptyDocumentError, UnsupportedFormatError
+from ..errors import (
+    DocumentNotFoundError,
+    EmptyDocumentError,
+    FormatMismatchError,
+    PolicyLabError,
+    UnreadableDocumentError,
+    UnsupportedFormatError,
+)
 from ..sources import find_source_by_sha256, find_source_by_url, get_source, plan_ids
 from ..units import to_frame, validate_units
+from .encoding import bom_encoding
 
 __all__ = ["read_document", "sniff_format"]
 
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|title)\b",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(rb"<(!doctype\s+html|html|head|body|meta|div|p|title)\b", re.IGNORECASE)
+
+
+def _after_comments(head: bytes) -> bytes:
+    """``head`` without its leading white space and ``<!-- -->`` comments (linear time)."""
+    head = head.lstrip()
+    while head.startswith(b"<!--"):
+        end = head.find(b"-->", 4)
+        if end == -1:
+            break
+        head = head[end + 3:].lstrip()
+    return head
 
 
 def sniff_format(data: bytes, path: Path) -> str:
     """'pdf', 'html' or 'text', from the bytes (magic number, markup), not the name."""
-    head = data[:2048].lstrip(b"\xef\xbb\xbf")
     if data[:1024].find(b"%PDF-") != -1:
         return "pdf"
-    if _HTML_START.match(head) or re.search(rb"<html[\s>]", head, re.IGNORECASE):
+    codec, skip = bom_encoding(data) or ("utf-8", 0)
+    head = data[skip:skip + 4096].decode(codec, errors="ignore").encode("utf-8")[:2048]
+    if _HTML_TAG.match(_after_comments(head)) or re.search(rb"<html[\s>]", head, re.IGNORECASE):
         return "html"
     try:
-        text = data.decode("utf-8")
+        text = data[skip:].decode(codec)
     except UnicodeDecodeError:
         raise UnsupportedFormatError(
             f"{path}: not a PDF, HTML or UTF-8 text file (starts with {data[:8]!r}). "
@@ -36,6 +55,60 @@ def sniff_format(data: bytes, path: Path) -> str:
         raise UnsupportedFormatError(f"{path}: looks like binary data, not a document; "
                                      "give the official PDF or HTML file.")
     return "text"
+
+
+_PROMISED = {".pdf": "pdf", ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
+             ".txt": "text", ".md": "text", ".markdown": "text"}
+_PAGE_TITLE = re.compile(rb"<title[^>]{0,200}>([^<]{1,200})", re.IGNORECASE)
+
+
+def _what_it_is(data: bytes, fmt: str) -> str:
+    """A short description of a file's real content, for error messages."""
+    if fmt == "pdf":
+        return "a PDF"
+    if fmt == "html":
+        title = _PAGE_TITLE.search(data[:8192])
+        named = f" titled {' '.join(title.group(1).decode('utf-8', 'replace').split())!r}" if title else ""
+        return f"an HTML page{named} (an error or login page saved under the plan's name?)"
+    codec, skip = bom_encoding(data) or ("utf-8", 0)
+    first = " ".join(data[skip:skip + 400].decode(codec, "replace").split())[:60]
+    return f"plain text starting {first!r}"
+
+
+def check_extension(data: bytes, fmt: str, path: Path) -> None:
+    """Refuse a file whose extension promises another format than its content.
+
+    HTML inside a text or Markdown file, and a tag-less .html file, are allowed.
+    """
+    promised = _PROMISED.get(path.suffix.lower())
+    if promised is None or promised == fmt or {promised, fmt} == {"html", "text"}:
+        return
+    raise FormatMismatchError(
+        f"{path}: named {path.suffix} but it is {_what_it_is(data, fmt)}. Download the official "
+        f"{promised.upper() if promised != 'text' else 'text'} file again (policylab fetch), or rename the file "
+        "if its content is what you meant to read.")
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, or a DocumentNotFoundError/UnreadableDocumentError that says why not."""
+    advice = ("Give the path of a downloaded plan, or run `policylab fetch PLAN_ID` and use "
+              "policylab.load_plan().")
+    try:
+        if path.is_dir():
+            raise DocumentNotFoundError(f"{path} is a folder, not a file. {advice}")
+        if not path.exists():
+            raise DocumentNotFoundError(f"{path} does not exist. {advice}")
+        if not path.is_file():
+            raise UnreadableDocumentError(f"{path} is not a regular file (a device, pipe or socket). {advice}")
+        return path.read_bytes()
+    except PolicyLabError:
+        raise
+    except PermissionError:
+        raise UnreadableDocumentError(f"{path}: permission denied (the file, or a folder on its path, is "
+                                      "not readable by you). Change its permissions or copy it somewhere "
+                                      "readable.") from None
+    except OSError as exc:
+        raise UnreadableDocumentError(f"{path} cannot be read ({exc.strerror or exc}). {advice}") from None
 
 
 def _plan_id_for(path: Path, data: bytes, fmt: str, sha256: str) -> tuple[str, str | None]:
@@ -58,15 +131,12 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
     whose hash or URL matches the file, else a slug of the file name. Nothing is written.
     """
     path = Path(path)
-    if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "does not exist"
-        raise DocumentNotFoundError(f"{path} {what}. Give the path of a downloaded plan, or run "
-                                    "`policylab fetch PLAN_ID` and use policylab.load_plan().")
-    data = path.read_bytes()
+    data = _read_bytes(path)
     if not data.strip():
         raise EmptyDocumentError(f"{path} is empty (0 bytes of content). The download may have "
                                  "failed; fetch the file again.")
     fmt = sniff_format(data, path)
+    check_extension(data, fmt, path)
     sha256 = hashlib.sha256(data).hexdigest()
     guessed_id, title = _plan_id_for(path, data, fmt, sha256)
     plan_id = plan_id or guessed_id

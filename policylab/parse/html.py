@@ -1,9 +1,12 @@
-"""Read an HTML page (the MFA article template, or any article page) into units.
+"""Read an HTML page (the MFA article template, a GOV.UK publication, or any article page) into units.
 
 MFA template: title in ``div.news-title h1``, date in ``p.time``, body paragraphs in
-``div#News_Body_Txt_A``. Other pages: the ``<article>`` or ``<main>`` element, else the
-element holding the most paragraph text. Headings, numbering and lists become
-structure (see :mod:`policylab.parse.structure`).
+``div#News_Body_Txt_A``. State Council policy library (gov.cn): body in ``#UCAP-CONTENT``,
+metadata table read by :mod:`policylab.parse.govcn`. Commission documents on EUR-Lex:
+structure from the paragraphs' classes (:mod:`policylab.parse.eurlex`). Other pages: the
+``<article>`` or ``<main>`` element, else the element holding the most paragraph text.
+Headings, numbering and lists become structure (see :mod:`policylab.parse.structure`);
+GOV.UK publications are read from their govspeak markup (:mod:`policylab.parse.govspeak`).
 """
 
 from __future__ import annotations
@@ -16,12 +19,16 @@ import lxml.html
 
 from ..errors import CorruptDocumentError, NoBodyError
 from ..units import Unit
+from . import eurlex, govcn
+from .encoding import decode_page
+from .govspeak import is_govspeak, read_govspeak
 from .structure import TextBlock, build_units
 
 _BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP_TAGS = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SITE_SUFFIX = re.compile(r"\s+[-–|]\s+GOV\.UK$")
 
 
 def detect_language(text: str) -> str:
@@ -30,23 +37,8 @@ def detect_language(text: str) -> str:
     return "zh-Hans" if len(_CJK.findall(text)) / letters > 0.3 else "en"
 
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
-
-
-def decode_html(data: bytes) -> str:
-    """Page bytes to text: the declared charset, else UTF-8, else GB18030 (older Chinese pages)."""
-    declared = _CHARSET.search(data[:4096])
-    candidates = ([declared.group(1).decode("ascii")] if declared else []) + ["utf-8", "gb18030"]
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
 def _parse(data: bytes, path: Path) -> lxml.html.HtmlElement:
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", decode_html(data))
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", decode_page(data, path))
     try:
         return lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
@@ -58,7 +50,7 @@ def _text(element) -> str:
 
 
 def _body_container(doc):
-    for xpath in ('//div[@id="News_Body_Txt_A"]', "//article", "//main"):
+    for xpath in ('//div[@id="News_Body_Txt_A"]', govcn.BODY_XPATH, "//article", "//main"):
         found = doc.xpath(xpath)
         if found and _text(found[0]):
             return found[0]
@@ -76,7 +68,7 @@ def _title(doc, container) -> str | None:
         if found:
             return _text(found[0])
     found = doc.xpath("//title")
-    return _text(found[0]).split("_")[0] if found and _text(found[0]) else None
+    return _SITE_SUFFIX.sub("", _text(found[0]).split("_")[0]) if found and _text(found[0]) else None
 
 
 def page_date(doc) -> str | None:
@@ -112,15 +104,32 @@ def html_blocks(container) -> list[TextBlock]:
 
 
 def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str, dict]:
-    """Units, language and page facts (date) of an HTML document."""
+    """Units, language and page facts of an HTML document.
+
+    Facts: ``date`` (published); on gov.cn pages also ``issuer``, ``document_number`` and
+    ``date_written`` from the metadata table.
+    """
     doc = _parse(data, path)
+    if is_govspeak(doc):
+        title = _title(doc, None)
+        return read_govspeak(doc, plan_id=plan_id, title=title, source=str(path)), "en", {"date": page_date(doc)}
     container = _body_container(doc)
-    blocks = html_blocks(container) if container is not None else []
+    notes: dict[str, str] = {}
+    if container is not None and eurlex.is_eurlex(doc):
+        blocks, notes = eurlex.eurlex_blocks(container)
+    else:
+        blocks = html_blocks(container) if container is not None else []
     if not blocks:
         raise NoBodyError(f"{path}: no article body found (no div#News_Body_Txt_A, <article>, <main> "
                           "or paragraphs). Save the page's full HTML, not a frame or an error page.")
-    title = _title(doc, container)
+    facts = {"date": page_date(doc)}
+    if eurlex.is_eurlex(doc):
+        facts.update(eurlex.cover_facts(doc))
+    if govcn.is_govcn(doc):
+        facts.update(govcn.page_facts(doc))
+        blocks = [b for b in blocks if not govcn.is_notice_furniture(b.text, facts)]
+    title = facts.pop("title", None) or _title(doc, container)
     blocks = [b for b in blocks if not (b.heading_level is not None and title and b.text == title)]
     language = detect_language(" ".join(b.text for b in blocks))
-    units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path))
-    return units, language, {"date": page_date(doc)}
+    units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path), notes=notes)
+    return units, language, facts

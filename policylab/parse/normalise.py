@@ -23,7 +23,7 @@ _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
 _SUPERSCRIPT_MARKERS = re.compile(r"(?<=[^\s\d])[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _BRACKET_MARKERS = re.compile(r"(?<=\S)\[\d{1,3}\]")
-_HYPHEN_BREAK = re.compile(r"(?<![A-Za-z])([A-Za-z]++)-\n([A-Za-z]+)")  # from word starts, no backtracking
+_HYPHEN_BREAK = re.compile(r"(?<![A-Za-z])([A-Za-z]+)-\n([A-Za-z]+)")  # starts at a word: linear
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 

@@ -3,13 +3,15 @@
 The reader works on PDFium's text objects (runs of text with a position, size and font),
 not on its flattened page text: positions decide where words end, which lines are
 running headers, page numbers, headings, footnotes, and which small raised digits are
-footnote markers. The PDF outline (bookmarks) names parts and sections where the
-document has one; otherwise heading sizes and numbering are used.
+footnote markers. A page set in two columns (the Federal Register) is read column by
+column. The PDF outline (bookmarks) names parts and sections where the document has one;
+otherwise heading sizes and numbering are used.
 """
 
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import itertools
 import math
 import re
@@ -23,6 +25,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import CorruptDocumentError, EncryptedDocumentError, StructureError
 from ..units import Unit
 from .normalise import join_line_breaks, normalise_en, word_forms
+from .structure import heading_label
 
 SPACE_GAP = 0.2  # a gap wider than this share of the font size separates two words
 RAISED_SIZE = 0.8  # runs smaller than this share of their line's size are raised (markers)
@@ -31,10 +34,14 @@ FOOTNOTE_SIZE = 0.85  # lines this much smaller than body text, below it, are fo
 PARAGRAPH_GAP = 1.35  # a line gap this many times the usual spacing starts a new block
 BULLETS = "•▪◦‣●■–"
 _ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
-_DOT_LEADER = re.compile(r"\.{6,}\s*\S*\s*$")
 _BLANK_NOTICE = re.compile(r"intentionally left blank", re.IGNORECASE)
 _NUMBERED_PART = re.compile(r"^(part|pillar|chapter|title)\s+[\dIVXLC]+\b|^[IVXLC]+\.\s", re.IGNORECASE)
 _NUMBERED_SECTION = re.compile(r"^(sec(tion)?\.?\s*\d+\.?|\d{1,2}\.(\d{1,2}\.?)?)\s", re.IGNORECASE)
+_EDGE_NUMBER = re.compile(r"^(\d{1,5})\s|\s(\d{1,5})$")
+_DECIMAL_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s")
+_WHOLE_NUMBER = re.compile(r"^\d{1,2}\.?\s")
+_RUN_IN_HEADING = re.compile(r"^(Sec(?:tion)?\.?\s*\d+\.\s+[A-Z][^.]{0,80}\.)\s+(\S.*)$")
+_FILING_LINE = re.compile(r"^\[FR Doc\.|^Billing code\b", re.IGNORECASE)  # Federal Register filing data
 _TERMINAL = re.compile(r"[.!?:;”\"’)]\s*$")
 _CONTROL = re.compile(r"[\x00-\x01\x03-\x08\x0b-\x1f\ufffe\uffff]")
 
@@ -64,6 +71,7 @@ class Line:
     text: str
     markers: list[int] = field(default_factory=list)
     lead_number: int | None = None
+    column_start: bool = False  # first line of a column after the first one on its page
 
 
 @dataclass
@@ -231,6 +239,90 @@ def page_lines(page: int, runs: list[Run]) -> list[Line]:
     return [_join_runs(page, members) for members in merged]
 
 
+# --- columns -------------------------------------------------------------------------
+
+COLUMN_SHARE = 0.2  # each column holds at least this share of the characters of the columns
+SPANNING_SHARE = 1 / 3  # at most this share of the page's baselines cross the gutter (heads, titles)
+GUTTER = 6.0  # points either side of the gutter line that no column text enters
+
+
+def _chars(runs: list[Run]) -> int:
+    return sum(len(r.text) for r in runs)
+
+
+def _covers(spans: list[tuple[float, float]], start: float, end: float) -> bool:
+    """Whether the runs of one line cover start..end, with no gap wide enough for a gutter."""
+    stretch, reach = math.inf, -math.inf
+    for x0, x1 in sorted(spans):
+        if x0 > reach + 2 * GUTTER:  # a gap a gutter could sit in: a new stretch of text starts
+            stretch = x0
+        reach = max(reach, x1)
+        if stretch <= start and reach >= end:
+            return True
+    return False
+
+
+def find_gutter(runs: list[Run], width: float) -> float | None:
+    """The x of the gap between two text columns, or None for a single-column page.
+
+    A gutter is a vertical line in the middle third of the page that text does not cross,
+    except a few lines spanning both columns (running heads, titles, proof lines), with at
+    least COLUMN_SHARE of the column characters on either side and no column text within
+    GUTTER points of it.
+    """
+    spans: dict[int, list[tuple[float, float]]] = {}
+    for run in runs:
+        spans.setdefault(round(run.y), []).append((run.x0, run.x1))
+    baselines = len(spans)
+    if sum(_covers(s, width / 3, 2 * width / 3) for s in spans.values()) > SPANNING_SHARE * baselines:
+        return None  # many lines run through the whole middle third without a gap: one column
+    best: tuple[int, float, float] | None = None  # (crossing baselines, distance from centre, x)
+    for step in range(int(width / 3), int(2 * width / 3) + 1, 2):
+        x = float(step)
+        left = [r for r in runs if r.x1 <= x]
+        right = [r for r in runs if r.x0 >= x]
+        crossing = len({round(r.y) for r in runs if r.x0 < x < r.x1})
+        columns = _chars(left) + _chars(right)
+        if (crossing > SPANNING_SHARE * baselines or min(_chars(left), _chars(right)) < COLUMN_SHARE * columns
+                or any(r.x1 > x - GUTTER for r in left) or any(r.x0 < x + GUTTER for r in right)):
+            continue
+        candidate = (crossing, abs(x - width / 2), x)
+        best = min(best, candidate) if best else candidate
+    return best[2] if best else None
+
+
+def reading_groups(runs: list[Run], width: float) -> list[tuple[list[Run], bool]]:
+    """Runs in reading order as (group, starts a column) pairs: one group on a single-column page.
+
+    On a two-column page, lines that span the gutter cut the page into bands; each band is
+    read left column first, then right column, and each spanning line where it stands.
+    """
+    gutter = find_gutter(runs, width)
+    if gutter is None:
+        return [(runs, False)]
+    spanning = [r for r in runs if r.x0 < gutter < r.x1]
+    columns = [r for r in runs if not r.x0 < gutter < r.x1]  # on a spanning line's baseline: read with it
+    groups: list[tuple[list[Run], bool]] = []
+    upper = math.inf
+    for cut in sorted({round(r.y, 1) for r in spanning}, reverse=True) + [-math.inf]:
+        band = [r for r in columns if cut < round(r.y, 1) < upper]
+        groups.append(([r for r in band if r.x1 <= gutter], False))
+        groups.append(([r for r in band if r.x0 >= gutter], True))
+        groups.append(([r for r in runs if round(r.y, 1) == cut], False))  # the spanning line, whole
+        upper = cut
+    return [(group, starts) for group, starts in groups if group]
+
+
+def column_lines(page: int, runs: list[Run], width: float) -> list[Line]:
+    """The lines of a page in reading order, column by column when it has two."""
+    lines = []
+    for group, starts_column in reading_groups(runs, width):
+        group_lines = page_lines(page, group)
+        group_lines[0].column_start = starts_column
+        lines.extend(group_lines)
+    return lines
+
+
 # --- page roles ----------------------------------------------------------------------
 
 
@@ -245,15 +337,24 @@ class Page:
         return int(self.label) if self.label and self.label.isdigit() else None
 
 
+def _furniture_key(text: str) -> str:
+    """A margin line's text with its numbers masked and the page number at either end dropped."""
+    return re.sub(r"\d+", "#", " ".join(text.split()).casefold()).strip("# ")
+
+
 def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
-    """Drop running headers (repeated top lines) and page-number lines."""
-    top_texts: dict[str, int] = {}
+    """Drop running headers and footers (margin lines repeated on most pages), page numbers
+    and Federal Register filing lines ("[FR Doc. …]", "Billing code …").
+
+    A page number printed inside a running head ("1002 Federal Register / …") becomes the
+    page's label.
+    """
+    margin_texts: dict[str, int] = {}
     for _, lines, height in pages:
-        for line in lines:
-            if line.y > 0.88 * height:
-                key = " ".join(line.text.split()).casefold()
-                top_texts[key] = top_texts.get(key, 0) + 1
-    repeated = {text for text, count in top_texts.items() if count >= max(3, len(pages) // 3)}
+        for key in {_furniture_key(l.text) for l in lines if l.y > 0.88 * height or l.y < 0.1 * height}:
+            margin_texts[key] = margin_texts.get(key, 0) + 1
+    repeated = {text for text, count in margin_texts.items()
+                if count >= max(2, min(len(pages), max(3, len(pages) // 3)))}
     result = []
     for index, lines, height in pages:
         label = None
@@ -261,18 +362,31 @@ def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
         for line in lines:
             in_margin = line.y > 0.88 * height or line.y < 0.1 * height
             text = line.text.strip()
-            if in_margin and " ".join(text.split()).casefold() in repeated:
-                continue
-            if in_margin and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
+            if in_margin and text.isascii() and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
                 label = text
+                continue
+            if _FILING_LINE.match(text):
+                continue
+            if in_margin and _furniture_key(text) in repeated:
+                number = _EDGE_NUMBER.search(text) if line.y > 0.88 * height else None
+                label = label or (number.group(1) or number.group(2) if number else None)
                 continue
             content.append(line)
         result.append(Page(index, content, label))
     return result
 
 
+def _ends_in_dot_leader(text: str) -> bool:
+    """A contents line: a run of six or more dots, then at most one word (the page number).
+
+    Word tests instead of a regex, whose backtracking over long dot runs is cubic.
+    """
+    words = text.split()
+    return bool(words) and ("......" in words[-1] or (len(words) > 1 and words[-2].endswith("......")))
+
+
 def _is_toc(page: Page) -> bool:
-    return sum(bool(_DOT_LEADER.search(line.text)) for line in page.lines) >= 3
+    return sum(_ends_in_dot_leader(line.text) for line in page.lines) >= 3
 
 
 def _is_blank(page: Page) -> bool:
@@ -312,17 +426,28 @@ def _is_set_apart_heading(block: Block) -> bool:
             and long_words > 0 and capitalised == long_words)
 
 
+def _split_run_in_heading(line: Line) -> list[Line]:
+    """'Sec. 2. Policy. It is the policy …' as a heading line and a body line (executive orders)."""
+    match = _RUN_IN_HEADING.match(line.text)
+    if match is None:
+        return [line]
+    return [dataclasses.replace(line, text=match.group(1), markers=[]),
+            dataclasses.replace(line, text=match.group(2), lead_number=None, column_start=False)]
+
+
 def page_blocks(page: Page, body_size: float, spacing: float,
                 numbered_headings: bool = False) -> tuple[list[Block], list[Block]]:
     """Split a page's content lines into body blocks and footnote blocks.
 
     With ``numbered_headings`` (documents without an outline), a short numbered line
-    is a heading block of its own even when set in body type.
+    is a heading block of its own even when set in body type, and so is the run-in
+    heading that starts a 'Sec. N.' paragraph.
     """
     lowest_body = min((l.y for l in page.lines if l.size >= FOOTNOTE_SIZE * body_size), default=None)
     body: list[Block] = []
     notes: list[Block] = []
-    for line in page.lines:
+    lines = [part for line in page.lines for part in _split_run_in_heading(line)] if numbered_headings else page.lines
+    for line in lines:
         if line.size < FOOTNOTE_SIZE * body_size and lowest_body is not None and line.y < lowest_body:
             if line.lead_number is not None or not notes:
                 notes.append(Block("footnote", [line], number=line.lead_number))
@@ -339,7 +464,8 @@ def page_blocks(page: Page, body_size: float, spacing: float,
             and (previous.kind == "heading") == heading
             and abs(last.size - line.size) < 0.5
             and last.italic == line.italic
-            and last.y - line.y <= PARAGRAPH_GAP * (spacing if not heading else 1.2 * line.size)
+            and (_runs_on(last, line) if line.column_start
+                 else last.y - line.y <= PARAGRAPH_GAP * (spacing if not heading else 1.2 * line.size))
             and not (previous.kind == "bullet" and line.x0 < previous.lines[-1].x0 - 5)
         )
         if same_block:
@@ -367,23 +493,33 @@ class OutlineEntry:
     has_children: bool
 
 
+def _outline_title(item) -> str:
+    """A bookmark's title; broken UTF-16 (a lone surrogate) becomes U+FFFD instead of an error."""
+    size = pdfium_c.FPDFBookmark_GetTitle(item, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFBookmark_GetTitle(item, buffer, size)
+    return buffer.raw[:max(size - 2, 0)].decode("utf-16-le", errors="replace")
+
+
 def read_outline(pdf: pdfium.PdfDocument) -> list[OutlineEntry]:
     """The PDF outline (bookmarks) as a flat list, in document order."""
     entries = []
     for item in pdf.get_toc(max_depth=4):
         dest = item.get_dest()
         page = dest.get_index() if dest is not None else -1
-        entries.append(OutlineEntry(item.level, re.sub(r"\s+", " ", item.get_title()).strip(), page, False))
+        entries.append(OutlineEntry(item.level, re.sub(r"\s+", " ", _outline_title(item)).strip(), page, False))
     for a, b in itertools.pairwise(entries):
         a.has_children = b.level > a.level
     return entries
 
 
-def _heading_role(text: str, size: float, outline: dict[str, OutlineEntry], sizes: list[float]) -> str:
+def _heading_role(text: str, size: float, outline: dict[str, OutlineEntry], sizes: list[float],
+                  decimal_sections: bool = False) -> str:
     """'part', 'section', 'front' (a top division without parts, e.g. Introduction) or 'body'.
 
     With an outline, only headings it lists are structure; other large type (a quote, a
-    signature) is body text. Without one, numbering and type size decide.
+    signature) is body text. Without one, numbering and type size decide; where headings
+    are numbered 2.1, 2.2 (``decimal_sections``), those numbered 1, 2 are parts.
     """
     entry = outline.get(_key(text))
     if entry is not None:
@@ -392,7 +528,7 @@ def _heading_role(text: str, size: float, outline: dict[str, OutlineEntry], size
         return "section"
     if outline:
         return "body"
-    if _NUMBERED_PART.match(text):
+    if _NUMBERED_PART.match(text) or (decimal_sections and _WHOLE_NUMBER.match(text)):
         return "part"
     if _NUMBERED_SECTION.match(text):
         return "section"
@@ -445,7 +581,7 @@ class _UnitBuilder:
             self.parts += 1
             self.front, self.section = None, None
             uid = f"{self.plan_id}/p{self.parts}"
-            self.part = self.add(Unit(uid, "part", text, self.title_id, text, None, page), block)
+            self.part = self.add(Unit(uid, "part", text, self.title_id, text, None, page, heading_label(text)), block)
         elif role == "front":
             self.front, self.part, self.section = text, None, None
         elif role == "section":
@@ -453,7 +589,8 @@ class _UnitBuilder:
             n = self._next(scope + "/s")
             parent = self.part.unit_id if self.part else self.title_id
             part_title = self.part.text if self.part else None
-            self.section = self.add(Unit(f"{scope}/s{n:02d}", "section", text, parent, part_title, text, page), block)
+            self.section = self.add(Unit(f"{scope}/s{n:02d}", "section", text, parent, part_title, text, page,
+                                         heading_label(text)), block)
 
     def body(self, block: Block, page: int | None) -> None:
         text = self.text(block)
@@ -481,13 +618,18 @@ class _UnitBuilder:
                     f"{source}: footnote {block.number} has no marker in the body text; the "
                     "footnote layout of this PDF is not recognised.")
             unit = Unit(f"{self.plan_id}/fn{block.number:02d}", "footnote", self.text(block),
-                        owner.unit_id, owner.part, owner.section, page)
+                        owner.unit_id, owner.part, owner.section, page, str(block.number))
             placed.setdefault(owner.unit_id, []).append(unit)
         ordered = []
         for unit in self.units:
             ordered.append(unit)
             ordered.extend(sorted(placed.get(unit.unit_id, []), key=lambda u: u.unit_id))
         self.units = ordered
+
+
+def _runs_on(last: Line, first: Line) -> bool:
+    """Whether text continues from ``last`` (end of a page or column) into ``first``."""
+    return not _TERMINAL.search(last.text) or first.text[:1].islower()
 
 
 def _continues(previous: Block | None, block: Block) -> bool:
@@ -497,7 +639,7 @@ def _continues(previous: Block | None, block: Block) -> bool:
     first = block.lines[0]
     if previous.kind == "bullet":
         return first.x0 >= previous.lines[-1].x0 - 5
-    return not _TERMINAL.search(previous.lines[-1].text) or first.text[:1].islower()
+    return _runs_on(previous.lines[-1], first)
 
 
 def _read_pages(path: Path) -> tuple[list[tuple[int, list[Line], float]], list[OutlineEntry], str]:
@@ -509,7 +651,7 @@ def _read_pages(path: Path) -> tuple[list[tuple[int, list[Line], float]], list[O
         for index in range(len(pdf)):
             page = pdf[index]
             runs = page_runs(page, page.get_textpage(), fonts)
-            raw_pages.append((index, page_lines(index, runs), page.get_height()))
+            raw_pages.append((index, column_lines(index, runs, page.get_width()), page.get_height()))
         return raw_pages, read_outline(pdf), pdf.get_metadata_dict().get("Title", "").strip()
     except pdfium.PdfiumError as exc:
         raise CorruptDocumentError(f"{path}: PDFium failed while reading the pages ({exc}); "
@@ -518,12 +660,15 @@ def _read_pages(path: Path) -> tuple[list[tuple[int, list[Line], float]], list[O
         pdf.close()
 
 
-def _body_size(pages: list[Page]) -> float:
+def _body_size(pages: list[Page], path: Path) -> float:
     """The font size that sets the most characters."""
     sizes_by_chars: dict[float, int] = {}
     for page in pages:
         for line in page.lines:
             sizes_by_chars[line.size] = sizes_by_chars.get(line.size, 0) + len(line.text)
+    if not sizes_by_chars:
+        raise StructureError(f"{path}: the pages hold nothing but page numbers and running headers; "
+                             "no body text found. Check that this is the plan's full PDF.")
     return max(sizes_by_chars, key=sizes_by_chars.get)
 
 
@@ -534,7 +679,7 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
         raise StructureError(f"{path}: the PDF has no extractable text (a scanned image?); "
                              "policylab needs a PDF with a text layer.")
     pages = _strip_furniture(raw_pages)
-    body_size = _body_size(pages)
+    body_size = _body_size(pages, path)
     content = [p for p in pages if p.lines and not _is_toc(p) and not _is_blank(p)]
     if len(content) > 1 and content[0].index == 0 and content[0].label is None and any(p.label for p in content):
         content = content[1:]  # the cover: first page, unnumbered, in a numbered document
@@ -545,6 +690,8 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
                            reverse=True)
     outline_by_key = {_key(e.title): e for e in outline}
     vocabulary = word_forms(line.text for p in content for line in p.lines)
+    decimal_sections = any(_DECIMAL_NUMBER.match(l.text) and _is_numbered_heading(l.text)
+                           for p in content for l in p.lines)
 
     builder = _UnitBuilder(plan_id, vocabulary)
     first_line = content[0].lines[0]
@@ -564,11 +711,15 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
             if i == 0 and _continues(previous, block):
                 previous.lines.extend(block.lines)
                 continue
+            if not outline and block.lines[0] is first_line and cover_title and not _is_numbered_heading(cover_title):
+                builder.units[0].text = title or metadata_title or builder.text(block)  # title and subtitle
+                continue
             role = None
             if not outline and _is_set_apart_heading(block):
                 block.kind = "heading"
             if block.kind == "heading":
-                role = _heading_role(builder.text(block), block.lines[0].size, outline_by_key, heading_sizes)
+                role = _heading_role(builder.text(block), block.lines[0].size, outline_by_key, heading_sizes,
+                                     decimal_sections)
                 if role == "body":
                     block.kind = "text"
             if previous is not None and previous.kind != "heading" and not _is_list_label(previous, block):

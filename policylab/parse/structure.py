@@ -19,6 +19,8 @@ _ZH_ITEM = re.compile(f"^([{ZH_NUMERAL}]{{1,3}})、\\s*")
 _ZH_SUBITEM = re.compile(f"^[（(]([{ZH_NUMERAL}]{{1,3}})[）)]\\s*")
 _EN_ITEM = re.compile(r"^(\d{1,2})[.、．]\s*(?=\S)")
 _DASH_ITEM = re.compile(r"^(——|--)\s*")
+_PRINTED_NUMBER = re.compile(
+    r"^(?:(?:Pillar|Part|Chapter|Section|Sec\.)\s*)?([IVXL]+|\d{1,2}(?:\.\d{1,2})*)[.:]?(?=\s|$)")
 _LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
 
 
@@ -29,6 +31,14 @@ class TextBlock:
     text: str
     heading_level: int | None = None  # 1 for the top heading tag or '#' in use, 2 below it ...
     list_kind: str | None = None  # "bullet" or "numbered" for list items
+    label: str | None = None  # the number printed apart from the text (a heading's "2.1.")
+    cites: tuple[str, ...] = ()  # footnotes cited in the block, markers removed from the text
+
+
+def heading_label(heading: str) -> str | None:
+    """The number a heading prints before its words: 'Pillar I: …' gives 'I', 'Sec. 2. …' gives '2'."""
+    match = _PRINTED_NUMBER.match(heading)
+    return match.group(1) if match else None
 
 
 def split_heading(body: str, language: str) -> tuple[str | None, str]:
@@ -51,28 +61,29 @@ def _is_heading_only(body: str, language: str) -> bool:
     return len(body.split()) <= 15 and not re.search(r"[.!?]\s+\S", body)
 
 
-def _classify(block: TextBlock, language: str) -> tuple[str, str | None, str]:
-    """(kind, heading, text) where kind is part, section, point, action or para."""
+def _classify(block: TextBlock, language: str) -> tuple[str, str | None, str, str | None]:
+    """(kind, heading, text, label) where kind is part, section, point, action or para."""
     text = block.text
     if block.heading_level is not None:
-        return ("part" if block.heading_level == 1 else "section"), text, text
+        return ("part" if block.heading_level == 1 else "section"), text, text, None
     if block.list_kind == "bullet":
-        return "action", None, text
+        return "action", None, text, None
     match = _DASH_ITEM.match(text)
     if match:
-        return "point", None, text[match.end():]
+        return "point", None, text[match.end():], None
     for pattern, short_kind in ((_ZH_ITEM, "part"), (_ZH_SUBITEM, "section"), (_EN_ITEM, "section")):
         match = pattern.match(text)
         if match:
+            label = match.group(0).strip() if pattern is _ZH_SUBITEM else match.group(1)
             body = text[match.end():]
             if _is_heading_only(body, language) and block.list_kind is None:
-                return short_kind, body.rstrip("。."), body.rstrip("。.")
+                return short_kind, body.rstrip("。."), body.rstrip("。."), label
             heading, rest = split_heading(body, language)
-            return "point", heading, rest
+            return "point", heading, rest, label
     if block.list_kind == "numbered":
         heading, rest = split_heading(text, language)
-        return "point", heading, rest
-    return "para", None, text
+        return "point", heading, rest, None
+    return "para", None, text, None
 
 
 class _Ids:
@@ -86,9 +97,33 @@ class _Ids:
         return f"{stem}{prefix}{self.counts[key]:0{width}d}"
 
 
+def place_footnotes(units: list[Unit], notes: dict[str, str], owner: dict[str, Unit], *, plan_id: str,
+                    source: str) -> list[Unit]:
+    """Units with footnote ``fnNN`` (number -> text) right after the unit citing it first."""
+    missing = sorted(set(notes) - set(owner), key=int)
+    if missing:
+        raise StructureError(f"{source}: footnote(s) {', '.join(missing)} are never cited in the text; "
+                             "the page's footnote markup is not recognised.")
+    placed: dict[str, list[Unit]] = {}
+    for number, text in sorted(notes.items(), key=lambda kv: int(kv[0])):
+        cite = owner[number]
+        placed.setdefault(cite.unit_id, []).append(
+            Unit(f"{plan_id}/fn{int(number):02d}", "footnote", text, cite.unit_id, cite.part, cite.section,
+                 label=number))
+    ordered = []
+    for unit in units:
+        ordered.append(unit)
+        ordered.extend(placed.get(unit.unit_id, []))
+    return ordered
+
+
 def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: str | None,
-                source: str) -> list[Unit]:
-    """Units in reading order from blocks; raises StructureError when nothing is recognised."""
+                source: str, notes: dict[str, str] | None = None) -> list[Unit]:
+    """Units in reading order from blocks; raises StructureError when nothing is recognised.
+
+    ``notes`` (footnote number -> text) become footnote units after the unit whose block
+    cites them.
+    """
     levels = sorted({b.heading_level for b in blocks if b.heading_level is not None})
     rank = {level: i + 1 for i, level in enumerate(levels)}
     title_id = f"{plan_id}/title"
@@ -98,27 +133,31 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
     ids = _Ids()
     part: Unit | None = None
     section: Unit | None = None
+    parts = 0
     seen_point = False
     title_key = normalise(title or "", language)
+    starts: list[tuple[int, tuple[str, ...]]] = []  # (units before the block, its citations)
     for block in blocks:
+        starts.append((len(units), block.cites))
         text = normalise(block.text, language)
         if not text or text == title_key or _LEAD_LINE.search(text):
             continue
         ranked = TextBlock(text, rank.get(block.heading_level) if block.heading_level else None, block.list_kind)
-        kind, heading, body = _classify(ranked, language)
+        kind, heading, body, label = _classify(ranked, language)
+        label = block.label or label
         heading = normalise(heading, language) if heading else None
         body = normalise(body, language)
         root = title_id if title else None
         if kind == "part":
-            part_no = sum(u.level == "part" for u in units) + 1
-            part = Unit(f"{plan_id}/p{part_no}", "part", body, root, body)
+            parts += 1
+            part = Unit(f"{plan_id}/p{parts}", "part", body, root, body, label=label)
             section = None
             units.append(part)
             continue
         if kind == "section":
             scope = part.unit_id if part else plan_id
             section = Unit(ids.next(scope, "s"), "section", body, part.unit_id if part else root,
-                           part.text if part else None, body)
+                           part.text if part else None, body, label=label)
             units.append(section)
             continue
         parent = section or part
@@ -128,10 +167,10 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
         if kind == "point":
             seen_point = True
             units.append(Unit(ids.next(scope, "pt"), "point", body or heading, parent.unit_id if parent else root,
-                              part_text, heading or section_text))
+                              part_text, heading or section_text, label=label))
         elif kind == "action":
             units.append(Unit(ids.next(scope, "a"), "action", body, parent.unit_id if parent else root,
-                              part_text, section_text))
+                              part_text, section_text, label=label))
         elif parent is None and not seen_point:
             units.append(Unit(ids.next(plan_id, "pre"), "preamble", body, root))
         else:
@@ -140,4 +179,10 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
     if not any(u.level != "title" for u in units):
         raise StructureError(f"{source}: no paragraphs, headings or numbered points were recognised; "
                              "check that the file is the plan's full text.")
+    if notes:
+        owner: dict[str, Unit] = {}
+        for (before, cites), (after, _) in zip(starts, [*starts[1:], (len(units), ())]):
+            for number in cites if after > before else ():
+                owner.setdefault(number, units[before])
+        units = place_footnotes(units, notes, owner, plan_id=plan_id, source=source)
     return units

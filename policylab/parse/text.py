@@ -12,10 +12,11 @@ import re
 from pathlib import Path
 
 from ..units import Unit
+from .encoding import bom_encoding
 from .html import detect_language
 from .structure import TextBlock, build_units
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")  # closing #s are stripped in Python: linear
 _BULLET = re.compile(r"^\s*[-*+•]\s+")
 _NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
 
@@ -24,8 +25,12 @@ def text_blocks(text: str) -> list[TextBlock]:
     """Blocks of a text: headings, list items and paragraphs (lines joined)."""
     blocks: list[TextBlock] = []
     paragraph: list[str] = []
+    item: list[str] = []  # continuation lines of the last list item, joined once at the end
 
     def flush():
+        if item:
+            blocks[-1].text = " ".join([blocks[-1].text, *item])
+            item.clear()
         if paragraph:
             blocks.append(TextBlock(" ".join(paragraph)))
             paragraph.clear()
@@ -34,7 +39,8 @@ def text_blocks(text: str) -> list[TextBlock]:
         heading = _MD_HEADING.match(line)
         if heading:
             flush()
-            blocks.append(TextBlock(heading.group(2), heading_level=len(heading.group(1))))
+            title = heading.group(2).rstrip().rstrip("#").rstrip() or heading.group(2)
+            blocks.append(TextBlock(title, heading_level=len(heading.group(1))))
         elif _BULLET.match(line):
             flush()
             blocks.append(TextBlock(_BULLET.sub("", line), list_kind="bullet"))
@@ -44,7 +50,7 @@ def text_blocks(text: str) -> list[TextBlock]:
             flush()
             paragraph.append(line.strip())
         elif paragraph == [] and blocks and blocks[-1].list_kind and line.startswith((" ", "\t")):
-            blocks[-1].text += " " + line.strip()  # continuation of a list item
+            item.append(line.strip())  # continuation of a list item
         else:
             paragraph.append(line.strip())
     flush()
@@ -52,8 +58,9 @@ def text_blocks(text: str) -> list[TextBlock]:
 
 
 def read_text(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str, dict]:
-    """Units, language and facts of a UTF-8 text or Markdown file."""
-    text = data.decode("utf-8-sig")
+    """Units, language and facts of a UTF-8 (or byte-order-marked UTF-16/32) text or Markdown file."""
+    codec, skip = bom_encoding(data) or ("utf-8", 0)
+    text = data[skip:].decode(codec)
     blocks = text_blocks(text)
     title = None
     top = [b for b in blocks if b.heading_level == 1]

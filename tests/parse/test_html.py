@@ -18,6 +18,7 @@ def test_mfa_initiative_page_has_title_date_preamble_and_eleven_points():
     assert units.text.iloc[0] == "全球人工智能治理倡议"
     points = units[units.level == "point"]
     assert points.unit_id.tolist() == [f"cn-gaigi-2023/pt{n:02d}" for n in range(1, 12)]
+    assert units.label.isna().all()  # items start with a dash, not a number
     assert not points.text.str.startswith("—").any()
     assert units.page.isna().all()
 
@@ -32,6 +33,7 @@ def test_chinese_action_plan_points_split_heading_from_text(tmp_path):
     units = _read(tmp_path, "zh.html", action_plan_zh(), "cn-gaigap-2025")
     points = units[units.level == "point"]
     assert len(points) == 13
+    assert points.label.tolist() == ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
     assert points.section.tolist() == [f"测试要点标题{i}" for i in range(1, 14)]
     assert points.text.iloc[10].startswith("这里是第11项")
     assert units[units.level == "preamble"].unit_id.tolist() == ["cn-gaigap-2025/pre01", "cn-gaigap-2025/pre02"]
@@ -44,6 +46,7 @@ def test_english_and_chinese_editions_share_unit_ids(tmp_path):
     assert en.language.iloc[0] == "en" and zh.language.iloc[0] == "zh-Hans"
     en_points = en[en.level == "point"]
     assert en_points.section.iloc[0] == "Placeholder heading number 1"
+    assert en_points.label.tolist() == [str(n) for n in range(1, 14)]
     assert en_points.text.iloc[0].startswith("Body text for item 1")
 
 
@@ -70,6 +73,7 @@ def test_other_html_uses_article_headings_and_chinese_numbering(tmp_path):
     units = _read(tmp_path, "zh-other.html", zh, "xx-zh-2025")
     assert units.level.tolist() == ["part", "section", "paragraph", "section", "paragraph", "part", "paragraph"]
     assert units.part.tolist()[-1] == "重点任务"
+    assert units.label.fillna("").tolist() == ["一", "（一）", "", "（二）", "", "二", ""]
 
 
 def test_page_without_a_body_is_refused_with_its_name(tmp_path):

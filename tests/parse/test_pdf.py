@@ -5,12 +5,11 @@ import re
 import pandas as pd
 import pypdfium2 as pdfium
 import pytest
-from conftest import SHINGLES, US_PDF, needs_shingles, needs_us_pdf
-from pdf_factory import make_pdf
+from conftest import US_PDF, needs_us_pdf
+from pdf_factory import make_pdf, two_column_page
 
 from policylab import read_document
 from policylab.errors import StructureError
-from policylab.parse.fidelity import confirmed_tokens, load_shingles
 
 # Recommended-action counts per section, as counted by hand in the printed plan.
 ACTIONS_PER_SECTION = {
@@ -56,7 +55,9 @@ def test_us_plan_has_three_pillars_with_their_sections(us_units):
         "Pillar II: Build American AI Infrastructure",
         "Pillar III: Lead in International AI Diplomacy and Security",
     ]
+    assert parts.label.tolist() == ["I", "II", "III"]
     sections = us_units[us_units.level == "section"]
+    assert sections.label.isna().all()  # the plan does not number its sections
     assert sections.groupby("part", sort=False).size().tolist() == [15, 8, 7]
     assert sections.text.tolist() == list(ACTIONS_PER_SECTION)
 
@@ -82,6 +83,7 @@ def test_every_recommended_action_is_one_unit_under_its_section(us_units):
 def test_thirty_footnotes_hang_under_the_unit_that_cites_them(us_units):
     notes = us_units[us_units.level == "footnote"]
     assert notes.unit_id.tolist() == [f"us-aap-2025/fn{n:02d}" for n in range(1, 31)]
+    assert notes.label.tolist() == [str(n) for n in range(1, 31)]
     parents = us_units.set_index("unit_id").loc[notes.parent_id]
     assert not (parents.level == "footnote").any()
     order = us_units.set_index("unit_id")["order"]
@@ -148,7 +150,8 @@ def test_pdf_without_outline_uses_numbered_and_larger_headings(tmp_path):
     assert units.unit_id.tolist()[1:6] == ["plan/p1", "plan/p1/s01", "plan/p1/s01/par01",
                                           "plan/p1/s01/a01", "plan/p1/s01/a02"]
     note = units[units.level == "footnote"].iloc[0]
-    assert note.unit_id == "plan/fn04" and note.parent_id == "plan/p1/s01/a02"
+    assert note.unit_id == "plan/fn04" and note.parent_id == "plan/p1/s01/a02" and note.label == "4"
+    assert units.label.iloc[1:3].tolist() == ["I", "1"]
     assert units.text.iloc[3] == "A narrative paragraph about compute that continues on a second line."
     assert units.text.iloc[5] == "A second step with a note"
 
@@ -158,15 +161,6 @@ def test_pdf_with_no_recognisable_structure_is_refused(tmp_path):
     with pytest.raises(StructureError, match=re.escape(str(path))):
         read_document(path)
 
-
-@needs_us_pdf
-@needs_shingles
-def test_body_text_reads_as_the_official_wording(us_units):
-    """At least 99.5% of body tokens sit in a 10-word window of the official text."""
-    body = us_units[us_units.level.isin(["preamble", "paragraph", "action"])]
-    confirmed, total = confirmed_tokens(body.text, load_shingles(SHINGLES))
-    assert total > 8000
-    assert confirmed / total >= 0.995, f"{confirmed}/{total} tokens confirmed"
 
 
 def test_pdf_without_outline_finds_numbered_and_set_apart_headings_in_body_type(tmp_path):
@@ -183,3 +177,77 @@ def test_pdf_without_outline_finds_numbered_and_set_apart_headings_in_body_type(
     assert units.level.tolist() == ["title", "section", "paragraph", "section", "paragraph", "section", "paragraph"]
     assert units.text.tolist()[1::2] == ["Sec. 1. Purpose.", "Sec. 2. Policy.", "Funding and Oversight"]
     assert units.text.iloc[2] == "This memo sets out invented goals for the test and continues here."
+
+
+FR_HEAD = "Federal Register / Vol. 99, No. 1 / Monday, January 4, 2100 / Presidential Documents"
+FR_PROOF = "VerDate Sep<11>2014 12:00 Jan 03, 2100 Jkt 000001 PO 00000 Frm 0000{} Fmt 4705 Sfmt 4790 E:\\FR\\X.SGM"
+
+
+def test_two_column_pages_read_column_by_column(tmp_path):
+    """Federal Register layout: running head with the page number, proof line, two columns,
+    run-in section headings, filing lines at the end."""
+    first = two_column_page(
+        header=FR_HEAD, footer=FR_PROOF.format(1),
+        spanning=["Executive Order 99999 of January 1, 2100", "Promoting Invented Widgets Across the Land"],
+        left=["Sec. 1. Purpose.", "Placeholder widgets are a pretend", "industry that this invented order",
+              "describes in filler words only.", "", "Sec. 2. Policy. It is the invented policy",
+              "of this pretend order that widget makers"],
+        right=["should keep painting gadgets in", "bright colours every other week.", "",
+               "A second paragraph of the policy", "section talks about teal spoons.", "",
+               "Sec. 3. Definitions.", "For this pretend order a widget", "means any imaginary gizmo."])
+    first.append(("1001", 540, 750, 8))  # the page number: a run of its own on the running head's baseline
+    second = two_column_page(
+        header=f"1002 {FR_HEAD}", footer=FR_PROOF.format(2),
+        left=["Sec. 4. Implementation.", "Within 90 days the pretend office", "shall count every widget twice.",
+              "", "Sec. 5. General Provisions.", "Nothing in this invented order"],
+        right=["shall be read to affect real", "widgets anywhere on earth.", "", "THE PRETEND HOUSE,",
+               "January 1, 2100.", "", "[FR Doc. 2100-00001 Filed 1-3-00; 8:45 am]", "Billing code 3295-F0-P"])
+    units = read_document(make_pdf(tmp_path / "2100-00001.pdf", [first, second]), plan_id="us-eo99999-2100")
+    assert units.text.iloc[0] == "Executive Order 99999 of January 1, 2100 Promoting Invented Widgets Across the Land"
+    sections = units[units.level == "section"]
+    assert sections.label.tolist() == ["1", "2", "3", "4", "5"]
+    assert sections.page.tolist() == [1001, 1001, 1001, 1002, 1002]
+    paragraphs = units[units.level == "paragraph"]
+    assert paragraphs.text.tolist() == [
+        "Placeholder widgets are a pretend industry that this invented order describes in filler words only.",
+        ("It is the invented policy of this pretend order that widget makers should keep painting gadgets in "
+         "bright colours every other week."),
+        "A second paragraph of the policy section talks about teal spoons.",
+        "For this pretend order a widget means any imaginary gizmo.",
+        "Within 90 days the pretend office shall count every widget twice.",
+        "Nothing in this invented order shall be read to affect real widgets anywhere on earth.",
+        "THE PRETEND HOUSE, January 1, 2100.",
+    ]
+    assert sections.text.iloc[1] == "Sec. 2. Policy."
+    assert not units.text.str.contains("Federal Register|VerDate|FR Doc|Billing").any()
+
+
+def test_single_column_page_with_short_lines_is_not_split(tmp_path):
+    lines = ["1. Short Heading", "Brief line one.", "Another brief line", "that goes on."]
+    runs = [(text, 72, 700 - 14 * i, 11) for i, text in enumerate(lines)]
+    runs += [("A wide closing paragraph line that crosses the middle of the page for sure.", 72, 600, 11)]
+    units = read_document(make_pdf(tmp_path / "narrow.pdf", [runs]))
+    assert units.text.tolist()[-2:] == ["Brief line one. Another brief line that goes on.",
+                                        "A wide closing paragraph line that crosses the middle of the page for sure."]
+
+
+def test_decimal_numbered_headings_nest_sections_under_parts(tmp_path):
+    """A Commission document (COM) as PDF: cover page, '2.' parts holding '2.1.' sections, footnotes."""
+    cover = [("EUROPEAN PRETEND COMMISSION", 150, 700, 14), ("COM(2099) 42 final", 72, 640, 11),
+             ("Pretend Continent Plan", 180, 520, 16)]
+    first = [("1. INTRODUCTION", 72, 720, 11), ("Invented opening words about a pretend continent that", 72, 700, 11),
+             ("go on for a second line of filler.", 72, 686, 11), ("1", 228, 690, 7),
+             ("2. BUILDING PRETEND THINGS", 72, 660, 11), ("2.1. Gadget factories", 72, 640, 11),
+             ("Filler on gadget factories for the parser test.", 72, 620, 11),
+             ("1", 72, 103, 7), ("Invented note one, 2099.", 78, 100, 9), ("1", 300, 40, 10)]
+    second = [("2.2. Spoon skills", 72, 720, 11), ("Teach every pretend citizen to bend spoons.", 72, 700, 11),
+              ("3. CONCLUSIONS", 72, 670, 11), ("Closing filler of the pretend plan.", 72, 650, 11), ("2", 300, 40, 10)]
+    units = read_document(make_pdf(tmp_path / "com.pdf", [cover, first, second]), plan_id="eu-pretend-2099")
+    headings = units[units.level.isin(["part", "section"])]
+    assert list(zip(headings.level, headings.label, headings.parent_id)) == [
+        ("part", "1", "eu-pretend-2099/title"), ("part", "2", "eu-pretend-2099/title"),
+        ("section", "2.1", "eu-pretend-2099/p2"), ("section", "2.2", "eu-pretend-2099/p2"),
+        ("part", "3", "eu-pretend-2099/title")]
+    note = units[units.level == "footnote"].iloc[0]
+    assert note.parent_id == "eu-pretend-2099/p1/par01" and note.text == "Invented note one, 2099."
+    assert not units.text.str.contains("COM\\(2099\\)").any()
