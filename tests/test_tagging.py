@@ -65,3 +65,78 @@ def test_bad_input_is_explained():
 
 def test_tokens_fold_case_apostrophes_and_hyphens():
     assert en_tokens("America’s Open-Weight R&D") == ["america's", "open", "weight", "r&d"]
+
+
+def _token_scan(text, codebook):
+    """The English contract stated plainly: leftmost-longest over en_tokens, stop phrases first."""
+    entries = {}
+    for term in codebook.stop_phrases["en"]:
+        entries.setdefault(tuple(en_tokens(term)), None)
+    for theme in codebook.themes:
+        for term in theme.lexicon_en:
+            entries.setdefault(tuple(en_tokens(term)), term)
+    themes_of = {}
+    for theme in codebook.themes:
+        for term in theme.lexicon_en:
+            themes_of.setdefault(term, []).append(theme.id)
+    longest = max(map(len, entries))
+    tokens, found, i = en_tokens(text), {}, 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            key = tuple(tokens[i:i + size])
+            if key in entries:
+                if entries[key] is not None:
+                    for theme in themes_of[entries[key]]:
+                        found.setdefault(theme, []).append(entries[key])
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def test_english_matching_equals_a_plain_token_scan_on_awkward_spellings():
+    import random
+
+    from policylab.tagging import default_tagger
+
+    tagger = default_tagger()
+    terms = [t for theme in tagger.codebook.themes for t in theme.lexicon_en] + list(tagger.codebook.stop_phrases["en"])
+    rng = random.Random(11)
+    for _ in range(400):
+        words = [rng.choice(["the", "plan", "and", "x", "r", "d", "'", "&", "-", "—", "/"]) for _ in range(12)]
+        for _ in range(4):
+            term = rng.choice(terms).replace(" ", rng.choice([" ", "-", " & ", "/", "’", " - "]))
+            words.insert(rng.randrange(len(words) + 1), rng.choice(["", "Non", "co-"]) + term.upper()
+                         + rng.choice(["", "s", "'s", "&d", "-led", "’"]))
+        text = rng.choice([" ", "", "-", "'", "&"]).join(words)
+        assert tagger.match(text, "en") == _token_scan(text, tagger.codebook), text
+
+
+def test_chinese_matching_equals_segmenting_the_whole_text():
+    import random
+
+    from policylab.tagging import default_tagger
+
+    tagger = default_tagger()
+    lexicon = {}
+    for theme in tagger.codebook.themes:
+        for term in theme.lexicon_zh:
+            lexicon.setdefault(term, []).append(theme.id)
+    stops = set(tagger.codebook.stop_phrases["zh"])
+    rng = random.Random(5)
+    pieces = [*lexicon, *stops, "各方", "推进", "相关", "工作", "网络", "大", "的", "，", "。", " ", "AI", "、"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(3, 30)))
+        expected = {}
+        for segment in tagger.zh_tokens(text):  # every segment of the whole text, as before the shortcut
+            if segment in lexicon:
+                inner = [segment]
+            elif segment in stops or len(segment) < 2:
+                inner = []
+            else:
+                inner = [t for t in lexicon if len(t) < len(segment) and t in segment]
+            for term in inner:
+                for theme in lexicon[term]:
+                    expected.setdefault(theme, []).append(term)
+        assert tagger.match(text, "zh-Hans") == expected, text
