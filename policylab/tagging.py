@@ -9,10 +9,10 @@ and phrases on normalised tokens (case, curly apostrophes, hyphens and spaces fo
 "open-weight" and "open weight" are one term), leftmost-longest, agency names in
 ``stop_phrases`` matched first and counted for no theme; all terms are found in one pass
 of one compiled regex over the normalised text, shaped as a trie of the terms with the
-tokeniser's own word boundaries. Chinese: jieba segmentation with the lexicon as user
-dictionary, so 全球南方 or 能力建设 stay whole; a term also counts inside a single segment
-that is not itself a term (网络安全 contains 安全). Terms are literals, never regular
-expressions.
+tokeniser's own word boundaries. Chinese: plain substring matching on the text, as the
+contract says, leftmost-longest in one pass of one trie-shaped regex (so 全球南方 counts
+once, not also as 南方, and 安全 counts inside 网络安全 unless that is a term itself); no
+segmentation. Terms are literals, never regular expressions.
 """
 
 from __future__ import annotations
@@ -87,7 +87,6 @@ class DictionaryTagger:
                  for key in self._en_terms]
         self._en = re.compile(_TOKEN_START + _trie_pattern(atoms) + _TOKEN_END)
         self._zh_terms = self._terms("zh")
-        self._zh_inner = [(term, themes) for term, (themes, _) in self._zh_terms.items() if themes is not STOP]
         self._zh = re.compile(_trie_pattern([[re.escape(c) for c in term] for term in self._zh_terms]))
         self._zh_segmenter = None
 
@@ -138,26 +137,10 @@ class DictionaryTagger:
         terms = self._en_terms
         return [terms[tuple(_EN_TOKEN.findall(matched))] for matched in self._en.findall(_fold(text))]
 
-    def _zh_matches(self, text: str):
-        """(themes, term) per jieba segment that is a term, and per term inside a longer segment.
-
-        jieba segments each run of Chinese characters on its own, so a run that contains
-        no term anywhere cannot yield a match and is not segmented.
-        """
-        import jieba
-
-        segmenter = self._segmenter()
-        for block in jieba.re_han_default.findall(text):
-            if not self._zh.search(block):
-                continue
-            for segment in segmenter.lcut(block, HMM=False):
-                entry = self._zh_terms.get(segment)
-                if entry is not None:
-                    yield entry
-                elif len(segment) > 1 and self._zh.search(segment):
-                    for inner, themes in self._zh_inner:
-                        if len(inner) < len(segment) and inner in segment:
-                            yield themes, inner
+    def _zh_matches(self, text: str) -> list:
+        """(themes, term) per leftmost-longest substring match, stop phrases included."""
+        terms = self._zh_terms
+        return [terms[matched] for matched in self._zh.findall(text)]
 
     def match(self, text: str, language: str) -> dict[str, list[str]]:
         """Theme id -> matched terms (with repeats) for one text."""
