@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import tempfile
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
+from traitlets.config import Config
 
 
 async def execute(path: Path, kernel_name: str) -> nbformat.NotebookNode:
+    """Run one notebook; its kernel talks over local sockets in a folder of its own (no TCP
+    port listens, and the kernel does not warn about unencrypted TCP)."""
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, kernel_name=kernel_name, resources={"metadata": {"path": str(path.parent)}})
-    await client.async_execute()
+    with tempfile.TemporaryDirectory(prefix="policylab-kernel-") as sockets:
+        local = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}})
+        client = NotebookClient(notebook, kernel_name=kernel_name, config=local,
+                                resources={"metadata": {"path": str(path.parent)}})
+        await client.async_execute()
     return notebook
 
 
