@@ -6,7 +6,15 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import CN_2023_HTML, SHARED, UK_HTML, US_PDF, needs_cn_2023, needs_uk_html, needs_us_pdf
+from conftest import (
+    CN_2023_HTML,
+    SHARED,
+    UK_HTML,
+    US_PDF,
+    needs_cn_2023,
+    needs_uk_html,
+    needs_us_pdf,
+)
 from policylab import load_codes, load_plan, read_document
 from policylab.coded import (
     CODED_DIR,
