@@ -55,9 +55,7 @@ figures: $(STAMP) ## Regenerate the charts in reports/figures without Jupyter
 	$(PY) -m policylab.cli figures --out reports/figures
 
 notebooks: $(STAMP) $(KERNEL) ## Re-execute the notebooks in place (their stored outputs are what CI checks)
-	POLICYLAB_DATA=$$(mktemp -d) $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
-		--inplace --ExecutePreprocessor.kernel_name=policylab --KernelManager.transport=ipc \
-		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
+	POLICYLAB_DATA=$$(mktemp -d) $(PY) scripts/execute_notebooks.py --inplace $(NOTEBOOKS)
 
 lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab` kernel (extra options: LAB_ARGS=...)
 	$(VENV)/bin/jupyter lab $(LAB_ROOT) $(LAB_ARGS) notebooks/

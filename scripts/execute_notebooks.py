@@ -1,6 +1,7 @@
-"""Execute notebooks side by side (one kernel each, one process) and save them as HTML.
+"""Execute notebooks side by side (one kernel each, one process); save them as HTML, or in place.
 
     python scripts/execute_notebooks.py --output-dir reports/html notebooks/*.ipynb
+    python scripts/execute_notebooks.py --inplace notebooks/*.ipynb
 
 What `jupyter nbconvert --execute --to html` does for each notebook, but with all kernels
 running at once, so the report takes about as long as its slowest notebook, without one
@@ -26,7 +27,7 @@ async def execute(path: Path, kernel_name: str) -> nbformat.NotebookNode:
     notebook = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory(prefix="policylab-kernel-") as sockets:
         local = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}})
-        client = NotebookClient(notebook, kernel_name=kernel_name, config=local,
+        client = NotebookClient(notebook, kernel_name=kernel_name, config=local, record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
         await client.async_execute()
     return notebook
@@ -39,10 +40,16 @@ async def execute_all(paths: list[Path], kernel_name: str) -> list[nbformat.Note
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="+", type=Path)
-    parser.add_argument("--output-dir", type=Path, required=True)
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--output-dir", type=Path, help="write each notebook as HTML here")
+    target.add_argument("--inplace", action="store_true", help="store the outputs in the notebooks themselves")
     parser.add_argument("--kernel", default="policylab")
     args = parser.parse_args()
     notebooks = asyncio.run(execute_all(args.notebooks, args.kernel))
+    if args.inplace:
+        for path, notebook in zip(args.notebooks, notebooks):
+            path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+        return
     args.output_dir.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter()
     for path, notebook in zip(args.notebooks, notebooks):
