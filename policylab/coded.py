@@ -14,9 +14,12 @@ Files in ``data/coded/`` (all written by us; none holds document text):
 - ``round1/coder_a.csv``, ``round1/coder_b.csv``: two independent coding passes of themes
   and orientation; ``round1/instruments_actors_b.csv``: a second, independent pass of the
   instruments and actors (the first is the editors' files in ``edition/``).
-- ``adjudication.csv``: every disagreement, its resolution, the rule and the reason.
+- ``adjudication.csv``: every disagreement on themes and orientation, its resolution, the
+  rule and the reason; for plans whose instruments and actors were adjudicated too (the UK
+  plan), their disagreements as well (fields ``instruments`` and ``actors``).
 - ``gold.csv``: the adjudicated codes; ``agreement.csv``: reliability per theme.
-- ``edition/*.csv``: summaries, actors and instruments as the editors wrote them.
+- ``edition/*.csv``: summaries, actors and instruments as the editors wrote them (the first
+  pass of instruments and actors; the edition applies any resolution in adjudication.csv).
 
 ``scripts/build_coded_edition.py`` rebuilds the derived files from these inputs and the
 reference copies of the documents (developers only; it needs ``../shared/corpus``).
@@ -35,9 +38,9 @@ from .themes import ORIENTATIONS, THEME_IDS
 from .units import COLUMNS, validate_units
 
 CODED_DIR = DATA_DIR / "coded"
-CODED_PLANS = ("us-aap-2025", "cn-gaigi-2023", "cn-gaigap-2025")
+CODED_PLANS = ("us-aap-2025", "cn-gaigi-2023", "cn-gaigap-2025", "gb-aiop-2025")
 SECONDARY = {"cn-gaigap-2025"}
-EDITION_COLUMNS = ["unit_id", "parent_id", "order", "level", "heading", "page", "summary",
+EDITION_COLUMNS = ["unit_id", "parent_id", "order", "level", "label", "heading", "page", "summary",
                    "actors", "instruments", "themes", "orientation", "basis", "confidence"]
 CODE_COLUMNS = ["unit_id", *THEME_IDS, "orientation"]
 
@@ -86,7 +89,7 @@ def load_plan_coded(plan_id: str) -> pd.DataFrame:
         "parent_id": edition["parent_id"].replace("", None),
         "order": edition["order"].astype(int),
         "level": edition["level"],
-        "label": pd.NA,
+        "label": edition["label"].replace("", None),
         "part": part,
         "section": section,
         "text": edition["summary"],
@@ -253,10 +256,13 @@ def _structure(plan_id: str) -> pd.DataFrame:
     from .parse import read_document
 
     paths = {"us-aap-2025": REFERENCE_CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf",
-             "cn-gaigi-2023": REFERENCE_CORPUS / "cn-gaigi-2023-zh" / "mfa_t20231020_11164831.html"}
+             "cn-gaigi-2023": REFERENCE_CORPUS / "cn-gaigi-2023-zh" / "mfa_t20231020_11164831.html",
+             "gb-aiop-2025": REFERENCE_CORPUS / "gb-aiop-2025" / "ai-opportunities-action-plan.html"}
     if plan_id in paths:
-        units = read_document(paths[plan_id])
-        return units[["unit_id", "parent_id", "order", "level", "part", "section", "page"]]
+        units = read_document(paths[plan_id], plan_id=plan_id)
+        subsection = units["text"].where(units["level"] == "subsection")  # its text is its heading
+        return units[["unit_id", "parent_id", "order", "level", "label", "part", "section", "page"]].assign(
+            subsection=subsection)
     return _secondary_structure(plan_id)
 
 
@@ -272,8 +278,10 @@ def _secondary_structure(plan_id: str) -> pd.DataFrame:
     rows += [(f"{plan_id}/pt{n:02d}", title, "point", headings.get(n)) for n in range(1, 14)]
     frame = pd.DataFrame(rows, columns=["unit_id", "parent_id", "level", "section"])
     frame.insert(2, "order", range(len(frame)))
-    frame.insert(4, "part", None)
+    frame.insert(4, "label", None)
+    frame.insert(5, "part", None)
     frame["page"] = None
+    frame["subsection"] = None
     return frame
 
 
@@ -286,9 +294,22 @@ def build(out: Path = CODED_DIR) -> None:
     current_agreement(out).to_csv(out / "agreement.csv", index=False, lineterminator="\n")
     editorial = _editorial(out)
     confidence = _read_csv(out / "confidence.csv").set_index("unit_id")["confidence"]
+    editorial = resolve_instruments_actors(editorial, _read_csv(out / "adjudication.csv"))
     for plan_id in CODED_PLANS:
         edition = build_edition(plan_id, gold, editorial, confidence)
         edition.to_csv(out / f"{plan_id}.csv", index=False, lineterminator="\n")
+
+
+def resolve_instruments_actors(editorial: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """The editors' instruments and actors with the adjudicated ones where a resolution is recorded."""
+    resolved = editorial.set_index("unit_id")
+    rows = decisions[decisions["field"].isin(["instruments", "actors"])]
+    unknown = sorted(set(rows["unit_id"]) - set(resolved.index))
+    if unknown:
+        raise CodedEditionError(f"adjudication.csv resolves instruments or actors of units not in the edition, e.g. {unknown[0]}.")
+    for unit_id, field, value in zip(rows["unit_id"], rows["field"], rows["resolved"]):
+        resolved.loc[unit_id, field] = value
+    return resolved.reset_index()
 
 
 def build_edition(plan_id: str, gold: pd.DataFrame, editorial: pd.DataFrame, confidence: pd.Series) -> pd.DataFrame:
@@ -306,8 +327,10 @@ def build_edition(plan_id: str, gold: pd.DataFrame, editorial: pd.DataFrame, con
     own_heading = structure["level"].isin(["part", "section"])
     edition["heading"] = structure["part"].where(structure["level"] == "part", structure["section"])
     edition["heading"] = edition["heading"].where(own_heading | (structure["level"] == "point"), None)
-    front = structure["level"] == "preamble"  # a preamble under a front division (Introduction)
-    edition.loc[front, "heading"] = structure.loc[front, "part"]
+    front = structure["level"] == "preamble"  # a preamble under a front division (Introduction, Foreword)
+    edition.loc[front, "heading"] = structure.loc[front, "part"].fillna(structure.loc[front, "section"])
+    subsection = structure["level"] == "subsection"
+    edition.loc[subsection, "heading"] = structure.loc[subsection, "subsection"]
     edition["summary"] = text.loc[ids, "summary"].to_numpy()
     edition["actors"] = text.loc[ids, "actors"].to_numpy()
     edition["instruments"] = text.loc[ids, "instruments"].to_numpy()

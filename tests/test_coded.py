@@ -6,7 +6,7 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import CN_2023_HTML, SHARED, US_PDF, needs_cn_2023, needs_us_pdf
+from conftest import CN_2023_HTML, SHARED, UK_HTML, US_PDF, needs_cn_2023, needs_uk_html, needs_us_pdf
 from policylab import load_codes, load_plan, read_document
 from policylab.coded import (
     CODED_DIR,
@@ -69,6 +69,17 @@ def test_initiative_edition_covers_exactly_the_units_of_the_mfa_page(editions):
     assert editions["cn-gaigi-2023"].unit_id.tolist() == read_document(CN_2023_HTML).unit_id.tolist()
 
 
+@needs_uk_html
+def test_uk_edition_covers_exactly_the_units_of_the_gov_uk_page_with_their_labels(editions):
+    units = read_document(UK_HTML, plan_id="gb-aiop-2025")
+    edition = editions["gb-aiop-2025"]
+    pd.testing.assert_frame_equal(edition[["unit_id", "level", "label"]], units[["unit_id", "level", "label"]])
+    actions = edition[edition.level == "action"]
+    assert actions.label.tolist() == [str(n) for n in range(1, 51)]
+    headings = pd.read_csv(CODED_DIR / "gb-aiop-2025.csv", dtype=str).set_index("unit_id").heading
+    assert headings["gb-aiop-2025/p2/s02/ss01"] == "Scan" and headings["gb-aiop-2025/pre02"].startswith("Foreword")
+
+
 def test_codes_in_long_form_join_the_edition(editions):
     codes = load_codes("us-aap-2025")
     assert list(codes.columns) == ["plan_id", "unit_id", "theme", "value"]
@@ -83,12 +94,34 @@ def test_codes_in_long_form_join_the_edition(editions):
 def test_gold_resolves_every_disagreement_to_one_of_the_coders():
     first, second = read_codes(CODED_DIR / "round1" / "coder_a.csv"), read_codes(CODED_DIR / "round1" / "coder_b.csv")
     decisions = pd.read_csv(CODED_DIR / "adjudication.csv", dtype=str)
+    decisions = decisions[~decisions.field.isin(["instruments", "actors"])]
     disagreements = sum(int((first[c] != second[c]).sum()) for c in [*THEME_IDS, "orientation"])
     assert len(decisions) == disagreements
     assert (decisions.resolved.eq(decisions.coder_a) | decisions.resolved.eq(decisions.coder_b)).all()
     assert decisions.reason.str.strip().ne("").all()
     gold = adjudicate(first, second, decisions)
     pd.testing.assert_frame_equal(gold, read_codes(CODED_DIR / "gold.csv"))
+
+
+def test_uk_instruments_and_actors_are_adjudicated_and_the_edition_holds_the_resolution(editions):
+    def lists(frame):
+        frame = frame.fillna("")
+        return {(u, f): v for f in ("instruments", "actors") for u, v in zip(frame.unit_id, frame[f])
+                if u.startswith("gb-aiop-2025/")}
+
+    first = lists(pd.concat([pd.read_csv(p, dtype=str) for p in (CODED_DIR / "edition").glob("*.csv")]))
+    second = lists(pd.read_csv(CODED_DIR / "round1" / "instruments_actors_b.csv", dtype=str))
+    decisions = pd.read_csv(CODED_DIR / "adjudication.csv", dtype=str, keep_default_na=False)
+    decisions = decisions[decisions.field.isin(["instruments", "actors"])]
+    resolved = {(u, f): v for u, f, v in zip(decisions.unit_id, decisions.field, decisions.resolved)}
+    def differ(x, y):  # the same items in another order is agreement
+        return {i.strip().lower() for i in x.split(";")} != {i.strip().lower() for i in y.split(";")}
+
+    assert {key for key in first if differ(first[key], second[key])} == set(resolved)
+    assert decisions.reason.str.strip().ne("").all()
+    edition = lists(editions["gb-aiop-2025"][["unit_id", "instruments", "actors"]])
+    assert edition == {**first, **resolved}
+    assert edition != first  # the resolutions changed something a user sees
 
 
 def test_agreement_file_is_current():
@@ -106,6 +139,7 @@ def test_agreement_file_has_intervals_and_ac1_for_every_theme():
 
 @needs_us_pdf
 @needs_cn_2023
+@needs_uk_html
 def test_derived_files_rebuild_byte_identically(tmp_path):
     out = tmp_path / "coded"
     for name in ("round1", "edition"):

@@ -62,10 +62,10 @@ def test_theme_chart_names_its_measure_n_per_plan_and_marks_secondary_data():
         ax = plotting.plot_theme_shares(compare.theme_attention(_coded_corpus(), n_boot=100))
     texts = _figure_texts(ax)
     assert ax.get_title() and "Attention share" in ax.get_xlabel()
-    assert {"US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)"} <= set(texts)
+    assert {"US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)", "UK 2025 (n=147)"} <= set(texts)
     assert any("secondary sources" in t for t in texts)
     faces = [line.get_markerfacecolor() for line in ax.get_lines() if line.get_marker() == "o"]
-    assert faces.count("white") == 1 and len(faces) == 3  # only China 2025 (secondary) is hollow
+    assert faces.count("white") == 1 and len(faces) == 4  # only China 2025 (secondary) is hollow
     assert "Open source and open models" in [t.get_text() for t in ax.get_yticklabels()]
     plt.close(ax.figure)
 
@@ -88,7 +88,8 @@ def test_balance_chart_labels_carry_n():
 
     with plotting.style():
         ax = plotting.plot_balance(compare.balance(_coded_corpus(), n_boot=100))
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)",
+                                                          "UK 2025 (n=147)"]
     assert "Lowe" in ax.get_xlabel() and ax.get_title()
     plt.close(ax.figure)
 
