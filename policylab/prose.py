@@ -8,6 +8,8 @@ import pandas as pd
 from .compare import MEASURES
 from .plotting import PLAN_SHORT, theme_labels
 
+ALPHA = 0.05  # the false discovery rate below which a BH-adjusted p-value counts
+
 
 def pct(value: float) -> str:
     """A share as a whole-number percentage: 0.2564 -> "26%"."""
@@ -29,7 +31,8 @@ def share_sentence(row: pd.Series, label: str) -> str:
 
 
 def contrast_sentence(row: pd.Series, label_a: str, label_b: str) -> str:
-    """One theme of compare.contrast in words, hedged when the difference's interval includes zero."""
+    """One theme of compare.contrast in words: hedged when the difference's interval includes zero,
+    tentative when it excludes zero but the BH-adjusted p-value is not below :data:`ALPHA`."""
     points = 100 * row["difference"]
     gap = (f"{label_a} {pct(row['share_a'])} (n={int(row['n_a'])}) against {label_b} {pct(row['share_b'])} "
            f"(n={int(row['n_b'])}): a difference of {points:+.1f} percentage points, 95% interval "
@@ -37,6 +40,9 @@ def contrast_sentence(row: pd.Series, label_a: str, label_b: str) -> str:
            f"(BH-adjusted {row['p_adjusted']:.3f})")
     if includes_zero(row["ci_low"], row["ci_high"]):
         return gap + "; the interval includes zero, so these data do not show a difference."
+    if row["p_adjusted"] >= ALPHA:
+        return (gap + f"; the interval excludes zero, but the adjusted p-value is not below {ALPHA:g} once every "
+                "theme tested is taken into account, so the difference is tentative.")
     return gap + "; the interval excludes zero."
 
 
@@ -65,13 +71,14 @@ def share_table(shares: pd.DataFrame, labels: dict[str, str] | None = None) -> p
     names = theme_labels()
     table.index = [names.get(t, t) for t in table.index]
     measure = shares["measure"].iloc[0]
-    table.index.name = f"{MEASURES.get(measure, measure)}, 95% interval"
+    table.index.name = f"{MEASURES.get(measure, measure).split(' (')[0]}, 95% interval"
     return table
 
 
 def contrast_summary(table: pd.DataFrame, label_a: str, label_b: str) -> str:
     """compare.contrast in a few sentences: each theme whose difference interval excludes
-    zero in full (largest gap first), then how many themes show no clear difference."""
+    zero in full (largest gap first; tentative where the BH-adjusted p is not below
+    :data:`ALPHA`), then how many themes show no difference."""
     names = theme_labels()
     clear = table[(table["ci_low"] > 0) | (table["ci_high"] < 0)]
     clear = clear.reindex(clear["difference"].abs().sort_values(ascending=False).index)

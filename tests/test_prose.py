@@ -15,7 +15,7 @@ def test_share_table_has_a_column_per_plan_naming_n_and_basis_and_the_measure():
     shares = compare.theme_attention(_coded(), n_boot=100)
     table = prose.share_table(shares, {"cn-gaigi-2023": "Initiative 2023"})
     assert list(table.columns) == ["US 2025 (n=156, primary)", "China 2025 (n=14, secondary)",
-                                   "Initiative 2023 (n=15, primary)"]
+                                   "Initiative 2023 (n=15, primary)", "UK 2025 (n=147, primary)"]
     assert table.index.name.startswith("attention share") and table.index.name.endswith("95% interval")
     us = shares[(shares.plan_id == "us-aap-2025") & (shares.theme == "open_source")].iloc[0]
     cell = table.loc["Open source and open models", "US 2025 (n=156, primary)"]
@@ -49,3 +49,8 @@ def test_contrast_sentence_hedges_an_interval_that_includes_zero():
     hedged = prose.contrast_sentence(pd.Series(_row("data", 0.10, -0.02, 0.20)), "A", "B")
     firm = prose.contrast_sentence(pd.Series(_row("data", 0.10, 0.02, 0.20)), "A", "B")
     assert hedged.endswith("these data do not show a difference.") and firm.endswith("the interval excludes zero.")
+
+
+def test_contrast_sentence_calls_a_difference_tentative_when_the_adjusted_p_is_not_small():
+    row = pd.Series({**_row("data", 0.10, 0.02, 0.20), "p_adjusted": 0.25})
+    assert prose.contrast_sentence(row, "A", "B").endswith("so the difference is tentative.")
