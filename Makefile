@@ -12,6 +12,12 @@ LAB_ARGS ?=
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 FUZZ_ARGS ?= --seed 1 --count 2000
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# One BLAS thread per process: the matrices here are small, extra threads only spin, and
+# report and test already run one process per core.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +32,7 @@ $(LAB_STAMP): $(STAMP)
 $(KERNEL): $(STAMP)
 	$(PY) -m ipykernel install --sys-prefix --name policylab --display-name "Python (policylab)" >/dev/null
 
-.PHONY: help install report figures notebooks lab test fuzz bench lint clean
+.PHONY: help install report summary-table notebooks-html figures notebooks lab test fuzz bench lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,25 +40,30 @@ help: ## List the targets
 install: $(STAMP) $(KERNEL) ## Create .venv, install policylab with its test tools and the `policylab` kernel
 
 report: $(STAMP) $(KERNEL) ## The main job: summary table, charts in reports/figures, notebooks in reports/html
+	@$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target summary-table figures notebooks-html
+	@echo "report: reports/figures/*.png|svg and reports/html/*.html"
+
+# The parts of the report, run as parallel jobs; the notebooks' kernels run side by side.
+summary-table: $(STAMP)
 	@if [ -d $(CORPUS) ]; then $(PY) -m policylab.cli summary --corpus $(CORPUS); \
 	else $(PY) -m policylab.cli summary; fi
-	$(PY) -m policylab.cli figures --out reports/figures
-	$(VENV)/bin/jupyter nbconvert --log-level=WARN --to html --execute \
-		--ExecutePreprocessor.kernel_name=policylab --output-dir reports/html $(NOTEBOOKS)
-	@echo "report: reports/figures/*.png|svg and reports/html/*.html"
+
+notebooks-html: $(STAMP) $(KERNEL)
+	@$(PY) scripts/execute_notebooks.py --output-dir reports/html $(NOTEBOOKS)
 
 figures: $(STAMP) ## Regenerate the charts in reports/figures without Jupyter
 	$(PY) -m policylab.cli figures --out reports/figures
 
 notebooks: $(STAMP) $(KERNEL) ## Re-execute the notebooks in place (their stored outputs are what CI checks)
 	POLICYLAB_DATA=$$(mktemp -d) $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
-		--inplace --ExecutePreprocessor.kernel_name=policylab --ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
+		--inplace --ExecutePreprocessor.kernel_name=policylab --KernelManager.transport=ipc \
+		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab` kernel (extra options: LAB_ARGS=...)
 	$(VENV)/bin/jupyter lab $(LAB_ROOT) $(LAB_ARGS) notebooks/
 
 test: $(STAMP) ## All tests, notebooks included (with ../shared/corpus, full-text cells run on a data home filled from it)
-	$(PY) -m pytest tests
+	$(PY) -m pytest -n $(JOBS) tests
 	@home=$$(mktemp -d); \
 	if [ -d $(CORPUS) ]; then \
 		$(PY) -m policylab.cli add $(CORPUS)/us-aap-2025/Americas-AI-Action-Plan.pdf --plan us-aap-2025 --data-home $$home && \
@@ -60,14 +71,13 @@ test: $(STAMP) ## All tests, notebooks included (with ../shared/corpus, full-tex
 		$(PY) -m policylab.cli add $(CORPUS)/gb-aiop-2025/ai-opportunities-action-plan.html --plan gb-aiop-2025 --data-home $$home \
 		|| { rm -rf $$home; exit 1; }; \
 	fi; \
-	POLICYLAB_DATA=$$home $(PY) -m pytest --nbval --nbval-current-env notebooks; status=$$?; rm -rf $$home; exit $$status
+	POLICYLAB_DATA=$$home $(PY) -m pytest --nbval --nbval-current-env -n $(JOBS) --dist loadscope notebooks; status=$$?; rm -rf $$home; exit $$status
 
 fuzz: $(STAMP) ## Read 2000 mutated documents; any crash or hang fails (FUZZ_ARGS="--seed 7 --count 500")
 	$(PY) scripts/fuzz_readers.py $(FUZZ_ARGS)
 
-bench: $(STAMP) ## Time the main paths (medians and ratios; reading needs ../shared/corpus)
-	$(PY) benchmarks/read_pdf.py
-	$(PY) benchmarks/tagging.py
+bench: $(STAMP) ## Time the main paths: one table of medians, same-run baselines, ratios (reading needs ../shared/corpus)
+	$(PY) benchmarks/bench.py
 
 lint: $(STAMP) ## Check style with ruff
 	$(PY) -m ruff check policylab tests benchmarks scripts

@@ -2,20 +2,18 @@
 
     python benchmarks/read_pdf.py [PDF] [--repeat N]
 
-Prints medians over N runs (default 15) and the ratio to the fastest raw extraction
-measured in the same run (pypdfium2; pypdf and pdfplumber too when installed), and the
-share of body tokens confirmed against the official wording when ../shared is present.
+Prints the median over N interleaved runs (default 9) of policylab.read_document and of
+pypdfium2's page text extraction, their ratio, and the share of body tokens confirmed
+against the official wording when ../shared is present.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import statistics
-import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from timing import Row, medians, print_table
 
 import policylab
 from policylab.parse.fidelity import confirmed_tokens, load_shingles
@@ -31,56 +29,37 @@ def pypdfium2_text(path: Path) -> str:
     return text
 
 
-def pypdf_text(path: Path) -> str:
-    import pypdf
-
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
-
-
-def pdfplumber_text(path: Path) -> str:
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+def rows(pdf: Path, repeat: int) -> list[Row]:
+    """Reading the PDF into the validated unit table vs raw pypdfium2 page text."""
+    times = medians({"ours": lambda: policylab.read_document(pdf), "raw": lambda: pypdfium2_text(pdf)}, repeat)
+    return [Row("read US PDF -> validated units", times["ours"], "pypdfium2 get_text_range, all pages", times["raw"])]
 
 
-def median_seconds(function, path: Path, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(path)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def fidelity(pdf: Path) -> str | None:
+    """Body tokens confirmed against the official wording (needs ../shared/tools)."""
+    shingles = SHARED / "tools" / "source-shingles.txt"
+    if not shingles.exists():
+        return None
+    units = policylab.read_document(pdf)
+    body = units[units.level.isin(["preamble", "paragraph", "action"])]
+    hashes = load_shingles(shingles)
+    ours_ok, ours_total = confirmed_tokens(body.text, hashes)
+    raw_ok, raw_total = confirmed_tokens(pypdfium2_text(pdf).split("\n \n"), hashes)
+    return (f"body tokens confirmed against the official wording: {ours_ok}/{ours_total} = "
+            f"{ours_ok / ours_total:.4%} (raw pypdfium2 page text: {raw_ok}/{raw_total} = {raw_ok / raw_total:.2%})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_PDF)
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
     if not args.pdf.exists():
         parser.exit(1, f"{args.pdf} not found; give the path of the US plan PDF.\n")
-    baselines = {"pypdfium2 get_text_range": pypdfium2_text}
-    for module, function in (("pypdf", pypdf_text), ("pdfplumber", pdfplumber_text)):
-        if importlib.util.find_spec(module):
-            baselines[f"{module} extract_text"] = function
-    policylab.read_document(args.pdf)  # warm up imports
-    results = {name: median_seconds(f, args.pdf, args.repeat if "pypdfium2" in name else 3)
-               for name, f in baselines.items()}
-    fastest = min(results.values())
-    ours = median_seconds(policylab.read_document, args.pdf, args.repeat)
-    for name, seconds in sorted(results.items(), key=lambda kv: kv[1]):
-        print(f"{name:32s} median {seconds * 1000:8.1f} ms")
-    print(f"{'policylab.read_document':32s} median {ours * 1000:8.1f} ms  ratio to fastest raw: {ours / fastest:.2f}")
-    shingles = SHARED / "tools" / "source-shingles.txt"
-    if shingles.exists():
-        units = policylab.read_document(args.pdf)
-        body = units[units.level.isin(["preamble", "paragraph", "action"])]
-        hashes = load_shingles(shingles)
-        ours_ok, ours_total = confirmed_tokens(body.text, hashes)
-        raw_ok, raw_total = confirmed_tokens(pypdfium2_text(args.pdf).split("\n \n"), hashes)
-        print(f"body tokens confirmed against the official wording: {ours_ok}/{ours_total} "
-              f"= {ours_ok / ours_total:.4%} (raw pypdfium2 page text: {raw_ok}/{raw_total} = {raw_ok / raw_total:.2%})")
+    print_table(rows(args.pdf, args.repeat))
+    line = fidelity(args.pdf)
+    if line:
+        print(line)
 
 
 if __name__ == "__main__":

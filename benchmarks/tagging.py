@@ -1,10 +1,13 @@
-"""Time dictionary tagging of 10,000 synthetic English units against a naive term loop.
+"""Time dictionary tagging of synthetic English and Chinese units against tokenising them.
 
     python benchmarks/tagging.py [--units N] [--repeat R]
 
-Units are built from the codebook's own English terms and neutral filler words (fixed
-seed). The naive baseline checks every lexicon term against every unit with a
-precompiled whole-word pattern. Prints medians, units per second and the ratio.
+Units are built from the codebook's own terms and filler words that neither are nor
+contain a term (fixed seed), of about the length of the US plan's units (median ≈ 250
+characters) and of a Chinese plan's clauses. The baseline is the least any tagger must
+do: lower-case each text and tokenise it with one regex (English words; Chinese
+characters one by one). Prints the median of R interleaved runs, units per second, and
+the ratio to the baseline.
 """
 
 from __future__ import annotations
@@ -12,65 +15,63 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import statistics
-import time
 
 import pandas as pd
+from timing import Row, medians, print_table
 
 from policylab.tagging import DictionaryTagger
 from policylab.themes import load_codebook
 
-FILLER = ("the", "plan", "will", "support", "new", "federal", "efforts", "across", "agencies", "and",
-          "with", "partners", "to", "ensure", "that", "over", "time", "for", "all", "americans")
+FILLER_EN = ("the", "plan", "will", "support", "new", "federal", "efforts", "across", "agencies", "and",
+             "with", "partners", "to", "ensure", "that", "over", "time", "for", "all", "americans")
+FILLER_ZH = ("各方", "将", "继续", "推进", "相关", "工作", "加强", "方面", "落实", "持续", "促进", "有关",
+             "部门", "领域", "进一步", "完善", "机制", "支持", "鼓励", "提升", "水平", "的", "措施", "在")
+PUNCTUATION_ZH = ("，", "，", "、", "；")
+EN_BASELINE = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
+ZH_BASELINE = re.compile(r"[\u4e00-\u9fff]|[a-z0-9]+")
 
 
-def synthetic_units(n: int, seed: int = 7) -> pd.DataFrame:
+def synthetic_units(n: int, language: str = "en", seed: int = 7) -> pd.DataFrame:
+    """``n`` units of filler words with 1-4 lexicon terms each, in ``language`` ("en" or "zh")."""
     codebook = load_codebook()
-    terms = [term for theme in codebook.themes for term in theme.lexicon_en]
+    terms = [term for theme in codebook.themes for term in theme.lexicon(language)]
     rng = random.Random(seed)
     texts = []
     for _ in range(n):
-        words = [rng.choice(FILLER) for _ in range(rng.randint(25, 60))]
+        if language == "en":
+            words = [rng.choice(FILLER_EN) for _ in range(rng.randint(25, 60))]
+        else:
+            words = [rng.choice(FILLER_ZH) + (rng.choice(PUNCTUATION_ZH) if rng.random() < 0.15 else "")
+                     for _ in range(rng.randint(25, 60))]
         for _ in range(rng.randint(1, 4)):
             words.insert(rng.randrange(len(words)), rng.choice(terms))
-        texts.append(" ".join(words).capitalize() + ".")
-    return pd.DataFrame({"unit_id": [f"syn/{i:05d}" for i in range(n)], "text": texts, "language": "en"})
+        texts.append(" ".join(words).capitalize() + "." if language == "en" else "".join(words) + "。")
+    return pd.DataFrame({"unit_id": [f"syn/{i:05d}" for i in range(n)], "text": texts,
+                         "language": "en" if language == "en" else "zh-Hans"})
 
 
-def naive_tag(units: pd.DataFrame, patterns: list[tuple[str, re.Pattern]]) -> list[tuple[str, str]]:
-    hits = []
-    for unit_id, text in zip(units.unit_id, units.text):
-        lowered = text.lower()
-        for theme, pattern in patterns:
-            if pattern.search(lowered):
-                hits.append((unit_id, theme))
-    return hits
-
-
-def median_seconds(function, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def rows(n_units: int, repeat: int) -> list[Row]:
+    """English and Chinese tagging vs lower-casing and tokenising the same texts."""
+    tagger = DictionaryTagger()
+    result = []
+    for language, label, baseline in (("en", "English", EN_BASELINE), ("zh", "Chinese", ZH_BASELINE)):
+        units = synthetic_units(n_units, language)
+        texts = list(units.text)
+        times = medians({"tag": lambda units=units: tagger.tag(units),
+                         "tokenise": lambda texts=texts, baseline=baseline: [baseline.findall(t.lower()) for t in texts]},
+                        repeat)
+        chars = sum(map(len, texts)) / len(texts)
+        result.append(Row(f"tag {n_units:,} {label} units", times["tag"], "lower-case + one-regex tokenise",
+                          times["tokenise"], f"{n_units / times['tag']:,.0f} units/s (mean {chars:.0f} chars)"))
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--units", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    units = synthetic_units(args.units)
-    tagger = DictionaryTagger()
-    patterns = [(theme.id, re.compile(rf"\b{re.escape(term)}\b"))
-                for theme in tagger.codebook.themes for term in theme.lexicon_en]
-    ours = median_seconds(lambda: tagger.tag(units), args.repeat)
-    naive = median_seconds(lambda: naive_tag(units, patterns), max(1, args.repeat // 2))
-    print(f"units: {len(units)}, English terms: {len(patterns)}")
-    print(f"dictionary tagger  median {ours:.3f} s  = {len(units) / ours:,.0f} units/s")
-    print(f"naive term loop    median {naive:.3f} s  = {len(units) / naive:,.0f} units/s")
-    print(f"speed-up over the naive loop: {naive / ours:.1f}x")
+    print_table(rows(args.units, args.repeat))
 
 
 if __name__ == "__main__":

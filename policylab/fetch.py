@@ -283,11 +283,13 @@ def _new_file(folder: Path, prefix: str, suffix: str) -> tuple[Path, typing.Bina
 
 
 @contextlib.contextmanager
-def _lock_held(home: Path):
-    """Hold the inter-process lock that guards the lock file's read-modify-write."""
+def lock_held(home: Path, name: str = LOCK_NAME):
+    """Hold the inter-process lock that guards the read-modify-write of the data-home file
+    ``name`` (by default the lock file of fetched plans)."""
     import filelock
 
-    path = home / f".{LOCK_NAME}.lock"
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / f".{name}.lock"
     try:
         with filelock.FileLock(path, timeout=LOCK_WAIT):
             yield
@@ -310,7 +312,7 @@ def _record(home: Path, source: Source, path: Path, sha256: str, *, fetched_from
         "method": method,
         "trust": trust,
     }
-    with _lock_held(home):
+    with lock_held(home):
         files = _lock_files(home)
         files[_key(source)] = entry
         _write_lock(home, files)
@@ -737,7 +739,7 @@ def _forget(source: Source, home: Path) -> None:
     target = file_path(source, home)
     if not home.is_dir():
         return
-    with _lock_held(home):
+    with lock_held(home):
         files = _lock_files(home)
         if files.pop(_key(source), None) is not None:
             _write_lock(home, files)

@@ -20,7 +20,7 @@ import yaml
 from . import sources
 from .datafiles import write_text_atomic
 from .errors import RegistryError
-from .fetch import NotThePlanError, add
+from .fetch import NotThePlanError, add, lock_held
 from .parse import sniff_format
 
 __all__ = ["add_plan"]
@@ -56,24 +56,39 @@ def add_plan(path, *, plan_id: str, title: str, country: str, language: str = "e
         "license": None, "citation": None,
     }
     registry_path = sources.user_registry_path(data_home)
-    entries = _entries(registry_path)
-    sources.check_entry(entry, len(entries), registry_path, "user")
-    if any(e.get("plan_id") == plan_id for e in entries):
-        raise RegistryError(f"{where}: plan id {plan_id!r} is already registered in {registry_path}. Choose "
-                            f"another id, or replace its file with `policylab add FILE --plan {plan_id} --update`.")
-    home_existed, existed = registry_path.parent.is_dir(), registry_path.is_file()
-    _write(registry_path, [*entries, entry])
+    home_existed, written = registry_path.parent.is_dir(), False
     try:
+        with lock_held(registry_path.parent, registry_path.name):
+            entries = _entries(registry_path)
+            sources.check_entry(entry, len(entries), registry_path, "user")
+            if any(e.get("plan_id") == plan_id for e in entries):
+                raise RegistryError(f"{where}: plan id {plan_id!r} is already registered in {registry_path}. "
+                                    f"Choose another id, or replace its file with `policylab add FILE --plan "
+                                    f"{plan_id} --update`.")
+            _write(registry_path, [*entries, entry])
+            written = True
         return add(file, plan_id=plan_id, data_home=data_home)
-    except BaseException:  # take the entry out again: no plan without its file
-        if existed:
-            _write(registry_path, entries)
-        else:
-            registry_path.unlink(missing_ok=True)
-            if not home_existed:
-                with contextlib.suppress(OSError):  # only if nothing else is in it
-                    registry_path.parent.rmdir()
+    except BaseException:  # no plan without its file, and no data home left behind by a failed attempt
+        if written:  # take our entry out again; others may have been added meanwhile
+            with lock_held(registry_path.parent, registry_path.name):
+                rest = [e for e in _entries(registry_path) if e.get("plan_id") != plan_id]
+                if rest:
+                    _write(registry_path, rest)
+                else:
+                    registry_path.unlink(missing_ok=True)
+        if not home_existed:
+            _remove_if_only_locks(registry_path.parent)
         raise
+
+
+def _remove_if_only_locks(home: Path) -> None:
+    """Remove a data home this call created, if nothing but lock files is left in it."""
+    leftovers = list(home.iterdir()) if home.is_dir() else []
+    if all(p.name.startswith(".") and p.name.endswith(".lock") for p in leftovers):
+        for p in leftovers:
+            p.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            home.rmdir()
 
 
 def _entries(path: Path) -> list[dict]:

@@ -65,3 +65,81 @@ def test_bad_input_is_explained():
 
 def test_tokens_fold_case_apostrophes_and_hyphens():
     assert en_tokens("America’s Open-Weight R&D") == ["america's", "open", "weight", "r&d"]
+
+
+def _token_scan(text, codebook):
+    """The English contract stated plainly: leftmost-longest over en_tokens, stop phrases first."""
+    entries = {}
+    for term in codebook.stop_phrases["en"]:
+        entries.setdefault(tuple(en_tokens(term)), None)
+    for theme in codebook.themes:
+        for term in theme.lexicon_en:
+            entries.setdefault(tuple(en_tokens(term)), term)
+    themes_of = {}
+    for theme in codebook.themes:
+        for term in theme.lexicon_en:
+            themes_of.setdefault(term, []).append(theme.id)
+    longest = max(map(len, entries))
+    tokens, found, i = en_tokens(text), {}, 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            key = tuple(tokens[i:i + size])
+            if key in entries:
+                if entries[key] is not None:
+                    for theme in themes_of[entries[key]]:
+                        found.setdefault(theme, []).append(entries[key])
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def test_english_matching_equals_a_plain_token_scan_on_awkward_spellings():
+    import random
+
+    from policylab.tagging import default_tagger
+
+    tagger = default_tagger()
+    terms = [t for theme in tagger.codebook.themes for t in theme.lexicon_en] + list(tagger.codebook.stop_phrases["en"])
+    rng = random.Random(11)
+    for _ in range(400):
+        words = [rng.choice(["the", "plan", "and", "x", "r", "d", "'", "&", "-", "—", "/"]) for _ in range(12)]
+        for _ in range(4):
+            term = rng.choice(terms).replace(" ", rng.choice([" ", "-", " & ", "/", "’", " - "]))
+            words.insert(rng.randrange(len(words) + 1), rng.choice(["", "Non", "co-"]) + term.upper()
+                         + rng.choice(["", "s", "'s", "&d", "-led", "’"]))
+        text = rng.choice([" ", "", "-", "'", "&"]).join(words)
+        assert tagger.match(text, "en") == _token_scan(text, tagger.codebook), text
+
+
+def _substring_scan(text: str, terms: dict) -> dict:
+    """The codebook's Chinese contract done by hand: at each position the longest term that
+    starts there counts and the scan moves past it; stop phrases count for no theme."""
+    found, i = {}, 0
+    while i < len(text):
+        term = max((t for t in terms if text.startswith(t, i)), key=len, default=None)
+        if term is None:
+            i += 1
+            continue
+        for theme in terms[term]:
+            found.setdefault(theme, []).append(term)
+        i += len(term)
+    return found
+
+
+def test_chinese_matching_is_leftmost_longest_substring_matching():
+    import random
+
+    from policylab.tagging import default_tagger
+
+    tagger = default_tagger()
+    terms = {stop: [] for stop in tagger.codebook.stop_phrases["zh"]}
+    for theme in tagger.codebook.themes:
+        for term in theme.lexicon_zh:
+            terms.setdefault(term, []).append(theme.id)
+    rng = random.Random(5)
+    pieces = [*terms, "各方", "推进", "相关", "工作", "网络", "大", "的", "，", "。", " ", "AI", "、"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(3, 30)))
+        assert tagger.match(text, "zh-Hans") == _substring_scan(text, terms), text

@@ -197,3 +197,27 @@ def test_end_to_end_a_plan_of_your_own_beside_the_coded_us_plan(data_home, plan_
     assert northwind.loc["safety_security", "n_coded"] == 2 and northwind.loc["infrastructure_energy", "n_coded"] == 1
     balance = compare.balance(corpus, n_boot=200).set_index("plan_id")
     assert balance.loc["northwind-2026", ["n_development", "n_safety"]].tolist() == [3, 2]
+
+
+def _register_many(plan_file, plan_ids: list[str]) -> None:
+    """A worker process: register one user plan per id, each a read-modify-write of the registry."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    for plan_id in plan_ids:
+        add_plan(plan_file, plan_id=plan_id, title="Northwind AI Plan", country="GBR")
+
+
+def test_concurrent_registrations_lose_no_entry(data_home, plan_file):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    batches = [[f"northwind-w{worker}-n{n}" for n in range(6)] for worker in range(3)]
+    workers = [context.Process(target=_register_many, args=(plan_file, batch)) for batch in batches]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    users = pl.list_plans().query("origin == 'user'")
+    assert sorted(users["plan_id"]) == sorted(p for batch in batches for p in batch)

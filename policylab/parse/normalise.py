@@ -78,8 +78,7 @@ def word_forms(texts: Iterable[str]) -> frozenset[str]:
     """Lower-cased word forms a document uses inside its lines ("open-weight", "regulation")."""
     found = set()
     for text in texts:
-        for line in text.split("\n"):
-            found.update(w.lower() for w in _WORD.findall(line))
+        found.update(map(str.lower, _WORD.findall(text)))
     return frozenset(found)
 
 

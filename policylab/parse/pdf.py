@@ -130,34 +130,41 @@ class _FontInfo:
 
 
 def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontInfo) -> list[Run]:
-    """The text objects of a page, in content order."""
+    """The text objects of a page, in content order.
+
+    This loop runs once per text object of the document, so PDFium's functions, the
+    output structures and the text buffer are bound once per page.
+    """
     runs = []
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     matrix = pdfium_c.FS_MATRIX()
     font_size = ctypes.c_float()
     capacity = 4096
     buffer = (ctypes.c_ushort * capacity)()
-    raw_page = page.raw
+    raw_page, raw_textpage = page.raw, textpage.raw
+    get_object, get_type, get_text = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFTextObj_GetText
+    get_bounds, get_matrix = pdfium_c.FPDFPageObj_GetBounds, pdfium_c.FPDFPageObj_GetMatrix
+    get_font_size, italic, string_at = pdfium_c.FPDFTextObj_GetFontSize, fonts.italic, ctypes.string_at
+    text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
     for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
-        obj = pdfium_c.FPDFPage_GetObject(raw_page, index)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+        obj = get_object(raw_page, index)
+        if get_type(obj) != text_type:
             continue
-        needed = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, buffer, capacity * 2)
+        needed = get_text(obj, raw_textpage, buffer, capacity * 2)
         if needed > capacity * 2:
             capacity = needed
             buffer = (ctypes.c_ushort * capacity)()
-            needed = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, buffer, capacity * 2)
-        text = ctypes.string_at(buffer, max(needed - 2, 0)).decode("utf-16-le", errors="replace")
+            needed = get_text(obj, raw_textpage, buffer, capacity * 2)
+        text = string_at(buffer, max(needed - 2, 0)).decode("utf-16-le", errors="replace")
         if not text.isprintable():
             text = _CONTROL.sub("", text.replace("\x02", "-"))
         if not text.strip():
             continue
-        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-        pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
-        pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
+        get_bounds(obj, left, bottom, right, top)
+        get_matrix(obj, matrix)
+        get_font_size(obj, font_size)
         size = font_size.value * math.hypot(matrix.a, matrix.b)
-        italic = fonts.italic(obj)
-        runs.append(Run(text, left.value, right.value, matrix.f, round(size, 2), italic))
+        runs.append(Run(text, left.value, right.value, matrix.f, round(size, 2), italic(obj)))
     return runs
 
 
