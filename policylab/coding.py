@@ -2,8 +2,10 @@
 
 ``tag_themes(units)`` returns a tidy frame with one row per unit and theme: ``plan_id``,
 ``unit_id``, ``theme``, ``score`` (matches, or the model's probability) and
-``matched_terms``. The dictionary tagger lives in :mod:`policylab.tagging`, the model in
-:mod:`policylab.model`; this module is the one door to both.
+``matched_terms``. The dictionary tagger lives in :mod:`policylab.tagging`; the model in
+:mod:`policylab.model` is kept for method comparisons, not as a tagger: its macro-F1
+stays near that of tagging every theme on every unit (``data/coded/tagger_validation.csv``).
+This module is the one door to both.
 
 ``code_plan(units)`` turns the dictionary tagger's output into the columns of the coded
 edition (``themes``, ``orientation``, ``basis="tagger"``), so that a plan nobody coded by
@@ -68,8 +70,9 @@ TAGGERS = ("dictionary",)
 def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method: str = "dictionary") -> pd.DataFrame:
     """Tag each unit with the codebook's themes (see the module docstring).
 
-    ``method="dictionary"`` matches lexicon terms; ``method="model"`` applies a TF-IDF and
-    logistic-regression model trained on the adjudicated gold coding. ``plan_id`` is taken
+    ``method="dictionary"`` matches lexicon terms. ``method="model"`` applies a TF-IDF and
+    logistic-regression model trained on the US gold coding, kept for method comparisons only:
+    it scores close to the every-theme baseline, so do not code plans with it. ``plan_id`` is taken
     from the units (NA when they have no ``plan_id`` column).
     """
     missing = {"unit_id", "text", "language"} - set(units.columns)

@@ -34,7 +34,7 @@ import pandas as pd
 from scipy.stats import chi2, norm
 
 from .errors import PolicyLabError
-from .resampling import group_rng, resample_counts
+from .resampling import cluster_sums, group_rng, resampled_sums, section_clusters
 from .tagging import zh_words
 from .themes import THEME_IDS
 
@@ -84,7 +84,7 @@ def provisions(coded: pd.DataFrame, levels=PROVISION_LEVELS, *, min_confidence: 
         units[theme] = pd.array(np.where(known, indicators[:, j], 0), dtype="Int8")
         units.loc[~known, theme] = pd.NA
     units["known"] = known
-    units["cluster"] = _clusters(coded, units)
+    units["cluster"] = section_clusters(coded, units)
     return units
 
 
@@ -97,28 +97,6 @@ def _theme_matrix(themes: pd.Series, theme_ids) -> np.ndarray:
     hit = cols.notna().to_numpy()
     matrix[items.index.to_numpy()[hit], cols.to_numpy()[hit].astype(int)] = 1
     return matrix
-
-
-def _clusters(coded: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
-    """Resampling cluster of each unit: the section it sits in (its nearest ancestor of level
-    section, so subsections stay with their section); else the part (or front division,
-    such as an introduction); else the unit itself."""
-    cluster = units["unit_id"].astype(str)
-    if "part" in units:
-        cluster = ("part:" + units["part"].astype("string")).fillna(cluster).astype(str)
-    if "parent_id" not in units:
-        return cluster
-    index = coded["unit_id"].to_numpy()
-    level_of = pd.Series(coded["level"].to_numpy(), index=index)
-    parent_of = pd.Series(coded["parent_id"].to_numpy(), index=index)
-    level_of, parent_of = level_of[~level_of.index.duplicated()], parent_of[~parent_of.index.duplicated()]
-    section = pd.Series(pd.NA, index=units.index, dtype="object")
-    ancestor = units["parent_id"]
-    for _ in range(4):  # parent, grandparent, ...: deep enough for section > subsection > item > sub-item
-        in_section = (ancestor.map(level_of) == "section").to_numpy(dtype=bool) & section.isna().to_numpy()
-        section[in_section] = ancestor[in_section]
-        ancestor = ancestor.map(parent_of)
-    return section.fillna(cluster).astype(str)
 
 
 def provisions_with(coded: pd.DataFrame, theme: str) -> pd.DataFrame:
@@ -146,19 +124,6 @@ def _groups(units: pd.DataFrame, by) -> list[tuple[dict, np.ndarray]]:
     columns = {c: units[c].to_numpy() for c in by}
     return [({c: values[rows[0]] for c, values in columns.items()}, rows)
             for rows in (np.split(order, bounds) if len(order) else [])]
-
-
-def _cluster_sums(values: np.ndarray, clusters: np.ndarray) -> np.ndarray:
-    """Rows of ``values`` summed per cluster (clusters x columns)."""
-    _, inverse = np.unique(clusters, return_inverse=True)
-    sums = np.zeros((inverse.max() + 1 if len(inverse) else 0, values.shape[1]))
-    np.add.at(sums, inverse, values)
-    return sums
-
-
-def _resampled_sums(sums: np.ndarray, rng: np.random.Generator, n_boot: int) -> np.ndarray:
-    """Column sums of ``n_boot`` bootstrap resamples of the clusters (n_boot x columns)."""
-    return resample_counts(len(sums), rng, n_boot) @ sums
 
 
 def wilson_interval(count, n, z: float = Z95):
@@ -285,12 +250,12 @@ def _group_shares(contribution, denominator, indicators, clusters, rng, n_boot) 
         share = contribution.sum(axis=0) / total
     n_coded = indicators.sum(axis=0).astype(int)
     n_with = np.count_nonzero(denominator)  # units that enter the denominator
-    sums = _cluster_sums(np.column_stack([contribution, denominator]), clusters)
+    sums = cluster_sums(np.column_stack([contribution, denominator]), clusters)
     k = len(sums)
     low, high = wilson_interval(share * n_with, n_with)
     method = np.full(len(share), "Wilson score", dtype=object)
     if k >= MIN_CELL:
-        boot = _resampled_sums(sums, rng, n_boot)
+        boot = resampled_sums(sums, rng, n_boot)
         with np.errstate(invalid="ignore", divide="ignore"):
             ratios = boot[:, :-1] / boot[:, -1:]
         b_low, b_high = _percentiles(ratios)
@@ -356,7 +321,7 @@ def _permutation_p(units, plan_a, plan_b, themes, measure, texts, min_confidence
     indicators = kept[list(THEME_IDS)].to_numpy(dtype=float)
     contribution, denominator = _contributions(kept, indicators, columns, measure, texts)
     keys = kept["plan_id"].astype(str) + "\x1f" + kept["cluster"]
-    sums = _cluster_sums(np.column_stack([contribution, denominator]), keys.to_numpy())
+    sums = cluster_sums(np.column_stack([contribution, denominator]), keys.to_numpy())
     in_a = np.array([k.split("\x1f")[0] == plan_a for k in np.unique(keys.to_numpy())])
     k, k_a = len(sums), int(in_a.sum())
     rng = group_rng(seed, ["permutation", plan_a, plan_b])
@@ -409,10 +374,10 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
         counts = Counter(orientation[keep])
         development, safety = votes[keep].sum(axis=0)
         value = float(_log_odds(development, safety))
-        sums = _cluster_sums(votes[keep], clusters[keep])
+        sums = cluster_sums(votes[keep], clusters[keep])
         low = high = value
         if len(sums) >= MIN_CELL:
-            boot = _resampled_sums(sums, group_rng(seed, labels.values()), n_boot)
+            boot = resampled_sums(sums, group_rng(seed, labels.values()), n_boot)
             low, high = np.percentile(_log_odds(boot[:, 0], boot[:, 1]), [2.5, 97.5])
             method = f"{'section' if len(sums) < len(keep) else 'unit'} bootstrap ({len(sums)} clusters)"
         if high <= low:

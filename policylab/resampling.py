@@ -1,4 +1,5 @@
-"""Bootstrap building blocks shared by the comparison statistics and the reliability figures.
+"""Bootstrap building blocks shared by the comparison statistics, the reliability figures and
+the tagger validation.
 
 Each group (a plan, a coder pair's label) draws from its own random stream, derived from the
 seed and a stable hash of its labels, so its resamples do not depend on what else is computed.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
+import pandas as pd
 
 
 def group_rng(seed: int, labels) -> np.random.Generator:
@@ -16,7 +18,6 @@ def group_rng(seed: int, labels) -> np.random.Generator:
     digest = hashlib.sha256("\x1f".join(map(str, labels)).encode("utf-8")).digest()
     words = np.frombuffer(digest[:16], dtype="<u4").tolist()
     return np.random.default_rng(np.random.SeedSequence([seed, *words]))
-
 
 
 def resample_counts(k: int, rng: np.random.Generator, n_boot: int) -> np.ndarray:
@@ -27,3 +28,38 @@ def resample_counts(k: int, rng: np.random.Generator, n_boot: int) -> np.ndarray
     """
     draws = rng.integers(0, k, size=(n_boot, k)) + (k * np.arange(n_boot))[:, None]
     return np.bincount(draws.ravel(), minlength=n_boot * k).reshape(n_boot, k)
+
+
+def section_clusters(coded: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
+    """Resampling cluster of each of ``units`` (rows of the unit table ``coded``): the section
+    it sits in (its nearest ancestor of level section, so subsections stay with their
+    section); else the part (or front division, such as an introduction); else the unit."""
+    cluster = units["unit_id"].astype(str)
+    if "part" in units:
+        cluster = ("part:" + units["part"].astype("string")).fillna(cluster).astype(str)
+    if "parent_id" not in units:
+        return cluster
+    index = coded["unit_id"].to_numpy()
+    level_of = pd.Series(coded["level"].to_numpy(), index=index)
+    parent_of = pd.Series(coded["parent_id"].to_numpy(), index=index)
+    level_of, parent_of = level_of[~level_of.index.duplicated()], parent_of[~parent_of.index.duplicated()]
+    section = pd.Series(pd.NA, index=units.index, dtype="object")
+    ancestor = units["parent_id"]
+    for _ in range(4):  # parent, grandparent, ...: deep enough for section > subsection > item > sub-item
+        in_section = (ancestor.map(level_of) == "section").to_numpy(dtype=bool) & section.isna().to_numpy()
+        section[in_section] = ancestor[in_section]
+        ancestor = ancestor.map(parent_of)
+    return section.fillna(cluster).astype(str)
+
+
+def cluster_sums(values: np.ndarray, clusters: np.ndarray) -> np.ndarray:
+    """Rows of ``values`` summed per cluster (clusters x columns)."""
+    _, inverse = np.unique(clusters, return_inverse=True)
+    sums = np.zeros((inverse.max() + 1 if len(inverse) else 0, values.shape[1]))
+    np.add.at(sums, inverse, values)
+    return sums
+
+
+def resampled_sums(sums: np.ndarray, rng: np.random.Generator, n_boot: int) -> np.ndarray:
+    """Column sums of ``n_boot`` bootstrap resamples of the clusters (n_boot x columns)."""
+    return resample_counts(len(sums), rng, n_boot) @ sums

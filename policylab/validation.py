@@ -1,60 +1,171 @@
-"""How well the automatic taggers agree with the adjudicated hand coding.
+"""How well the automatic taggers agree with the adjudicated hand coding, in sample and out of it.
 
-``scripts/validate_taggers.py`` reads the US plan's full text from the reference copy
-(``../shared/corpus``), compares the dictionary tagger and the model (cross-validated,
-grouped by section) with ``data/coded/gold.csv`` and writes
-``data/coded/tagger_validation.csv``.
+``scripts/validate_taggers.py`` reads the full texts of the hand-coded English plans from the
+reference copies (``../shared/corpus``), tags them with every frozen codebook
+(``data/codebooks/v*.yaml``) and writes ``data/coded/tagger_validation.csv``: one row per
+codebook version, plan, method and theme, plus a ``macro`` and a ``micro`` row, with the
+codebook's version and the sha256 of its file, so every score can be reproduced.
+
+Methods:
+
+- ``dictionary``: the codebook's lexicons (a theme is tagged on one match);
+- ``model``: TF-IDF and logistic regression (:mod:`policylab.model`). On the US plan its
+  predictions are out of fold, in cross-validation grouped by section; on the UK plan it is
+  trained on the whole US gold coding. It reads no lexicon (only the theme list), so its rows
+  repeat across codebook versions;
+- ``every_theme``: the baseline that tags every theme on every unit. A tagger whose F1 is
+  near it has learnt little.
+
+The ``sample`` column says whether the scored plan was seen when the method was made:
+``in-sample (lexicon drafted on this plan)`` (the US plan, for every version),
+``out-of-sample`` (the UK plan, coded after v1.0 was frozen), ``in-sample (lexicon revised
+on this plan)`` (the UK plan from v1.1 on, whose lexicon changes were learnt from the UK
+errors). In-sample figures are optimistic.
+
+Scores: precision, recall and F1 = 2TP / (2TP + FP + FN) per theme, each NA where it is
+undefined (no prediction, no coded unit, or neither); ``macro`` is the mean over the themes
+where the measure is defined, ``micro`` pools the counts of all themes. The 95% intervals
+are percentile intervals from resampling whole sections (the clusters of
+:func:`policylab.resampling.section_clusters`, as in :mod:`policylab.compare`), with one
+random stream per plan, so all methods and versions are scored on the same resamples.
 """
 
 from __future__ import annotations
 
+import hashlib
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
+from sklearn.metrics import cohen_kappa_score
 
 from .coded import CODED_DIR, read_codes
 from .coding import tag_themes
-from .datafiles import REFERENCE_CORPUS
-from .model import grouped_cv_predictions
+from .datafiles import DATA_DIR, REFERENCE_CORPUS
+from .errors import PolicyLabError
+from .model import THRESHOLD, ModelTagger, grouped_cv_predictions
+from .resampling import cluster_sums, group_rng, resampled_sums, section_clusters
 from .themes import Codebook, load_codebook
 
 VALIDATION_PATH = CODED_DIR / "tagger_validation.csv"
-US_PDF = REFERENCE_CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf"
+FROZEN_DIR = DATA_DIR / "codebooks"
+PLANS = {"us-aap-2025": REFERENCE_CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf",
+         "gb-aiop-2025": REFERENCE_CORPUS / "gb-aiop-2025" / "ai-opportunities-action-plan.html"}
+TRAINING_PLAN = "us-aap-2025"  # the model's training plan when it scores another plan
+DRAFTED = "in-sample (lexicon drafted on this plan)"
+REVISED = "in-sample (lexicon revised on this plan)"
+OUT_OF_SAMPLE = "out-of-sample"
+# The plans each frozen version's lexicons were drafted or revised on (the rest are out of sample).
+LEXICON_SEEN = {"1.0": {"us-aap-2025": DRAFTED},
+                "1.1": {"us-aap-2025": DRAFTED, "gb-aiop-2025": REVISED}}
+N_BOOT = 2000
+SEED = 20250123
+COLUMNS = ["codebook_version", "codebook_sha256", "plan_id", "sample", "method", "theme",
+           "precision", "precision_low", "precision_high", "recall", "recall_low", "recall_high",
+           "f1", "f1_low", "f1_high", "kappa", "n_units", "n_clusters", "n_positive", "n_predicted"]
 
 
-def scores(method: str, truth: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
-    """Precision, recall, F1 and Cohen's kappa per theme, plus their macro average."""
-    rows = []
-    for theme in truth.columns:
-        y, p = truth[theme].to_numpy(), predicted[theme].to_numpy()
-        precision, recall, f1, _ = precision_recall_fscore_support(y, p, average="binary", zero_division=0)
-        kappa = cohen_kappa_score(y, p) if len(set(y) | set(p)) > 1 else 1.0
-        rows.append({"method": method, "theme": theme, "precision": precision, "recall": recall,
-                     "f1": f1, "kappa": kappa, "n_units": len(y), "n_positive": int(y.sum())})
-    table = pd.DataFrame(rows)
-    macro = table[["precision", "recall", "f1", "kappa"]].mean().to_dict()
-    macro.update(method=method, theme="macro", n_units=len(truth), n_positive=int(truth.to_numpy().sum()))
-    table = pd.concat([table, pd.DataFrame([macro])], ignore_index=True)
-    return table.round({"precision": 3, "recall": 3, "f1": 3, "kappa": 3})
+class ValidationError(PolicyLabError):
+    """The tagger validation cannot be computed as asked."""
 
 
-def validate_taggers(units: pd.DataFrame, gold: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
-    """Scores of the dictionary tagger and the grouped-CV model against the gold codes."""
-    codebook = codebook or load_codebook()
-    themes = list(codebook.theme_ids)
-    units = units.reset_index(drop=True)
-    truth = gold.set_index("unit_id").loc[units["unit_id"], themes].reset_index(drop=True)
+def _measures(totals: np.ndarray, n_themes: int) -> dict[str, np.ndarray]:
+    """Precision, recall and F1 per theme, macro and micro (columns) from TP, FP, FN totals
+    (rows: the observed totals or one resample each; columns: TP per theme, FP, FN)."""
+    tp, fp, fn = (totals[:, i * n_themes:(i + 1) * n_themes] for i in range(3))
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # mean of a row with no defined theme
+        result = {}
+        for name, numerator, denominator in (("precision", tp, tp + fp), ("recall", tp, tp + fn),
+                                             ("f1", 2 * tp, 2 * tp + fp + fn)):
+            per_theme = np.where(denominator > 0, numerator / denominator, np.nan)
+            pooled = numerator.sum(axis=1) / denominator.sum(axis=1)
+            result[name] = np.column_stack([per_theme, np.nanmean(per_theme, axis=1), pooled])
+    return result
+
+
+def scores(truth: np.ndarray, predicted: np.ndarray, themes: list[str], clusters: np.ndarray, *,
+           rng: np.random.Generator, n_boot: int = N_BOOT) -> pd.DataFrame:
+    """Scores of 0/1 predictions against 0/1 truth (units x themes), per theme, macro and micro,
+    with 95% intervals from resampling the clusters with ``rng``."""
+    truth, predicted = truth.astype(bool), predicted.astype(bool)
+    counts = np.hstack([truth & predicted, predicted & ~truth, truth & ~predicted]).astype(float)
+    sums = cluster_sums(counts, clusters)
+    point = _measures(sums.sum(axis=0, keepdims=True), len(themes))
+    boot = _measures(resampled_sums(sums, rng, n_boot), len(themes))
+    table = pd.DataFrame({"theme": [*themes, "macro", "micro"]})
+    for name in ("precision", "recall", "f1"):
+        table[name] = point[name][0]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a theme no resample defines
+            table[f"{name}_low"], table[f"{name}_high"] = np.nanpercentile(boot[name], [2.5, 97.5], axis=0)
+        table.loc[table[name].isna(), [f"{name}_low", f"{name}_high"]] = np.nan
+    kappas = [cohen_kappa_score(truth[:, j], predicted[:, j]) if len(np.union1d(truth[:, j], predicted[:, j])) > 1
+              else 1.0 for j in range(len(themes))]  # one value everywhere, the same on both sides: 1
+    table["kappa"] = [*kappas, float(np.mean(kappas)), np.nan]
+    table["n_units"] = len(truth)
+    table["n_clusters"] = len(sums)
+    table["n_positive"] = [*truth.sum(axis=0), truth.sum(), truth.sum()]
+    table["n_predicted"] = [*predicted.sum(axis=0), predicted.sum(), predicted.sum()]
+    return table
+
+
+def dictionary_predictions(units: pd.DataFrame, codebook: Codebook) -> np.ndarray:
+    """0/1 (units x themes): the themes with at least one lexicon match."""
     tags = tag_themes(units, codebook)
-    dictionary = (tags.pivot(index="unit_id", columns="theme", values="score")
-                  .loc[units["unit_id"], themes].gt(0).astype(int).reset_index(drop=True))
-    model = grouped_cv_predictions(units, truth)
-    return pd.concat([scores("dictionary", truth, dictionary), scores("model", truth, model)], ignore_index=True)
+    wide = tags.pivot(index="unit_id", columns="theme", values="score").loc[units["unit_id"], codebook.theme_ids]
+    return wide.gt(0).to_numpy(dtype=int)
 
 
-def us_validation(pdf: Path = US_PDF) -> pd.DataFrame:
-    """The validation table for the US plan read from ``pdf``."""
+def _model_predictions(plan_id: str, units: dict[str, pd.DataFrame], truth: dict[str, pd.DataFrame]):
+    """(sample, 0/1 predictions) of the model on ``plan_id``: out of fold on its training plan,
+    else trained on the whole training plan."""
+    if plan_id == TRAINING_PLAN:
+        predicted = grouped_cv_predictions(units[plan_id], truth[plan_id])
+        return "in-sample (cross-validated by section on this plan)", predicted.to_numpy(dtype=int)
+    tagger = ModelTagger.fit(units[TRAINING_PLAN], truth[TRAINING_PLAN])
+    tags = tagger.tag(units[plan_id]).pivot(index="unit_id", columns="theme", values="score")
+    predicted = tags.loc[units[plan_id]["unit_id"], list(truth[plan_id].columns)].ge(THRESHOLD)
+    return f"out-of-sample (trained on {TRAINING_PLAN})", predicted.to_numpy(dtype=int)
+
+
+def frozen_codebooks(directory: Path = FROZEN_DIR) -> list[Path]:
+    """The frozen codebook files, oldest version first."""
+    paths = sorted(directory.glob("v*.yaml"), key=lambda p: tuple(int(x) for x in p.stem[1:].split(".")))
+    if not paths:
+        raise ValidationError(f"No frozen codebook (v*.yaml) in {directory}; restore data/codebooks/.")
+    return paths
+
+
+def validation_table(codebooks: list[Path] | None = None, plans: dict[str, Path] | None = None,
+                     *, n_boot: int = N_BOOT) -> pd.DataFrame:
+    """Every tagger's scores on every hand-coded plan, for every frozen codebook."""
     from .parse import read_document
 
-    return validate_taggers(read_document(pdf), read_codes(CODED_DIR / "gold.csv"))
-
+    plans = plans or PLANS
+    gold = read_codes(CODED_DIR / "gold.csv").set_index("unit_id")
+    units = {plan_id: read_document(path, plan_id=plan_id).reset_index(drop=True) for plan_id, path in plans.items()}
+    tables = []
+    for path in codebooks or frozen_codebooks():
+        codebook = load_codebook(path)
+        if codebook.version not in LEXICON_SEEN:
+            raise ValidationError(f"{path}: record in policylab/validation.py LEXICON_SEEN which plans "
+                                  f"codebook {codebook.version}'s lexicons were drafted or revised on.")
+        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        themes = list(codebook.theme_ids)
+        truth = {plan_id: gold.loc[frame["unit_id"], themes].reset_index(drop=True) for plan_id, frame in units.items()}
+        for plan_id, frame in units.items():
+            clusters = section_clusters(frame, frame).to_numpy()
+            y = truth[plan_id].to_numpy()
+            model_sample, model = _model_predictions(plan_id, units, truth)
+            for method, sample, predicted in (
+                    ("dictionary", LEXICON_SEEN[codebook.version].get(plan_id, OUT_OF_SAMPLE),
+                     dictionary_predictions(frame, codebook)),
+                    ("model", model_sample, model),
+                    ("every_theme", "baseline (no fitting)", np.ones_like(y))):
+                table = scores(y, predicted, themes, clusters, rng=group_rng(SEED, [plan_id]), n_boot=n_boot)
+                tables.append(table.assign(codebook_version=codebook.version, codebook_sha256=sha256,
+                                           plan_id=plan_id, sample=sample, method=method))
+    table = pd.concat(tables, ignore_index=True)[COLUMNS]
+    return table.round({c: 3 for c in COLUMNS if c.startswith(("precision", "recall", "f1", "kappa"))})

@@ -1,9 +1,14 @@
-"""Rewrite data/coded/tagger_validation.csv: both taggers against the gold coding of the
-US plan, read from ../shared/corpus. Prints the macro averages."""
+"""Rewrite data/coded/tagger_validation.csv: the dictionary tagger of every frozen codebook,
+the model and the every-theme baseline against the gold coding of the US and UK plans, read
+from ../shared/corpus. Prints the macro and micro rows."""
 
-from policylab.validation import VALIDATION_PATH, us_validation
+import pandas as pd
+
+from policylab.validation import VALIDATION_PATH, validation_table
 
 if __name__ == "__main__":
-    table = us_validation()
+    table = validation_table()
     table.to_csv(VALIDATION_PATH, index=False, lineterminator="\n")
-    print(table[table.theme == "macro"].to_string(index=False))
+    summary = table[table.theme.isin(["macro", "micro"])].drop(columns=["codebook_sha256", "kappa"])
+    with pd.option_context("display.width", 250, "display.max_columns", None):
+        print(summary.to_string(index=False))
