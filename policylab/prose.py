@@ -1,5 +1,5 @@
-"""Sentences for notebook conclusions, built from the statistics so that every number in
-the prose is computed, and hedged where an interval includes zero."""
+"""Sentences and tables for notebook conclusions, built from the statistics so that every
+number in the prose is computed, and hedged where an interval includes zero."""
 
 from __future__ import annotations
 
