@@ -42,7 +42,7 @@ def theme_entry(document: dict, theme_id: str) -> dict:
 
 
 def test_shipped_codebook_is_versioned_and_has_all_thirteen_themes(codebook):
-    assert codebook.version == "1.0"
+    assert codebook.version == "1.1"
     assert sorted(codebook.theme_ids) == sorted(THEME_IDS)
     assert len(codebook.theme_ids) == len(set(codebook.theme_ids)) == 13
 
@@ -106,7 +106,7 @@ def test_to_frame_has_one_row_per_theme(codebook):
     assert list(df["id"]) == codebook.theme_ids
     assert {"id", "label", "definition", "n_terms_en", "n_terms_zh"} <= set(df.columns)
     assert (df["n_terms_en"] > 0).all() and (df["n_terms_zh"] > 0).all()
-    assert df.attrs["codebook_version"] == "1.0"
+    assert df.attrs["codebook_version"] == "1.1"
 
 
 def test_theme_lookup(codebook):
@@ -195,3 +195,20 @@ def test_too_many_examples(tmp_path, raw):
 
 def test_codebook_error_is_a_policylab_error():
     assert issubclass(CodebookError, PolicyLabError)
+
+
+# --- frozen codebooks -----------------------------------------------------------------------
+
+
+def test_frozen_codebooks_match_the_sha256_recorded_for_them_and_the_working_copy_is_not_a_changed_frozen_one(codebook):
+    import hashlib
+    import re
+
+    frozen_dir = CODEBOOK_PATH.parent / "codebooks"
+    recorded = dict(re.findall(r"^\| ([\d.]+) \| `v[\d.]+\.yaml` \| ([0-9a-f]{64}) \|", (frozen_dir / "FROZEN.md").read_text(),
+                               flags=re.MULTILINE))
+    files = {p.stem[1:]: hashlib.sha256(p.read_bytes()).hexdigest() for p in frozen_dir.glob("v*.yaml")}
+    assert files == recorded and {"1.0", "1.1"} <= set(files)
+    assert all(load_codebook(frozen_dir / f"v{v}.yaml").version == v for v in files)
+    if codebook.version in files:  # a frozen version is never edited: bump the version instead
+        assert hashlib.sha256(CODEBOOK_PATH.read_bytes()).hexdigest() == files[codebook.version]
