@@ -65,7 +65,8 @@ test: $(STAMP) ## All tests, notebooks included (with ../shared/corpus, full-tex
 	@home=$$(mktemp -d); \
 	if [ -d $(CORPUS) ]; then \
 		$(PY) -m policylab.cli add $(CORPUS)/us-aap-2025/Americas-AI-Action-Plan.pdf --plan us-aap-2025 --data-home $$home && \
-		$(PY) -m policylab.cli add $(CORPUS)/cn-gaigi-2023-zh/mfa_t20231020_11164831.html --plan cn-gaigi-2023 --data-home $$home \
+		$(PY) -m policylab.cli add $(CORPUS)/cn-gaigi-2023-zh/mfa_t20231020_11164831.html --plan cn-gaigi-2023 --data-home $$home && \
+		$(PY) -m policylab.cli add $(CORPUS)/gb-aiop-2025/ai-opportunities-action-plan.html --plan gb-aiop-2025 --data-home $$home \
 		|| { rm -rf $$home; exit 1; }; \
 	fi; \
 	POLICYLAB_DATA=$$home $(PY) -m pytest --nbval --nbval-current-env -n $(JOBS) --dist loadscope notebooks; status=$$?; rm -rf $$home; exit $$status

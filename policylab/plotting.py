@@ -24,9 +24,10 @@ from .themes import THEME_IDS, load_codebook
 FONT_PATH = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-Regular-subset.otf"
 CJK_FAMILY = "Noto Sans CJK SC"
 OKABE_ITO = ["#0072B2", "#D55E00", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000"]  # not its yellow: too pale on white
-PLAN_COLOURS = {"us-aap-2025": "#0072B2", "cn-gaigap-2025": "#D55E00", "cn-gaigi-2023": "#E69F00"}
+PLAN_COLOURS = {"us-aap-2025": "#0072B2", "cn-gaigap-2025": "#D55E00", "cn-gaigi-2023": "#E69F00", "gb-aiop-2025": "#009E73"}
 PLAN_LABELS = {"us-aap-2025": "US AI Action Plan (2025)", "cn-gaigap-2025": "China Global AI Governance Action Plan (2025)",
-               "cn-gaigi-2023": "China Global AI Governance Initiative (2023)"}
+               "cn-gaigi-2023": "China Global AI Governance Initiative (2023)",
+               "gb-aiop-2025": "UK AI Opportunities Action Plan (2025)"}
 PLAN_SHORT = {"us-aap-2025": "US 2025", "cn-gaigap-2025": "China 2025", "cn-gaigi-2023": "China 2023", "gb-aiop-2025": "UK 2025"}
 INSTRUMENT_LABELS = {"deregulation": "Deregulation", "regulation": "Regulation", "funding": "Funding",
                      "procurement": "Procurement", "standards_evaluation": "Standards and evaluation",
@@ -35,6 +36,7 @@ INSTRUMENT_LABELS = {"deregulation": "Deregulation", "regulation": "Regulation",
                      "infrastructure_permitting": "Infrastructure and permitting", "export_control": "Export control",
                      "diplomacy_cooperation": "Diplomacy and cooperation", "guidance": "Guidance"}
 SECONDARY_NOTE = "Hollow markers / hatched bars: coded from secondary sources (basis = secondary), not the official text."
+TAGGER_NOTE = "Square markers: coded by the dictionary tagger (basis = tagger), not by hand; expect its errors."
 AXIS_LABELS = {"share": "Share of provisions coded with the theme",
                "attention": "Attention share (each provision split evenly over its themes)",
                "words": "Word-weighted attention share (official text)"}
@@ -91,6 +93,24 @@ def is_secondary(basis) -> bool:
     return isinstance(basis, str) and "secondary" in basis.split(";")
 
 
+def is_tagger(basis) -> bool:
+    """True when a table's basis says the data (or part of it) is coded by a tagger, not by hand."""
+    return isinstance(basis, str) and "tagger" in basis.split(";")
+
+
+def _marker(basis, colour: str) -> dict:
+    """errorbar() marker options that show the basis: squares for tagger codes, hollow for secondary sources."""
+    return {"fmt": "s" if is_tagger(basis) else "o", "color": colour,
+            "mfc": "white" if is_secondary(basis) else colour}
+
+
+def _basis_notes(bases) -> list[str | None]:
+    """Caption lines for the bases drawn (secondary sources, tagger codes)."""
+    bases = list(bases)
+    return [SECONDARY_NOTE if any(map(is_secondary, bases)) else None,
+            TAGGER_NOTE if any(map(is_tagger, bases)) else None]
+
+
 def _caption(ax, lines) -> None:
     """Notes under the chart (basis, interval method), one per line."""
     lines = [line for line in lines if line]
@@ -131,22 +151,22 @@ def _axes(ax, size):
 
 def plot_theme_shares(shares: pd.DataFrame, *, themes=None, title: str | None = None, ax=None):
     """Theme shares per plan, dots with 95% intervals (from compare.theme_shares or
-    theme_attention); the axis names the measure, the legend each plan's n, and plans
-    coded from secondary sources get hollow markers and a caption line."""
+    theme_attention); the axis names the measure, the legend each plan's n; plans coded
+    from secondary sources get hollow markers, plans coded by the tagger square ones, each
+    with a caption line."""
     labels = theme_labels()
     themes = list(themes or THEME_IDS)
     plans = plan_order(shares["plan_id"])
     measure = shares["measure"].iloc[0] if "measure" in shares else "share"
     ax = _axes(ax, (7.5, 0.45 * len(themes) + 1.6))
     offsets = np.linspace(0.25, -0.25, len(plans)) if len(plans) > 1 else [0.0]
-    secondary = False
+    bases = []
     for offset, plan in zip(offsets, plans):
         rows = shares[shares["plan_id"] == plan].set_index("theme").loc[themes]
-        hollow = is_secondary(rows["basis"].iloc[0]) if "basis" in rows else False
-        secondary |= hollow
+        bases.append(rows["basis"].iloc[0] if "basis" in rows else None)
         y = np.arange(len(themes))[::-1] + offset
         ax.errorbar(rows["share"], y, xerr=[rows["share"] - rows["ci_low"], rows["ci_high"] - rows["share"]],
-                    fmt="o", ms=5, capsize=2, lw=1.2, color=plan_colour(plan), mfc="white" if hollow else plan_colour(plan),
+                    ms=5, capsize=2, lw=1.2, **_marker(bases[-1], plan_colour(plan)),
                     label=plan_n_label(plan, rows["n_units"].iloc[0]))
     ax.set_yticks(np.arange(len(themes))[::-1], [labels.get(t, t) for t in themes])
     ax.set_xlabel(f"{AXIS_LABELS.get(measure, measure)} (95% interval)")
@@ -154,7 +174,7 @@ def plot_theme_shares(shares: pd.DataFrame, *, themes=None, title: str | None = 
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
     ax.set_title(title or f"Themes per plan: {AXIS_LABELS.get(measure, measure).lower()}")
     _legend_above(ax)
-    _caption(ax, [SECONDARY_NOTE if secondary else None, _interval_note(shares)])
+    _caption(ax, [*_basis_notes(bases), _interval_note(shares)])
     return ax
 
 
@@ -177,16 +197,14 @@ def _legend_above(ax):
 
 def plot_balance(balance: pd.DataFrame, *, by: str = "plan_id", title: str | None = None, ax=None):
     """Safety-development balance with 95% intervals (from compare.balance); > 0 leans to development.
-    Labels carry n; secondary-basis rows get hollow markers and a caption line."""
+    Labels carry n; secondary-basis rows get hollow markers, tagger-coded rows square ones,
+    each with a caption line."""
     ax = _axes(ax, (7.5, 0.5 * len(balance) + 1.6))
     y = np.arange(len(balance))[::-1]
-    secondary = False
-    for yi, (_, row) in zip(y, balance.iterrows()):
-        colour = plan_colour(row["plan_id"])
-        hollow = is_secondary(row.get("basis"))
-        secondary |= hollow
+    bases = balance["basis"] if "basis" in balance else [None] * len(balance)
+    for yi, (_, row), basis in zip(y, balance.iterrows(), bases):
         ax.errorbar(row["balance"], yi, xerr=[[row["balance"] - row["ci_low"]], [row["ci_high"] - row["balance"]]],
-                    fmt="o", ms=6, capsize=3, lw=1.4, color=colour, mfc="white" if hollow else colour)
+                    ms=6, capsize=3, lw=1.4, **_marker(basis, plan_colour(row["plan_id"])))
     if by == "plan_id":
         names = [plan_n_label(p, n) for p, n in zip(balance["plan_id"], balance["n_units"])]
     else:
@@ -195,7 +213,7 @@ def plot_balance(balance: pd.DataFrame, *, by: str = "plan_id", title: str | Non
     ax.axvline(0, color="#555555", lw=0.8)
     ax.set_xlabel("Balance log((D + 0.5) / (S + 0.5)), Lowe et al. 2011   ← safety   |   development →")
     ax.set_title(title or "Safety-development balance (95% interval)")
-    _caption(ax, [SECONDARY_NOTE if secondary else None, _interval_note(balance)])
+    _caption(ax, [*_basis_notes(bases), _interval_note(balance)])
     return ax
 
 

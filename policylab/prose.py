@@ -1,9 +1,14 @@
-"""Sentences for notebook conclusions, built from the statistics so that every number in
-the prose is computed, and hedged where an interval includes zero."""
+"""Sentences and tables for notebook conclusions, built from the statistics so that every
+number in the prose is computed, and hedged where an interval includes zero."""
 
 from __future__ import annotations
 
 import pandas as pd
+
+from .compare import MEASURES
+from .plotting import PLAN_SHORT, theme_labels
+
+ALPHA = 0.05  # the false discovery rate below which a BH-adjusted p-value counts
 
 
 def pct(value: float) -> str:
@@ -26,7 +31,8 @@ def share_sentence(row: pd.Series, label: str) -> str:
 
 
 def contrast_sentence(row: pd.Series, label_a: str, label_b: str) -> str:
-    """One theme of compare.contrast in words, hedged when the difference's interval includes zero."""
+    """One theme of compare.contrast in words: hedged when the difference's interval includes zero,
+    tentative when it excludes zero but the BH-adjusted p-value is not below :data:`ALPHA`."""
     points = 100 * row["difference"]
     gap = (f"{label_a} {pct(row['share_a'])} (n={int(row['n_a'])}) against {label_b} {pct(row['share_b'])} "
            f"(n={int(row['n_b'])}): a difference of {points:+.1f} percentage points, 95% interval "
@@ -34,6 +40,9 @@ def contrast_sentence(row: pd.Series, label_a: str, label_b: str) -> str:
            f"(BH-adjusted {row['p_adjusted']:.3f})")
     if includes_zero(row["ci_low"], row["ci_high"]):
         return gap + "; the interval includes zero, so these data do not show a difference."
+    if row["p_adjusted"] >= ALPHA:
+        return (gap + f"; the interval excludes zero, but the adjusted p-value is not below {ALPHA:g} once every "
+                "theme tested is taken into account, so the difference is tentative.")
     return gap + "; the interval excludes zero."
 
 
@@ -45,3 +54,44 @@ def balance_sentence(row: pd.Series, label: str) -> str:
     if includes_zero(row["ci_low"], row["ci_high"]):
         return text + f"; it leans to {lean}, but the interval includes zero, so the lean is not established."
     return text + f"; it leans to {lean}, and the interval excludes zero."
+
+
+def share_table(shares: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """compare.theme_shares (or theme_attention) as one row per theme and one column per plan,
+    each cell "23% [17%, 30%]"; a column's name carries the plan, its n and basis
+    ("US 2025 (n=156, primary)"), the index name the measure."""
+    labels = {**PLAN_SHORT, **(labels or {})}
+    columns = {}
+    for plan_id, rows in shares.groupby("plan_id", sort=False):
+        first = rows.iloc[0]
+        name = f"{labels.get(plan_id, plan_id)} (n={int(first['n_units'])}, {first.get('basis') or 'basis unknown'})"
+        columns[name] = pd.Series([f"{pct(s)} {interval(lo, hi)}" for s, lo, hi in
+                                   zip(rows["share"], rows["ci_low"], rows["ci_high"])], index=rows["theme"].to_numpy())
+    table = pd.DataFrame(columns)
+    names = theme_labels()
+    table.index = [names.get(t, t) for t in table.index]
+    measure = shares["measure"].iloc[0]
+    table.index.name = f"{MEASURES.get(measure, measure).split(' (')[0]}, 95% interval"
+    return table
+
+
+def contrast_summary(table: pd.DataFrame, label_a: str, label_b: str) -> str:
+    """compare.contrast in a few sentences: each theme whose difference interval excludes
+    zero in full (largest gap first; tentative where the BH-adjusted p is not below
+    :data:`ALPHA`), then how many themes show no difference."""
+    names = theme_labels()
+    clear = table[(table["ci_low"] > 0) | (table["ci_high"] < 0)]
+    clear = clear.reindex(clear["difference"].abs().sort_values(ascending=False).index)
+    lines = [f"- {names.get(row['theme'], row['theme'])}: {contrast_sentence(row, label_a, label_b)}"
+             for _, row in clear.iterrows()]
+    rest = len(table) - len(clear)
+    head = (f"{len(clear)} of {_themes(len(table))} {'differs' if len(clear) == 1 else 'differ'} with an interval "
+            "that excludes zero" if len(clear) else
+            f"No theme's difference has an interval that excludes zero ({_themes(len(table))})")
+    tail = (f"For the other {_themes(rest)} the interval includes zero: these data do not show a difference."
+            if len(clear) and rest else "")
+    return "\n".join([head + (":" if lines else "."), *lines, tail]).strip()
+
+
+def _themes(n: int) -> str:
+    return f"{n} theme{'' if n == 1 else 's'}"

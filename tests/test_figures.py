@@ -121,3 +121,39 @@ def test_keyness_chart_shows_both_sides_with_raw_counts():
     plt.close(ax.figure)
     assert labels == ["beta (0:30)", "alpha (30:0)"]
     assert "(n=230 words)" in ax.get_xlabel() and ax.get_title()
+
+
+def _with_tagger_plan():
+    """The coded corpus plus an invented plan coded by the dictionary tagger (basis tagger)."""
+    import pandas as pd
+    from test_coding import northwind
+
+    from policylab import code_plan
+
+    return pd.concat([_coded_corpus(), code_plan(northwind())], ignore_index=True)
+
+
+def test_charts_mark_tagger_coded_plans_with_squares_and_a_caption():
+    from policylab import compare
+
+    corpus = _with_tagger_plan()
+    with plotting.style():
+        shares_ax = plotting.plot_theme_shares(compare.theme_shares(corpus, n_boot=100))
+        balance_ax = plotting.plot_balance(compare.balance(corpus, n_boot=100))
+    for ax in (shares_ax, balance_ax):
+        markers = [line.get_marker() for line in ax.get_lines() if line.get_marker() in ("o", "s")]
+        assert markers.count("s") == 1 and markers.count("o") == 4  # only the tagger-coded plan is square
+        assert any("dictionary tagger (basis = tagger)" in t.get_text() for t in ax.figure.texts)
+        assert any("secondary sources" in t.get_text() for t in ax.figure.texts)
+        plt.close(ax.figure)
+    assert "northwind-2026 (n=9)" in _figure_texts(shares_ax)
+
+
+def test_hand_coded_charts_carry_no_tagger_caption():
+    from policylab import compare
+
+    with plotting.style():
+        ax = plotting.plot_theme_shares(compare.theme_shares(_coded_corpus(), n_boot=100))
+    assert not any("tagger" in t.get_text() for t in ax.figure.texts)
+    assert "s" not in [line.get_marker() for line in ax.get_lines()]
+    plt.close(ax.figure)
