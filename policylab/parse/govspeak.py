@@ -6,7 +6,8 @@ GOV.UK page template (``main#content``), or the bare body on its own. Its markup
 - ``h2`` with a printed number (``<span class="number">1. </span>``) opens a part; an
   unnumbered ``h2`` opens an unnumbered division: before the first part its paragraphs
   are preamble (a foreword, an introduction), after the parts they are paragraphs of
-  their own division (a conclusion), parented to the title;
+  their own division (a conclusion), parented to the title; the division's heading is
+  their ``part``, as the PDF reader does for a front division such as "Introduction";
 - ``h3`` opens a section (numbered ``1.1``), ``h4`` a subsection of it;
 - ``<p>N. <strong>…</strong> …</p>`` is numbered recommendation N (an ``action``); a
   list right after a recommendation that ends in a colon belongs to it;
@@ -148,7 +149,7 @@ class _Builder:
         if parent is None:
             prefix, level = ("post", "paragraph") if self.parts else ("pre", "preamble")
             return self.add(Unit(self._id(self.plan_id, prefix), level, text, self.title_id,
-                                 None, self.division, label=label))
+                                 self.division, None, label=label))
         prefix = "a" if level == "action" else "par"
         return self.add(Unit(self._id(parent.unit_id, prefix), level, text, parent.unit_id,
                              self.part.text if self.part else None, self.section.text if self.section else None,
