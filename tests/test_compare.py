@@ -65,6 +65,13 @@ def test_sections_are_resampled_whole_and_widen_the_interval_when_themes_cluster
     assert by_section.ci_high - by_section.ci_low > 1.8 * (by_unit.ci_high - by_unit.ci_low)
 
 
+def test_plans_pooled_in_one_group_do_not_share_a_cluster_through_a_common_part_heading():
+    plans = [_coded(p, ["data", ""] * 3).assign(part="Introduction") for p in ("a", "b")]
+    pooled = pd.concat(plans, ignore_index=True).assign(country="XYZ")
+    assert compare.provisions(pooled).groupby("plan_id").cluster.nunique().to_dict() == {"a": 1, "b": 1}
+    assert compare.theme_shares(pooled, by="country", themes=["data"], n_boot=100).n_clusters.item() == 2
+
+
 def test_units_under_a_subsection_are_resampled_with_their_section():
     coded = _coded("x", ["data"] * 6, sections=[1, 1, 1, 2, 2, 2])
     sub = pd.DataFrame({"plan_id": "x", "unit_id": ["x/s01/sub1"], "parent_id": ["x/s01"], "level": ["subsection"]})
