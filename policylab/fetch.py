@@ -895,6 +895,19 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
 # --------------------------------------------------------------------------- manual add
 
 
+def file_format(path: Path, wanted: str) -> str:
+    """'pdf', 'html' or 'text' for the file at ``path``, from its first MiB; NotThePlanError
+    naming it if it is not a readable file (``wanted`` says what to give instead)."""
+    if not path.is_file():
+        raise NotThePlanError(f"{path} {'is a folder' if path.is_dir() else 'does not exist'}; give "
+                              f"the path of {wanted}.")
+    try:
+        with open(path, "rb") as handle:
+            return sniff_format(handle.read(1 << 20), path)
+    except OSError as exc:
+        raise NotThePlanError(f"{path} cannot be read ({exc.strerror}); check its permissions.") from None
+
+
 def add(path, *, plan_id: str, language: str | None = None, data_home=None, update: bool = False) -> Path:
     """Copy a file downloaded by hand into the data home as the file of ``plan_id``.
 
@@ -905,12 +918,8 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
     """
     source = get_source(plan_id, language, data_home=data_home)
     path = Path(path).expanduser()
-    if not path.is_file():
-        raise NotThePlanError(f"{path} {'is a folder' if path.is_dir() else 'does not exist'}; give "
-                              f"the path of the downloaded file of {_edition(source)}.")
+    fmt = file_format(path, f"the downloaded file of {_edition(source)}")
     try:
-        with open(path, "rb") as handle:
-            fmt = sniff_format(handle.read(1 << 20), path)
         got = _sha256(path)
     except OSError as exc:
         raise NotThePlanError(f"{path} cannot be read ({exc.strerror}); check its permissions.") from None

@@ -108,6 +108,13 @@ def test_a_file_that_cannot_be_added_leaves_no_entry(data_home, tmp_path, plan_f
     assert (data_home / USER_REGISTRY_NAME).read_bytes() == before
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux's /proc/self/mem (a file that cannot be read)")
+def test_an_unreadable_file_is_a_policylab_error_naming_it(data_home):
+    with pytest.raises(pl.PolicyLabError, match="/proc/self/mem cannot be read"):
+        add_plan("/proc/self/mem", plan_id="unreadable-plan", title="T", country="GBR")
+    assert not data_home.exists()
+
+
 def test_the_registry_write_is_atomic(data_home, plan_file, monkeypatch):
     add_northwind(plan_file)
     before = (data_home / USER_REGISTRY_NAME).read_bytes()
