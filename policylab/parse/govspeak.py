@@ -26,7 +26,7 @@ import re
 from ..errors import StructureError
 from ..units import Unit
 from .normalise import normalise
-from .structure import place_footnotes
+from .structure import citations, element_text, note_citation, place_footnotes
 
 _CLASS = 'contains(concat(" ", normalize-space(@class), " "), " {} ")'
 _GOVSPEAK = f"//div[{_CLASS.format('govspeak')} or {_CLASS.format('govuk-govspeak')}]"
@@ -51,7 +51,7 @@ def govspeak_body(doc):
 
 
 def _text(element) -> str:
-    return normalise(" ".join("".join(element.itertext()).split()), "en")
+    return normalise(element_text(element), "en")
 
 
 def _label(heading) -> tuple[str | None, str]:
@@ -64,14 +64,11 @@ def _label(heading) -> tuple[str | None, str]:
     return label, _text(heading)
 
 
-_CITES = "data-policylab-cites"
-
-
 def _take_footnotes(body) -> dict[str, str]:
     """Footnote number -> text; markers are removed, their numbers noted on the citing block."""
     for sup in body.xpath('.//sup[starts-with(@id, "fnref:")]'):
         block = next((a for a in sup.iterancestors() if a.tag in _BLOCKS), body)
-        block.set(_CITES, f'{block.get(_CITES, "")} {sup.get("id").split(":", 1)[1]}')
+        note_citation(block, sup.get("id").split(":", 1)[1])
         sup.drop_tree()
     notes = {}
     for note in body.xpath(f'.//{_FOOTNOTES}//li[starts-with(@id, "fn:")]'):
@@ -188,7 +185,7 @@ def read_govspeak(doc, *, plan_id: str, title: str | None, source: str) -> list[
     owned_list = None
     pending: list[str] = []  # footnotes cited where no unit stands (an unnumbered heading): the next unit's
     for element in _blocks(body):
-        pending += element.get(_CITES, "").split()
+        pending += citations(element)
         if element.tag in ("h2", "h3", "h4"):
             label, text = _label(element)
             unit = builder.heading(element.tag, label, text) if text and text != title else None
