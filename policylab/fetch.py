@@ -338,7 +338,7 @@ def _prune(folder: Path, home: Path) -> None:
         folder = folder.parent
 
 
-def _expected(source: Source, entry: dict | None) -> tuple[str | None, str]:
+def expected_sha256(source: Source, entry: dict | None) -> tuple[str | None, str]:
     """The hash a file must have, and where that hash comes from: the registry, where it pins
     one (whatever the lock file says), else the lock file."""
     if source.sha256 is not None:
@@ -754,7 +754,7 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
         _forget(source, home)
     target = file_path(source, home)
     entry = lock_entry(source, home)
-    expected, origin = _expected(source, entry)
+    expected, origin = expected_sha256(source, entry)
     update = update and source.sha256 is None  # a hash pinned by the registry cannot be updated
 
     if target.is_file() and not (force or update):
@@ -932,7 +932,7 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
                               f"run `policylab add {path} --plan {other.plan_id}` if that is what you meant.")
     home = get_data_home(data_home)
     entry = lock_entry(source, home)
-    expected, origin = _expected(source, entry)
+    expected, origin = expected_sha256(source, entry)
     update = update and source.sha256 is None  # a hash pinned by the registry cannot be updated
     if expected is not None and got != expected and not update:
         raise ChecksumError(f"sha256 mismatch for {path} as {_edition(source)}: expected {expected} (from "
@@ -995,7 +995,7 @@ def list_fetched(data_home=None) -> pd.DataFrame:
         elif not entry:
             status = "unrecorded"
         else:
-            status = "ok" if sha == _expected(source, entry)[0] else "modified"
+            status = "ok" if sha == expected_sha256(source, entry)[0] else "modified"
         rows.append({"plan_id": source.plan_id, "language": source.language, "status": status,
                      "sha256": sha or entry.get("sha256"), "url": source.url_download,
                      "fetched_from": entry.get("fetched_from"), "fetched_at": entry.get("fetched_at"),

@@ -115,6 +115,14 @@ def test_an_unreadable_file_is_a_policylab_error_naming_it(data_home):
     assert not data_home.exists()
 
 
+def test_a_user_plan_changed_after_it_was_added_says_to_add_it_again(data_home, plan_file):
+    stored = add_northwind(plan_file)
+    stored.write_text(PLAN + "\nA line added later.\n", encoding="utf-8")
+    with pytest.raises(pf.ChecksumError, match=r"policylab add PATH --plan northwind-2026 --update") as info:
+        pl.load_plan("northwind-2026")
+    assert "policylab fetch" not in str(info.value)  # a plan you added has no URL to fetch it from
+
+
 def test_the_registry_write_is_atomic(data_home, plan_file, monkeypatch):
     add_northwind(plan_file)
     before = (data_home / USER_REGISTRY_NAME).read_bytes()
