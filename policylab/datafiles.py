@@ -52,11 +52,18 @@ def write_text_atomic(path: Path, text: str) -> None:
     A reader sees the old file or the new one, never half of one; on failure the old
     file is left as it was and the temporary file is removed.
     """
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_atomic(path: Path, write) -> None:
+    """Call ``write(temporary_path)`` on a new file beside ``path``, then move it to ``path``
+    with os.replace; on failure the temporary file is removed. The file gets the umask's
+    mode (not mkstemp's 0600), so a shared folder stays readable by others."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     try:
-        with open(tmp, "x", encoding="utf-8") as handle:  # the umask's mode, not mkstemp's 0600
-            handle.write(text)
+        open(tmp, "x").close()
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

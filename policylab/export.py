@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
+from .datafiles import write_atomic
 from .errors import ExportError
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -43,18 +42,6 @@ def _engine(fmt: str) -> None:
     except ImportError:
         raise ExportError(f"--format {fmt} needs {name}, which is not installed; install the export "
                           "extra: pip install 'policylab[export]' (or use --format csv).") from None
-
-
-def _atomic_write(path: Path, write) -> None:
-    """Call ``write(temporary_path)`` and move the result to ``path``."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _fixed_zip_times(path: Path) -> None:
@@ -109,15 +96,15 @@ def export_frame(frame: pd.DataFrame, folder, name: str, fmt: str) -> list[Path]
     written = [path]
     try:
         if fmt == "csv":
-            _atomic_write(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n", encoding="utf-8"))
+            write_atomic(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n", encoding="utf-8"))
             sidecar = folder / f"{name}.provenance.json"
-            _atomic_write(sidecar, lambda p: p.write_text(
+            write_atomic(sidecar, lambda p: p.write_text(
                 json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"))
             written.append(sidecar)
         elif fmt == "parquet":
-            _atomic_write(path, lambda p: _write_parquet(frame, p, meta))
+            write_atomic(path, lambda p: _write_parquet(frame, p, meta))
         else:
-            _atomic_write(path, lambda p: _write_xlsx(frame, p, meta))
+            write_atomic(path, lambda p: _write_xlsx(frame, p, meta))
     except OSError as exc:
         raise ExportError(f"{path}: cannot be written ({exc.strerror or exc}); check the folder and free "
                           "space.") from None
