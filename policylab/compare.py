@@ -284,6 +284,8 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
     A small p says the gap is larger than reshuffling the plans' sections would usually
     produce; with fully coded plans it is a yardstick, not evidence about a population.
     """
+    if plan_a == plan_b:
+        raise CompareError(f"contrast: plan_a and plan_b are both {plan_a!r}; name two different plans.")
     units = coded[coded["plan_id"].isin([plan_a, plan_b])]
     shares = theme_shares(units, themes=themes, measure=measure, texts=texts, min_confidence=min_confidence,
                           n_boot=n_boot, seed=seed)

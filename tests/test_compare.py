@@ -172,6 +172,13 @@ def test_contrast_uses_the_same_shares_and_intervals_as_the_per_plan_tables():
     assert table["share_b"].tolist() == attention.loc["b", "share"].tolist()
 
 
+def test_a_plan_is_not_contrasted_with_itself():
+    # the permutation test would find every theme 'significant' (p = 1 / (n_perm + 1)) at difference 0
+    coded = _coded("x", ["data", "", "open_source"] * 4)
+    with pytest.raises(compare.CompareError, match="both 'x'"):
+        compare.contrast(coded, "x", "x", n_perm=50, n_boot=50)
+
+
 def test_permutation_moves_whole_sections_so_clustered_differences_are_less_significant():
     # Plan a: 5 of its 8 sections of 5 actions carry the theme throughout; plan b: 2 of 8.
     sections = [s for s in range(8) for _ in range(5)]
