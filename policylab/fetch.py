@@ -396,10 +396,13 @@ def _check_plausible(path: Path, source: Source, name: str, fate: str = "It was 
     if fmt == "html" and source.origin == "shipped" and claimed != source.plan_id and not _same_title(title, source):
         problems.append(f"its title {title!r} is not the plan's ({source.title_original!r})")
     if problems:
-        raise NotThePlanError(
-            f"{name} does not look like {_edition(source)}: " + "; ".join(problems) + f". {fate}: "
-            "a captive portal, login or error page, or the wrong document, may have been served. "
-            + _manual_route(source))
+        if source.url_download is None:  # a plan the user registers: nothing was downloaded
+            advice = "give the file that holds the full text of your plan (PDF, HTML page, text or Markdown)."
+        else:
+            advice = ("a captive portal, login or error page, or the wrong document, may have been served. "
+                      + _manual_route(source))
+        raise NotThePlanError(f"{name} does not look like {_edition(source)}: " + "; ".join(problems)
+                              + f". {fate}: {advice}")
 
 
 def _same_title(title: str, source: Source) -> bool:
