@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .datafiles import DATA_DIR, REFERENCE_CORPUS
+from .datafiles import DATA_DIR, REFERENCE_FILES
 from .errors import PolicyLabError
 from .reliability import agreement_table, masi_distance
 from .themes import ORIENTATIONS, THEME_IDS
@@ -255,11 +255,8 @@ def _structure(plan_id: str) -> pd.DataFrame:
     """Ids, levels, official headings and pages of a plan, from its reference copy."""
     from .parse import read_document
 
-    paths = {"us-aap-2025": REFERENCE_CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf",
-             "cn-gaigi-2023": REFERENCE_CORPUS / "cn-gaigi-2023-zh" / "mfa_t20231020_11164831.html",
-             "gb-aiop-2025": REFERENCE_CORPUS / "gb-aiop-2025" / "ai-opportunities-action-plan.html"}
-    if plan_id in paths:
-        units = read_document(paths[plan_id], plan_id=plan_id)
+    if plan_id in REFERENCE_FILES:
+        units = read_document(REFERENCE_FILES[plan_id], plan_id=plan_id)
         subsection = units["text"].where(units["level"] == "subsection")  # its text is its heading
         return units[["unit_id", "parent_id", "order", "level", "label", "part", "section", "page"]].assign(
             subsection=subsection)

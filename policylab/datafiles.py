@@ -16,6 +16,10 @@ from .errors import PolicyLabError
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Reference copies of the official documents beside a developer's or CI's checkout (never shipped).
 REFERENCE_CORPUS = DATA_DIR.parent.parent / "shared" / "corpus"
+#: The reference copies of the official files of the plans coded from them (developers' tools).
+REFERENCE_FILES = {"us-aap-2025": REFERENCE_CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf",
+                   "cn-gaigi-2023": REFERENCE_CORPUS / "cn-gaigi-2023-zh" / "mfa_t20231020_11164831.html",
+                   "gb-aiop-2025": REFERENCE_CORPUS / "gb-aiop-2025" / "ai-opportunities-action-plan.html"}
 ENV_DATA = "POLICYLAB_DATA"
 
 
