@@ -627,14 +627,16 @@ def _run_until(give_up: float, deadline: float, url: str, source: Source, work) 
 
     thread = threading.Thread(target=run, name=f"policylab-download-{source.plan_id}", daemon=True)
     thread.start()
+    timed_out = True  # until the wait ends normally (also when the caller is interrupted: Ctrl-C)
     try:
         thread.join(max(0.0, give_up - time.monotonic()))
+        timed_out = thread.is_alive()
     finally:
-        if thread.is_alive():  # time is up, or the caller was interrupted (Ctrl-C)
+        if timed_out:  # decided before the shutdown, whose broken read may end the thread at once
             cancel.set()
             for response in held:
                 response.shutdown()
-    if thread.is_alive():
+    if timed_out:
         raise DownloadError(f"Could not fetch {_edition(source)}: the download from {url} did not finish "
                             f"within the deadline of {deadline:g} s (deadline= or ${ENV_DEADLINE}); the "
                             f"server is too slow or stalls. Retry later, or raise the deadline. "
