@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -44,10 +45,18 @@ def _engine(fmt: str) -> None:
                           "extra: pip install 'policylab[export]' (or use --format csv).") from None
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _fixed_zip_times(path: Path) -> None:
-    """Rewrite a zip (an .xlsx) with fixed entry dates, so that equal tables give equal bytes."""
+    """Rewrite a zip (an .xlsx) with fixed entry dates and a fixed 'modified' property (which
+    openpyxl sets to the time of saving, whatever the workbook says), so that equal tables
+    give equal bytes."""
+    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info)) for info in source.infolist()]
+    entries = [(info, _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data) if info.filename == "docProps/core.xml"
+                else data) for info, data in entries]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in entries:

@@ -62,6 +62,15 @@ def test_same_table_same_bytes(tmp_path, coded, fmt):
     assert not list((tmp_path / "a").glob(".*"))  # no temporary file left
 
 
+def test_a_workbook_records_no_time_of_saving(tmp_path, coded):
+    pytest.importorskip("openpyxl")
+    import zipfile
+
+    (path,) = export_frame(coded, tmp_path, "plan", "xlsx")
+    core = zipfile.ZipFile(path).read("docProps/core.xml").decode()
+    assert "2000-01-01T00:00:00Z</dcterms:modified>" in core  # else two exports a second apart differ
+
+
 def test_exported_files_get_the_umask_mode_so_they_can_be_handed_on(tmp_path, coded):
     previous = os.umask(0o022)
     try:
