@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .datafiles import DATA_DIR, REFERENCE_CORPUS
+from .datafiles import DATA_DIR, REFERENCE_FILES
 from .errors import PolicyLabError
 from .reliability import agreement_table, masi_distance
 from .themes import ORIENTATIONS, THEME_IDS
@@ -108,9 +108,9 @@ def load_plan_coded(plan_id: str) -> pd.DataFrame:
 def _headings_in_force(edition: pd.DataFrame) -> tuple[list, list]:
     """Part and section of every unit, from the headings of its ancestors (or its own).
 
-    The edition stores each official heading once, on its own unit (a preamble unit
-    carries the front division it belongs to, such as "Introduction"); a point's heading
-    is its section.
+    The edition stores each official heading once, on its own unit (a preamble or paragraph
+    outside the parts carries the division it belongs to, such as "Introduction" or
+    "Conclusion", as its part); a point's heading is its section.
     """
     rows = edition.set_index("unit_id")
     parts, sections = [], []
@@ -119,7 +119,7 @@ def _headings_in_force(edition: pd.DataFrame) -> tuple[list, list]:
         current = unit_id
         while current:
             row = rows.loc[current]
-            if row["level"] in ("part", "preamble") and part is None and row["heading"]:
+            if row["level"] in ("part", "preamble", "paragraph") and part is None and row["heading"]:
                 part = row["heading"]
             if row["level"] in ("section", "point") and section is None and row["heading"]:
                 section = row["heading"]
@@ -255,11 +255,8 @@ def _structure(plan_id: str) -> pd.DataFrame:
     """Ids, levels, official headings and pages of a plan, from its reference copy."""
     from .parse import read_document
 
-    paths = {"us-aap-2025": REFERENCE_CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf",
-             "cn-gaigi-2023": REFERENCE_CORPUS / "cn-gaigi-2023-zh" / "mfa_t20231020_11164831.html",
-             "gb-aiop-2025": REFERENCE_CORPUS / "gb-aiop-2025" / "ai-opportunities-action-plan.html"}
-    if plan_id in paths:
-        units = read_document(paths[plan_id], plan_id=plan_id)
+    if plan_id in REFERENCE_FILES:
+        units = read_document(REFERENCE_FILES[plan_id], plan_id=plan_id)
         subsection = units["text"].where(units["level"] == "subsection")  # its text is its heading
         return units[["unit_id", "parent_id", "order", "level", "label", "part", "section", "page"]].assign(
             subsection=subsection)
@@ -327,8 +324,9 @@ def build_edition(plan_id: str, gold: pd.DataFrame, editorial: pd.DataFrame, con
     own_heading = structure["level"].isin(["part", "section"])
     edition["heading"] = structure["part"].where(structure["level"] == "part", structure["section"])
     edition["heading"] = edition["heading"].where(own_heading | (structure["level"] == "point"), None)
-    front = structure["level"] == "preamble"  # a preamble under a front division (Introduction, Foreword)
-    edition.loc[front, "heading"] = structure.loc[front, "part"].fillna(structure.loc[front, "section"])
+    # a unit outside the parts carries its division's heading (Introduction, Foreword, Conclusion)
+    division = structure["level"].isin(["preamble", "paragraph"]) & (structure["parent_id"] == f"{plan_id}/title")
+    edition.loc[division, "heading"] = structure.loc[division, "part"]
     subsection = structure["level"] == "subsection"
     edition.loc[subsection, "heading"] = structure.loc[subsection, "subsection"]
     edition["summary"] = text.loc[ids, "summary"].to_numpy()

@@ -144,6 +144,12 @@ def _percentiles(boot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
+def _bootstrap_method(clusters: int, units: int) -> str:
+    """The ``ci_method`` of a cluster bootstrap: "section bootstrap (35 clusters)", or "unit
+    bootstrap" when every cluster is a single unit."""
+    return f"{'section' if clusters < units else 'unit'} bootstrap ({clusters} clusters)"
+
+
 def _basis_values(units: pd.DataFrame) -> np.ndarray | None:
     return units["basis"].astype("string").fillna("").to_numpy(dtype=object) if "basis" in units else None
 
@@ -261,8 +267,7 @@ def _group_shares(contribution, denominator, indicators, clusters, rng, n_boot) 
         b_low, b_high = _percentiles(ratios)
         use = (n_coded >= MIN_CELL) & (n_units - n_coded >= MIN_CELL) & (b_high > b_low)
         low, high = np.where(use, b_low, low), np.where(use, b_high, high)
-        unit = "section" if k < n_units else "unit"
-        method[use] = f"{unit} bootstrap ({k} clusters)"
+        method[use] = _bootstrap_method(k, n_units)
     return {"n_clusters": k, "n_coded": n_coded, "share": share, "ci_low": low, "ci_high": high, "ci_method": method}
 
 
@@ -284,6 +289,8 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
     A small p says the gap is larger than reshuffling the plans' sections would usually
     produce; with fully coded plans it is a yardstick, not evidence about a population.
     """
+    if plan_a == plan_b:
+        raise CompareError(f"contrast: plan_a and plan_b are both {plan_a!r}; name two different plans.")
     units = coded[coded["plan_id"].isin([plan_a, plan_b])]
     shares = theme_shares(units, themes=themes, measure=measure, texts=texts, min_confidence=min_confidence,
                           n_boot=n_boot, seed=seed)
@@ -379,7 +386,7 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
         if len(sums) >= MIN_CELL:
             boot = resampled_sums(sums, group_rng(seed, labels.values()), n_boot)
             low, high = np.percentile(_log_odds(boot[:, 0], boot[:, 1]), [2.5, 97.5])
-            method = f"{'section' if len(sums) < len(keep) else 'unit'} bootstrap ({len(sums)} clusters)"
+            method = _bootstrap_method(len(sums), len(keep))
         if high <= low:
             half = Z95 * math.sqrt(1 / (development + 0.5) + 1 / (safety + 0.5))
             low, high, method = value - half, value + half, "empirical logit (normal)"

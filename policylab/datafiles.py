@@ -16,6 +16,10 @@ from .errors import PolicyLabError
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Reference copies of the official documents beside a developer's or CI's checkout (never shipped).
 REFERENCE_CORPUS = DATA_DIR.parent.parent / "shared" / "corpus"
+#: The reference copies of the official files of the plans coded from them (developers' tools).
+REFERENCE_FILES = {"us-aap-2025": REFERENCE_CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf",
+                   "cn-gaigi-2023": REFERENCE_CORPUS / "cn-gaigi-2023-zh" / "mfa_t20231020_11164831.html",
+                   "gb-aiop-2025": REFERENCE_CORPUS / "gb-aiop-2025" / "ai-opportunities-action-plan.html"}
 ENV_DATA = "POLICYLAB_DATA"
 
 
@@ -52,11 +56,18 @@ def write_text_atomic(path: Path, text: str) -> None:
     A reader sees the old file or the new one, never half of one; on failure the old
     file is left as it was and the temporary file is removed.
     """
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_atomic(path: Path, write) -> None:
+    """Call ``write(temporary_path)`` on a new file beside ``path``, then move it to ``path``
+    with os.replace; on failure the temporary file is removed. The file gets the umask's
+    mode (not mkstemp's 0600), so a shared folder stays readable by others."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     try:
-        with open(tmp, "x", encoding="utf-8") as handle:  # the umask's mode, not mkstemp's 0600
-            handle.write(text)
+        open(tmp, "x").close()
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
+from .datafiles import write_atomic
 from .errors import ExportError
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -45,22 +45,18 @@ def _engine(fmt: str) -> None:
                           "extra: pip install 'policylab[export]' (or use --format csv).") from None
 
 
-def _atomic_write(path: Path, write) -> None:
-    """Call ``write(temporary_path)`` and move the result to ``path``."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def _fixed_zip_times(path: Path) -> None:
-    """Rewrite a zip (an .xlsx) with fixed entry dates, so that equal tables give equal bytes."""
+    """Rewrite a zip (an .xlsx) with fixed entry dates and a fixed 'modified' property (which
+    openpyxl sets to the time of saving, whatever the workbook says), so that equal tables
+    give equal bytes."""
+    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info)) for info in source.infolist()]
+    entries = [(info, _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data) if info.filename == "docProps/core.xml"
+                else data) for info, data in entries]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in entries:
@@ -109,15 +105,15 @@ def export_frame(frame: pd.DataFrame, folder, name: str, fmt: str) -> list[Path]
     written = [path]
     try:
         if fmt == "csv":
-            _atomic_write(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n", encoding="utf-8"))
+            write_atomic(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n", encoding="utf-8"))
             sidecar = folder / f"{name}.provenance.json"
-            _atomic_write(sidecar, lambda p: p.write_text(
+            write_atomic(sidecar, lambda p: p.write_text(
                 json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"))
             written.append(sidecar)
         elif fmt == "parquet":
-            _atomic_write(path, lambda p: _write_parquet(frame, p, meta))
+            write_atomic(path, lambda p: _write_parquet(frame, p, meta))
         else:
-            _atomic_write(path, lambda p: _write_xlsx(frame, p, meta))
+            write_atomic(path, lambda p: _write_xlsx(frame, p, meta))
     except OSError as exc:
         raise ExportError(f"{path}: cannot be written ({exc.strerror or exc}); check the folder and free "
                           "space.") from None

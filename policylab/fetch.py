@@ -338,7 +338,7 @@ def _prune(folder: Path, home: Path) -> None:
         folder = folder.parent
 
 
-def _expected(source: Source, entry: dict | None) -> tuple[str | None, str]:
+def expected_sha256(source: Source, entry: dict | None) -> tuple[str | None, str]:
     """The hash a file must have, and where that hash comes from: the registry, where it pins
     one (whatever the lock file says), else the lock file."""
     if source.sha256 is not None:
@@ -396,10 +396,13 @@ def _check_plausible(path: Path, source: Source, name: str, fate: str = "It was 
     if fmt == "html" and source.origin == "shipped" and claimed != source.plan_id and not _same_title(title, source):
         problems.append(f"its title {title!r} is not the plan's ({source.title_original!r})")
     if problems:
-        raise NotThePlanError(
-            f"{name} does not look like {_edition(source)}: " + "; ".join(problems) + f". {fate}: "
-            "a captive portal, login or error page, or the wrong document, may have been served. "
-            + _manual_route(source))
+        if source.url_download is None:  # a plan the user registers: nothing was downloaded
+            advice = "give the file that holds the full text of your plan (PDF, HTML page, text or Markdown)."
+        else:
+            advice = ("a captive portal, login or error page, or the wrong document, may have been served. "
+                      + _manual_route(source))
+        raise NotThePlanError(f"{name} does not look like {_edition(source)}: " + "; ".join(problems)
+                              + f". {fate}: {advice}")
 
 
 def _same_title(title: str, source: Source) -> bool:
@@ -624,14 +627,16 @@ def _run_until(give_up: float, deadline: float, url: str, source: Source, work) 
 
     thread = threading.Thread(target=run, name=f"policylab-download-{source.plan_id}", daemon=True)
     thread.start()
+    timed_out = True  # until the wait ends normally (also when the caller is interrupted: Ctrl-C)
     try:
         thread.join(max(0.0, give_up - time.monotonic()))
+        timed_out = thread.is_alive()
     finally:
-        if thread.is_alive():  # time is up, or the caller was interrupted (Ctrl-C)
+        if timed_out:  # decided before the shutdown, whose broken read may end the thread at once
             cancel.set()
             for response in held:
                 response.shutdown()
-    if thread.is_alive():
+    if timed_out:
         raise DownloadError(f"Could not fetch {_edition(source)}: the download from {url} did not finish "
                             f"within the deadline of {deadline:g} s (deadline= or ${ENV_DEADLINE}); the "
                             f"server is too slow or stalls. Retry later, or raise the deadline. "
@@ -754,7 +759,7 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
         _forget(source, home)
     target = file_path(source, home)
     entry = lock_entry(source, home)
-    expected, origin = _expected(source, entry)
+    expected, origin = expected_sha256(source, entry)
     update = update and source.sha256 is None  # a hash pinned by the registry cannot be updated
 
     if target.is_file() and not (force or update):
@@ -895,6 +900,19 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
 # --------------------------------------------------------------------------- manual add
 
 
+def file_format(path: Path, wanted: str) -> str:
+    """'pdf', 'html' or 'text' for the file at ``path``, from its first MiB; NotThePlanError
+    naming it if it is not a readable file (``wanted`` says what to give instead)."""
+    if not path.is_file():
+        raise NotThePlanError(f"{path} {'is a folder' if path.is_dir() else 'does not exist'}; give "
+                              f"the path of {wanted}.")
+    try:
+        with open(path, "rb") as handle:
+            return sniff_format(handle.read(1 << 20), path)
+    except OSError as exc:
+        raise NotThePlanError(f"{path} cannot be read ({exc.strerror}); check its permissions.") from None
+
+
 def add(path, *, plan_id: str, language: str | None = None, data_home=None, update: bool = False) -> Path:
     """Copy a file downloaded by hand into the data home as the file of ``plan_id``.
 
@@ -905,12 +923,8 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
     """
     source = get_source(plan_id, language, data_home=data_home)
     path = Path(path).expanduser()
-    if not path.is_file():
-        raise NotThePlanError(f"{path} {'is a folder' if path.is_dir() else 'does not exist'}; give "
-                              f"the path of the downloaded file of {_edition(source)}.")
+    fmt = file_format(path, f"the downloaded file of {_edition(source)}")
     try:
-        with open(path, "rb") as handle:
-            fmt = sniff_format(handle.read(1 << 20), path)
         got = _sha256(path)
     except OSError as exc:
         raise NotThePlanError(f"{path} cannot be read ({exc.strerror}); check its permissions.") from None
@@ -923,7 +937,7 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
                               f"run `policylab add {path} --plan {other.plan_id}` if that is what you meant.")
     home = get_data_home(data_home)
     entry = lock_entry(source, home)
-    expected, origin = _expected(source, entry)
+    expected, origin = expected_sha256(source, entry)
     update = update and source.sha256 is None  # a hash pinned by the registry cannot be updated
     if expected is not None and got != expected and not update:
         raise ChecksumError(f"sha256 mismatch for {path} as {_edition(source)}: expected {expected} (from "
@@ -986,7 +1000,7 @@ def list_fetched(data_home=None) -> pd.DataFrame:
         elif not entry:
             status = "unrecorded"
         else:
-            status = "ok" if sha == _expected(source, entry)[0] else "modified"
+            status = "ok" if sha == expected_sha256(source, entry)[0] else "modified"
         rows.append({"plan_id": source.plan_id, "language": source.language, "status": status,
                      "sha256": sha or entry.get("sha256"), "url": source.url_download,
                      "fetched_from": entry.get("fetched_from"), "fetched_at": entry.get("fetched_at"),

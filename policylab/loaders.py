@@ -12,6 +12,7 @@ from .errors import PolicyLabError
 from .fetch import (
     ChecksumError,
     NotFetchedError,
+    expected_sha256,
     file_path,
     get_data_home,
     lock_entry,
@@ -76,13 +77,16 @@ def _load_fulltext(plan_id: str, *, language: str | None, data_home) -> pd.DataF
         raise NotFetchedError(
             f"{missing} Run `policylab fetch {plan_id}{option}` (or policylab.fetch({plan_id!r})), or download "
             f"{edition.url_download} by hand and run `policylab add PATH --plan {plan_id}{option}`.")
-    entry = lock_entry(edition, home) or {}
-    expected = edition.sha256 or entry.get("sha256")  # a hash pinned by the registry wins
+    entry = lock_entry(edition, home)
+    expected, origin = expected_sha256(edition, entry)
+    entry = entry or {}
     sha256 = sha256_file(path)
     if expected is not None and sha256 != expected:
+        restore = (f"Add your file again with `policylab add PATH --plan {plan_id} --update`"
+                   if edition.url_download is None else f"Run `policylab fetch {plan_id} --force` to restore it")
         raise ChecksumError(
-            f"{path} has sha256 {sha256}, but {expected} is recorded for {plan_id} ({edition.language}); "
-            f"the file changed after it was fetched. Run `policylab fetch {plan_id} --force` to restore it.")
+            f"{path} has sha256 {sha256}, but {expected} is recorded for {plan_id} ({edition.language}) in "
+            f"{origin}; the file changed after it was fetched or added. {restore}.")
     frame = read_document(path, plan_id=plan_id)
     frame.attrs.update({
         "plan_id": plan_id, "language": edition.language, "source": "fulltext",

@@ -33,10 +33,13 @@ def resample_counts(k: int, rng: np.random.Generator, n_boot: int) -> np.ndarray
 def section_clusters(coded: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
     """Resampling cluster of each of ``units`` (rows of the unit table ``coded``): the section
     it sits in (its nearest ancestor of level section, so subsections stay with their
-    section); else the part (or front division, such as an introduction); else the unit."""
+    section); else the part (or front division, such as an introduction) of its plan; else
+    the unit. A part's label ends with its plan, so plans pooled in one group never share a
+    cluster (and the labels of one plan sort as the part names do)."""
     cluster = units["unit_id"].astype(str)
     if "part" in units:
-        cluster = ("part:" + units["part"].astype("string")).fillna(cluster).astype(str)
+        plan = "\x1f" + units["plan_id"].astype("string") if "plan_id" in units else ""
+        cluster = ("part:" + units["part"].astype("string") + plan).fillna(cluster).astype(str)
     if "parent_id" not in units:
         return cluster
     index = coded["unit_id"].to_numpy()

@@ -20,8 +20,7 @@ import yaml
 from . import sources
 from .datafiles import write_text_atomic
 from .errors import RegistryError
-from .fetch import NotThePlanError, add, lock_held
-from .parse import sniff_format
+from .fetch import add, file_format, lock_held
 
 __all__ = ["add_plan"]
 
@@ -45,14 +44,12 @@ def add_plan(path, *, plan_id: str, title: str, country: str, language: str = "e
                             f"official file into the data home run `policylab add FILE --plan {plan_id}` "
                             "without --title/--country; to register a plan of your own choose another id.")
     file = Path(path).expanduser()
-    if not file.is_file():
-        raise NotThePlanError(f"{file} {'is a folder' if file.is_dir() else 'does not exist'}; give the "
-                              f"path of the file of your plan {plan_id!r}.")
+    fmt = file_format(file, f"the file of your plan {plan_id!r}")
     entry = {
         "plan_id": plan_id, "language": language, "original": True, "country": str(country).upper(),
         "title_en": title, "title_original": title, "producer": producer, "date_published": date,
         "document_type": DOCUMENT_TYPE, "url_main": url, "url_download": url,
-        "format": sniff_format(file.read_bytes()[:1 << 20], file), "sha256": None,
+        "format": fmt, "sha256": None,
         "license": None, "citation": None,
     }
     registry_path = sources.user_registry_path(data_home)

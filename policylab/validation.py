@@ -32,7 +32,6 @@ random stream per plan, so all methods and versions are scored on the same resam
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from pathlib import Path
 
@@ -42,7 +41,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from .coded import CODED_DIR, read_codes
 from .coding import tag_themes
-from .datafiles import DATA_DIR, REFERENCE_CORPUS
+from .datafiles import DATA_DIR, REFERENCE_FILES, sha256_file
 from .errors import PolicyLabError
 from .model import THRESHOLD, ModelTagger, grouped_cv_predictions
 from .resampling import cluster_sums, group_rng, resampled_sums, section_clusters
@@ -50,8 +49,7 @@ from .themes import Codebook, load_codebook
 
 VALIDATION_PATH = CODED_DIR / "tagger_validation.csv"
 FROZEN_DIR = DATA_DIR / "codebooks"
-PLANS = {"us-aap-2025": REFERENCE_CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf",
-         "gb-aiop-2025": REFERENCE_CORPUS / "gb-aiop-2025" / "ai-opportunities-action-plan.html"}
+PLANS = {plan_id: REFERENCE_FILES[plan_id] for plan_id in ("us-aap-2025", "gb-aiop-2025")}  # the English ones
 TRAINING_PLAN = "us-aap-2025"  # the model's training plan when it scores another plan
 DRAFTED = "in-sample (lexicon drafted on this plan)"
 REVISED = "in-sample (lexicon revised on this plan)"
@@ -152,7 +150,7 @@ def validation_table(codebooks: list[Path] | None = None, plans: dict[str, Path]
         if codebook.version not in LEXICON_SEEN:
             raise ValidationError(f"{path}: record in policylab/validation.py LEXICON_SEEN which plans "
                                   f"codebook {codebook.version}'s lexicons were drafted or revised on.")
-        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        sha256 = sha256_file(path)
         themes = list(codebook.theme_ids)
         truth = {plan_id: gold.loc[frame["unit_id"], themes].reset_index(drop=True) for plan_id, frame in units.items()}
         for plan_id, frame in units.items():

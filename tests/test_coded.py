@@ -26,6 +26,7 @@ from policylab.coded import (
     read_codes,
 )
 from policylab.errors import PolicyLabError
+from policylab.resampling import section_clusters
 
 
 @pytest.fixture(scope="module")
@@ -81,11 +82,22 @@ def test_initiative_edition_covers_exactly_the_units_of_the_mfa_page(editions):
 def test_uk_edition_covers_exactly_the_units_of_the_gov_uk_page_with_their_labels(editions):
     units = read_document(UK_HTML, plan_id="gb-aiop-2025")
     edition = editions["gb-aiop-2025"]
-    pd.testing.assert_frame_equal(edition[["unit_id", "level", "label"]], units[["unit_id", "level", "label"]])
+    columns = ["unit_id", "level", "label", "part", "section", "page"]
+    pd.testing.assert_frame_equal(edition[columns], units[columns])
     actions = edition[edition.level == "action"]
     assert actions.label.tolist() == [str(n) for n in range(1, 51)]
     headings = pd.read_csv(CODED_DIR / "gb-aiop-2025.csv", dtype=str).set_index("unit_id").heading
     assert headings["gb-aiop-2025/p2/s02/ss01"] == "Scan" and headings["gb-aiop-2025/pre02"].startswith("Foreword")
+
+
+@needs_uk_html
+def test_uk_edition_and_the_read_page_resample_the_same_clusters(editions, uk_units):
+    edition = editions["gb-aiop-2025"]
+    coded_clusters = section_clusters(edition, edition)
+    pd.testing.assert_series_equal(coded_clusters, section_clusters(uk_units, uk_units))
+    front = coded_clusters[edition.unit_id.str.contains("/pre") & edition.part.notna()]
+    conclusion = coded_clusters[edition.unit_id.str.contains("/post")]
+    assert front.nunique() == 2 and conclusion.nunique() == 1  # a division is one cluster, not one per paragraph
 
 
 def test_codes_in_long_form_join_the_edition(editions):

@@ -65,6 +65,13 @@ def test_sections_are_resampled_whole_and_widen_the_interval_when_themes_cluster
     assert by_section.ci_high - by_section.ci_low > 1.8 * (by_unit.ci_high - by_unit.ci_low)
 
 
+def test_plans_pooled_in_one_group_do_not_share_a_cluster_through_a_common_part_heading():
+    plans = [_coded(p, ["data", ""] * 3).assign(part="Introduction") for p in ("a", "b")]
+    pooled = pd.concat(plans, ignore_index=True).assign(country="XYZ")
+    assert compare.provisions(pooled).groupby("plan_id").cluster.nunique().to_dict() == {"a": 1, "b": 1}
+    assert compare.theme_shares(pooled, by="country", themes=["data"], n_boot=100).n_clusters.item() == 2
+
+
 def test_units_under_a_subsection_are_resampled_with_their_section():
     coded = _coded("x", ["data"] * 6, sections=[1, 1, 1, 2, 2, 2])
     sub = pd.DataFrame({"plan_id": "x", "unit_id": ["x/s01/sub1"], "parent_id": ["x/s01"], "level": ["subsection"]})
@@ -163,6 +170,13 @@ def test_contrast_uses_the_same_shares_and_intervals_as_the_per_plan_tables():
     attention = compare.theme_attention(coded).set_index(["plan_id", "theme"])
     assert table["share_a"].tolist() == attention.loc["a", "share"].tolist()
     assert table["share_b"].tolist() == attention.loc["b", "share"].tolist()
+
+
+def test_a_plan_is_not_contrasted_with_itself():
+    # the permutation test would find every theme 'significant' (p = 1 / (n_perm + 1)) at difference 0
+    coded = _coded("x", ["data", "", "open_source"] * 4)
+    with pytest.raises(compare.CompareError, match="both 'x'"):
+        compare.contrast(coded, "x", "x", n_perm=50, n_boot=50)
 
 
 def test_permutation_moves_whole_sections_so_clustered_differences_are_less_significant():

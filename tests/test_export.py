@@ -1,6 +1,8 @@
 """policylab export: tables other tools can open, with the provenance kept; same table, same bytes."""
 
 import json
+import os
+import stat
 
 import pandas as pd
 import pytest
@@ -57,7 +59,25 @@ def test_same_table_same_bytes(tmp_path, coded, fmt):
     first = export_frame(coded, tmp_path / "a", "plan", fmt)
     second = export_frame(coded, tmp_path / "b", "plan", fmt)
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
-    assert not list((tmp_path / "a").glob(".*.part"))
+    assert not list((tmp_path / "a").glob(".*"))  # no temporary file left
+
+
+def test_a_workbook_records_no_time_of_saving(tmp_path, coded):
+    pytest.importorskip("openpyxl")
+    import zipfile
+
+    (path,) = export_frame(coded, tmp_path, "plan", "xlsx")
+    core = zipfile.ZipFile(path).read("docProps/core.xml").decode()
+    assert "2000-01-01T00:00:00Z</dcterms:modified>" in core  # else two exports a second apart differ
+
+
+def test_exported_files_get_the_umask_mode_so_they_can_be_handed_on(tmp_path, coded):
+    previous = os.umask(0o022)
+    try:
+        written = export_frame(coded, tmp_path, "plan", "csv")
+    finally:
+        os.umask(previous)
+    assert [stat.S_IMODE(p.stat().st_mode) for p in written] == [0o644, 0o644]
 
 
 def test_missing_engine_says_what_to_install(tmp_path, coded, monkeypatch):

@@ -16,12 +16,14 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from importlib import import_module
 
 import pooch
 import pytest
+import requests
 from fetch_server import (  # noqa: F401 - pytest fixtures
     FAST,
     closed_port,
@@ -469,6 +471,27 @@ def test_a_server_dripping_one_byte_a_second_meets_the_deadline(server, plan_pdf
         pf.fetch("xx-known-2025", mirror=server.url, timeout=(1.0, 1.2), retries=3, backoff=0.01)
     assert time.monotonic() - start < 5
     assert files_in(data_home) == []
+
+
+def test_a_deadline_is_reported_as_such_even_when_the_shutdown_ends_the_download_at_once():
+    # Cutting a stalled response makes its read fail at once: the error is the deadline, not
+    # the broken read (under load the download thread used to end first, and the fetch said
+    # "truncated download").
+    cut = threading.Event()
+
+    class StalledResponse:
+        def shutdown(self):
+            cut.set()
+            time.sleep(0.3)  # the download thread ends meanwhile
+
+    def work(cancel, held):
+        held.append(StalledResponse())
+        cut.wait(5)
+        raise requests.exceptions.ChunkedEncodingError("connection broken")
+
+    source = policylab.sources.registry()[0]
+    with pytest.raises(pf.DownloadError, match="did not finish within the deadline of 0.2 s"):
+        pf._run_until(time.monotonic() + 0.2, 0.2, "http://127.0.0.1/plan.pdf", source, work)
 
 
 @pytest.mark.parametrize("variable, value", [("POLICYLAB_MAX_BYTES", "lots"), ("POLICYLAB_DEADLINE", "-1"),

@@ -108,6 +108,30 @@ def test_a_file_that_cannot_be_added_leaves_no_entry(data_home, tmp_path, plan_f
     assert (data_home / USER_REGISTRY_NAME).read_bytes() == before
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux's /proc/self/mem (a file that cannot be read)")
+def test_an_unreadable_file_is_a_policylab_error_naming_it(data_home):
+    with pytest.raises(pl.PolicyLabError, match="/proc/self/mem cannot be read"):
+        add_plan("/proc/self/mem", plan_id="unreadable-plan", title="T", country="GBR")
+    assert not data_home.exists()
+
+
+def test_a_user_plan_changed_after_it_was_added_says_to_add_it_again(data_home, plan_file):
+    stored = add_northwind(plan_file)
+    stored.write_text(PLAN + "\nA line added later.\n", encoding="utf-8")
+    with pytest.raises(pf.ChecksumError, match=r"policylab add PATH --plan northwind-2026 --update") as info:
+        pl.load_plan("northwind-2026")
+    assert "policylab fetch" not in str(info.value)  # a plan you added has no URL to fetch it from
+
+
+def test_a_file_too_short_for_a_plan_is_refused_with_advice_for_a_file_of_your_own(data_home, tmp_path):
+    short = tmp_path / "short.md"
+    short.write_text("# Invented title\n\nOne invented line.\n", encoding="utf-8")
+    with pytest.raises(pf.NotThePlanError, match="short.md does not look like short-plan") as info:
+        add_plan(short, plan_id="short-plan", title="Short", country="GBR")
+    assert "full text of your plan" in str(info.value)
+    assert "None" not in str(info.value) and "captive portal" not in str(info.value)  # nothing was downloaded
+
+
 def test_the_registry_write_is_atomic(data_home, plan_file, monkeypatch):
     add_northwind(plan_file)
     before = (data_home / USER_REGISTRY_NAME).read_bytes()

@@ -2,7 +2,8 @@
 
 Clean UTF-8 is taken as UTF-8 even when the page declares another charset (a false
 ``iso-8859-1`` claim would otherwise give mojibake). A declared charset is read as
-browsers read it; detection (charset-normalizer) is only for pages that declare none.
+browsers read it; detection (charset-normalizer) is only for pages that declare none
+(or declare UTF-8 but are not).
 Nothing is decoded into silent garbage: a reading with more than a handful of
 replacement characters is refused with an error naming the file.
 """
@@ -76,10 +77,11 @@ def _detected(data: bytes) -> str | None:
 def decode_page(data: bytes, path: Path | str) -> str:
     """Text of a page; raises DocumentEncodingError naming ``path`` rather than return garbage.
 
-    In order: a byte-order mark; clean UTF-8; the declared charset (cleanly, or with a few
-    damaged characters), and nothing else when the page declares one. Without a declaration:
-    clean GB18030 (older Chinese pages), charset-normalizer's detection, then UTF-8 or
-    GB18030 with a few damaged characters.
+    In order: a byte-order mark; clean UTF-8; a declared charset other than UTF-8 (cleanly,
+    or with a few damaged characters), and nothing else when the page declares one. Without
+    a declaration, or when a page that declares UTF-8 is not clean UTF-8: clean GB18030
+    (older Chinese pages), charset-normalizer's detection, then UTF-8 or GB18030 with a few
+    damaged characters.
     """
     bom = bom_encoding(data)
     if bom:

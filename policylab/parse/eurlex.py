@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .structure import TextBlock
+from .structure import TextBlock, citations, element_text, note_citation
 
 _HEADING = re.compile(r"\b(?:Manual)?Heading(\d)\b")
 _LIST = re.compile(r"\b(?:Bullet|Dash|Tiret|Point)\d*\b")
@@ -30,10 +30,6 @@ def is_eurlex(doc) -> bool:
     return bool(doc.xpath('//p[contains(@class, "Titreobjet") or contains(@class, "ManualHeading")]'))
 
 
-def _text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
 def _classes(element) -> str:
     return element.get("class") or ""
 
@@ -43,8 +39,8 @@ def cover_facts(doc) -> dict[str, str]:
     facts = {}
     for paragraph in doc.iter("p"):
         for css, key in _COVER.items():
-            if css in _classes(paragraph).split() and key not in facts and _text(paragraph):
-                facts[key] = _text(paragraph)
+            if css in _classes(paragraph).split() and key not in facts and element_text(paragraph):
+                facts[key] = element_text(paragraph)
     date = _DATE.search(facts.pop("date", ""))
     if date:
         facts["date"] = f"{date.group(3)}-{int(date.group(2)):02d}-{int(date.group(1)):02d}"
@@ -68,14 +64,13 @@ def _take_notes(container) -> dict[str, str]:
         else:
             holders = [anchor if anchor.tag == "p" else next((a for a in anchor.iterancestors() if a.tag == "p"),
                                                               anchor)]
-        notes[match.group(1)] = _LEAD_NUMBER.sub("", " ".join(_text(h) for h in holders))
+        notes[match.group(1)] = _LEAD_NUMBER.sub("", " ".join(element_text(h) for h in holders))
         for holder in holders:
             holder.drop_tree()
     for marker in container.xpath('.//a[starts-with(@href, "#footnote")]'):
         paragraph = next((a for a in marker.iterancestors() if a.tag in ("p", "li")), None)
         if paragraph is not None:
-            number = re.sub(r"\D", "", marker.get("href"))
-            paragraph.set("data-policylab-cites", f'{paragraph.get("data-policylab-cites", "")} {number}')
+            note_citation(paragraph, re.sub(r"\D", "", marker.get("href")))
         marker.drop_tree()
     return notes
 
@@ -89,13 +84,13 @@ def eurlex_blocks(container) -> tuple[list[TextBlock], dict[str, str]]:
         if set(classes.split()) & set(_COVER) or any(a.tag in ("p", "li") for a in paragraph.iterancestors()):
             continue
         numbers = paragraph.xpath('./span[@class="num"]')
-        label = _text(numbers[0]) if numbers else None
+        label = element_text(numbers[0]) if numbers else None
         for number in numbers[:1]:
             number.drop_tree()
-        text = _text(paragraph)
+        text = element_text(paragraph)
         if not text:
             continue
-        cites = tuple(paragraph.get("data-policylab-cites", "").split())
+        cites = citations(paragraph)
         heading = _HEADING.search(classes)
         if heading:
             blocks.append(TextBlock(text, heading_level=int(heading.group(1)), label=label and label.rstrip("."),

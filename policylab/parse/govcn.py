@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .structure import element_text
+
 BODY_XPATH = '//*[@id="UCAP-CONTENT"]'
 FIELDS = {"发文机关": "issuer", "发文字号": "document_number", "成文日期": "date_written",
           "发布日期": "date", "标题": "title"}
@@ -51,7 +53,7 @@ def page_facts(doc) -> dict[str, str]:
                 continue
             rest = text[len(label):].lstrip("：:")
             value = cell.getnext() if not rest else None
-            value_text = rest or (" ".join("".join(value.itertext()).split()) if value is not None else "")
+            value_text = rest or (element_text(value) if value is not None else "")
             if value_text:
                 facts[key] = (iso_date(value_text) or value_text) if key.startswith("date") else value_text
     return facts

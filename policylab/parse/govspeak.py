@@ -6,7 +6,8 @@ GOV.UK page template (``main#content``), or the bare body on its own. Its markup
 - ``h2`` with a printed number (``<span class="number">1. </span>``) opens a part; an
   unnumbered ``h2`` opens an unnumbered division: before the first part its paragraphs
   are preamble (a foreword, an introduction), after the parts they are paragraphs of
-  their own division (a conclusion), parented to the title;
+  their own division (a conclusion), parented to the title; the division's heading is
+  their ``part``, as the PDF reader does for a front division such as "Introduction";
 - ``h3`` opens a section (numbered ``1.1``), ``h4`` a subsection of it;
 - ``<p>N. <strong>…</strong> …</p>`` is numbered recommendation N (an ``action``); a
   list right after a recommendation that ends in a colon belongs to it;
@@ -25,7 +26,7 @@ import re
 from ..errors import StructureError
 from ..units import Unit
 from .normalise import normalise
-from .structure import place_footnotes
+from .structure import citations, element_text, note_citation, place_footnotes
 
 _CLASS = 'contains(concat(" ", normalize-space(@class), " "), " {} ")'
 _GOVSPEAK = f"//div[{_CLASS.format('govspeak')} or {_CLASS.format('govuk-govspeak')}]"
@@ -50,7 +51,7 @@ def govspeak_body(doc):
 
 
 def _text(element) -> str:
-    return normalise(" ".join("".join(element.itertext()).split()), "en")
+    return normalise(element_text(element), "en")
 
 
 def _label(heading) -> tuple[str | None, str]:
@@ -63,14 +64,11 @@ def _label(heading) -> tuple[str | None, str]:
     return label, _text(heading)
 
 
-_CITES = "data-policylab-cites"
-
-
 def _take_footnotes(body) -> dict[str, str]:
     """Footnote number -> text; markers are removed, their numbers noted on the citing block."""
     for sup in body.xpath('.//sup[starts-with(@id, "fnref:")]'):
         block = next((a for a in sup.iterancestors() if a.tag in _BLOCKS), body)
-        block.set(_CITES, f'{block.get(_CITES, "")} {sup.get("id").split(":", 1)[1]}')
+        note_citation(block, sup.get("id").split(":", 1)[1])
         sup.drop_tree()
     notes = {}
     for note in body.xpath(f'.//{_FOOTNOTES}//li[starts-with(@id, "fn:")]'):
@@ -148,7 +146,7 @@ class _Builder:
         if parent is None:
             prefix, level = ("post", "paragraph") if self.parts else ("pre", "preamble")
             return self.add(Unit(self._id(self.plan_id, prefix), level, text, self.title_id,
-                                 None, self.division, label=label))
+                                 self.division, None, label=label))
         prefix = "a" if level == "action" else "par"
         return self.add(Unit(self._id(parent.unit_id, prefix), level, text, parent.unit_id,
                              self.part.text if self.part else None, self.section.text if self.section else None,
@@ -187,7 +185,7 @@ def read_govspeak(doc, *, plan_id: str, title: str | None, source: str) -> list[
     owned_list = None
     pending: list[str] = []  # footnotes cited where no unit stands (an unnumbered heading): the next unit's
     for element in _blocks(body):
-        pending += element.get(_CITES, "").split()
+        pending += citations(element)
         if element.tag in ("h2", "h3", "h4"):
             label, text = _label(element)
             unit = builder.heading(element.tag, label, text) if text and text != title else None

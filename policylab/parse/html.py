@@ -22,7 +22,7 @@ from ..units import Unit
 from . import eurlex, govcn
 from .encoding import decode_page
 from .govspeak import is_govspeak, read_govspeak
-from .structure import TextBlock, build_units
+from .structure import TextBlock, build_units, element_text
 
 _BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP_TAGS = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript"}
@@ -45,18 +45,14 @@ def _parse(data: bytes, path: Path) -> lxml.html.HtmlElement:
         raise CorruptDocumentError(f"{path}: the HTML cannot be parsed ({exc}); download the page again.") from None
 
 
-def _text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
 def _body_container(doc):
     for xpath in ('//div[@id="News_Body_Txt_A"]', govcn.BODY_XPATH, "//article", "//main"):
         found = doc.xpath(xpath)
-        if found and _text(found[0]):
+        if found and element_text(found[0]):
             return found[0]
     best, best_length = None, 0
     for element in doc.iter("div", "section", "td", "body"):
-        length = sum(len(_text(p)) for p in element.findall("p"))
+        length = sum(len(element_text(p)) for p in element.findall("p"))
         if length > best_length:
             best, best_length = element, length
     return best
@@ -64,18 +60,18 @@ def _body_container(doc):
 
 def _title(doc, container) -> str | None:
     for xpath in ('//div[contains(@class,"news-title")]//h1', "//h1"):
-        found = [e for e in doc.xpath(xpath) if _text(e)]
+        found = [e for e in doc.xpath(xpath) if element_text(e)]
         if found:
-            return _text(found[0])
+            return element_text(found[0])
     found = doc.xpath("//title")
-    return _SITE_SUFFIX.sub("", _text(found[0]).split("_")[0]) if found and _text(found[0]) else None
+    return _SITE_SUFFIX.sub("", element_text(found[0]).split("_")[0]) if found and element_text(found[0]) else None
 
 
 def page_date(doc) -> str | None:
     """The publication date shown on the page (``p.time`` or a PubDate meta), if any."""
     for xpath in ('//p[contains(@class,"time")]', '//meta[@name="PubDate"]/@content'):
         for found in doc.xpath(xpath):
-            match = _DATE.search(found if isinstance(found, str) else _text(found))
+            match = _DATE.search(found if isinstance(found, str) else element_text(found))
             if match:
                 return match.group()
     return None
@@ -90,7 +86,7 @@ def html_blocks(container) -> list[TextBlock]:
             continue
         if tag == "p" and any(a.tag == "li" for a in element.iterancestors()):
             continue  # the list item is the block
-        text = _text(element)
+        text = element_text(element)
         if not text:
             continue
         if tag.startswith("h"):

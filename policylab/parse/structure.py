@@ -24,6 +24,24 @@ _PRINTED_NUMBER = re.compile(
 _LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
 
 
+CITES = "data-policylab-cites"  # attribute on which the HTML readers note the footnotes a block cites
+
+
+def element_text(element) -> str:
+    """The text of an HTML element, white space runs made single spaces."""
+    return " ".join("".join(element.itertext()).split())
+
+
+def note_citation(block, number: str) -> None:
+    """Note on ``block`` (an HTML element) that it cites footnote ``number`` (see :func:`citations`)."""
+    block.set(CITES, f"{block.get(CITES, '')} {number}")
+
+
+def citations(block) -> tuple[str, ...]:
+    """The footnote numbers noted on ``block`` by :func:`note_citation`, in order."""
+    return tuple(block.get(CITES, "").split())
+
+
 @dataclass
 class TextBlock:
     """One block of a document as a reader found it."""

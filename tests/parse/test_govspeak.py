@@ -52,10 +52,11 @@ def test_lead_in_lines_are_paragraphs_and_preamble_and_conclusion_are_not_parts(
     assert "Subsection filler that lists what comes next:" in pretend.text[pretend.level == "paragraph"].tolist()
     preamble = pretend[pretend.level == "preamble"]
     assert preamble.unit_id.tolist() == [f"gb-pretend-2025/pre{n:02d}" for n in range(1, 7)]
-    assert preamble.section.fillna("-").tolist() == ["-", *["Foreword by an invented minister"] * 4, "The overview"]
-    conclusion = pretend[pretend.section == "Conclusion"]
+    assert preamble.part.fillna("-").tolist() == ["-", *["Foreword by an invented minister"] * 4, "The overview"]
+    conclusion = pretend[pretend.part == "Conclusion"]
     assert conclusion.level.tolist() == ["paragraph"]
-    assert conclusion.parent_id.tolist() == ["gb-pretend-2025/title"] and conclusion.part.isna().all()
+    assert conclusion.parent_id.tolist() == ["gb-pretend-2025/title"] and conclusion.section.isna().all()
+    assert preamble.section.isna().all()
 
 
 def test_tables_are_left_out_and_abbreviations_are_not_expanded(pretend):
@@ -119,11 +120,11 @@ def test_uk_plan_has_three_pillars_eight_sections_fifty_recommendations(uk_units
 @needs_uk_html
 def test_uk_plan_preamble_conclusion_and_nineteen_footnotes(uk_units):
     preamble = uk_units[uk_units.level == "preamble"]
-    assert set(preamble.section.dropna()) == {
+    assert preamble.section.isna().all() and set(preamble.part.dropna()) == {
         "Foreword by the Secretary of State for Science, Innovation and Technology", "The opportunity"}
     assert uk_units.order[uk_units.level == "preamble"].max() < uk_units.order[uk_units.level == "part"].min()
-    conclusion = uk_units[uk_units.section == "Conclusion"]
-    assert len(conclusion) == 4 and (conclusion.level == "paragraph").all() and conclusion.part.isna().all()
+    conclusion = uk_units[uk_units.part == "Conclusion"]
+    assert len(conclusion) == 4 and (conclusion.level == "paragraph").all() and conclusion.section.isna().all()
     notes = uk_units[uk_units.level == "footnote"]
     assert notes.label.tolist() == [str(n) for n in range(1, 20)]
     assert notes.parent_id.isin(uk_units.unit_id[uk_units.level != "footnote"]).all()
