@@ -13,11 +13,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from conftest import CN_2023_HTML, US_PDF
 from forked import run_forked
 from html_factory import action_plan_en, action_plan_zh
 from pdf_factory import add_outline, make_pdf
-
-from conftest import CN_2023_HTML, US_PDF
 from policylab import read_document
 from policylab.errors import PolicyLabError
 

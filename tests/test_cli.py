@@ -11,6 +11,7 @@ from importlib import import_module
 from typing import NamedTuple
 
 import pytest
+
 from fetch_server import (  # noqa: F401 - pytest fixtures
     US_PDF,
     closed_port,
@@ -22,7 +23,6 @@ from fetch_server import (  # noqa: F401 - pytest fixtures
     server,
     sha256,
 )
-
 from policylab import cli
 
 pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch

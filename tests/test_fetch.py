@@ -24,6 +24,9 @@ from importlib import import_module
 import pooch
 import pytest
 import requests
+
+import policylab.sources
+from conftest import CN_2023_HTML, needs_cn_2023
 from fetch_server import (  # noqa: F401 - pytest fixtures
     FAST,
     closed_port,
@@ -35,9 +38,6 @@ from fetch_server import (  # noqa: F401 - pytest fixtures
     server,
     sha256,
 )
-
-import policylab.sources
-from conftest import CN_2023_HTML, needs_cn_2023
 from policylab import cli
 from policylab.errors import PolicyLabError, UnknownPlanError
 from policylab.loaders import load_plan

@@ -126,9 +126,9 @@ def test_keyness_chart_shows_both_sides_with_raw_counts():
 def _with_tagger_plan():
     """The coded corpus plus an invented plan coded by the dictionary tagger (basis tagger)."""
     import pandas as pd
-    from test_coding import northwind
 
     from policylab import code_plan
+    from test_coding import northwind
 
     return pd.concat([_coded_corpus(), code_plan(northwind())], ignore_index=True)
 

@@ -12,8 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import needs_us_pdf
 
+from conftest import needs_us_pdf
 from policylab import compare, tag_themes
 from policylab.themes import THEME_IDS
 

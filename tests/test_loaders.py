@@ -8,6 +8,7 @@ from importlib import import_module
 
 import pandas as pd
 import pytest
+
 from fetch_server import (  # noqa: F401 - pytest fixtures
     CORPUS,
     FAST,
@@ -19,7 +20,6 @@ from fetch_server import (  # noqa: F401 - pytest fixtures
     server,
     sha256,
 )
-
 from policylab import read_document
 from policylab.errors import PolicyLabError
 from policylab.loaders import SourceNotAvailableError, load_corpus, load_plan

@@ -9,15 +9,15 @@ from importlib import import_module
 
 import pandas as pd
 import pytest
-from fetch_server import data_home, files_in  # noqa: F401 - pytest fixtures
-from test_coding import with_basis
 
 import policylab as pl
+from fetch_server import data_home, files_in  # noqa: F401 - pytest fixtures
 from policylab import cli, compare
 from policylab.errors import RegistryError, UnknownPlanError
 from policylab.loaders import MissingPlansWarning, SourceNotAvailableError
 from policylab.sources import USER_REGISTRY_NAME, registry
 from policylab.userplans import add_plan
+from test_coding import with_basis
 
 pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch
 

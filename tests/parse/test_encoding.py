@@ -1,8 +1,8 @@
 """Pages decode to the right text or are refused: BOM, then the declaration, then detection."""
 
 import pytest
-from html_factory import action_plan_zh, mfa_page
 
+from html_factory import action_plan_zh, mfa_page
 from policylab import read_document
 from policylab.errors import DocumentEncodingError
 from policylab.parse.encoding import decode_page

@@ -6,9 +6,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
 from forked import run_forked
 from pdf_factory import encrypt_marker, make_pdf
-
 from policylab import read_document
 from policylab.errors import (
     CorruptDocumentError,

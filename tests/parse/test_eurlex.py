@@ -1,8 +1,8 @@
 """Commission documents as EUR-Lex serves them in HTML, on pages generated with invented filler."""
 
 import pytest
-from html_factory import eurlex_page
 
+from html_factory import eurlex_page
 from policylab import read_document
 from policylab.errors import StructureError
 

@@ -1,6 +1,7 @@
 """Readers reproduce the official wording: body tokens confirmed by the official text's shingles."""
 
 import pytest
+
 from conftest import confirmed_body_share, needs_shingles
 
 

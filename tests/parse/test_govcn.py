@@ -3,7 +3,6 @@
 import re
 
 from html_factory import GOVCN_FACTS, govcn_opinions, govcn_page
-
 from policylab import read_document
 from policylab.parse.govcn import iso_date
 

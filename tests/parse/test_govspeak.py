@@ -2,9 +2,9 @@
 
 import pandas as pd
 import pytest
-from html_factory import bare_govspeak, govspeak_body, govuk_page
 
 from conftest import UK_HTML, UK_HTML_SHA256, needs_uk_html
+from html_factory import bare_govspeak, govspeak_body, govuk_page
 from policylab import read_document
 from policylab.errors import StructureError
 

@@ -6,9 +6,9 @@ forked process so that a regression fails the test instead of stalling the suite
 """
 
 import pytest
+
 from forked import run_forked
 from pdf_factory import make_pdf
-
 from policylab import read_document
 from policylab.errors import PolicyLabError
 from policylab.parse import sniff_format

@@ -1,9 +1,9 @@
 """The HTML reader: the MFA Initiative page (when present), synthetic 2025 pages, other pages."""
 
 import pytest
+
 from conftest import CN_2023_HTML, needs_cn_2023
 from html_factory import action_plan_en, action_plan_zh, mfa_page
-
 from policylab import read_document
 from policylab.errors import NoBodyError
 

@@ -5,9 +5,9 @@ import re
 import pandas as pd
 import pypdfium2 as pdfium
 import pytest
+
 from conftest import US_PDF, needs_us_pdf
 from pdf_factory import make_pdf, two_column_page
-
 from policylab import read_document
 from policylab.errors import StructureError
 
