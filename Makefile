@@ -68,7 +68,7 @@ test: $(STAMP) ## All tests, notebooks included (with ../shared/corpus, full-tex
 		$(PY) -m policylab.cli add $(CORPUS)/gb-aiop-2025/ai-opportunities-action-plan.html --plan gb-aiop-2025 --data-home $$home \
 		|| { rm -rf $$home; exit 1; }; \
 	fi; \
-	POLICYLAB_DATA=$$home $(PY) -m pytest --nbval -n $(JOBS) --dist loadscope notebooks tests; status=$$?; rm -rf $$home; exit $$status
+	POLICYLAB_DATA=$$home $(PY) -m pytest --nbval --nbval-current-env -n $(JOBS) --dist loadscope notebooks tests; status=$$?; rm -rf $$home; exit $$status
 
 fuzz: $(STAMP) ## Read 2000 mutated documents; any crash or hang fails (FUZZ_ARGS="--seed 7 --count 500")
 	$(PY) scripts/fuzz_readers.py $(FUZZ_ARGS)
