@@ -31,7 +31,7 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-from scipy.special import chdtrc, ndtri  # what scipy.stats' chi2.sf and norm.ppf call, without its 0.6 s import
+from scipy.special import chdtrc, ndtri
 
 from .errors import PolicyLabError
 from .resampling import cluster_sums, group_rng, resampled_sums, section_clusters
@@ -47,6 +47,7 @@ N_BOOT = 2000
 N_PERM = 5000
 SEED = 20250723
 MIN_CELL = 5  # fewer units with (or without) a theme, or fewer clusters: Wilson score interval
+# scipy.special's ndtri and chdtrc are what scipy.stats' norm.ppf and chi2.sf call, without its 0.6 s import.
 Z95 = float(ndtri(0.975))
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:-[a-z0-9]+(?:['’][a-z]+)?)*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
