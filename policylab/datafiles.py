@@ -17,6 +17,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Reference copies of the official documents beside a developer's or CI's checkout (never shipped).
 REFERENCE_CORPUS = DATA_DIR.parent.parent / "shared" / "corpus"
 ENV_DATA = "POLICYLAB_DATA"
+# libyaml's parser where PyYAML was built with it (about 10x faster; same safe constructor).
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
@@ -30,7 +32,7 @@ def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
 def read_yaml(path: Path, error: type[PolicyLabError], what: str, remedy: str) -> object:
     """Parse a YAML file; a missing or malformed file raises ``error`` naming ``what`` and the path."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except FileNotFoundError:
         raise error(f"{what} file {path} not found; {remedy}.") from None
     except yaml.YAMLError as exc:
