@@ -61,15 +61,15 @@ lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab
 	$(VENV)/bin/jupyter lab $(LAB_ROOT) $(LAB_ARGS) notebooks/
 
 test: $(STAMP) ## All tests, notebooks included (with ../shared/corpus, full-text cells run on a data home filled from it)
-	$(PY) -m pytest -n $(JOBS) tests
 	@home=$$(mktemp -d); \
 	if [ -d $(CORPUS) ]; then \
-		$(PY) -m policylab.cli add $(CORPUS)/us-aap-2025/Americas-AI-Action-Plan.pdf --plan us-aap-2025 --data-home $$home && \
-		$(PY) -m policylab.cli add $(CORPUS)/cn-gaigi-2023-zh/mfa_t20231020_11164831.html --plan cn-gaigi-2023 --data-home $$home && \
-		$(PY) -m policylab.cli add $(CORPUS)/gb-aiop-2025/ai-opportunities-action-plan.html --plan gb-aiop-2025 --data-home $$home \
-		|| { rm -rf $$home; exit 1; }; \
+		$(PY) -m policylab.cli add $(CORPUS)/us-aap-2025/Americas-AI-Action-Plan.pdf --plan us-aap-2025 --data-home $$home & us=$$!; \
+		$(PY) -m policylab.cli add $(CORPUS)/cn-gaigi-2023-zh/mfa_t20231020_11164831.html --plan cn-gaigi-2023 --data-home $$home & cn=$$!; \
+		$(PY) -m policylab.cli add $(CORPUS)/gb-aiop-2025/ai-opportunities-action-plan.html --plan gb-aiop-2025 --data-home $$home & gb=$$!; \
+		for added in $$us $$cn $$gb; do wait $$added || failed=1; done; \
+		[ -z "$$failed" ] || { rm -rf $$home; exit 1; }; \
 	fi; \
-	POLICYLAB_DATA=$$home $(PY) -m pytest --nbval --nbval-current-env -n $(JOBS) --dist loadscope notebooks; status=$$?; rm -rf $$home; exit $$status
+	POLICYLAB_DATA=$$home $(PY) -m pytest --nbval --nbval-current-env -n $(JOBS) --dist loadscope notebooks tests; status=$$?; rm -rf $$home; exit $$status
 
 fuzz: $(STAMP) ## Read 2000 mutated documents; any crash or hang fails (FUZZ_ARGS="--seed 7 --count 500")
 	$(PY) scripts/fuzz_readers.py $(FUZZ_ARGS)

@@ -21,6 +21,8 @@ REFERENCE_FILES = {"us-aap-2025": REFERENCE_CORPUS / "us-aap-2025" / "Americas-A
                    "cn-gaigi-2023": REFERENCE_CORPUS / "cn-gaigi-2023-zh" / "mfa_t20231020_11164831.html",
                    "gb-aiop-2025": REFERENCE_CORPUS / "gb-aiop-2025" / "ai-opportunities-action-plan.html"}
 ENV_DATA = "POLICYLAB_DATA"
+# libyaml's parser where PyYAML was built with it (about 10x faster; same safe constructor).
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
@@ -34,7 +36,7 @@ def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
 def read_yaml(path: Path, error: type[PolicyLabError], what: str, remedy: str) -> object:
     """Parse a YAML file; a missing or malformed file raises ``error`` naming ``what`` and the path."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except FileNotFoundError:
         raise error(f"{what} file {path} not found; {remedy}.") from None
     except yaml.YAMLError as exc:

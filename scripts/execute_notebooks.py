@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -33,8 +35,16 @@ async def execute(path: Path, kernel_name: str) -> nbformat.NotebookNode:
     return notebook
 
 
-async def execute_all(paths: list[Path], kernel_name: str) -> list[nbformat.NotebookNode]:
-    return await asyncio.gather(*(execute(path, kernel_name) for path in paths))
+async def execute_all(paths: list[Path], kernel_name: str, save: Callable[[Path, nbformat.NotebookNode], None]) -> None:
+    """Run the notebooks side by side; save each as soon as it is done, in one writer thread, so that
+    saving (the HTML conversion takes some CPU) overlaps the kernels still running."""
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        async def run(path: Path) -> None:
+            notebook = await execute(path, kernel_name)
+            await loop.run_in_executor(writer, save, path, notebook)
+
+        await asyncio.gather(*(run(path) for path in paths))
 
 
 def main() -> None:
@@ -45,16 +55,17 @@ def main() -> None:
     target.add_argument("--inplace", action="store_true", help="store the outputs in the notebooks themselves")
     parser.add_argument("--kernel", default="policylab")
     args = parser.parse_args()
-    notebooks = asyncio.run(execute_all(args.notebooks, args.kernel))
     if args.inplace:
-        for path, notebook in zip(args.notebooks, notebooks):
+        def save(path: Path, notebook: nbformat.NotebookNode) -> None:
             path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
-        return
-    args.output_dir.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter()
-    for path, notebook in zip(args.notebooks, notebooks):
-        body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
-        (args.output_dir / f"{path.stem}.html").write_text(body, encoding="utf-8")
+    else:
+        args.output_dir.mkdir(parents=True, exist_ok=True)
+        exporter = HTMLExporter()
+
+        def save(path: Path, notebook: nbformat.NotebookNode) -> None:
+            body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+            (args.output_dir / f"{path.stem}.html").write_text(body, encoding="utf-8")
+    asyncio.run(execute_all(args.notebooks, args.kernel, save))
 
 
 if __name__ == "__main__":

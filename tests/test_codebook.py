@@ -7,6 +7,7 @@ import copy
 import pytest
 import yaml
 
+from policylab.datafiles import YAML_LOADER
 from policylab.errors import PolicyLabError
 from policylab.themes import (
     CODEBOOK_PATH,
@@ -17,20 +18,28 @@ from policylab.themes import (
     load_codebook,
 )
 
+YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 
 @pytest.fixture(scope="module")
 def codebook() -> Codebook:
     return load_codebook()
 
 
+@pytest.fixture(scope="module")
+def shipped() -> dict:
+    return yaml.load(CODEBOOK_PATH.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+
+
 @pytest.fixture()
-def raw() -> dict:
-    return yaml.safe_load(CODEBOOK_PATH.read_text(encoding="utf-8"))
+def raw(shipped) -> dict:
+    """A fresh copy of the shipped codebook's YAML document, for one test to alter."""
+    return copy.deepcopy(shipped)
 
 
 def write(tmp_path, document) -> object:
     path = tmp_path / "codebook.yaml"
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(document, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
