@@ -791,11 +791,12 @@ def test_reset_needs_plan_ids(capsys):
 
 def test_ctrl_c_during_a_download_leaves_no_partial_file(real_registry, server, data_home):
     server.serve(pf.get_source("us-aap-2025").filename, b"%PDF-1.7 " * 10_000, drip=0.01)
-    command = [sys.executable, "-m", "policylab.cli", "fetch", "us-aap-2025", "--mirror", server.url]
-    # The child takes Ctrl-C as a user's terminal would even where this run ignores SIGINT
-    # (a job started in the background without job control inherits SIG_IGN).
-    process = subprocess.Popen(command, env=dict(os.environ), stderr=subprocess.PIPE, text=True,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    # The child takes Ctrl-C as from a terminal even where this run ignores SIGINT (a job started
+    # in the background without job control inherits SIG_IGN): it restores Python's handler first.
+    restore_ctrl_c = ("import signal, sys, runpy; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                      "sys.argv[0] = 'policylab'; runpy.run_module('policylab.cli', run_name='__main__')")
+    command = [sys.executable, "-c", restore_ctrl_c, "fetch", "us-aap-2025", "--mirror", server.url]
+    process = subprocess.Popen(command, env=dict(os.environ), stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 20
     while not list(data_home.rglob("*.part")) and time.monotonic() < deadline:  # the download is under way
         time.sleep(0.05)
