@@ -418,10 +418,13 @@ def _exploded(units: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
 
 def instrument_mix(coded: pd.DataFrame, *, theme: str | None = None) -> pd.DataFrame:
     """Provisions per plan and instrument, and their share of the plan's known provisions
-    (with ``theme``: of the plan's provisions coded with that theme).
+    (with ``theme``: of the plan's provisions coded with that theme), with a 95% Wilson score
+    interval (instruments are coded per provision and rarely cluster into a few sections, so
+    the interval treats provisions as independent; with few provisions it is wide, never of
+    zero width). Every instrument that any plan uses is listed for every plan, zeros included.
 
     Columns: plan_id, instrument, n_units (provisions using it), n_base (the denominator),
-    share, basis.
+    share, ci_low, ci_high, ci_method, basis.
     """
     units = provisions(coded)
     units = units[units["known"]]
@@ -430,9 +433,13 @@ def instrument_mix(coded: pd.DataFrame, *, theme: str | None = None) -> pd.DataF
             raise CompareError(f"Unknown theme {theme!r}; themes: {', '.join(THEME_IDS)}.")
         units = units[units[theme].eq(1).to_numpy(dtype=bool)]
     items = _exploded(units, "instruments", "instrument")
-    counts = items.groupby(["plan_id", "instrument"], sort=False).size().rename("n_units").reset_index()
+    plans = list(dict.fromkeys(units["plan_id"]))
+    grid = pd.MultiIndex.from_product([plans, sorted(set(items["instrument"]))], names=["plan_id", "instrument"])
+    counts = items.groupby(["plan_id", "instrument"]).size().reindex(grid, fill_value=0).rename("n_units").reset_index()
     counts["n_base"] = counts["plan_id"].map(units.groupby("plan_id").size())
     counts["share"] = counts["n_units"] / counts["n_base"]
+    counts["ci_low"], counts["ci_high"] = wilson_interval(counts["n_units"].to_numpy(), counts["n_base"].to_numpy())
+    counts["ci_method"] = "Wilson score"
     basis = units.groupby("plan_id")["basis"].agg(lambda b: ";".join(sorted(set(b.dropna())))) if "basis" in units else {}
     counts["basis"] = counts["plan_id"].map(basis)
     counts.attrs["denominator"] = f"provisions coded with {theme}" if theme else "provisions"

@@ -240,8 +240,9 @@ def plot_theme_heatmap(shares: pd.DataFrame, *, column: str = "part", ax=None):
 
 
 def plot_instrument_mix(mix: pd.DataFrame, *, title: str | None = None, ax=None):
-    """Share of each plan's provisions using each instrument (from compare.instrument_mix);
-    the axis names the denominator, the legend each plan's n, secondary-basis bars are hatched."""
+    """Share of each plan's provisions using each instrument (from compare.instrument_mix), with
+    its interval; the axis names the denominator, the legend each plan's n, secondary-basis bars
+    are hatched."""
     instruments = sorted(set(mix["instrument"]), key=instrument_label)
     plans = plan_order(mix["plan_id"])
     ax = _axes(ax, (7.5, 0.4 * len(instruments) + 1.6))
@@ -251,13 +252,15 @@ def plot_instrument_mix(mix: pd.DataFrame, *, title: str | None = None, ax=None)
         rows = mix[mix["plan_id"] == plan]
         hatched = is_secondary(rows["basis"].iloc[0]) if "basis" in rows else False
         secondary |= hatched
-        shares = rows.set_index("instrument")["share"].reindex(instruments, fill_value=0)
+        rows = rows.set_index("instrument").reindex(instruments)
         y = np.arange(len(instruments))[::-1] + 0.4 - height * (k + 0.5)
-        ax.barh(y, shares.to_numpy(), height=height, color=plan_colour(plan), hatch="///" if hatched else None,
-                edgecolor="white" if hatched else None, label=plan_n_label(plan, rows["n_base"].iloc[0]))
+        errors = [rows["share"] - rows["ci_low"], rows["ci_high"] - rows["share"]]
+        ax.barh(y, rows["share"].to_numpy(), height=height, color=plan_colour(plan), hatch="///" if hatched else None,
+                edgecolor="white" if hatched else None, label=plan_n_label(plan, rows["n_base"].iloc[0]),
+                xerr=errors, error_kw={"ecolor": "#444444", "elinewidth": 0.8, "capsize": 2})
     ax.set_yticks(np.arange(len(instruments))[::-1], [instrument_label(i) for i in instruments])
     denominator = mix.attrs.get("denominator", "provisions")
-    ax.set_xlabel(f"Share of the plan's {denominator} using the instrument")
+    ax.set_xlabel(f"Share of the plan's {denominator} using the instrument (95% Wilson interval)")
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
     ax.set_title(title or f"Policy instruments: share of each plan's {denominator}")
     _legend_above(ax)

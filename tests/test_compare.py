@@ -206,6 +206,20 @@ def test_instrument_mix_denominator_is_the_chosen_provisions():
     assert compare.instrument_mix(coded).set_index("instrument").loc["funding", "share"] == 0.75
 
 
+def test_instrument_mix_lists_every_instrument_for_every_plan_with_a_wilson_interval():
+    from statsmodels.stats.proportion import proportion_confint
+
+    coded = pd.concat([_coded("a", ["data"] * 4).assign(instruments=["funding", "funding;research", "funding", ""]),
+                       _coded("b", ["data"] * 3).assign(instruments=["regulation", "", ""])])
+    mix = compare.instrument_mix(coded).set_index(["plan_id", "instrument"])
+    assert len(mix) == 2 * 3  # funding, regulation, research for both plans, zeros included
+    assert mix.loc[("b", "funding"), "n_units"] == 0 and mix.loc[("b", "funding"), "ci_high"] > 0
+    for (plan, instrument), row in mix.iterrows():
+        low, high = proportion_confint(row.n_units, row.n_base, method="wilson")
+        assert (row.ci_low, row.ci_high) == (pytest.approx(low, abs=1e-12), pytest.approx(high, abs=1e-12))
+        assert row.ci_high > row.ci_low
+
+
 def _units(plan_texts, language="en"):
     return pd.DataFrame([{"plan_id": p, "unit_id": f"{p}/{i}", "text": t, "language": language, "section": f"s{i}"}
                          for p, texts in plan_texts.items() for i, t in enumerate(texts)])

@@ -77,7 +77,9 @@ def test_instrument_chart_has_readable_labels_hatched_secondary_bars_and_its_den
         ax = plotting.plot_instrument_mix(compare.instrument_mix(_coded_corpus(), theme="global_south_access"))
     assert "Standards and evaluation" in [t.get_text() for t in ax.get_yticklabels()] or \
         "Diplomacy and cooperation" in [t.get_text() for t in ax.get_yticklabels()]
-    assert ax.get_xlabel() == "Share of the plan's provisions coded with global_south_access using the instrument"
+    assert ax.get_xlabel() == ("Share of the plan's provisions coded with global_south_access using the instrument "
+                               "(95% Wilson interval)")
+    assert ax.containers and all(bar.errorbar is not None for bar in ax.containers if hasattr(bar, "errorbar"))
     assert any(patch.get_hatch() for patch in ax.patches)
     assert any(t.startswith("China 2025 (n=") for t in _figure_texts(ax))
     plt.close(ax.figure)
