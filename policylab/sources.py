@@ -82,9 +82,10 @@ def check_plan_id(plan_id: object, where: str) -> None:
                             "'gb-ai-strategy-2021'.")
 
 
-def check_entry(entry: object, index: int, path: Path, origin: str = "shipped") -> Source:
-    """Validate one registry entry (``origin`` "shipped" or "user") and return its Source."""
-    where = f"{path}, entry {index + 1}"
+def check_entry(entry: object, index: int, path: Path, origin: str = "shipped", *, where: str | None = None) -> Source:
+    """Validate one registry entry (``origin`` "shipped" or "user") and return its Source;
+    errors name ``where`` (default: the registry file and the entry's number)."""
+    where = where or f"{path}, entry {index + 1}"
     if not isinstance(entry, dict):
         raise RegistryError(f"{where}: expected a mapping of fields, found {type(entry).__name__}.")
     optional = USER_OPTIONAL if origin == "user" else ()

@@ -90,7 +90,7 @@ def test_a_clashing_id_is_refused(data_home, plan_file):
 def test_an_invalid_entry_is_refused_with_the_field_named(data_home, plan_file):
     with pytest.raises(RegistryError, match="country 'UK' is not an ISO 3166 alpha-3 code.*date_published"):
         add_plan(plan_file, plan_id="northwind-2026", title="T", country="UK", date="2 Jan 2026")
-    with pytest.raises(RegistryError, match="language 'english'"):
+    with pytest.raises(RegistryError, match=r"^policylab add \(northwind-2026\): language 'english'"):
         add_plan(plan_file, plan_id="northwind-2026", title="T", country="GBR", language="english")
     assert files_in(data_home) == []
 
