@@ -13,7 +13,10 @@ margin on the count. Every table names how its interval was made (``ci_method``)
 - a **Wilson score interval** on the units where a theme is rare or near-universal (fewer
   than 5 units with, or without, it) or the plan has fewer than 5 clusters: the bootstrap
   cannot see beyond the units observed, so it would give a zero-width interval for a theme
-  that no unit carries.
+  that no unit carries. It treats units as independent (so it can be somewhat narrow for a
+  plan whose themes cluster in sections), and for the attention and word-weighted measures
+  it is applied to the fractional count share × n, an approximation (Wilson is exact only
+  for whole counts).
 
 Each group's random stream is derived from ``seed`` and the group's labels (the plan id),
 so a plan's interval is the same whether it is computed alone or with other plans.
