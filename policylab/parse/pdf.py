@@ -139,7 +139,9 @@ _object_bounds = _bind(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int, ctypes.c_vo
 _object_matrix = _bind(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(pdfium_c.FS_MATRIX))
 _object_font_size = _bind(pdfium_c.FPDFTextObj_GetFontSize, ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_float))
 _object_text = _bind(pdfium_c.FPDFTextObj_GetText, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_EMPTY_WIDTH = 0.01  # PDFium leaves text objects narrower than this out of the page text
 
 
 def _object_texts(raw_textpage) -> dict[int, str]:
@@ -188,8 +190,18 @@ def _object_texts(raw_textpage) -> dict[int, str]:
     return texts
 
 
-def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontInfo) -> list[Run]:
-    """The text objects of a page, in content order.
+def _right_to_left(pdf: pdfium.PdfDocument) -> bool:
+    """Whether the viewer preferences set the reading direction right to left (PDFium then
+    reorders neutral characters in its page text, across text objects)."""
+    value = ctypes.create_string_buffer(8)
+    written = pdfium_c.FPDF_VIEWERREF_GetName(pdf.raw, b"Direction", value, len(value))
+    return 0 < written <= len(value) and value.value == b"R2L"
+
+
+def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontInfo,
+              cut_page_text: bool = True) -> list[Run]:
+    """The text objects of a page, in content order (their texts cut from the page text
+    unless ``cut_page_text`` is false, see _object_texts).
 
     This loop runs once per text object of the document, so PDFium's functions, the
     output structures and the text buffer are bound once per page.
@@ -201,7 +213,7 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
     capacity = 4096
     buffer = (ctypes.c_ushort * capacity)()
     raw_page, raw_textpage = page.raw, textpage.raw
-    texts = _object_texts(raw_textpage)
+    texts = _object_texts(raw_textpage) if cut_page_text else {}
     get_object, get_type, get_text = _page_object, _object_type, _object_text
     get_bounds, get_matrix = _object_bounds, _object_matrix
     get_font_size, italic, string_at = _object_font_size, fonts.italic, ctypes.string_at
@@ -212,6 +224,9 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
             continue
         text = texts.get(obj)
         if text is None:
+            get_bounds(obj, left, bottom, right, top)
+            if abs(right.value - left.value) < _EMPTY_WIDTH:
+                continue
             needed = get_text(obj, raw_textpage, buffer, capacity * 2)
             if needed > capacity * 2:
                 capacity = needed
@@ -708,11 +723,11 @@ def _read_pages(path: Path) -> tuple[list[tuple[int, list[Line], float]], list[O
     """Lines of every page (with its height), the outline and the metadata title."""
     pdf = open_pdf(path)
     try:
-        fonts = _FontInfo()
+        fonts, cut_page_text = _FontInfo(), not _right_to_left(pdf)
         raw_pages = []
         for index in range(len(pdf)):
             page = pdf[index]
-            runs = page_runs(page, page.get_textpage(), fonts)
+            runs = page_runs(page, page.get_textpage(), fonts, cut_page_text)
             raw_pages.append((index, column_lines(index, runs, page.get_width()), page.get_height()))
         return raw_pages, read_outline(pdf), pdf.get_metadata_dict().get("Title", "").strip()
     except pdfium.PdfiumError as exc:
