@@ -165,26 +165,31 @@ def _object_texts(raw_textpage) -> dict[int, str]:
         return {}
     texts: dict[int, str] = {}
     unclear: set[int] = set()
-    start = 0
+    char_object = _char_object
+    start, obj = 0, char_object(raw_textpage, 0)
     while start < count:
-        obj = _char_object(raw_textpage, start)
-        same, step = start, 1
-        while same + step < count and _char_object(raw_textpage, same + step) == obj:
+        same, step, next_obj = start, 1, None  # next_obj: the object at ``other`` once seen
+        while same + step < count:
+            probe = char_object(raw_textpage, same + step)
+            if probe != obj:
+                next_obj = probe
+                break
             same += step
             step *= 2
         other = min(same + step, count)
         while other - same > 1:
             middle = (same + other) // 2
-            if _char_object(raw_textpage, middle) == obj:
+            probe = char_object(raw_textpage, middle)
+            if probe == obj:
                 same = middle
             else:
-                other = middle
+                other, next_obj = middle, probe
         if obj is not None:
             piece = text[start:other]
             if obj in texts or not piece.isprintable():
                 unclear.add(obj)
             texts[obj] = piece + " " if other < count and text[other] == " " else piece
-        start = other
+        start, obj = other, next_obj
     for obj in unclear:
         del texts[obj]
     return texts
@@ -220,10 +225,10 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
     text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
     for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
         obj = get_object(raw_page, index)
-        if get_type(obj) != text_type:
-            continue
-        text = texts.get(obj)
+        text = texts.get(obj)  # only text objects have characters
         if text is None:
+            if get_type(obj) != text_type:
+                continue
             get_bounds(obj, left, bottom, right, top)
             if abs(right.value - left.value) < _EMPTY_WIDTH:
                 continue
