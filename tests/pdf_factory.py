@@ -78,6 +78,12 @@ def add_outline(path: Path, titles: list[tuple[bytes, int]]) -> Path:
         links = (b"/Prev %d 0 R" % (number - 1) if number > first else b"") + (
             b"/Next %d 0 R" % (number + 1) if number < last else b"")
         objects[number] = b"<</Title %s/Parent %d 0 R/Dest[%d 0 R/Fit]%s>>" % (title, outlines, kids[page], links)
+    return _append_update(path, objects, root)
+
+
+def _append_update(path: Path, objects: dict[int, bytes], root: int) -> Path:
+    """Append an incremental update that adds or replaces ``objects`` (number -> body)."""
+    data = path.read_bytes()
     body, offsets = b"", {}
     for number, obj in objects.items():
         offsets[number] = len(data) + len(body)
@@ -86,7 +92,17 @@ def add_outline(path: Path, titles: list[tuple[bytes, int]]) -> Path:
     for number in sorted(offsets):
         xref += b"%d 1\r\n%010d 00000 n\r\n" % (number, offsets[number])
     previous = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    size = max(int(re.findall(rb"/Size (\d+)", data)[-1]), max(objects) + 1)
     trailer = b"trailer\r\n<</Size %d/Root %d 0 R/Prev %d>>\r\nstartxref\r\n%d\r\n%%%%EOF\r\n" % (
-        last + 1, root, previous, len(data) + len(body))
+        size, root, previous, len(data) + len(body))
     path.write_bytes(data + body + xref + trailer)
     return path
+
+
+def read_right_to_left(path: Path) -> Path:
+    """Append an update whose viewer preferences set the reading direction right to left."""
+    data = path.read_bytes()
+    root = int(re.search(rb"/Root (\d+) 0 R", data).group(1))
+    pages = int(re.search(rb"/Pages (\d+) 0 R", data).group(1))
+    return _append_update(path, {root: b"<</Type/Catalog/Pages %d 0 R/ViewerPreferences<</Direction/R2L>>>>" % pages},
+                          root)

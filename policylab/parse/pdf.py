@@ -108,12 +108,15 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
             "truncated or damaged; download it again (policylab fetch) and retry.") from None
 
 
+def _bind(function, restype, *argtypes):
+    """A PDFium function again, with plain-address arguments and result (cheap dict keys)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
 class _FontInfo:
     """Caches whether each font of a document is italic, keyed by the font's address."""
 
-    # FPDFTextObj_GetFont again, returning a plain address that can key a dict cheaply.
-    _font_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
-        ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value)
+    _font_address = _bind(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
 
     def __init__(self):
         self._italic: dict[int, bool] = {}
@@ -129,8 +132,81 @@ class _FontInfo:
         return self._italic[address]
 
 
-def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontInfo) -> list[Run]:
-    """The text objects of a page, in content order.
+_char_object = _bind(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_page_object = _bind(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_object_type = _bind(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
+_object_bounds = _bind(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int, ctypes.c_void_p, *[ctypes.POINTER(ctypes.c_float)] * 4)
+_object_matrix = _bind(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(pdfium_c.FS_MATRIX))
+_object_font_size = _bind(pdfium_c.FPDFTextObj_GetFontSize, ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_float))
+_object_text = _bind(pdfium_c.FPDFTextObj_GetText, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_EMPTY_WIDTH = 0.01  # PDFium leaves text objects narrower than this out of the page text
+
+
+def _object_texts(raw_textpage) -> dict[int, str]:
+    """The text of the text objects of a page, keyed by object address, from one page text.
+
+    FPDFTextObj_GetText scans the page's whole character list for every object; here the
+    page text is fetched once and cut where the object changes, found by galloping and
+    bisection over FPDFText_GetTextObject. A cut gets the space that follows it, as
+    FPDFTextObj_GetText gives it. Objects whose characters are not one stretch or hold a
+    control character (a line break, a soft hyphen), and whole pages in right-to-left
+    scripts (bidi reordering can interleave objects), are left out: the caller asks PDFium
+    for those, and for objects without characters, one by one.
+    """
+    count = pdfium_c.FPDFText_CountChars(raw_textpage)
+    if count <= 0:
+        return {}
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw_textpage, 0, count, buffer)
+    text = ctypes.string_at(buffer, max(written - 1, 0) * 2).decode("utf-16-le", errors="replace")
+    if len(text) != count or _RIGHT_TO_LEFT.search(text):  # bidi reordering can interleave objects
+        return {}
+    texts: dict[int, str] = {}
+    unclear: set[int] = set()
+    char_object = _char_object
+    start, obj = 0, char_object(raw_textpage, 0)
+    while start < count:
+        same, step, next_obj = start, 1, None  # next_obj: the object at ``other`` once seen
+        while same + step < count:
+            probe = char_object(raw_textpage, same + step)
+            if probe != obj:
+                next_obj = probe
+                break
+            same += step
+            step *= 2
+        other = min(same + step, count)
+        while other - same > 1:
+            middle = (same + other) // 2
+            probe = char_object(raw_textpage, middle)
+            if probe == obj:
+                same = middle
+            else:
+                other, next_obj = middle, probe
+        if obj is not None:
+            piece = text[start:other]
+            if obj in texts or not piece.isprintable():
+                unclear.add(obj)
+            texts[obj] = piece + " " if other < count and text[other] == " " else piece
+        start, obj = other, next_obj
+    for obj in unclear:
+        del texts[obj]
+    return texts
+
+
+def _right_to_left(pdf: pdfium.PdfDocument) -> bool:
+    """Whether the viewer preferences set the reading direction right to left (PDFium then
+    reorders neutral characters in its page text, across text objects)."""
+    value = ctypes.create_string_buffer(8)
+    written = pdfium_c.FPDF_VIEWERREF_GetName(pdf.raw, b"Direction", value, len(value))
+    return 0 < written <= len(value) and value.value == b"R2L"
+
+
+def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontInfo,
+              cut_page_text: bool = True) -> list[Run]:
+    """The text objects of a page, in content order (their texts cut from the page text
+    unless ``cut_page_text`` is false, see _object_texts).
 
     This loop runs once per text object of the document, so PDFium's functions, the
     output structures and the text buffer are bound once per page.
@@ -142,20 +218,26 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
     capacity = 4096
     buffer = (ctypes.c_ushort * capacity)()
     raw_page, raw_textpage = page.raw, textpage.raw
-    get_object, get_type, get_text = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFTextObj_GetText
-    get_bounds, get_matrix = pdfium_c.FPDFPageObj_GetBounds, pdfium_c.FPDFPageObj_GetMatrix
-    get_font_size, italic, string_at = pdfium_c.FPDFTextObj_GetFontSize, fonts.italic, ctypes.string_at
+    texts = _object_texts(raw_textpage) if cut_page_text else {}
+    get_object, get_type, get_text = _page_object, _object_type, _object_text
+    get_bounds, get_matrix = _object_bounds, _object_matrix
+    get_font_size, italic, string_at = _object_font_size, fonts.italic, ctypes.string_at
     text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
     for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
         obj = get_object(raw_page, index)
-        if get_type(obj) != text_type:
-            continue
-        needed = get_text(obj, raw_textpage, buffer, capacity * 2)
-        if needed > capacity * 2:
-            capacity = needed
-            buffer = (ctypes.c_ushort * capacity)()
+        text = texts.get(obj)  # only text objects have characters
+        if text is None:
+            if get_type(obj) != text_type:
+                continue
+            get_bounds(obj, left, bottom, right, top)
+            if abs(right.value - left.value) < _EMPTY_WIDTH:
+                continue
             needed = get_text(obj, raw_textpage, buffer, capacity * 2)
-        text = string_at(buffer, max(needed - 2, 0)).decode("utf-16-le", errors="replace")
+            if needed > capacity * 2:
+                capacity = needed
+                buffer = (ctypes.c_ushort * capacity)()
+                needed = get_text(obj, raw_textpage, buffer, capacity * 2)
+            text = string_at(buffer, max(needed - 2, 0)).decode("utf-16-le", errors="replace")
         if not text.isprintable():
             text = _CONTROL.sub("", text.replace("\x02", "-"))
         if not text.strip():
@@ -646,11 +728,11 @@ def _read_pages(path: Path) -> tuple[list[tuple[int, list[Line], float]], list[O
     """Lines of every page (with its height), the outline and the metadata title."""
     pdf = open_pdf(path)
     try:
-        fonts = _FontInfo()
+        fonts, cut_page_text = _FontInfo(), not _right_to_left(pdf)
         raw_pages = []
         for index in range(len(pdf)):
             page = pdf[index]
-            runs = page_runs(page, page.get_textpage(), fonts)
+            runs = page_runs(page, page.get_textpage(), fonts, cut_page_text)
             raw_pages.append((index, column_lines(index, runs, page.get_width()), page.get_height()))
         return raw_pages, read_outline(pdf), pdf.get_metadata_dict().get("Title", "").strip()
     except pdfium.PdfiumError as exc:
