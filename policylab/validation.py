@@ -144,7 +144,7 @@ def validation_table(codebooks: list[Path] | None = None, plans: dict[str, Path]
     plans = plans or PLANS
     gold = read_codes(CODED_DIR / "gold.csv").set_index("unit_id")
     units = {plan_id: read_document(path, plan_id=plan_id).reset_index(drop=True) for plan_id, path in plans.items()}
-    tables = []
+    tables, model_runs = [], {}  # the model learns from the gold codes only: one run per plan and theme set
     for path in codebooks or frozen_codebooks():
         codebook = load_codebook(path)
         if codebook.version not in LEXICON_SEEN:
@@ -156,7 +156,10 @@ def validation_table(codebooks: list[Path] | None = None, plans: dict[str, Path]
         for plan_id, frame in units.items():
             clusters = section_clusters(frame, frame).to_numpy()
             y = truth[plan_id].to_numpy()
-            model_sample, model = _model_predictions(plan_id, units, truth)
+            key = (plan_id, tuple(themes))
+            if key not in model_runs:
+                model_runs[key] = _model_predictions(plan_id, units, truth)
+            model_sample, model = model_runs[key]
             for method, sample, predicted in (
                     ("dictionary", LEXICON_SEEN[codebook.version].get(plan_id, OUT_OF_SAMPLE),
                      dictionary_predictions(frame, codebook)),
