@@ -92,8 +92,8 @@ def _entries(path: Path) -> list[dict]:
     """The entries of the user registry as stored (validated), or [] if there is none."""
     if not path.is_file():
         return []
-    sources.read_registry(path, origin="user")  # a damaged file is reported, never overwritten
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]
+    stored = sources.read_registry(path, origin="user")  # a damaged file is reported, never overwritten
+    return [{name: getattr(source, name) for name in sources.FIELDS} for source in stored]
 
 
 def _write(path: Path, entries: list[dict]) -> None:
