@@ -88,7 +88,6 @@ class DictionaryTagger:
         self._en = re.compile(_TOKEN_START + _trie_pattern(atoms) + _TOKEN_END)
         self._zh_terms = self._terms("zh")
         self._zh = re.compile(_trie_pattern([[re.escape(c) for c in term] for term in self._zh_terms]))
-        self._zh_segmenter = None
 
     def _terms(self, language: str) -> dict:
         """Term key -> (themes, term); stop phrases first, and the first term listed wins a key.
@@ -111,26 +110,6 @@ class DictionaryTagger:
         entries.pop((), None)
         entries.pop("", None)
         return entries
-
-    def _segmenter(self):
-        """jieba with the lexicon's Chinese terms and stop phrases as words (built on first use)."""
-        if self._zh_segmenter is None:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            segmenter = jieba.Tokenizer()
-            words = list(dict.fromkeys(term for theme in self.codebook.themes for term in theme.lexicon("zh")))
-            words += self.codebook.stop_phrases.get("zh", ())
-            for word in words:
-                segmenter.add_word(word)
-            for word in words:
-                segmenter.suggest_freq(word, tune=True)
-            self._zh_segmenter = segmenter
-        return self._zh_segmenter
-
-    def zh_tokens(self, text: str) -> list[str]:
-        """jieba segments of ``text``, the lexicon's Chinese terms kept whole."""
-        return [w for w in self._segmenter().lcut(text, HMM=False) if w.strip()]
 
     def _en_matches(self, text: str) -> list:
         """(themes, term) per leftmost-longest match on the normalised text, stop phrases included."""
@@ -175,6 +154,24 @@ def default_tagger() -> DictionaryTagger:
     return DictionaryTagger()
 
 
+@lru_cache(maxsize=1)
+def _zh_segmenter():
+    """jieba with the shipped codebook's Chinese terms and stop phrases as words (built on first use)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    codebook = default_tagger().codebook
+    segmenter = jieba.Tokenizer()
+    words = list(dict.fromkeys(term for theme in codebook.themes for term in theme.lexicon("zh")))
+    words += codebook.stop_phrases.get("zh", ())
+    for word in words:
+        segmenter.add_word(word)
+    for word in words:
+        segmenter.suggest_freq(word, tune=True)
+    return segmenter
+
+
 def zh_words(text: str) -> list[str]:
-    """Chinese text segmented by jieba, the codebook's Chinese terms kept whole."""
-    return default_tagger().zh_tokens(text)
+    """Chinese text segmented by jieba (for word counts and keyness; the tagger itself matches
+    substrings), the codebook's Chinese terms kept whole."""
+    return [w for w in _zh_segmenter().lcut(text, HMM=False) if w.strip()]
