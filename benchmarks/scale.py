@@ -3,12 +3,13 @@
     python benchmarks/scale.py [--sizes 10 100 1000] [--ops tag theme_shares ...]
 
 The synthetic corpus is N copies of the coded US plan (220 units, 156 provisions, with
-parts and sections), each under its own plan id. Each operation runs once per size for
-its time and once more under tracemalloc for its peak of Python-allocated memory (numpy
-and pandas buffers included). Compare functions that a checkout does not have are skipped
-with a note. benchmarks/compare_scale.py times the compare functions alone on plans with
-reshuffled codes. Cost that grows linearly shows as a
-constant "per plan" column.
+parts and sections), each under its own plan id, its theme and orientation codes shuffled
+over its provisions (fixed seed) so that plans differ. Each operation runs once per size for
+its time and once more under tracemalloc for its peak of Python-allocated memory (numpy and
+pandas buffers included); ``baseline`` is the point estimates alone (a group-by mean of the
+0/1 theme matrix), so the other rows show what the intervals cost. Cost that grows linearly
+shows as a constant "per plan" column. Last, it checks that a plan's intervals are the same
+computed alone as in the largest corpus.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import time
 import tracemalloc
 
+import numpy as np
 import pandas as pd
 
 import policylab
@@ -24,42 +26,35 @@ from policylab import compare
 from policylab.coding import tag_themes
 from policylab.tagging import default_tagger
 
-# How each operation is called on a corpus; None means "from policylab.compare, if present"
-# (contrast compares the first two plans).
 OPERATIONS = {
     "tag": lambda corpus: tag_themes(corpus),
-    "theme_shares": None,
-    "theme_attention": None,
-    "balance": None,
-    "contrast": None,
+    "baseline": lambda corpus: compare.provisions(corpus).groupby("plan_id")[list(compare.THEME_IDS)].mean(),
+    "theme_shares": compare.theme_shares,
+    "theme_attention": compare.theme_attention,
+    "balance": compare.balance,
+    "contrast": lambda corpus: compare.contrast(corpus, *corpus["plan_id"].unique()[:2]),
 }
 
 
-def synthetic_corpus(n_plans: int) -> pd.DataFrame:
-    """``n_plans`` copies of the coded US plan, each with its own plan id and unit ids."""
+def synthetic_corpus(n_plans: int, seed: int = 11) -> pd.DataFrame:
+    """``n_plans`` copies of the coded US plan, each with its own ids and shuffled codes."""
     us = policylab.load_corpus(["us-aap-2025"], source="coded")
+    provision = us["level"].isin(compare.PROVISION_LEVELS).to_numpy()
+    rng = np.random.default_rng(seed)
     copies = []
     for i in range(n_plans):
         copy = us.copy()
         plan_id = f"syn-{i:04d}"
         copy["plan_id"] = plan_id
         copy["unit_id"] = plan_id + copy["unit_id"].str.removeprefix("us-aap-2025")
+        copy["parent_id"] = plan_id + copy["parent_id"].str.removeprefix("us-aap-2025")
+        order = rng.permutation(np.flatnonzero(provision))
+        for column in ("themes", "orientation"):
+            copy.loc[provision, column] = us[column].to_numpy()[order]
         copies.append(copy)
     corpus = pd.concat(copies, ignore_index=True)
     corpus.attrs = {}
     return corpus
-
-
-def operation(name: str):
-    """The callable for ``name``, or None when this checkout's compare module lacks it."""
-    if OPERATIONS[name] is not None:
-        return OPERATIONS[name]
-    function = getattr(compare, name, None)
-    if function is None:
-        return None
-    if name == "contrast":
-        return lambda corpus: function(corpus, *corpus["plan_id"].unique()[:2])
-    return lambda corpus: function(corpus)
 
 
 def measure(function, corpus: pd.DataFrame) -> tuple[float, float]:
@@ -79,21 +74,18 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--ops", nargs="+", default=list(OPERATIONS), choices=list(OPERATIONS))
     args = parser.parse_args()
-    functions = {}
-    for name in args.ops:
-        function = operation(name)
-        if function is None:
-            print(f"note: compare.{name} is not in this checkout; skipped")
-        else:
-            functions[name] = function
     default_tagger()  # built once per process (the lexicon regex); not part of the per-size cost
     print(f"{'operation':16s} {'plans':>6s} {'units':>8s} {'seconds':>9s} {'ms/plan':>8s} {'peak MiB':>9s}")
     for size in args.sizes:
         corpus = synthetic_corpus(size)
-        for name, function in functions.items():
-            seconds, peak = measure(function, corpus)
+        for name in args.ops:
+            seconds, peak = measure(OPERATIONS[name], corpus)
             print(f"{name:16s} {size:6d} {len(corpus):8,d} {seconds:9.2f} {seconds / size * 1000:8.1f} {peak:9.1f}",
                   flush=True)
+    alone = compare.theme_shares(corpus[corpus["plan_id"] == "syn-0001"])
+    pooled = compare.theme_shares(corpus).query("plan_id == 'syn-0001'").reset_index(drop=True)
+    pd.testing.assert_frame_equal(alone, pooled)
+    print(f"intervals of syn-0001 alone and among {size:,} plans: identical")
 
 
 if __name__ == "__main__":
