@@ -443,8 +443,9 @@ def instrument_mix(coded: pd.DataFrame, *, theme: str | None = None) -> pd.DataF
     counts["share"] = counts["n_units"] / counts["n_base"]
     counts["ci_low"], counts["ci_high"] = wilson_interval(counts["n_units"].to_numpy(), counts["n_base"].to_numpy())
     counts["ci_method"] = "Wilson score"
-    basis = units.groupby("plan_id")["basis"].agg(lambda b: ";".join(sorted(set(b.dropna())))) if "basis" in units else {}
-    counts["basis"] = counts["plan_id"].map(basis)
+    values = _basis_values(units)
+    counts["basis"] = counts["plan_id"].map({plan: _basis(values, rows) for plan, rows in
+                                             units.groupby("plan_id", sort=False).indices.items()})
     counts.attrs["denominator"] = f"provisions coded with {theme}" if theme else "provisions"
     return counts.sort_values(["plan_id", "n_units", "instrument"], ascending=[True, False, True], ignore_index=True)
 
