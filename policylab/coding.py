@@ -123,8 +123,8 @@ def code_plan(units: pd.DataFrame, *, tagger: str = "dictionary", codebook: Code
     return coded
 
 
-def _evidence(found: pd.DataFrame) -> dict[str, tuple[int, int]]:
-    """unit_id -> (development evidence D, safety evidence S) from the themes found."""
+def _evidence(found: pd.DataFrame) -> dict[str, list[int]]:
+    """unit_id -> [development evidence D, safety evidence S] from the themes found."""
     evidence: dict[str, list[int]] = {}
     for unit_id, theme, score, terms in zip(found["unit_id"], found["theme"], found["score"], found["matched_terms"]):
         counts = evidence.setdefault(unit_id, [0, 0])
@@ -134,7 +134,7 @@ def _evidence(found: pd.DataFrame) -> dict[str, tuple[int, int]]:
             counts[1] += int(score)
         elif theme in SAFETY_TERMS:
             counts[1] += len(set(terms.split("; ")) & set(SAFETY_TERMS[theme]))
-    return {unit_id: (d, s) for unit_id, (d, s) in evidence.items()}
+    return evidence
 
 
 def orientation(development: int, safety: int) -> str:
