@@ -348,6 +348,16 @@ def expected_sha256(source: Source, entry: dict | None) -> tuple[str | None, str
     return None, "nowhere yet"
 
 
+def _trust(source: Source, entry: dict | None, expected: str | None, got: str) -> str:
+    """How a file with sha256 ``got`` comes to be trusted: the registry's pinned hash, the hash
+    already trusted on first use, a first use now, or an update that was asked for."""
+    if expected is None:
+        return "first-use"
+    if got != expected:
+        return "updated"
+    return "registry" if source.sha256 else entry.get("trust", "first-use")
+
+
 def _mismatch_hint(source: Source, command: str, entry: dict | None, home: Path) -> str:
     """What to do about a file whose hash is not the expected one."""
     if source.sha256 is not None:
@@ -806,12 +816,7 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
                 + _mismatch_hint(source, f"policylab fetch {source.plan_id}", entry, home))
         if got != expected:  # trusted on first use, or an update: check what it is
             _check_plausible(tmp, source, url)
-        if expected is None:
-            trust = "first-use"
-        elif got == expected:
-            trust = "registry" if source.sha256 else entry.get("trust", "first-use")
-        else:
-            trust = "updated"
+        trust = _trust(source, entry, expected, got)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
@@ -946,8 +951,7 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
     _check_plausible(path, source, str(path))
     target = file_path(source, home)
     created = _topmost_missing(target.parent)
-    trust = "first-use" if expected is None else ("updated" if got != expected else "registry"
-                                                  if source.sha256 else entry.get("trust", "first-use"))
+    trust = _trust(source, entry, expected, got)
     try:
         tmp = _copy_in(path, target.parent, source)
         try:
