@@ -112,18 +112,20 @@ def _headings_in_force(edition: pd.DataFrame) -> tuple[list, list]:
     outside the parts carries the division it belongs to, such as "Introduction" or
     "Conclusion", as its part); a point's heading is its section.
     """
-    rows = edition.set_index("unit_id")
+    unit_ids = edition["unit_id"].tolist()
+    level = dict(zip(unit_ids, edition["level"].tolist()))
+    heading = dict(zip(unit_ids, edition["heading"].tolist()))
+    parent = dict(zip(unit_ids, edition["parent_id"].tolist()))
     parts, sections = [], []
-    for unit_id in edition["unit_id"]:
+    for unit_id in unit_ids:
         part = section = None
         current = unit_id
         while current:
-            row = rows.loc[current]
-            if row["level"] in ("part", "preamble", "paragraph") and part is None and row["heading"]:
-                part = row["heading"]
-            if row["level"] in ("section", "point") and section is None and row["heading"]:
-                section = row["heading"]
-            current = row["parent_id"]
+            if level[current] in ("part", "preamble", "paragraph") and part is None and heading[current]:
+                part = heading[current]
+            if level[current] in ("section", "point") and section is None and heading[current]:
+                section = heading[current]
+            current = parent[current]
         parts.append(part)
         sections.append(section)
     return parts, sections

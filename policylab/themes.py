@@ -22,6 +22,7 @@ from .datafiles import DATA_DIR, read_yaml
 from .errors import PolicyLabError
 
 CODEBOOK_PATH = DATA_DIR / "codebook.yaml"
+FROZEN_DIR = DATA_DIR / "codebooks"  # frozen versions, v<version>.yaml, hashes in FROZEN.md
 
 THEME_IDS = (
     "open_source",

@@ -41,14 +41,13 @@ from sklearn.metrics import cohen_kappa_score
 
 from .coded import CODED_DIR, read_codes
 from .coding import tag_themes
-from .datafiles import DATA_DIR, REFERENCE_FILES, sha256_file
+from .datafiles import REFERENCE_FILES, sha256_file
 from .errors import PolicyLabError
 from .model import THRESHOLD, ModelTagger, grouped_cv_predictions
 from .resampling import cluster_sums, group_rng, resampled_sums, section_clusters
-from .themes import Codebook, load_codebook
+from .themes import FROZEN_DIR, Codebook, load_codebook
 
 VALIDATION_PATH = CODED_DIR / "tagger_validation.csv"
-FROZEN_DIR = DATA_DIR / "codebooks"
 PLANS = {plan_id: REFERENCE_FILES[plan_id] for plan_id in ("us-aap-2025", "gb-aiop-2025")}  # the English ones
 TRAINING_PLAN = "us-aap-2025"  # the model's training plan when it scores another plan
 DRAFTED = "in-sample (lexicon drafted on this plan)"

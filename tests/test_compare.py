@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import chi2_contingency, fisher_exact
+from scipy.stats import chi2, chi2_contingency, fisher_exact, norm
 from statsmodels.stats.multitest import multipletests
 
 from policylab import compare
@@ -246,6 +246,12 @@ def test_keyness_g2_is_the_2x2_log_likelihood_of_scipy():
         assert table.loc[term, "p_value"] == pytest.approx(expected.pvalue)
     assert table.loc["alpha", "key_for"] == "a" and table.loc["beta", "key_for"] == "b"
     np.testing.assert_allclose(table["p_adjusted"], multipletests(table["p_value"], method="fdr_bh")[1])
+
+
+def test_scipy_free_quantile_and_tail_equal_scipys():
+    assert compare.Z95 == pytest.approx(norm.ppf(0.975), rel=1e-15)
+    statistics = np.array([0.0, 1e-9, 0.5, 3.841458820694124, 10.83, 40.0, 700.0])
+    np.testing.assert_allclose(compare.chi2_1_sf(statistics), chi2.sf(statistics, 1), rtol=1e-12, atol=0)
 
 
 def test_keyness_side_follows_relative_frequency_even_against_a_much_larger_text():

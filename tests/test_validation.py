@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from policylab.resampling import group_rng
+from policylab.themes import FROZEN_DIR
 from policylab.validation import (
-    FROZEN_DIR,
     OUT_OF_SAMPLE,
     VALIDATION_PATH,
     ValidationError,
