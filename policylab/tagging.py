@@ -7,12 +7,16 @@ through :func:`policylab.coding.tag_themes`, which also offers the model tagger.
 Dictionary matching follows the codebook's ``matching`` contract. English: whole words
 and phrases on normalised tokens (case, curly apostrophes, hyphens and spaces folded, so
 "open-weight" and "open weight" are one term), leftmost-longest, agency names in
-``stop_phrases`` matched first and counted for no theme; all terms are found in one pass
-of one compiled regex over the normalised text, shaped as a trie of the terms with the
-tokeniser's own word boundaries. Chinese: plain substring matching on the text, as the
-contract says, leftmost-longest in one pass of one trie-shaped regex (so 全球南方 counts
-once, not also as 南方, and 安全 counts inside 网络安全 unless that is a term itself); no
-segmentation. Terms are literals, never regular expressions.
+``stop_phrases`` matched first and counted for no theme. Chinese: plain substring matching
+on the text, as the contract says, leftmost-longest (so 全球南方 counts once, not also as
+南方, and 安全 counts inside 网络安全 unless that is a term itself); no segmentation.
+Terms are literals, never regular expressions.
+
+Both run as one leftmost-longest Aho–Corasick search (ahocorasick-rs) over all units at
+once: English over the units' token stream, rebuilt with C-level bytes operations (tokens
+two spaces apart, terms as their tokens between single spaces, so a match can only start
+and end at token boundaries); Chinese over the texts themselves. Units are joined with a
+NUL, which no term holds, so no match runs from one unit into the next.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 
+import ahocorasick_rs
 import numpy as np
 import pandas as pd
 
@@ -31,12 +36,16 @@ from .themes import Codebook, load_codebook
 _EN_TOKEN = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 STOP = None  # marks a stop phrase in the term index
+UNIT_BREAK = "\x00"  # joins the units of one search
 
 TAG_COLUMNS = {"unit_id": "string", "theme": "string", "score": "float64", "matched_terms": "string"}
 
 
 def _fold(text: str) -> str:
-    """NFKC, lower case, straight apostrophes (plain ASCII text only needs lower-casing)."""
+    """NFKC, lower case, straight apostrophes, NUL as a space (plain ASCII text only needs
+    lower-casing, and the NUL check)."""
+    if UNIT_BREAK in text:
+        text = text.replace(UNIT_BREAK, " ")
     if text.isascii():
         return text.lower()
     return unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES)
@@ -47,33 +56,82 @@ def en_tokens(text: str) -> list[str]:
     return _EN_TOKEN.findall(_fold(text))
 
 
-# Where findall(_EN_TOKEN) starts and ends a token, and what lies between two tokens, so
-# that a term can be matched on the text itself with the tokens' exact boundaries.
-_TOKEN_START = r"(?<![a-z0-9])(?<![a-z0-9][&'])"
-_TOKEN_END = r"(?![a-z0-9])(?![&'][a-z0-9])"
-_SEPARATOR = r"(?:[^a-z0-9&'][^a-z0-9]*|[&'][^a-z0-9]+)"
+_TOKEN_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+# Every byte that can be neither in a token nor a unit break becomes a space.
+_TO_SPACE = bytes(b if b in _TOKEN_BYTES or b in b"&'\x00" else 0x20 for b in range(256))
 
 
-def _trie_pattern(atoms_of: list[list[str]]) -> str:
-    """One regex alternation for many literals, shaped as a trie (each atom a regex piece).
+def _token_stream(texts: list[str]) -> bytes:
+    """en_tokens of every text as one byte string, tokens two spaces apart: "  tok  tok  NUL  tok  ".
 
-    Longer continuations are tried first, so with a boundary check after it the pattern
-    finds the longest literal that fits; shared prefixes keep the work per position short.
+    No regex runs over the text: fold and join, map every non-token byte (non-ASCII
+    characters included, as "?") to a space, blank the ``&`` and ``'`` that en_tokens does
+    not keep inside a word (those without a letter or digit on both sides), then, as array
+    operations, collapse each run of spaces to one and widen it to two.
     """
-    trie: dict = {}
-    for atoms in atoms_of:
-        node = trie
-        for atom in atoms:
-            node = node.setdefault(atom, {})
-        node[""] = {}
+    joined = f" {f' {UNIT_BREAK} '.join(map(_fold, texts))} "
+    data = bytearray(joined.encode("ascii", "replace").translate(_TO_SPACE))
+    for joiner in b"&'":
+        for at in _positions(data, joiner):
+            if not (data[at - 1] in _TOKEN_BYTES and data[at + 1] in _TOKEN_BYTES):
+                data[at] = 0x20
+    chars = np.frombuffer(data, dtype=np.uint8)
+    space = chars == 0x20
+    kept = chars[np.concatenate(([True], ~(space[1:] & space[:-1])))]
+    return np.repeat(kept, np.where(kept == 0x20, 2, 1)).tobytes()
 
-    def pattern(node: dict) -> str:
-        branches = [atom + pattern(child) for atom, child in sorted(node.items()) if atom]
-        if "" not in node and len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
 
-    return pattern(trie)
+def _positions(data: bytearray, byte: int) -> list[int]:
+    """Every index of ``byte`` in ``data`` (found with bytes.find, which scans in C)."""
+    found, at = [], data.find(byte)
+    while at != -1:
+        found.append(at)
+        at = data.find(byte, at + 1)
+    return found
+
+
+# Leftmost-longest is the codebook's rule; a DFA searches ≈ 20% faster than the default NFA here.
+_AUTOMATON = {"matchkind": ahocorasick_rs.MatchKind.LeftmostLongest, "implementation": ahocorasick_rs.Implementation.DFA}
+
+
+class _Matcher:
+    """One language's terms in a leftmost-longest automaton, with each term's themes."""
+
+    def __init__(self, entries: dict, language: str):
+        self.language = language
+        self.entries = list(entries.values())  # (themes or STOP, term), by pattern index
+        if language == "en":
+            patterns = [" " + "  ".join(key) + " " for key in entries]
+            automaton = ahocorasick_rs.BytesAhoCorasick
+            patterns = [pattern.encode("ascii") for pattern in patterns]
+        else:
+            automaton, patterns = ahocorasick_rs.AhoCorasick, list(entries)
+        self._automaton = automaton(patterns, **_AUTOMATON) if patterns else None  # no terms: no matches
+
+    def index_themes(self, theme_ids: tuple[str, ...], term_names: list[str]) -> None:
+        """Per entry, as arrays: its themes' positions in ``theme_ids`` (none for a stop phrase,
+        laid end to end from ``theme_start``) and its term's position in ``term_names``."""
+        position = {theme: i for i, theme in enumerate(theme_ids)}
+        rank = {term: i for i, term in enumerate(term_names)}
+        themes = [() if ids is STOP else [position[theme] for theme in ids] for ids, _ in self.entries]
+        self.theme_count = np.array([len(ids) for ids in themes], dtype=np.int64)
+        self.theme_start = np.cumsum(self.theme_count) - self.theme_count
+        self.theme_positions = np.array([p for ids in themes for p in ids], dtype=np.int64)
+        self.term_rank = np.array([rank[term] for _, term in self.entries], dtype=np.int64)
+
+    def find(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Text index and entry index of every match in ``texts``, in order."""
+        if self.language == "en":
+            haystack = _token_stream(texts)
+            breaks = np.flatnonzero(np.frombuffer(haystack, dtype=np.uint8) == 0)
+        else:
+            texts = [text.replace(UNIT_BREAK, " ") if UNIT_BREAK in text else text for text in texts]
+            haystack = UNIT_BREAK.join(texts)
+            breaks = np.cumsum([len(text) + 1 for text in texts]) - 1
+        found = self._automaton.find_matches_as_indexes(haystack) if self._automaton else []
+        entry = np.fromiter((match[0] for match in found), dtype=np.int64, count=len(found))
+        start = np.fromiter((match[1] for match in found), dtype=np.int64, count=len(found))
+        return np.searchsorted(breaks, start), entry
 
 
 class DictionaryTagger:
@@ -82,12 +140,10 @@ class DictionaryTagger:
     def __init__(self, codebook: Codebook | None = None):
         self.codebook = codebook or load_codebook()
         self.theme_ids = self.codebook.theme_ids
-        self._en_terms = self._terms("en")
-        atoms = [[piece for i, token in enumerate(key) for piece in [_SEPARATOR] * (i > 0) + list(map(re.escape, token))]
-                 for key in self._en_terms]
-        self._en = re.compile(_TOKEN_START + _trie_pattern(atoms) + _TOKEN_END)
-        self._zh_terms = self._terms("zh")
-        self._zh = re.compile(_trie_pattern([[re.escape(c) for c in term] for term in self._zh_terms]))
+        self._matchers = {language: _Matcher(self._terms(language), language) for language in ("en", "zh")}
+        self._term_names = sorted({term for matcher in self._matchers.values() for _, term in matcher.entries})
+        for matcher in self._matchers.values():
+            matcher.index_themes(self.theme_ids, self._term_names)
 
     def _terms(self, language: str) -> dict:
         """Term key -> (themes, term); stop phrases first, and the first term listed wins a key.
@@ -111,21 +167,12 @@ class DictionaryTagger:
         entries.pop("", None)
         return entries
 
-    def _en_matches(self, text: str) -> list:
-        """(themes, term) per leftmost-longest match on the normalised text, stop phrases included."""
-        terms = self._en_terms
-        return [terms[tuple(_EN_TOKEN.findall(matched))] for matched in self._en.findall(_fold(text))]
-
-    def _zh_matches(self, text: str) -> list:
-        """(themes, term) per leftmost-longest substring match, stop phrases included."""
-        terms = self._zh_terms
-        return [terms[matched] for matched in self._zh.findall(text)]
-
     def match(self, text: str, language: str) -> dict[str, list[str]]:
-        """Theme id -> matched terms (with repeats) for one text."""
+        """Theme id -> matched terms (with repeats, in order) for one text."""
+        matcher = self._matchers["zh" if language.startswith("zh") else "en"]
         found: dict[str, list[str]] = defaultdict(list)
-        matches = self._zh_matches(text) if language.startswith("zh") else self._en_matches(text)
-        for themes, term in matches:
+        for entry in matcher.find([text])[1].tolist():
+            themes, term = matcher.entries[entry]
             if themes is not STOP:
                 for theme in themes:
                     found[theme].append(term)
@@ -134,18 +181,35 @@ class DictionaryTagger:
     def tag(self, units: pd.DataFrame) -> pd.DataFrame:
         """One row per unit and theme; score = number of term matches."""
         n_themes = len(self.theme_ids)
-        position = {theme: i for i, theme in enumerate(self.theme_ids)}
-        scores = np.zeros(len(units) * n_themes)
-        matched = np.full(len(units) * n_themes, "", dtype=object)
-        for row, (text, language) in enumerate(zip(units["text"], units["language"])):
-            for theme, terms in self.match(text, language).items():
-                cell = row * n_themes + position[theme]
-                scores[cell] = len(terms)
-                matched[cell] = "; ".join(sorted(set(terms)))
-        frame = pd.DataFrame({"unit_id": np.repeat(np.asarray(units["unit_id"], dtype=object), n_themes),
-                              "theme": np.tile(np.asarray(self.theme_ids, dtype=object), len(units)),
-                              "score": scores, "matched_terms": matched})
-        return frame.astype(TAG_COLUMNS)
+        n_cells = len(units) * n_themes  # cell = row * n_themes + theme position
+        chinese = np.asarray(units["language"].str.startswith("zh"), dtype=bool)
+        texts = np.asarray(units["text"], dtype=object)
+        cells, ranks = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+        for language, rows in (("en", np.flatnonzero(~chinese)), ("zh", np.flatnonzero(chinese))):
+            matcher = self._matchers[language]
+            found_in, entries = matcher.find(texts[rows].tolist())
+            # one (cell, term) pair per theme of each match; a stop phrase has no theme
+            count = matcher.theme_count[entries]
+            match = np.repeat(np.arange(len(entries)), count)
+            nth = np.arange(len(match)) - np.repeat(np.cumsum(count) - count, count)
+            theme = matcher.theme_positions[matcher.theme_start[entries[match]] + nth]
+            cells.append(rows[found_in[match]] * n_themes + theme)
+            ranks.append(matcher.term_rank[entries[match]])
+        cells, ranks = np.concatenate(cells), np.concatenate(ranks)
+        scores = np.bincount(cells, minlength=n_cells).astype(float)
+        pairs = np.unique(cells * len(self._term_names) + ranks)  # distinct terms per cell, in name order
+        pair_cell, pair_rank = np.divmod(pairs, len(self._term_names))
+        names = np.array(self._term_names, dtype=object)
+        matched = np.full(n_cells, "", dtype=object)
+        first = np.flatnonzero(np.diff(pair_cell, prepend=-1))  # each cell's first pair
+        size = np.diff(first, append=len(pairs))
+        matched[pair_cell[first]] = names[pair_rank[first]]
+        for start, n in zip(first[size > 1].tolist(), size[size > 1].tolist()):  # cells with several terms
+            matched[pair_cell[start]] = "; ".join(names[pair_rank[start:start + n]])
+        columns = {"unit_id": np.repeat(np.asarray(units["unit_id"], dtype=object), n_themes),
+                   "theme": np.tile(np.asarray(self.theme_ids, dtype=object), len(units)),
+                   "score": scores, "matched_terms": matched}
+        return pd.DataFrame({name: pd.array(values, dtype=TAG_COLUMNS[name]) for name, values in columns.items()})
 
 
 @lru_cache(maxsize=1)

@@ -143,3 +143,39 @@ def test_chinese_matching_is_leftmost_longest_substring_matching():
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(3, 30)))
         assert tagger.match(text, "zh-Hans") == _substring_scan(text, terms), text
+
+
+def _scores(found: dict) -> dict:
+    return {theme: (len(terms), "; ".join(sorted(set(terms)))) for theme, terms in found.items()}
+
+
+def test_tagging_many_units_at_once_equals_scanning_each_alone():
+    """tag() searches all units in one pass; no term may run from one unit into the next, and
+    non-ASCII letters, dashes, apostrophes, NULs and full-width forms fold as en_tokens does."""
+    import random
+
+    from policylab.tagging import default_tagger
+
+    tagger = default_tagger()
+    codebook = tagger.codebook
+    terms = [t for theme in codebook.themes for t in theme.lexicon_en]
+    rng = random.Random(3)
+    pieces = ["the", "plan", "Ｏｐｅｎ", "café", "naïve", "‐", "—", "’", "'", "&", "\x00", " ", "\n", "İ", "ß", "？", "ﬁ"]
+    texts = []
+    for _ in range(300):
+        words = [rng.choice(pieces) for _ in range(rng.randint(0, 10))]
+        for _ in range(rng.randint(0, 3)):
+            words.insert(rng.randrange(len(words) + 1), rng.choice(terms).replace(" ", rng.choice([" ", "‐", "\x00", "’"])))
+        texts.append(rng.choice([" ", "", "-"]).join(words))
+    texts += ["We back open", "source models.", "national security", ""]  # phrase halves at unit edges
+    zh = ["支持全球", "南方国家", "网络安全"]
+    units = pd.DataFrame({"unit_id": [f"u{i}" for i in range(len(texts) + len(zh))], "text": texts + zh,
+                          "language": ["en"] * len(texts) + ["zh-Hans"] * len(zh)})
+    tags = tagger.tag(units)
+    hits = tags[tags.score > 0]
+    for unit_id, text, language in zip(units.unit_id, units.text, units.language):
+        found = hits[hits.unit_id == unit_id]
+        expected = _token_scan(text, codebook) if language == "en" else tagger.match(text, language)
+        assert dict(zip(found.theme, zip(found.score.astype(int), found.matched_terms))) == _scores(expected), repr(text)
+    assert "open_source" not in set(hits[hits.unit_id.isin(["u300", "u301"])].theme)
+    assert "global_south_access" not in set(hits[hits.unit_id.isin(["u304", "u305"])].theme)
