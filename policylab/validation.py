@@ -37,13 +37,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score
 
 from .coded import CODED_DIR, read_codes
 from .coding import tag_themes
 from .datafiles import REFERENCE_FILES, sha256_file
 from .errors import PolicyLabError
-from .model import THRESHOLD, ModelTagger, grouped_cv_predictions
 from .resampling import cluster_sums, group_rng, resampled_sums, section_clusters
 from .themes import FROZEN_DIR, Codebook, load_codebook
 
@@ -86,6 +84,9 @@ def scores(truth: np.ndarray, predicted: np.ndarray, themes: list[str], clusters
            rng: np.random.Generator, n_boot: int = N_BOOT) -> pd.DataFrame:
     """Scores of 0/1 predictions against 0/1 truth (units x themes), per theme, macro and micro,
     with 95% intervals from resampling the clusters with ``rng``."""
+    # scikit-learn takes about a second to import: loaded only when something is scored
+    from sklearn.metrics import cohen_kappa_score
+
     truth, predicted = truth.astype(bool), predicted.astype(bool)
     counts = np.hstack([truth & predicted, predicted & ~truth, truth & ~predicted]).astype(float)
     sums = cluster_sums(counts, clusters)
@@ -118,6 +119,8 @@ def dictionary_predictions(units: pd.DataFrame, codebook: Codebook) -> np.ndarra
 def _model_predictions(plan_id: str, units: dict[str, pd.DataFrame], truth: dict[str, pd.DataFrame]):
     """(sample, 0/1 predictions) of the model on ``plan_id``: out of fold on its training plan,
     else trained on the whole training plan."""
+    from .model import THRESHOLD, ModelTagger, grouped_cv_predictions
+
     if plan_id == TRAINING_PLAN:
         predicted = grouped_cv_predictions(units[plan_id], truth[plan_id])
         return "in-sample (cross-validated by section on this plan)", predicted.to_numpy(dtype=int)
