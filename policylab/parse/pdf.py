@@ -14,6 +14,7 @@ import ctypes
 import dataclasses
 import itertools
 import math
+import operator
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -250,6 +251,14 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
     return runs
 
 
+_LEFT_EDGE = operator.attrgetter("x0")
+_SIZE = operator.attrgetter("size")
+
+
+def _top_down(run: Run) -> tuple[float, float]:
+    return -run.y, run.x0
+
+
 _MARKER_TEXT = re.compile(r"[\d,\s]+")
 
 
@@ -262,11 +271,11 @@ def _marker_numbers(text: str) -> list[int] | None:
 
 def _join_runs(page: int, runs: list[Run]) -> Line:
     """Join the runs of one baseline (raised runs included) into a Line."""
-    runs = sorted(runs, key=lambda r: r.x0)
-    size = max(r.size for r in runs)
+    runs = sorted(runs, key=_LEFT_EDGE)
+    size = max(map(_SIZE, runs))
     body = [r for r in runs if r.size >= RAISED_SIZE * size] or runs
-    sizes = [r.size for r in body]
-    line_size = max(sizes, key=sizes.count)
+    sizes = list(map(_SIZE, body))
+    line_size = max(sizes, key=sizes.count) if len(sizes) > 1 else sizes[0]
     parts: list[str] = []
     markers: list[int] = []
     lead_number = None
@@ -290,8 +299,12 @@ def _join_runs(page: int, runs: list[Run]) -> Line:
                 parts.append(" ")
         parts.append(text)
         last_end = run.x1
-    italic_chars = sum(len(r.text.strip()) for r in body if r.italic)
-    all_chars = sum(len(r.text.strip()) for r in body)
+    italic_chars = all_chars = 0
+    for r in body:
+        chars = len(r.text.strip())
+        all_chars += chars
+        if r.italic:
+            italic_chars += chars
     return Line(
         page=page, y=body[0].y, x0=runs[0].x0, x1=runs[-1].x1, size=line_size,
         italic=all_chars > 0 and italic_chars == all_chars,
@@ -300,24 +313,25 @@ def _join_runs(page: int, runs: list[Run]) -> Line:
 
 def page_lines(page: int, runs: list[Run]) -> list[Line]:
     """Group runs into lines, top to bottom; raised runs join the line they sit on."""
-    clusters: list[tuple[float, float, list[Run]]] = []  # (baseline, largest size, runs)
-    for run in sorted(runs, key=lambda r: (-r.y, r.x0)):
-        if clusters and abs(clusters[-1][0] - run.y) <= 0.25 * max(run.size, clusters[-1][1]):
-            y, size, members = clusters[-1]
-            members.append(run)
-            clusters[-1] = (y, max(size, run.size), members)
+    clusters: list[list] = []  # [baseline, largest size, runs]
+    last = None
+    for run in sorted(runs, key=_top_down):
+        if last is not None and abs(last[0] - run.y) <= 0.25 * max(run.size, last[1]):
+            last[2].append(run)
+            last[1] = max(last[1], run.size)
         else:
-            clusters.append((run.y, run.size, [run]))
+            last = [run.y, run.size, [run]]
+            clusters.append(last)
     merged: list[list[Run]] = []
-    for i, (y, size, members) in enumerate(clusters):
-        if i + 1 < len(clusters):
-            below_y, below_size, below = clusters[i + 1]
-            x0, x1 = min(r.x0 for r in below), max(r.x1 for r in below)
-            if (size < RAISED_SIZE * below_size and 0 < y - below_y < 0.7 * below_size
-                    and x0 - 1.5 * below_size <= min(r.x0 for r in members) <= x1 + 1.5 * below_size):
+    for (y, size, members), (below_y, below_size, below) in itertools.pairwise(clusters):
+        if size < RAISED_SIZE * below_size and 0 < y - below_y < 0.7 * below_size:  # the cheap tests first
+            x0, x1 = min(map(_LEFT_EDGE, below)), max(r.x1 for r in below)
+            if x0 - 1.5 * below_size <= min(map(_LEFT_EDGE, members)) <= x1 + 1.5 * below_size:
                 below.extend(members)
                 continue
         merged.append(members)
+    if clusters:
+        merged.append(clusters[-1][2])
     return [_join_runs(page, members) for members in merged]
 
 
