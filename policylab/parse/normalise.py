@@ -88,10 +88,7 @@ def strip_footnote_markers(text: str) -> str:
 
 def word_forms(texts: Iterable[str]) -> frozenset[str]:
     """Lower-cased word forms a document uses inside its lines ("open-weight", "regulation")."""
-    found = set()
-    for text in texts:
-        found.update(map(str.lower, _WORD.findall(text)))
-    return frozenset(found)
+    return frozenset(map(str.lower, _WORD.findall("\n".join(texts))))  # no word spans a line break
 
 
 def join_line_breaks(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
