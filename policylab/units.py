@@ -49,24 +49,21 @@ class Unit:
 
 def to_frame(units: list[Unit], *, plan_id: str, language: str) -> pd.DataFrame:
     """Build the typed unit table from units listed in reading order."""
-    rows = [
-        {
-            "plan_id": plan_id,
-            "unit_id": u.unit_id,
-            "parent_id": u.parent_id,
-            "order": i,
-            "level": u.level,
-            "label": u.label,
-            "part": u.part,
-            "section": u.section,
-            "text": u.text,
-            "page": u.page,
-            "language": language,
-        }
-        for i, u in enumerate(units)
-    ]
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    return frame.astype(COLUMNS)
+    n = len(units)
+    values = {
+        "plan_id": [plan_id] * n,
+        "unit_id": [u.unit_id for u in units],
+        "parent_id": [u.parent_id for u in units],
+        "order": list(range(n)),
+        "level": [u.level for u in units],
+        "label": [u.label for u in units],
+        "part": [u.part for u in units],
+        "section": [u.section for u in units],
+        "text": [u.text for u in units],
+        "page": [u.page for u in units],
+        "language": [language] * n,
+    }
+    return pd.DataFrame({name: pd.array(values[name], dtype=dtype) for name, dtype in COLUMNS.items()})
 
 
 def empty_frame() -> pd.DataFrame:
