@@ -111,7 +111,12 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
 
 def _bind(function, restype, *argtypes):
     """A PDFium function again, with plain-address arguments and result (cheap dict keys)."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
+
+
+def _address(pointer) -> int:
+    """A pointer as a plain address: functions from _bind take that faster than the pointer object."""
+    return ctypes.cast(pointer, ctypes.c_void_p).value
 
 
 class _FontInfo:
@@ -145,16 +150,18 @@ _RIGHT_TO_LEFT = re.compile(
 _EMPTY_WIDTH = 0.01  # PDFium leaves text objects narrower than this out of the page text
 
 
-def _object_texts(raw_textpage) -> dict[int, str]:
+def _object_texts(raw_textpage) -> dict[int, str | None]:
     """The text of the text objects of a page, keyed by object address, from one page text.
 
     FPDFTextObj_GetText scans the page's whole character list for every object; here the
     page text is fetched once and cut where the object changes, found by galloping and
-    bisection over FPDFText_GetTextObject. A cut gets the space that follows it, as
-    FPDFTextObj_GetText gives it. Objects whose characters are not one stretch or hold a
-    control character (a line break, a soft hyphen), and whole pages in right-to-left
-    scripts (bidi reordering can interleave objects), are left out: the caller asks PDFium
-    for those, and for objects without characters, one by one.
+    bisection over FPDFText_GetTextObject, after one probe where the stretch most likely
+    ends (the next line break: most text objects are lines). A cut gets the space that
+    follows it, as FPDFTextObj_GetText gives it. Objects whose characters are not one
+    stretch or hold a control character (a line break, a soft hyphen) map to None, and
+    whole pages in right-to-left scripts (bidi reordering can interleave objects) give
+    an empty dict: the caller asks PDFium for those one by one, and for objects missing
+    from the dict (see page_runs for the ones that should not be missing).
     """
     count = pdfium_c.FPDFText_CountChars(raw_textpage)
     if count <= 0:
@@ -164,23 +171,35 @@ def _object_texts(raw_textpage) -> dict[int, str]:
     text = ctypes.string_at(buffer, max(written - 1, 0) * 2).decode("utf-16-le", errors="replace")
     if len(text) != count or _RIGHT_TO_LEFT.search(text):  # bidi reordering can interleave objects
         return {}
-    texts: dict[int, str] = {}
+    texts: dict[int, str | None] = {}
     unclear: set[int] = set()
-    char_object = _char_object
-    start, obj = 0, char_object(raw_textpage, 0)
+    char_object, textpage = _char_object, _address(raw_textpage)
+    start, obj = 0, char_object(textpage, 0)
     while start < count:
-        same, step, next_obj = start, 1, None  # next_obj: the object at ``other`` once seen
-        while same + step < count:
-            probe = char_object(raw_textpage, same + step)
+        if text.startswith("\r\n", start):
+            guess = start + 2  # PDFium's line break between two lines
+        else:
+            guess = text.find("\r", start + 1)  # the end of the line
+            guess = count if guess == -1 else guess
+        same, end, next_obj = start, count, None  # the stretch ends by ``end``; next_obj: the object there
+        if start < guess - 1:
+            probe = char_object(textpage, guess - 1)
+            if probe == obj:
+                same = guess - 1
+            else:
+                end, next_obj = guess - 1, probe
+        step = 1
+        while same + step < end:
+            probe = char_object(textpage, same + step)
             if probe != obj:
                 next_obj = probe
                 break
             same += step
             step *= 2
-        other = min(same + step, count)
+        other = min(same + step, end)
         while other - same > 1:
             middle = (same + other) // 2
-            probe = char_object(raw_textpage, middle)
+            probe = char_object(textpage, middle)
             if probe == obj:
                 same = middle
             else:
@@ -192,7 +211,7 @@ def _object_texts(raw_textpage) -> dict[int, str]:
             texts[obj] = piece + " " if other < count and text[other] == " " else piece
         start, obj = other, next_obj
     for obj in unclear:
-        del texts[obj]
+        texts[obj] = None
     return texts
 
 
@@ -218,13 +237,13 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
     font_size = ctypes.c_float()
     capacity = 4096
     buffer = (ctypes.c_ushort * capacity)()
-    raw_page, raw_textpage = page.raw, textpage.raw
-    texts = _object_texts(raw_textpage) if cut_page_text else {}
+    texts = _object_texts(textpage.raw) if cut_page_text else {}
+    raw_page, raw_textpage = _address(page.raw), _address(textpage.raw)
     get_object, get_type, get_text = _page_object, _object_type, _object_text
     get_bounds, get_matrix = _object_bounds, _object_matrix
     get_font_size, italic, string_at = _object_font_size, fonts.italic, ctypes.string_at
     text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
-    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
         obj = get_object(raw_page, index)
         text = texts.get(obj)  # only text objects have characters
         if text is None:
@@ -239,6 +258,8 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
                 buffer = (ctypes.c_ushort * capacity)()
                 needed = get_text(obj, raw_textpage, buffer, capacity * 2)
             text = string_at(buffer, max(needed - 2, 0)).decode("utf-16-le", errors="replace")
+            if text and texts and obj not in texts:  # its characters lie inside another object's cut
+                return page_runs(page, textpage, fonts, cut_page_text=False)
         if not text.isprintable():
             text = _CONTROL.sub("", text.replace("\x02", "-"))
         if not text.strip():
