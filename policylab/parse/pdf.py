@@ -363,10 +363,6 @@ SPANNING_SHARE = 1 / 3  # at most this share of the page's baselines cross the g
 GUTTER = 6.0  # points either side of the gutter line that no column text enters
 
 
-def _chars(runs: list[Run]) -> int:
-    return sum(len(r.text) for r in runs)
-
-
 def _covers(spans: list[tuple[float, float]], start: float, end: float) -> bool:
     """Whether the runs of one line cover start..end, with no gap wide enough for a gutter."""
     stretch, reach = math.inf, -math.inf
@@ -393,15 +389,16 @@ def find_gutter(runs: list[Run], width: float) -> float | None:
     baselines = len(spans)
     if sum(_covers(s, width / 3, 2 * width / 3) for s in spans.values()) > SPANNING_SHARE * baselines:
         return None  # many lines run through the whole middle third without a gap: one column
+    boxes = [(r.x0, r.x1, len(r.text), round(r.y)) for r in runs]
     best: tuple[int, float, float] | None = None  # (crossing baselines, distance from centre, x)
     for step in range(int(width / 3), int(2 * width / 3) + 1, 2):
         x = float(step)
-        left = [r for r in runs if r.x1 <= x]
-        right = [r for r in runs if r.x0 >= x]
-        crossing = len({round(r.y) for r in runs if r.x0 < x < r.x1})
-        columns = _chars(left) + _chars(right)
-        if (crossing > SPANNING_SHARE * baselines or min(_chars(left), _chars(right)) < COLUMN_SHARE * columns
-                or any(r.x1 > x - GUTTER for r in left) or any(r.x0 < x + GUTTER for r in right)):
+        if any(x - GUTTER < x1 <= x or x <= x0 < x + GUTTER for x0, x1, _, _ in boxes):
+            continue  # column text too close
+        crossing = len({y for x0, x1, _, y in boxes if x0 < x < x1})
+        left = sum(chars for _, x1, chars, _ in boxes if x1 <= x)
+        right = sum(chars for x0, _, chars, _ in boxes if x0 >= x)
+        if crossing > SPANNING_SHARE * baselines or min(left, right) < COLUMN_SHARE * (left + right):
             continue
         candidate = (crossing, abs(x - width / 2), x)
         best = min(best, candidate) if best else candidate
