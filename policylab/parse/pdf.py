@@ -175,6 +175,7 @@ def _object_texts(raw_textpage) -> dict[int, str | None]:
     unclear: set[int] = set()
     char_object, textpage = _char_object, _address(raw_textpage)
     start, obj = 0, char_object(textpage, 0)
+    seen_at, seen_obj = -1, None  # the last guess probe: later objects of a line end at the same guess
     while start < count:
         if text.startswith("\r\n", start):
             guess = start + 2  # PDFium's line break between two lines
@@ -183,7 +184,9 @@ def _object_texts(raw_textpage) -> dict[int, str | None]:
             guess = count if guess == -1 else guess
         same, end, next_obj = start, count, None  # the stretch ends by ``end``; next_obj: the object there
         if start < guess - 1:
-            probe = char_object(textpage, guess - 1)
+            if seen_at != guess - 1:
+                seen_at, seen_obj = guess - 1, char_object(textpage, guess - 1)
+            probe = seen_obj
             if probe == obj:
                 same = guess - 1
             else:
