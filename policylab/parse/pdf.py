@@ -295,6 +295,10 @@ def _marker_numbers(text: str) -> list[int] | None:
 
 def _join_runs(page: int, runs: list[Run]) -> Line:
     """Join the runs of one baseline (raised runs included) into a Line."""
+    if len(runs) == 1 and runs[0].size >= 0:  # most lines: nothing to join, nothing raised
+        run = runs[0]
+        text = run.text.strip()
+        return Line(page, run.y, run.x0, run.x1, run.size, run.italic and bool(text), text)
     runs = sorted(runs, key=_LEFT_EDGE)
     size = max(map(_SIZE, runs))
     body = [r for r in runs if r.size >= RAISED_SIZE * size] or runs
