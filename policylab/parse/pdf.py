@@ -502,6 +502,8 @@ def _ends_in_dot_leader(text: str) -> bool:
 
     Word tests instead of a regex, whose backtracking over long dot runs is cubic.
     """
+    if "......" not in text:  # most lines: no word holds a leader
+        return False
     words = text.split()
     return bool(words) and ("......" in words[-1] or (len(words) > 1 and words[-2].endswith("......")))
 
