@@ -49,24 +49,21 @@ class Unit:
 
 def to_frame(units: list[Unit], *, plan_id: str, language: str) -> pd.DataFrame:
     """Build the typed unit table from units listed in reading order."""
-    rows = [
-        {
-            "plan_id": plan_id,
-            "unit_id": u.unit_id,
-            "parent_id": u.parent_id,
-            "order": i,
-            "level": u.level,
-            "label": u.label,
-            "part": u.part,
-            "section": u.section,
-            "text": u.text,
-            "page": u.page,
-            "language": language,
-        }
-        for i, u in enumerate(units)
-    ]
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    return frame.astype(COLUMNS)
+    n = len(units)
+    values = {
+        "plan_id": [plan_id] * n,
+        "unit_id": [u.unit_id for u in units],
+        "parent_id": [u.parent_id for u in units],
+        "order": list(range(n)),
+        "level": [u.level for u in units],
+        "label": [u.label for u in units],
+        "part": [u.part for u in units],
+        "section": [u.section for u in units],
+        "text": [u.text for u in units],
+        "page": [u.page for u in units],
+        "language": [language] * n,
+    }
+    return pd.DataFrame({name: pd.array(values[name], dtype=dtype) for name, dtype in COLUMNS.items()})
 
 
 def empty_frame() -> pd.DataFrame:
@@ -96,25 +93,34 @@ def validate_units(df: pd.DataFrame) -> pd.DataFrame:
     if problems:
         raise SchemaError(f"{name}: " + "; ".join(problems) + ".")
 
-    ids = df["unit_id"]
-    if ids.isna().any() or (ids.str.len() == 0).any():
+    # Plain lists: on tables of a few hundred rows, pandas' per-call overhead is most of the cost.
+    ids = df["unit_id"].tolist()
+    if any(pd.isna(i) or i == "" for i in ids):
         problems.append("some unit_id values are empty")
-    duplicated = ids[ids.duplicated()].dropna().unique().tolist()
+    seen: set[str] = set()
+    duplicated: list[str] = []
+    for unit_id in ids:
+        if not pd.isna(unit_id):
+            if unit_id in seen and unit_id not in duplicated:
+                duplicated.append(unit_id)
+            seen.add(unit_id)
     if duplicated:
         problems.append(f"duplicate unit_id(s): {', '.join(duplicated[:5])}")
     if df["level"].isna().any():
         problems.append("some rows have no level")
-    parents = df["parent_id"].dropna()
-    orphans = sorted(set(parents) - set(ids.dropna()))
+    orphans = sorted({p for p in df["parent_id"].tolist() if not pd.isna(p)} - seen)
     if orphans:
         problems.append(f"parent_id(s) not found among unit ids: {', '.join(orphans[:5])}")
-    for plan_id, group in df.groupby("plan_id", sort=False):
-        order = group["order"]
-        if order.isna().any() or sorted(order.tolist()) != list(range(len(group))):
-            problems.append(f"order of plan {plan_id} is not 0..{len(group) - 1} without gaps")
-    empty_text = df["unit_id"][df["text"].isna() | (df["text"].str.strip() == "")]
-    if len(empty_text):
-        problems.append(f"unit(s) with empty text: {', '.join(empty_text.head(5).tolist())}")
+    orders: dict[str, list] = {}
+    for plan_id, order in zip(df["plan_id"].tolist(), df["order"].tolist()):
+        if not pd.isna(plan_id):
+            orders.setdefault(plan_id, []).append(order)
+    for plan_id, order in orders.items():
+        if any(pd.isna(o) for o in order) or sorted(order) != list(range(len(order))):
+            problems.append(f"order of plan {plan_id} is not 0..{len(order) - 1} without gaps")
+    empty_text = [u for u, text in zip(ids, df["text"].tolist()) if pd.isna(text) or text.strip() == ""]
+    if empty_text:
+        problems.append(f"unit(s) with empty text: {', '.join(empty_text[:5])}")
     if problems:
         raise SchemaError(f"{name}: " + "; ".join(problems) + ".")
     return df

@@ -14,16 +14,22 @@ Normaliser = Callable[[str], str]
 
 LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
+_LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 # Full-width digits and Latin letters (not full-width punctuation, which Chinese keeps).
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=[,.;:!?)\]}’”%])")
 _SPACE_AFTER_OPENING = re.compile(r"(?<=[(\[{“‘]) +")
+# Where these find nothing the two patterns above cannot match (they are tried at every
+# position, these only where the search for their first character stops).
+_PUNCT_AFTER_SPACE = re.compile(r" [,.;:!?)\]}’”%]")
+_SPACE_AFTER_OPENING_QUICK = re.compile(r"[(\[{“‘] ")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
 _SUPERSCRIPT_MARKERS = re.compile(r"(?<=[^\s\d])[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _BRACKET_MARKERS = re.compile(r"(?<=\S)\[\d{1,3}\]")
 _HYPHEN_BREAK = re.compile(r"(?<![A-Za-z])([A-Za-z]+)-\n([A-Za-z]+)")  # starts at a word: linear
+_BREAK_AFTER_HYPHEN_OR_SLASH = re.compile(r"(?<=[-/])\n(?=\S)")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
@@ -51,17 +57,23 @@ def fold_fullwidth_alnum(text: str) -> str:
 
 def expand_ligatures(text: str) -> str:
     """Typographic ligatures (ﬁ, ﬂ, ...) to their letters."""
-    return text.translate(_LIGATURE_TABLE)
+    return text.translate(_LIGATURE_TABLE) if _LIGATURE.search(text) else text
 
 
 def collapse_whitespace(text: str) -> str:
     """Any run of white space (line breaks, no-break and ideographic spaces) to one space."""
-    return _SPACES.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text:  # the two that str.split() keeps
+        return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def remove_space_before_punctuation(text: str) -> str:
     """Drop spaces that extraction puts before closing punctuation or after an opening one."""
-    return _SPACE_AFTER_OPENING.sub("", _SPACE_BEFORE_PUNCT.sub("", text))
+    if _PUNCT_AFTER_SPACE.search(text):
+        text = _SPACE_BEFORE_PUNCT.sub("", text)
+    if _SPACE_AFTER_OPENING_QUICK.search(text):
+        text = _SPACE_AFTER_OPENING.sub("", text)
+    return text
 
 
 def remove_space_between_cjk(text: str) -> str:
@@ -76,10 +88,7 @@ def strip_footnote_markers(text: str) -> str:
 
 def word_forms(texts: Iterable[str]) -> frozenset[str]:
     """Lower-cased word forms a document uses inside its lines ("open-weight", "regulation")."""
-    found = set()
-    for text in texts:
-        found.update(map(str.lower, _WORD.findall(text)))
-    return frozenset(found)
+    return frozenset(map(str.lower, _WORD.findall("\n".join(texts))))  # no word spans a line break
 
 
 def join_line_breaks(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
@@ -98,8 +107,10 @@ def join_line_breaks(text: str, vocabulary: frozenset[str] = frozenset()) -> str
             return left + right
         return f"{left}-{right}"
 
-    text = _HYPHEN_BREAK.sub(rejoin, text)
-    text = re.sub(r"(?<=[-/])\n(?=\S)", "", text)  # kept hyphens and URLs
+    if "-\n" in text:
+        text = _HYPHEN_BREAK.sub(rejoin, text)
+    if "-\n" in text or "/\n" in text:
+        text = _BREAK_AFTER_HYPHEN_OR_SLASH.sub("", text)  # kept hyphens and URLs
     return text.replace("\n", " ")
 
 

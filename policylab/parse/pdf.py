@@ -14,6 +14,7 @@ import ctypes
 import dataclasses
 import itertools
 import math
+import operator
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -110,7 +111,12 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
 
 def _bind(function, restype, *argtypes):
     """A PDFium function again, with plain-address arguments and result (cheap dict keys)."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
+
+
+def _address(pointer) -> int:
+    """A pointer as a plain address: functions from _bind take that faster than the pointer object."""
+    return ctypes.cast(pointer, ctypes.c_void_p).value
 
 
 class _FontInfo:
@@ -144,16 +150,18 @@ _RIGHT_TO_LEFT = re.compile(
 _EMPTY_WIDTH = 0.01  # PDFium leaves text objects narrower than this out of the page text
 
 
-def _object_texts(raw_textpage) -> dict[int, str]:
+def _object_texts(raw_textpage) -> dict[int, str | None]:
     """The text of the text objects of a page, keyed by object address, from one page text.
 
     FPDFTextObj_GetText scans the page's whole character list for every object; here the
     page text is fetched once and cut where the object changes, found by galloping and
-    bisection over FPDFText_GetTextObject. A cut gets the space that follows it, as
-    FPDFTextObj_GetText gives it. Objects whose characters are not one stretch or hold a
-    control character (a line break, a soft hyphen), and whole pages in right-to-left
-    scripts (bidi reordering can interleave objects), are left out: the caller asks PDFium
-    for those, and for objects without characters, one by one.
+    bisection over FPDFText_GetTextObject, after one probe where the stretch most likely
+    ends (the next line break: most text objects are lines). A cut gets the space that
+    follows it, as FPDFTextObj_GetText gives it. Objects whose characters are not one
+    stretch or hold a control character (a line break, a soft hyphen) map to None, and
+    whole pages in right-to-left scripts (bidi reordering can interleave objects) give
+    an empty dict: the caller asks PDFium for those one by one, and for objects missing
+    from the dict (see page_runs for the ones that should not be missing).
     """
     count = pdfium_c.FPDFText_CountChars(raw_textpage)
     if count <= 0:
@@ -163,23 +171,38 @@ def _object_texts(raw_textpage) -> dict[int, str]:
     text = ctypes.string_at(buffer, max(written - 1, 0) * 2).decode("utf-16-le", errors="replace")
     if len(text) != count or _RIGHT_TO_LEFT.search(text):  # bidi reordering can interleave objects
         return {}
-    texts: dict[int, str] = {}
+    texts: dict[int, str | None] = {}
     unclear: set[int] = set()
-    char_object = _char_object
-    start, obj = 0, char_object(raw_textpage, 0)
+    char_object, textpage = _char_object, _address(raw_textpage)
+    start, obj = 0, char_object(textpage, 0)
+    seen_at, seen_obj = -1, None  # the last guess probe: later objects of a line end at the same guess
     while start < count:
-        same, step, next_obj = start, 1, None  # next_obj: the object at ``other`` once seen
-        while same + step < count:
-            probe = char_object(raw_textpage, same + step)
+        if text.startswith("\r\n", start):
+            guess = start + 2  # PDFium's line break between two lines
+        else:
+            guess = text.find("\r", start + 1)  # the end of the line
+            guess = count if guess == -1 else guess
+        same, end, next_obj = start, count, None  # the stretch ends by ``end``; next_obj: the object there
+        if start < guess - 1:
+            if seen_at != guess - 1:
+                seen_at, seen_obj = guess - 1, char_object(textpage, guess - 1)
+            probe = seen_obj
+            if probe == obj:
+                same = guess - 1
+            else:
+                end, next_obj = guess - 1, probe
+        step = 1
+        while same + step < end:
+            probe = char_object(textpage, same + step)
             if probe != obj:
                 next_obj = probe
                 break
             same += step
             step *= 2
-        other = min(same + step, count)
+        other = min(same + step, end)
         while other - same > 1:
             middle = (same + other) // 2
-            probe = char_object(raw_textpage, middle)
+            probe = char_object(textpage, middle)
             if probe == obj:
                 same = middle
             else:
@@ -191,7 +214,7 @@ def _object_texts(raw_textpage) -> dict[int, str]:
             texts[obj] = piece + " " if other < count and text[other] == " " else piece
         start, obj = other, next_obj
     for obj in unclear:
-        del texts[obj]
+        texts[obj] = None
     return texts
 
 
@@ -217,13 +240,13 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
     font_size = ctypes.c_float()
     capacity = 4096
     buffer = (ctypes.c_ushort * capacity)()
-    raw_page, raw_textpage = page.raw, textpage.raw
-    texts = _object_texts(raw_textpage) if cut_page_text else {}
+    texts = _object_texts(textpage.raw) if cut_page_text else {}
+    raw_page, raw_textpage = _address(page.raw), _address(textpage.raw)
     get_object, get_type, get_text = _page_object, _object_type, _object_text
     get_bounds, get_matrix = _object_bounds, _object_matrix
     get_font_size, italic, string_at = _object_font_size, fonts.italic, ctypes.string_at
     text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
-    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
         obj = get_object(raw_page, index)
         text = texts.get(obj)  # only text objects have characters
         if text is None:
@@ -238,6 +261,8 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
                 buffer = (ctypes.c_ushort * capacity)()
                 needed = get_text(obj, raw_textpage, buffer, capacity * 2)
             text = string_at(buffer, max(needed - 2, 0)).decode("utf-16-le", errors="replace")
+            if text and texts and obj not in texts:  # its characters lie inside another object's cut
+                return page_runs(page, textpage, fonts, cut_page_text=False)
         if not text.isprintable():
             text = _CONTROL.sub("", text.replace("\x02", "-"))
         if not text.strip():
@@ -248,6 +273,14 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
         size = font_size.value * math.hypot(matrix.a, matrix.b)
         runs.append(Run(text, left.value, right.value, matrix.f, round(size, 2), italic(obj)))
     return runs
+
+
+_LEFT_EDGE = operator.attrgetter("x0")
+_SIZE = operator.attrgetter("size")
+
+
+def _top_down(run: Run) -> tuple[float, float]:
+    return -run.y, run.x0
 
 
 _MARKER_TEXT = re.compile(r"[\d,\s]+")
@@ -262,11 +295,15 @@ def _marker_numbers(text: str) -> list[int] | None:
 
 def _join_runs(page: int, runs: list[Run]) -> Line:
     """Join the runs of one baseline (raised runs included) into a Line."""
-    runs = sorted(runs, key=lambda r: r.x0)
-    size = max(r.size for r in runs)
+    if len(runs) == 1 and runs[0].size >= 0:  # most lines: nothing to join, nothing raised
+        run = runs[0]
+        text = run.text.strip()
+        return Line(page, run.y, run.x0, run.x1, run.size, run.italic and bool(text), text)
+    runs = sorted(runs, key=_LEFT_EDGE)
+    size = max(map(_SIZE, runs))
     body = [r for r in runs if r.size >= RAISED_SIZE * size] or runs
-    sizes = [r.size for r in body]
-    line_size = max(sizes, key=sizes.count)
+    sizes = list(map(_SIZE, body))
+    line_size = max(sizes, key=sizes.count) if len(sizes) > 1 else sizes[0]
     parts: list[str] = []
     markers: list[int] = []
     lead_number = None
@@ -290,8 +327,12 @@ def _join_runs(page: int, runs: list[Run]) -> Line:
                 parts.append(" ")
         parts.append(text)
         last_end = run.x1
-    italic_chars = sum(len(r.text.strip()) for r in body if r.italic)
-    all_chars = sum(len(r.text.strip()) for r in body)
+    italic_chars = all_chars = 0
+    for r in body:
+        chars = len(r.text.strip())
+        all_chars += chars
+        if r.italic:
+            italic_chars += chars
     return Line(
         page=page, y=body[0].y, x0=runs[0].x0, x1=runs[-1].x1, size=line_size,
         italic=all_chars > 0 and italic_chars == all_chars,
@@ -300,24 +341,25 @@ def _join_runs(page: int, runs: list[Run]) -> Line:
 
 def page_lines(page: int, runs: list[Run]) -> list[Line]:
     """Group runs into lines, top to bottom; raised runs join the line they sit on."""
-    clusters: list[tuple[float, float, list[Run]]] = []  # (baseline, largest size, runs)
-    for run in sorted(runs, key=lambda r: (-r.y, r.x0)):
-        if clusters and abs(clusters[-1][0] - run.y) <= 0.25 * max(run.size, clusters[-1][1]):
-            y, size, members = clusters[-1]
-            members.append(run)
-            clusters[-1] = (y, max(size, run.size), members)
+    clusters: list[list] = []  # [baseline, largest size, runs]
+    last = None
+    for run in sorted(runs, key=_top_down):
+        if last is not None and abs(last[0] - run.y) <= 0.25 * max(run.size, last[1]):
+            last[2].append(run)
+            last[1] = max(last[1], run.size)
         else:
-            clusters.append((run.y, run.size, [run]))
+            last = [run.y, run.size, [run]]
+            clusters.append(last)
     merged: list[list[Run]] = []
-    for i, (y, size, members) in enumerate(clusters):
-        if i + 1 < len(clusters):
-            below_y, below_size, below = clusters[i + 1]
-            x0, x1 = min(r.x0 for r in below), max(r.x1 for r in below)
-            if (size < RAISED_SIZE * below_size and 0 < y - below_y < 0.7 * below_size
-                    and x0 - 1.5 * below_size <= min(r.x0 for r in members) <= x1 + 1.5 * below_size):
+    for (y, size, members), (below_y, below_size, below) in itertools.pairwise(clusters):
+        if size < RAISED_SIZE * below_size and 0 < y - below_y < 0.7 * below_size:  # the cheap tests first
+            x0, x1 = min(map(_LEFT_EDGE, below)), max(r.x1 for r in below)
+            if x0 - 1.5 * below_size <= min(map(_LEFT_EDGE, members)) <= x1 + 1.5 * below_size:
                 below.extend(members)
                 continue
         merged.append(members)
+    if clusters:
+        merged.append(clusters[-1][2])
     return [_join_runs(page, members) for members in merged]
 
 
@@ -326,10 +368,6 @@ def page_lines(page: int, runs: list[Run]) -> list[Line]:
 COLUMN_SHARE = 0.2  # each column holds at least this share of the characters of the columns
 SPANNING_SHARE = 1 / 3  # at most this share of the page's baselines cross the gutter (heads, titles)
 GUTTER = 6.0  # points either side of the gutter line that no column text enters
-
-
-def _chars(runs: list[Run]) -> int:
-    return sum(len(r.text) for r in runs)
 
 
 def _covers(spans: list[tuple[float, float]], start: float, end: float) -> bool:
@@ -358,15 +396,16 @@ def find_gutter(runs: list[Run], width: float) -> float | None:
     baselines = len(spans)
     if sum(_covers(s, width / 3, 2 * width / 3) for s in spans.values()) > SPANNING_SHARE * baselines:
         return None  # many lines run through the whole middle third without a gap: one column
+    boxes = [(r.x0, r.x1, len(r.text), round(r.y)) for r in runs]
     best: tuple[int, float, float] | None = None  # (crossing baselines, distance from centre, x)
     for step in range(int(width / 3), int(2 * width / 3) + 1, 2):
         x = float(step)
-        left = [r for r in runs if r.x1 <= x]
-        right = [r for r in runs if r.x0 >= x]
-        crossing = len({round(r.y) for r in runs if r.x0 < x < r.x1})
-        columns = _chars(left) + _chars(right)
-        if (crossing > SPANNING_SHARE * baselines or min(_chars(left), _chars(right)) < COLUMN_SHARE * columns
-                or any(r.x1 > x - GUTTER for r in left) or any(r.x0 < x + GUTTER for r in right)):
+        if any(x - GUTTER < x1 <= x or x <= x0 < x + GUTTER for x0, x1, _, _ in boxes):
+            continue  # column text too close
+        crossing = len({y for x0, x1, _, y in boxes if x0 < x < x1})
+        left = sum(chars for _, x1, chars, _ in boxes if x1 <= x)
+        right = sum(chars for x0, _, chars, _ in boxes if x0 >= x)
+        if crossing > SPANNING_SHARE * baselines or min(left, right) < COLUMN_SHARE * (left + right):
             continue
         candidate = (crossing, abs(x - width / 2), x)
         best = min(best, candidate) if best else candidate
@@ -463,6 +502,8 @@ def _ends_in_dot_leader(text: str) -> bool:
 
     Word tests instead of a regex, whose backtracking over long dot runs is cubic.
     """
+    if "......" not in text:  # most lines: no word holds a leader
+        return False
     words = text.split()
     return bool(words) and ("......" in words[-1] or (len(words) > 1 and words[-2].endswith("......")))
 

@@ -49,3 +49,23 @@ def test_right_to_left_reading_direction_is_recognised(tmp_path):
         directions.append(_right_to_left(pdf))
         pdf.close()
     assert directions == [False, True]
+
+
+def test_an_object_inside_another_objects_stretch_sends_the_page_to_pdfium(tmp_path, monkeypatch):
+    """Were one object's characters inside another's stretch, that cut would hold both texts:
+    the object no cut found sends its page back to one PDFium call per object."""
+    import policylab.parse.pdf as reader
+
+    path = make_pdf(tmp_path / "made.pdf", [[("Lorem ipsum", 72, 700, 11), ("dolor sit", 72, 686, 11)]])
+    cut_texts = reader._object_texts
+
+    def swallowing(raw_textpage):
+        texts = cut_texts(raw_textpage)
+        first, second = list(texts)[:2]
+        texts[first] += texts.pop(second)
+        return texts
+
+    monkeypatch.setattr(reader, "_object_texts", swallowing)
+    for cut, per_object in _both_ways(path):
+        assert [run.text for run in cut] == ["Lorem ipsum", "dolor sit"]
+        assert cut == per_object
