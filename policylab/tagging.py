@@ -37,6 +37,7 @@ _EN_TOKEN = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 STOP = None  # marks a stop phrase in the term index
 UNIT_BREAK = "\x00"  # joins the units of one search
+BATCH_UNITS = 20_000  # units per search: bounds the memory of the joined text, costs no speed
 
 TAG_COLUMNS = {"unit_id": "string", "theme": "string", "score": "float64", "matched_terms": "string"}
 
@@ -185,7 +186,10 @@ class DictionaryTagger:
         chinese = np.asarray(units["language"].str.startswith("zh"), dtype=bool)
         texts = np.asarray(units["text"], dtype=object)
         cells, ranks = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-        for language, rows in (("en", np.flatnonzero(~chinese)), ("zh", np.flatnonzero(chinese))):
+        batches = [(language, rows[start:start + BATCH_UNITS])
+                   for language, rows in (("en", np.flatnonzero(~chinese)), ("zh", np.flatnonzero(chinese)))
+                   for start in range(0, len(rows), BATCH_UNITS)]
+        for language, rows in batches:
             matcher = self._matchers[language]
             found_in, entries = matcher.find(texts[rows].tolist())
             # one (cell, term) pair per theme of each match; a stop phrase has no theme
@@ -206,10 +210,11 @@ class DictionaryTagger:
         matched[pair_cell[first]] = names[pair_rank[first]]
         for start, n in zip(first[size > 1].tolist(), size[size > 1].tolist()):  # cells with several terms
             matched[pair_cell[start]] = "; ".join(names[pair_rank[start:start + n]])
-        columns = {"unit_id": np.repeat(np.asarray(units["unit_id"], dtype=object), n_themes),
-                   "theme": np.tile(np.asarray(self.theme_ids, dtype=object), len(units)),
-                   "score": scores, "matched_terms": matched}
-        return pd.DataFrame({name: pd.array(values, dtype=TAG_COLUMNS[name]) for name, values in columns.items()})
+        ids, themes = np.asarray(units["unit_id"], dtype=object), np.asarray(self.theme_ids, dtype=object)
+        return pd.DataFrame({  # each column made and converted in turn: less memory at a time
+            "unit_id": pd.array(np.repeat(ids, n_themes), dtype=TAG_COLUMNS["unit_id"]),
+            "theme": pd.array(np.tile(themes, len(units)), dtype=TAG_COLUMNS["theme"]),
+            "score": scores, "matched_terms": pd.array(matched, dtype=TAG_COLUMNS["matched_terms"])})
 
 
 @lru_cache(maxsize=1)

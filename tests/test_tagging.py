@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from policylab import tagging
 from policylab.coding import tag_themes
 from policylab.errors import PolicyLabError
 from policylab.tagging import en_tokens
@@ -149,7 +150,7 @@ def _scores(found: dict) -> dict:
     return {theme: (len(terms), "; ".join(sorted(set(terms)))) for theme, terms in found.items()}
 
 
-def test_tagging_many_units_at_once_equals_scanning_each_alone():
+def test_tagging_many_units_at_once_equals_scanning_each_alone(monkeypatch):
     """tag() searches all units in one pass; no term may run from one unit into the next, and
     non-ASCII letters, dashes, apostrophes, NULs and full-width forms fold as en_tokens does."""
     import random
@@ -178,4 +179,6 @@ def test_tagging_many_units_at_once_equals_scanning_each_alone():
         expected = _token_scan(text, codebook) if language == "en" else tagger.match(text, language)
         assert dict(zip(found.theme, zip(found.score.astype(int), found.matched_terms))) == _scores(expected), repr(text)
     assert "open_source" not in set(hits[hits.unit_id.isin(["u300", "u301"])].theme)
+    monkeypatch.setattr(tagging, "BATCH_UNITS", 7)  # searched 7 units at a time: the same table
+    pd.testing.assert_frame_equal(tagger.tag(units), tags)
     assert "global_south_access" not in set(hits[hits.unit_id.isin(["u304", "u305"])].theme)
