@@ -81,13 +81,15 @@ def test_units_under_a_subsection_are_resampled_with_their_section():
 
 
 def test_bootstrap_intervals_cover_the_true_share_at_about_the_nominal_rate():
+    # 300 simulated plans in one call: each plan's resamples come from its own stream
     rng = np.random.default_rng(1)
-    true_share, covered, runs = 0.3, 0, 300
-    for run in range(runs):
-        coded = _coded("x", np.where(rng.random(120) < true_share, "data", "").tolist())
-        row = compare.theme_shares(coded, themes=["data"], n_boot=400, seed=run).iloc[0]
-        covered += row.ci_low <= true_share <= row.ci_high
-    assert 0.90 <= covered / runs <= 0.985
+    true_share, runs = 0.3, 300
+    coded = pd.concat([_coded(f"x{run}", np.where(rng.random(120) < true_share, "data", "").tolist())
+                       for run in range(runs)], ignore_index=True)
+    shares = compare.theme_shares(coded, themes=["data"], n_boot=400)
+    assert len(shares) == runs and (shares["ci_method"].str.contains("bootstrap")).all()
+    covered = ((shares.ci_low <= true_share) & (true_share <= shares.ci_high)).mean()
+    assert 0.90 <= covered <= 0.985
 
 
 def test_attention_splits_each_provision_over_its_themes_and_sums_to_one():
