@@ -1,8 +1,10 @@
 """All benchmarks in one table: each operation, its median, its baseline from the same run, the ratio.
 
-    python benchmarks/bench.py [--repeat N]
+    python benchmarks/bench.py [--repeat N] [--plans N] [--scale-repeat N]
 
 Reading needs the US plan PDF in ../shared/corpus and is skipped with a note without it.
+The compare functions run on a synthetic corpus of --plans plans (default 1,000, about
+2 s each), so they are timed --scale-repeat times (default 3) rather than --repeat.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 
 import read_pdf
+import scale
 import tagging
 from timing import print_table
 
@@ -17,6 +20,8 @@ from timing import print_table
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--plans", type=int, default=1000)
+    parser.add_argument("--scale-repeat", type=int, default=3)
     args = parser.parse_args()
     rows = []
     if read_pdf.DEFAULT_PDF.exists():
@@ -24,6 +29,7 @@ def main() -> None:
     else:
         print(f"reading skipped: {read_pdf.DEFAULT_PDF} not found")
     rows += tagging.rows(10_000, args.repeat)
+    rows += scale.rows(args.plans, args.scale_repeat)
     print_table(rows)
 
 

@@ -20,6 +20,7 @@ import tracemalloc
 
 import numpy as np
 import pandas as pd
+from timing import Row, medians
 
 import policylab
 from policylab import compare
@@ -69,12 +70,21 @@ def measure(function, corpus: pd.DataFrame) -> tuple[float, float]:
     return seconds, peak
 
 
+def rows(n_plans: int, repeat: int) -> list[Row]:
+    """Each compare function on ``n_plans`` plans against the point estimates alone, for bench.py."""
+    corpus = synthetic_corpus(n_plans)
+    names = ["theme_shares", "theme_attention", "balance", "contrast"]
+    times = medians({name: lambda name=name: OPERATIONS[name](corpus) for name in [*names, "baseline"]}, repeat)
+    return [Row(f"{name} on {n_plans:,} plans", times[name], "point estimates alone (no intervals)",
+                times["baseline"], f"median of {repeat}; {len(corpus):,} units") for name in names]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--ops", nargs="+", default=list(OPERATIONS), choices=list(OPERATIONS))
     args = parser.parse_args()
-    default_tagger()  # built once per process (the lexicon regex); not part of the per-size cost
+    default_tagger()  # built once per process (the term automata); not part of the per-size cost
     print(f"{'operation':16s} {'plans':>6s} {'units':>8s} {'seconds':>9s} {'ms/plan':>8s} {'peak MiB':>9s}")
     for size in args.sizes:
         corpus = synthetic_corpus(size)
