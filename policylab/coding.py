@@ -79,6 +79,7 @@ def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method:
     if missing:
         raise PolicyLabError(f"tag_themes needs a unit table with columns unit_id, text, language; "
                              f"missing: {', '.join(sorted(missing))}.")
+    _require_texts(units)
     if method == "dictionary":
         tagger = DictionaryTagger(codebook) if codebook is not None else default_tagger()
         tags = tagger.tag(units)
@@ -92,6 +93,18 @@ def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method:
     plans = dict(zip(units["unit_id"], units["plan_id"])) if "plan_id" in units.columns else {}
     tags.insert(0, "plan_id", tags["unit_id"].map(plans).astype("string"))
     return tags
+
+
+def _require_texts(units: pd.DataFrame) -> None:
+    """Every unit's text and language are strings (checked in C unless one is not)."""
+    columns = [units["text"], units["language"]]
+    if all(pd.api.types.infer_dtype(column, skipna=False) in ("string", "empty") for column in columns):
+        return
+    bad = ~columns[0].map(lambda value: isinstance(value, str)) | ~columns[1].map(lambda value: isinstance(value, str))
+    first = ", ".join(map(str, units.loc[bad, "unit_id"].head(3)))
+    raise PolicyLabError(f"tag_themes: {int(bad.sum())} unit(s) have no text or no language as a string "
+                         f"(first: {first}); give each unit its text and its language ('en', 'zh-Hans'), "
+                         "or drop those rows.")
 
 
 def code_plan(units: pd.DataFrame, *, tagger: str = "dictionary", codebook: Codebook | None = None) -> pd.DataFrame:

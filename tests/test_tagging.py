@@ -62,6 +62,11 @@ def test_bad_input_is_explained():
         tag_themes(pd.DataFrame({"unit_id": ["a"], "text": ["x"]}))
     with pytest.raises(PolicyLabError, match="Unknown tagging method 'regex'"):
         tag_themes(_units("x"), method="regex")
+    with pytest.raises(PolicyLabError, match=r"2 unit\(s\) have no text or no language.*first: u1, u2"):
+        tag_themes(pd.DataFrame({"unit_id": ["u0", "u1", "u2"], "text": ["Open source.", None, 3.0],
+                                 "language": ["en", "en", "en"]}))
+    with pytest.raises(PolicyLabError, match=r"1 unit\(s\).*first: u0"):
+        tag_themes(pd.DataFrame({"unit_id": ["u0"], "text": ["x"], "language": [pd.NA]}))
 
 
 def test_tokens_fold_case_apostrophes_and_hyphens():
