@@ -120,7 +120,7 @@ def validate_units(df: pd.DataFrame) -> pd.DataFrame:
             problems.append(f"order of plan {plan_id} is not 0..{len(order) - 1} without gaps")
     empty_text = [u for u, text in zip(ids, df["text"].tolist()) if pd.isna(text) or text.strip() == ""]
     if empty_text:
-        problems.append(f"unit(s) with empty text: {', '.join(empty_text[:5])}")
+        problems.append(f"unit(s) with empty text: {', '.join(map(str, empty_text[:5]))}")
     if problems:
         raise SchemaError(f"{name}: " + "; ".join(problems) + ".")
     return df

@@ -26,6 +26,8 @@ def test_frame_has_the_declared_dtypes():
     (lambda f: f.assign(parent_id=f.parent_id.where(f.index != 3, "x/missing")), "x/missing"),
     (lambda f: f.assign(order=f.order.where(f.index != 3, 7)), "order"),
     (lambda f: f.assign(text=f.text.where(f.index != 2, " ")), "empty text"),
+    (lambda f: f.assign(text=f.text.where(f.index != 3, " "), unit_id=f.unit_id.where(f.index != 3, pd.NA)),
+     "unit_id values are empty.*empty text: <NA>"),
     (lambda f: f.astype({"page": "float64"}), "page"),
     (lambda f: f.drop(columns="language"), "missing column"),
 ])
