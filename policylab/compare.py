@@ -50,7 +50,10 @@ N_PERM = 5000
 SEED = 20250723
 MIN_CELL = 5  # fewer units with (or without) a theme, or fewer clusters: Wilson score interval
 Z95 = 1.959963984540054  # the normal distribution's 97.5% quantile (scipy.special.ndtri(0.975))
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:-[a-z0-9]+(?:['’][a-z]+)?)*")
+# A word, or a dotted abbreviation ("U.S.", "e.g.", "U.S.-led"), which would otherwise count
+# as one-letter words; abbreviations are kept as "u.s", "e.g", "u.s-led" (see words()).
+_WORD = re.compile(r"[a-z](?:\.[a-z])+\b(?:\.?-[a-z0-9]+(?:'[a-z]+)?)*"
+                   r"|[a-z0-9]+(?:'[a-z]+)?(?:-[a-z0-9]+(?:'[a-z]+)?)*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -472,7 +475,10 @@ def words(text: str, language: str = "en") -> list[str]:
     text = unicodedata.normalize("NFKC", text)
     if language.startswith("zh"):
         return [w for w in zh_words(text) if _CJK.search(w) or w.isalnum()]
-    return _WORD.findall(text.lower().replace("’", "'"))
+    found = _WORD.findall(text.lower().replace("’", "'"))
+    if "." not in text:
+        return found
+    return [word.replace(".-", "-") if ".-" in word else word for word in found]
 
 
 def term_counts(units: pd.DataFrame, terms=None, *, by: str = "plan_id") -> pd.DataFrame:

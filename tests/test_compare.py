@@ -236,6 +236,14 @@ def test_term_counts_split_hyphenated_words_and_keep_zeros():
     assert counts.loc[("b", "safety"), "count"] == 0 and counts.loc[("b", "open"), "per_1000"] == 0
 
 
+def test_dotted_abbreviations_are_one_word_not_single_letters():
+    assert compare.words("The U.S. leads U.S.-led work, e.g. open-weight models; see ai.gov.") == [
+        "the", "u.s", "leads", "u.s-led", "work", "e.g", "open-weight", "models", "see", "ai", "gov"]
+    units = _units({"a": ["The U.S. plan and U.S. agencies. " * 10], "b": ["The plan and its agencies. " * 10]})
+    key = compare.keyness(units, "a", "b", min_count=3)
+    assert "u.s" in set(key.term) and not {"u", "s"} & set(key.term)
+
+
 def test_keyness_g2_is_the_2x2_log_likelihood_of_scipy():
     filler = " ".join(["word"] * 980)
     units = _units({"a": [filler + " " + " ".join(["alpha"] * 20)],
