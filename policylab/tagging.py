@@ -96,28 +96,25 @@ _AUTOMATON = {"matchkind": ahocorasick_rs.MatchKind.LeftmostLongest, "implementa
 
 
 class _Matcher:
-    """One language's terms in a leftmost-longest automaton, with each term's themes."""
+    """One language's terms in a leftmost-longest automaton, with each term's themes as arrays."""
 
-    def __init__(self, entries: dict, language: str):
+    def __init__(self, entries: dict, language: str, theme_ids: tuple[str, ...]):
         self.language = language
         self.entries = list(entries.values())  # (themes or STOP, term), by pattern index
         if language == "en":
-            patterns = [" " + "  ".join(key) + " " for key in entries]
-            automaton = ahocorasick_rs.BytesAhoCorasick
-            patterns = [pattern.encode("ascii") for pattern in patterns]
+            patterns = [(" " + "  ".join(key) + " ").encode("ascii") for key in entries]
+            self._automaton = ahocorasick_rs.BytesAhoCorasick(patterns, **_AUTOMATON) if patterns else None
         else:
-            automaton, patterns = ahocorasick_rs.AhoCorasick, list(entries)
-        self._automaton = automaton(patterns, **_AUTOMATON) if patterns else None  # no terms: no matches
-
-    def index_themes(self, theme_ids: tuple[str, ...], term_names: list[str]) -> None:
-        """Per entry, as arrays: its themes' positions in ``theme_ids`` (none for a stop phrase,
-        laid end to end from ``theme_start``) and its term's position in ``term_names``."""
+            self._automaton = ahocorasick_rs.AhoCorasick(list(entries), **_AUTOMATON) if entries else None
+        # Per entry: its themes' positions in theme_ids (none for a stop phrase), laid end to end
+        # from theme_start, and its term's position in the sorted term names.
         position = {theme: i for i, theme in enumerate(theme_ids)}
-        rank = {term: i for i, term in enumerate(term_names)}
         themes = [() if ids is STOP else [position[theme] for theme in ids] for ids, _ in self.entries]
         self.theme_count = np.array([len(ids) for ids in themes], dtype=np.int64)
         self.theme_start = np.cumsum(self.theme_count) - self.theme_count
         self.theme_positions = np.array([p for ids in themes for p in ids], dtype=np.int64)
+        self.names = np.array(sorted({term for _, term in self.entries}), dtype=object)
+        rank = {term: i for i, term in enumerate(self.names)}
         self.term_rank = np.array([rank[term] for _, term in self.entries], dtype=np.int64)
 
     def find(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -141,10 +138,8 @@ class DictionaryTagger:
     def __init__(self, codebook: Codebook | None = None):
         self.codebook = codebook or load_codebook()
         self.theme_ids = self.codebook.theme_ids
-        self._matchers = {language: _Matcher(self._terms(language), language) for language in ("en", "zh")}
-        self._term_names = sorted({term for matcher in self._matchers.values() for _, term in matcher.entries})
-        for matcher in self._matchers.values():
-            matcher.index_themes(self.theme_ids, self._term_names)
+        self._matchers = {language: _Matcher(self._terms(language), language, self.theme_ids)
+                          for language in ("en", "zh")}
 
     def _terms(self, language: str) -> dict:
         """Term key -> (themes, term); stop phrases first, and the first term listed wins a key.
@@ -183,38 +178,39 @@ class DictionaryTagger:
         """One row per unit and theme; score = number of term matches."""
         n_themes = len(self.theme_ids)
         n_cells = len(units) * n_themes  # cell = row * n_themes + theme position
+        scores = np.zeros(n_cells)
+        matched = np.full(n_cells, "", dtype=object)
         chinese = np.asarray(units["language"].str.startswith("zh"), dtype=bool)
         texts = np.asarray(units["text"], dtype=object)
-        cells, ranks = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-        batches = [(language, rows[start:start + BATCH_UNITS])
-                   for language, rows in (("en", np.flatnonzero(~chinese)), ("zh", np.flatnonzero(chinese)))
-                   for start in range(0, len(rows), BATCH_UNITS)]
-        for language, rows in batches:
+        for language, rows in (("en", np.flatnonzero(~chinese)), ("zh", np.flatnonzero(chinese))):
             matcher = self._matchers[language]
-            found_in, entries = matcher.find(texts[rows].tolist())
-            # one (cell, term) pair per theme of each match; a stop phrase has no theme
-            count = matcher.theme_count[entries]
-            match = np.repeat(np.arange(len(entries)), count)
-            nth = np.arange(len(match)) - np.repeat(np.cumsum(count) - count, count)
-            theme = matcher.theme_positions[matcher.theme_start[entries[match]] + nth]
-            cells.append(rows[found_in[match]] * n_themes + theme)
-            ranks.append(matcher.term_rank[entries[match]])
-        cells, ranks = np.concatenate(cells), np.concatenate(ranks)
-        scores = np.bincount(cells, minlength=n_cells).astype(float)
-        pairs = np.unique(cells * len(self._term_names) + ranks)  # distinct terms per cell, in name order
-        pair_cell, pair_rank = np.divmod(pairs, len(self._term_names))
-        names = np.array(self._term_names, dtype=object)
-        matched = np.full(n_cells, "", dtype=object)
-        first = np.flatnonzero(np.diff(pair_cell, prepend=-1))  # each cell's first pair
-        size = np.diff(first, append=len(pairs))
-        matched[pair_cell[first]] = names[pair_rank[first]]
-        for start, n in zip(first[size > 1].tolist(), size[size > 1].tolist()):  # cells with several terms
-            matched[pair_cell[start]] = "; ".join(names[pair_rank[start:start + n]])
+            for start in range(0, len(rows), BATCH_UNITS):
+                batch = rows[start:start + BATCH_UNITS]
+                found_in, entries = matcher.find(texts[batch].tolist())
+                # one (cell, term) pair per theme of each match; a stop phrase has no theme
+                count = matcher.theme_count[entries]
+                match = np.repeat(np.arange(len(entries)), count)
+                nth = np.arange(len(match)) - np.repeat(np.cumsum(count) - count, count)
+                theme = matcher.theme_positions[matcher.theme_start[entries[match]] + nth]
+                cells = batch[found_in[match]] * n_themes + theme
+                scores += np.bincount(cells, minlength=n_cells)
+                _join_terms(matched, cells, matcher.term_rank[entries[match]], matcher.names)
         ids, themes = np.asarray(units["unit_id"], dtype=object), np.asarray(self.theme_ids, dtype=object)
         return pd.DataFrame({  # each column made and converted in turn: less memory at a time
             "unit_id": pd.array(np.repeat(ids, n_themes), dtype=TAG_COLUMNS["unit_id"]),
             "theme": pd.array(np.tile(themes, len(units)), dtype=TAG_COLUMNS["theme"]),
             "score": scores, "matched_terms": pd.array(matched, dtype=TAG_COLUMNS["matched_terms"])})
+
+
+def _join_terms(matched: np.ndarray, cells: np.ndarray, ranks: np.ndarray, names: np.ndarray) -> None:
+    """Write into ``matched`` each cell's distinct term names, sorted and joined with "; "."""
+    pairs = np.unique(cells * len(names) + ranks)  # distinct (cell, term), in cell then name order
+    pair_cell, pair_rank = np.divmod(pairs, len(names))
+    first = np.flatnonzero(np.diff(pair_cell, prepend=-1))  # each cell's first pair
+    size = np.diff(first, append=len(pairs))
+    matched[pair_cell[first]] = names[pair_rank[first]]
+    for at, n in zip(first[size > 1].tolist(), size[size > 1].tolist()):  # cells with several terms
+        matched[pair_cell[at]] = "; ".join(names[pair_rank[at:at + n]])
 
 
 @lru_cache(maxsize=1)
