@@ -7,6 +7,11 @@ STAMP := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.installed-lab
 KERNEL := $(VENV)/share/jupyter/kernels/policylab/kernel.json
 CORPUS := ../shared/corpus
+# Official files (in CORPUS) that `make test` adds to a scratch data home, so that the
+# notebooks' full-text cells run: file=plan id, added side by side.
+TEST_TEXTS := us-aap-2025/Americas-AI-Action-Plan.pdf=us-aap-2025 \
+	cn-gaigi-2023-zh/mfa_t20231020_11164831.html=cn-gaigi-2023 \
+	gb-aiop-2025/ai-opportunities-action-plan.html=gb-aiop-2025
 LAB_ARGS ?=
 # Jupyter refuses to start as root (the usual container user) unless told it may.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -63,13 +68,13 @@ lab: $(LAB_STAMP) $(KERNEL) ## Open JupyterLab on notebooks/ with the `policylab
 test: $(STAMP) ## All tests, notebooks included (with ../shared/corpus, full-text cells run on a data home filled from it)
 	@home=$$(mktemp -d); \
 	if [ -d $(CORPUS) ]; then \
-		$(PY) -m policylab.cli add $(CORPUS)/us-aap-2025/Americas-AI-Action-Plan.pdf --plan us-aap-2025 --data-home $$home & us=$$!; \
-		$(PY) -m policylab.cli add $(CORPUS)/cn-gaigi-2023-zh/mfa_t20231020_11164831.html --plan cn-gaigi-2023 --data-home $$home & cn=$$!; \
-		$(PY) -m policylab.cli add $(CORPUS)/gb-aiop-2025/ai-opportunities-action-plan.html --plan gb-aiop-2025 --data-home $$home & gb=$$!; \
-		for added in $$us $$cn $$gb; do wait $$added || failed=1; done; \
+		for entry in $(TEST_TEXTS); do \
+			$(PY) -m policylab.cli add $(CORPUS)/$${entry%%=*} --plan $${entry##*=} --data-home $$home & added="$$added $$!"; \
+		done; \
+		for job in $$added; do wait $$job || failed=1; done; \
 		[ -z "$$failed" ] || { rm -rf $$home; exit 1; }; \
 	fi; \
-	POLICYLAB_DATA=$$home $(PY) -m pytest --nbval --nbval-current-env -n $(JOBS) --dist loadscope notebooks tests; status=$$?; rm -rf $$home; exit $$status
+	POLICYLAB_DATA=$$home $(PY) -m pytest --nbval -n $(JOBS) --dist loadscope notebooks tests; status=$$?; rm -rf $$home; exit $$status
 
 fuzz: $(STAMP) ## Read 2000 mutated documents; any crash or hang fails (FUZZ_ARGS="--seed 7 --count 500")
 	$(PY) scripts/fuzz_readers.py $(FUZZ_ARGS)
