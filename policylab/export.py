@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .datafiles import write_atomic
+from .datafiles import write_atomic, write_text_atomic
 from .errors import ExportError
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -107,8 +107,7 @@ def export_frame(frame: pd.DataFrame, folder, name: str, fmt: str) -> list[Path]
         if fmt == "csv":
             write_atomic(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n", encoding="utf-8"))
             sidecar = folder / f"{name}.provenance.json"
-            write_atomic(sidecar, lambda p: p.write_text(
-                json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"))
+            write_text_atomic(sidecar, json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
             written.append(sidecar)
         elif fmt == "parquet":
             write_atomic(path, lambda p: _write_parquet(frame, p, meta))
