@@ -189,11 +189,10 @@ def get_source(plan_id: str, language: str | None = None, *, data_home=None) -> 
     Shipped plans are looked up first, then the user registry in the data home.
     """
     editions = [s for s in registry() if s.plan_id == plan_id]
+    users = () if editions else user_registry(data_home)  # read and validated once
+    editions = editions or [s for s in users if s.plan_id == plan_id]
     if not editions:
-        editions = [s for s in user_registry(data_home) if s.plan_id == plan_id]
-    if not editions:
-        users = [s.plan_id for s in user_registry(data_home)]
-        mine = f"; your plans: {', '.join(users)}" if users else ""
+        mine = f"; your plans: {', '.join(s.plan_id for s in users)}" if users else ""
         raise UnknownPlanError(
             f"Unknown plan_id {plan_id!r}. Known plans: {', '.join(plan_ids())}{mine}; see "
             "policylab.list_plans(). To register a plan of your own, run `policylab add FILE --plan ID "
