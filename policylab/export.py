@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .datafiles import write_atomic
+from .datafiles import write_atomic, write_text_atomic
 from .errors import ExportError
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -48,21 +48,20 @@ def _engine(fmt: str) -> None:
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def _fixed_zip_times(path: Path) -> None:
-    """Rewrite a zip (an .xlsx) with fixed entry dates and a fixed 'modified' property (which
+def _fixed_zip_times(data: bytes) -> bytes:
+    """A zip (an .xlsx) again, with fixed entry dates and a fixed 'modified' property (which
     openpyxl sets to the time of saving, whatever the workbook says), so that equal tables
     give equal bytes."""
     stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info)) for info in source.infolist()]
-    entries = [(info, _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data) if info.filename == "docProps/core.xml"
-                else data) for info, data in entries]
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in entries:
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6]), data,
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6]), content,
                             compress_type=zipfile.ZIP_DEFLATED)
-    path.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path, meta: dict) -> None:
@@ -75,7 +74,8 @@ def _write_parquet(frame: pd.DataFrame, path: Path, meta: dict) -> None:
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path, meta: dict) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    workbook = io.BytesIO()  # built in memory, written once with fixed dates
+    with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="units", index=False)
         pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v
                                                    for v in meta.values()]}).to_excel(
@@ -86,7 +86,7 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, meta: dict) -> None:
         properties.identifier = str(meta.get("sha256") or "")
         properties.description = json.dumps(meta, ensure_ascii=False, sort_keys=True)
         properties.created = properties.modified = _FIXED_TIME
-    _fixed_zip_times(path)
+    path.write_bytes(_fixed_zip_times(workbook.getvalue()))
 
 
 def export_frame(frame: pd.DataFrame, folder, name: str, fmt: str) -> list[Path]:
@@ -107,8 +107,7 @@ def export_frame(frame: pd.DataFrame, folder, name: str, fmt: str) -> list[Path]
         if fmt == "csv":
             write_atomic(path, lambda p: frame.to_csv(p, index=False, lineterminator="\n", encoding="utf-8"))
             sidecar = folder / f"{name}.provenance.json"
-            write_atomic(sidecar, lambda p: p.write_text(
-                json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"))
+            write_text_atomic(sidecar, json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
             written.append(sidecar)
         elif fmt == "parquet":
             write_atomic(path, lambda p: _write_parquet(frame, p, meta))

@@ -82,10 +82,9 @@ def check_plan_id(plan_id: object, where: str) -> None:
                             "'gb-ai-strategy-2021'.")
 
 
-def check_entry(entry: object, index: int, path: Path, origin: str = "shipped", *, where: str | None = None) -> Source:
+def check_entry(entry: object, where: str, origin: str = "shipped") -> Source:
     """Validate one registry entry (``origin`` "shipped" or "user") and return its Source;
-    errors name ``where`` (default: the registry file and the entry's number)."""
-    where = where or f"{path}, entry {index + 1}"
+    errors name ``where`` (the registry file and the entry's number, or the command)."""
     if not isinstance(entry, dict):
         raise RegistryError(f"{where}: expected a mapping of fields, found {type(entry).__name__}.")
     optional = USER_OPTIONAL if origin == "user" else ()
@@ -135,7 +134,7 @@ def read_registry(path: str | Path = REGISTRY_PATH, *, origin: str = "shipped") 
     document = read_yaml(path, RegistryError, "Registry", remedy)
     if not isinstance(document, dict) or not isinstance(document.get("sources"), list):
         raise RegistryError(f"Registry file {path}: expected a top-level 'sources:' list.")
-    sources = tuple(check_entry(e, i, path, origin) for i, e in enumerate(document["sources"]))
+    sources = tuple(check_entry(e, f"{path}, entry {i + 1}", origin) for i, e in enumerate(document["sources"]))
     keys = [(s.plan_id, s.language) for s in sources]
     duplicated = sorted({k for k in keys if keys.count(k) > 1})
     if duplicated:
@@ -189,11 +188,10 @@ def get_source(plan_id: str, language: str | None = None, *, data_home=None) -> 
     Shipped plans are looked up first, then the user registry in the data home.
     """
     editions = [s for s in registry() if s.plan_id == plan_id]
+    users = () if editions else user_registry(data_home)  # read and validated once
+    editions = editions or [s for s in users if s.plan_id == plan_id]
     if not editions:
-        editions = [s for s in user_registry(data_home) if s.plan_id == plan_id]
-    if not editions:
-        users = [s.plan_id for s in user_registry(data_home)]
-        mine = f"; your plans: {', '.join(users)}" if users else ""
+        mine = f"; your plans: {', '.join(s.plan_id for s in users)}" if users else ""
         raise UnknownPlanError(
             f"Unknown plan_id {plan_id!r}. Known plans: {', '.join(plan_ids())}{mine}; see "
             "policylab.list_plans(). To register a plan of your own, run `policylab add FILE --plan ID "

@@ -57,7 +57,7 @@ def add_plan(path, *, plan_id: str, title: str, country: str, language: str = "e
     try:
         with lock_held(registry_path.parent, registry_path.name):
             entries = _entries(registry_path)
-            sources.check_entry(entry, len(entries), registry_path, "user", where=where)
+            sources.check_entry(entry, where, "user")
             if any(e.get("plan_id") == plan_id for e in entries):
                 raise RegistryError(f"{where}: plan id {plan_id!r} is already registered in {registry_path}. "
                                     f"Choose another id, or replace its file with `policylab add FILE --plan "
