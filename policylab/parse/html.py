@@ -58,7 +58,7 @@ def _body_container(doc):
     return best
 
 
-def _title(doc, container) -> str | None:
+def _title(doc) -> str | None:
     for xpath in ('//div[contains(@class,"news-title")]//h1', "//h1"):
         found = [e for e in doc.xpath(xpath) if element_text(e)]
         if found:
@@ -107,11 +107,12 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
     """
     doc = _parse(data, path)
     if is_govspeak(doc):
-        title = _title(doc, None)
+        title = _title(doc)
         return read_govspeak(doc, plan_id=plan_id, title=title, source=str(path)), "en", {"date": page_date(doc)}
     container = _body_container(doc)
+    is_eurlex = eurlex.is_eurlex(doc)
     notes: dict[str, str] = {}
-    if container is not None and eurlex.is_eurlex(doc):
+    if container is not None and is_eurlex:
         blocks, notes = eurlex.eurlex_blocks(container)
     else:
         blocks = html_blocks(container) if container is not None else []
@@ -119,12 +120,12 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
         raise NoBodyError(f"{path}: no article body found (no div#News_Body_Txt_A, <article>, <main> "
                           "or paragraphs). Save the page's full HTML, not a frame or an error page.")
     facts = {"date": page_date(doc)}
-    if eurlex.is_eurlex(doc):
+    if is_eurlex:
         facts.update(eurlex.cover_facts(doc))
     if govcn.is_govcn(doc):
         facts.update(govcn.page_facts(doc))
         blocks = [b for b in blocks if not govcn.is_notice_furniture(b.text, facts)]
-    title = facts.pop("title", None) or _title(doc, container)
+    title = facts.pop("title", None) or _title(doc)
     blocks = [b for b in blocks if not (b.heading_level is not None and title and b.text == title)]
     language = detect_language(" ".join(b.text for b in blocks))
     units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path), notes=notes)
