@@ -26,7 +26,7 @@ import re
 from ..errors import StructureError
 from ..units import Unit
 from .normalise import normalise
-from .structure import citations, element_text, note_citation, place_footnotes
+from .structure import UnitIds, citations, element_text, note_citation, place_footnotes
 
 _CLASS = 'contains(concat(" ", normalize-space(@class), " "), " {} ")'
 _GOVSPEAK = f"//div[{_CLASS.format('govspeak')} or {_CLASS.format('govuk-govspeak')}]"
@@ -102,16 +102,11 @@ class _Builder:
         self.plan_id = plan_id
         self.title_id = f"{plan_id}/title" if title else None
         self.units: list[Unit] = [Unit(self.title_id, "title", normalise(title, "en"))] if title else []
-        self.counts: dict[str, int] = {}
+        self.ids = UnitIds()
         self.part = self.section = self.subsection = None
         self.division: str | None = None  # heading of an unnumbered h2 division
         self.parts = 0
         self.last_action: Unit | None = None
-
-    def _id(self, scope: str, prefix: str) -> str:
-        key = f"{scope}/{prefix}"
-        self.counts[key] = self.counts.get(key, 0) + 1
-        return f"{key}{self.counts[key]:02d}"
 
     def add(self, unit: Unit) -> Unit:
         self.units.append(unit)
@@ -134,10 +129,10 @@ class _Builder:
             parent = self.part
             scope = parent.unit_id if parent else self.plan_id
             self.subsection = None
-            self.section = self.add(Unit(self._id(scope, "s"), "section", text,
+            self.section = self.add(Unit(self.ids.next(scope, "s"), "section", text,
                                          parent.unit_id if parent else self.title_id, part_text, text, label=label))
             return self.section
-        self.subsection = self.add(Unit(self._id(self.section.unit_id, "ss"), "subsection", text,
+        self.subsection = self.add(Unit(self.ids.next(self.section.unit_id, "ss"), "subsection", text,
                                         self.section.unit_id, part_text, self.section.text, label=label))
         return self.subsection
 
@@ -145,10 +140,10 @@ class _Builder:
         parent = self.subsection or self.section or self.part
         if parent is None:
             prefix, level = ("post", "paragraph") if self.parts else ("pre", "preamble")
-            return self.add(Unit(self._id(self.plan_id, prefix), level, text, self.title_id,
+            return self.add(Unit(self.ids.next(self.plan_id, prefix), level, text, self.title_id,
                                  self.division, None, label=label))
         prefix = "a" if level == "action" else "par"
-        return self.add(Unit(self._id(parent.unit_id, prefix), level, text, parent.unit_id,
+        return self.add(Unit(self.ids.next(parent.unit_id, prefix), level, text, parent.unit_id,
                              self.part.text if self.part else None, self.section.text if self.section else None,
                              label=label))
 

@@ -104,15 +104,18 @@ def _classify(block: TextBlock, language: str) -> tuple[str, str | None, str, st
     return "para", None, text, None
 
 
-class _Ids:
+class UnitIds:
+    """Position-derived unit ids: the n-th unit of a kind (``prefix``) in a scope (a unit id)."""
+
     def __init__(self):
         self.counts: dict[str, int] = {}
 
-    def next(self, scope: str, prefix: str, width: int = 2) -> str:
+    def next(self, scope: str, prefix: str) -> str:
+        """``{scope}/{prefix}NN`` with NN the count so far of ``prefix`` in ``scope``, from 01."""
         key = f"{scope}|{prefix}"
         self.counts[key] = self.counts.get(key, 0) + 1
         stem = f"{scope}/" if scope else ""
-        return f"{stem}{prefix}{self.counts[key]:0{width}d}"
+        return f"{stem}{prefix}{self.counts[key]:02d}"
 
 
 def place_footnotes(units: list[Unit], notes: dict[str, str], owner: dict[str, Unit], *, plan_id: str,
@@ -148,7 +151,7 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
     units: list[Unit] = []
     if title:
         units.append(Unit(title_id, "title", normalise(title, language)))
-    ids = _Ids()
+    ids = UnitIds()
     part: Unit | None = None
     section: Unit | None = None
     parts = 0
