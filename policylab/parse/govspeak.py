@@ -26,15 +26,23 @@ import re
 from ..errors import StructureError
 from ..units import Unit
 from .normalise import normalise
-from .structure import UnitIds, citations, element_text, note_citation, place_footnotes
+from .structure import (
+    SKIP_TAGS,
+    UnitIds,
+    block_elements,
+    citations,
+    element_text,
+    note_citation,
+    place_footnotes,
+)
 
 _CLASS = 'contains(concat(" ", normalize-space(@class), " "), " {} ")'
 _GOVSPEAK = f"//div[{_CLASS.format('govspeak')} or {_CLASS.format('govuk-govspeak')}]"
 _NUMBER = f"span[{_CLASS.format('number')}]"
 _FOOTNOTES = f"div[{_CLASS.format('footnotes')}]"
 _RECOMMENDATION = re.compile(r"^(\d{1,3})\.\s+")
-_BLOCKS = {"h2", "h3", "h4", "p", "li"}
-_SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "table"}
+_BLOCKS = ("h2", "h3", "h4", "p", "li")  # figure captions are paragraphs
+_SKIP = SKIP_TAGS | {"table"}
 
 
 def is_govspeak(doc) -> bool:
@@ -78,21 +86,6 @@ def _take_footnotes(body) -> dict[str, str]:
     for container in body.xpath(f".//{_FOOTNOTES}"):
         container.drop_tree()
     return notes
-
-
-def _blocks(body) -> list:
-    """Headings, paragraphs and list items (figure captions too) in document order, not in tables."""
-    blocks = []
-    for element in body.iter():
-        if not isinstance(element.tag, str) or element.tag not in _BLOCKS:
-            continue
-        ancestors = [a.tag for a in element.iterancestors()]
-        if any(tag in _SKIP for tag in ancestors):
-            continue
-        if element.tag == "p" and "li" in ancestors:
-            continue  # the list item is the block
-        blocks.append(element)
-    return blocks
 
 
 class _Builder:
@@ -179,7 +172,7 @@ def read_govspeak(doc, *, plan_id: str, title: str | None, source: str) -> list[
     owner: dict[str, Unit] = {}
     owned_list = None
     pending: list[str] = []  # footnotes cited where no unit stands (an unnumbered heading): the next unit's
-    for element in _blocks(body):
+    for element in block_elements(body, _BLOCKS, _SKIP):
         pending += citations(element)
         if element.tag in ("h2", "h3", "h4"):
             label, text = _label(element)

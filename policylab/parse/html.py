@@ -22,10 +22,9 @@ from ..units import Unit
 from . import eurlex, govcn
 from .encoding import decode_page
 from .govspeak import is_govspeak, read_govspeak
-from .structure import TextBlock, build_units, element_text
+from .structure import TextBlock, block_elements, build_units, element_text
 
-_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
-_SKIP_TAGS = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript"}
+_BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SITE_SUFFIX = re.compile(r"\s+[-–|]\s+GOV\.UK$")
@@ -80,18 +79,13 @@ def page_date(doc) -> str | None:
 def html_blocks(container) -> list[TextBlock]:
     """Paragraph, heading and list-item blocks of a container, in document order."""
     blocks = []
-    for element in container.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag not in _BLOCK_TAGS or any(a.tag in _SKIP_TAGS for a in element.iterancestors()):
-            continue
-        if tag == "p" and any(a.tag == "li" for a in element.iterancestors()):
-            continue  # the list item is the block
+    for element in block_elements(container, _BLOCK_TAGS):
         text = element_text(element)
         if not text:
             continue
-        if tag.startswith("h"):
-            blocks.append(TextBlock(text, heading_level=int(tag[1])))
-        elif tag == "li":
+        if element.tag.startswith("h"):
+            blocks.append(TextBlock(text, heading_level=int(element.tag[1])))
+        elif element.tag == "li":
             parent = element.getparent()
             blocks.append(TextBlock(text, list_kind="numbered" if parent is not None and parent.tag == "ol" else "bullet"))
         else:

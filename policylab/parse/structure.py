@@ -25,11 +25,24 @@ _LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IG
 
 
 CITES = "data-policylab-cites"  # attribute on which the HTML readers note the footnotes a block cites
+SKIP_TAGS = frozenset({"script", "style", "nav", "header", "footer", "aside", "form", "noscript"})
 
 
 def element_text(element) -> str:
     """The text of an HTML element, white space runs made single spaces."""
     return " ".join("".join(element.itertext()).split())
+
+
+def block_elements(container, tags, skip=SKIP_TAGS) -> list:
+    """The elements of ``container`` tagged one of ``tags``, in document order, outside any
+    ``skip`` element; a ``p`` inside a list item is left to the item, which is the block."""
+    found = []
+    for element in container.iter(*tags):
+        ancestors = {a.tag for a in element.iterancestors()}
+        if not ancestors.isdisjoint(skip) or (element.tag == "p" and "li" in ancestors):
+            continue
+        found.append(element)
+    return found
 
 
 def note_citation(block, number: str) -> None:
