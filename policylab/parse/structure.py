@@ -170,12 +170,13 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
     parts = 0
     seen_point = False
     title_key = normalise(title or "", language)
-    starts: list[tuple[int, tuple[str, ...]]] = []  # (units before the block, its citations)
+    cited_at: dict[str, int] = {}  # footnote number -> index of the first unit whose block cites it
     for block in blocks:
-        starts.append((len(units), block.cites))
         text = normalise(block.text, language)
         if not text or text == title_key or _LEAD_LINE.search(text):
             continue
+        for number in block.cites:  # every block that gets here becomes the unit units[len(units)]
+            cited_at.setdefault(number, len(units))
         ranked = TextBlock(text, rank.get(block.heading_level) if block.heading_level else None, block.list_kind)
         kind, heading, body, label = _classify(ranked, language)
         label = block.label or label
@@ -214,9 +215,6 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
         raise StructureError(f"{source}: no paragraphs, headings or numbered points were recognised; "
                              "check that the file is the plan's full text.")
     if notes:
-        owner: dict[str, Unit] = {}
-        for (before, cites), (after, _) in zip(starts, [*starts[1:], (len(units), ())]):
-            for number in cites if after > before else ():
-                owner.setdefault(number, units[before])
+        owner = {number: units[index] for number, index in cited_at.items()}
         units = place_footnotes(units, notes, owner, plan_id=plan_id, source=source)
     return units
