@@ -26,7 +26,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import CorruptDocumentError, EncryptedDocumentError, StructureError
 from ..units import Unit
 from .normalise import join_line_breaks, normalise_en, word_forms
-from .structure import UnitIds, heading_label
+from .structure import UnitIds, after_parents, heading_label
 
 SPACE_GAP = 0.2  # a gap wider than this share of the font size separates two words
 RAISED_SIZE = 0.8  # runs smaller than this share of their line's size are raised (markers)
@@ -726,21 +726,16 @@ class _UnitBuilder:
 
     def footnotes(self, notes: list[tuple[Block, int | None]], source: str) -> None:
         """Attach each footnote after the unit that cites it (reading order)."""
-        placed: dict[str, list[Unit]] = {}
+        footnotes = []
         for block, page in notes:
             owner = self.marker_owner.get(block.number)
             if owner is None:
                 raise StructureError(
                     f"{source}: footnote {block.number} has no marker in the body text; the "
                     "footnote layout of this PDF is not recognised.")
-            unit = Unit(f"{self.plan_id}/fn{block.number:02d}", "footnote", self.text(block),
-                        owner.unit_id, owner.part, owner.section, page, str(block.number))
-            placed.setdefault(owner.unit_id, []).append(unit)
-        ordered = []
-        for unit in self.units:
-            ordered.append(unit)
-            ordered.extend(sorted(placed.get(unit.unit_id, []), key=lambda u: u.unit_id))
-        self.units = ordered
+            footnotes.append(Unit(f"{self.plan_id}/fn{block.number:02d}", "footnote", self.text(block),
+                                  owner.unit_id, owner.part, owner.section, page, str(block.number)))
+        self.units = after_parents(self.units, sorted(footnotes, key=lambda u: u.unit_id))
 
 
 def _runs_on(last: Line, first: Line) -> bool:

@@ -138,16 +138,23 @@ def place_footnotes(units: list[Unit], notes: dict[str, str], owner: dict[str, U
     if missing:
         raise StructureError(f"{source}: footnote(s) {', '.join(missing)} are never cited in the text; "
                              "the page's footnote markup is not recognised.")
-    placed: dict[str, list[Unit]] = {}
+    footnotes = []
     for number, text in sorted(notes.items(), key=lambda kv: int(kv[0])):
         cite = owner[number]
-        placed.setdefault(cite.unit_id, []).append(
-            Unit(f"{plan_id}/fn{int(number):02d}", "footnote", text, cite.unit_id, cite.part, cite.section,
-                 label=number))
+        footnotes.append(Unit(f"{plan_id}/fn{int(number):02d}", "footnote", text, cite.unit_id, cite.part,
+                              cite.section, label=number))
+    return after_parents(units, footnotes)
+
+
+def after_parents(units: list[Unit], footnotes: list[Unit]) -> list[Unit]:
+    """``units`` with each footnote unit right after its parent, in the order ``footnotes`` lists them."""
+    placed: dict[str, list[Unit]] = {}
+    for note in footnotes:
+        placed.setdefault(note.parent_id, []).append(note)
     ordered = []
     for unit in units:
         ordered.append(unit)
-        ordered.extend(placed.get(unit.unit_id, []))
+        ordered.extend(placed.get(unit.unit_id, ()))
     return ordered
 
 
