@@ -26,15 +26,23 @@ import re
 from ..errors import StructureError
 from ..units import Unit
 from .normalise import normalise
-from .structure import citations, element_text, note_citation, place_footnotes
+from .structure import (
+    SKIP_TAGS,
+    UnitIds,
+    block_elements,
+    citations,
+    element_text,
+    note_citation,
+    place_footnotes,
+)
 
 _CLASS = 'contains(concat(" ", normalize-space(@class), " "), " {} ")'
 _GOVSPEAK = f"//div[{_CLASS.format('govspeak')} or {_CLASS.format('govuk-govspeak')}]"
 _NUMBER = f"span[{_CLASS.format('number')}]"
 _FOOTNOTES = f"div[{_CLASS.format('footnotes')}]"
 _RECOMMENDATION = re.compile(r"^(\d{1,3})\.\s+")
-_BLOCKS = {"h2", "h3", "h4", "p", "li"}
-_SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "table"}
+_BLOCKS = ("h2", "h3", "h4", "p", "li")  # figure captions are paragraphs
+_SKIP = SKIP_TAGS | {"table"}
 
 
 def is_govspeak(doc) -> bool:
@@ -80,21 +88,6 @@ def _take_footnotes(body) -> dict[str, str]:
     return notes
 
 
-def _blocks(body) -> list:
-    """Headings, paragraphs and list items (figure captions too) in document order, not in tables."""
-    blocks = []
-    for element in body.iter():
-        if not isinstance(element.tag, str) or element.tag not in _BLOCKS:
-            continue
-        ancestors = [a.tag for a in element.iterancestors()]
-        if any(tag in _SKIP for tag in ancestors):
-            continue
-        if element.tag == "p" and "li" in ancestors:
-            continue  # the list item is the block
-        blocks.append(element)
-    return blocks
-
-
 class _Builder:
     """Keeps the open part, section and subsection and numbers units by position."""
 
@@ -102,16 +95,11 @@ class _Builder:
         self.plan_id = plan_id
         self.title_id = f"{plan_id}/title" if title else None
         self.units: list[Unit] = [Unit(self.title_id, "title", normalise(title, "en"))] if title else []
-        self.counts: dict[str, int] = {}
+        self.ids = UnitIds()
         self.part = self.section = self.subsection = None
         self.division: str | None = None  # heading of an unnumbered h2 division
         self.parts = 0
         self.last_action: Unit | None = None
-
-    def _id(self, scope: str, prefix: str) -> str:
-        key = f"{scope}/{prefix}"
-        self.counts[key] = self.counts.get(key, 0) + 1
-        return f"{key}{self.counts[key]:02d}"
 
     def add(self, unit: Unit) -> Unit:
         self.units.append(unit)
@@ -134,10 +122,10 @@ class _Builder:
             parent = self.part
             scope = parent.unit_id if parent else self.plan_id
             self.subsection = None
-            self.section = self.add(Unit(self._id(scope, "s"), "section", text,
+            self.section = self.add(Unit(self.ids.next(scope, "s"), "section", text,
                                          parent.unit_id if parent else self.title_id, part_text, text, label=label))
             return self.section
-        self.subsection = self.add(Unit(self._id(self.section.unit_id, "ss"), "subsection", text,
+        self.subsection = self.add(Unit(self.ids.next(self.section.unit_id, "ss"), "subsection", text,
                                         self.section.unit_id, part_text, self.section.text, label=label))
         return self.subsection
 
@@ -145,10 +133,10 @@ class _Builder:
         parent = self.subsection or self.section or self.part
         if parent is None:
             prefix, level = ("post", "paragraph") if self.parts else ("pre", "preamble")
-            return self.add(Unit(self._id(self.plan_id, prefix), level, text, self.title_id,
+            return self.add(Unit(self.ids.next(self.plan_id, prefix), level, text, self.title_id,
                                  self.division, None, label=label))
         prefix = "a" if level == "action" else "par"
-        return self.add(Unit(self._id(parent.unit_id, prefix), level, text, parent.unit_id,
+        return self.add(Unit(self.ids.next(parent.unit_id, prefix), level, text, parent.unit_id,
                              self.part.text if self.part else None, self.section.text if self.section else None,
                              label=label))
 
@@ -184,7 +172,7 @@ def read_govspeak(doc, *, plan_id: str, title: str | None, source: str) -> list[
     owner: dict[str, Unit] = {}
     owned_list = None
     pending: list[str] = []  # footnotes cited where no unit stands (an unnumbered heading): the next unit's
-    for element in _blocks(body):
+    for element in block_elements(body, _BLOCKS, _SKIP):
         pending += citations(element)
         if element.tag in ("h2", "h3", "h4"):
             label, text = _label(element)

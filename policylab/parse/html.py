@@ -22,10 +22,9 @@ from ..units import Unit
 from . import eurlex, govcn
 from .encoding import decode_page
 from .govspeak import is_govspeak, read_govspeak
-from .structure import TextBlock, build_units, element_text
+from .structure import TextBlock, block_elements, build_units, element_text
 
-_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
-_SKIP_TAGS = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript"}
+_BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SITE_SUFFIX = re.compile(r"\s+[-–|]\s+GOV\.UK$")
@@ -58,7 +57,7 @@ def _body_container(doc):
     return best
 
 
-def _title(doc, container) -> str | None:
+def _title(doc) -> str | None:
     for xpath in ('//div[contains(@class,"news-title")]//h1', "//h1"):
         found = [e for e in doc.xpath(xpath) if element_text(e)]
         if found:
@@ -80,18 +79,13 @@ def page_date(doc) -> str | None:
 def html_blocks(container) -> list[TextBlock]:
     """Paragraph, heading and list-item blocks of a container, in document order."""
     blocks = []
-    for element in container.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag not in _BLOCK_TAGS or any(a.tag in _SKIP_TAGS for a in element.iterancestors()):
-            continue
-        if tag == "p" and any(a.tag == "li" for a in element.iterancestors()):
-            continue  # the list item is the block
+    for element in block_elements(container, _BLOCK_TAGS):
         text = element_text(element)
         if not text:
             continue
-        if tag.startswith("h"):
-            blocks.append(TextBlock(text, heading_level=int(tag[1])))
-        elif tag == "li":
+        if element.tag.startswith("h"):
+            blocks.append(TextBlock(text, heading_level=int(element.tag[1])))
+        elif element.tag == "li":
             parent = element.getparent()
             blocks.append(TextBlock(text, list_kind="numbered" if parent is not None and parent.tag == "ol" else "bullet"))
         else:
@@ -107,11 +101,12 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
     """
     doc = _parse(data, path)
     if is_govspeak(doc):
-        title = _title(doc, None)
+        title = _title(doc)
         return read_govspeak(doc, plan_id=plan_id, title=title, source=str(path)), "en", {"date": page_date(doc)}
     container = _body_container(doc)
+    is_eurlex = eurlex.is_eurlex(doc)
     notes: dict[str, str] = {}
-    if container is not None and eurlex.is_eurlex(doc):
+    if container is not None and is_eurlex:
         blocks, notes = eurlex.eurlex_blocks(container)
     else:
         blocks = html_blocks(container) if container is not None else []
@@ -119,12 +114,12 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
         raise NoBodyError(f"{path}: no article body found (no div#News_Body_Txt_A, <article>, <main> "
                           "or paragraphs). Save the page's full HTML, not a frame or an error page.")
     facts = {"date": page_date(doc)}
-    if eurlex.is_eurlex(doc):
+    if is_eurlex:
         facts.update(eurlex.cover_facts(doc))
     if govcn.is_govcn(doc):
         facts.update(govcn.page_facts(doc))
         blocks = [b for b in blocks if not govcn.is_notice_furniture(b.text, facts)]
-    title = facts.pop("title", None) or _title(doc, container)
+    title = facts.pop("title", None) or _title(doc)
     blocks = [b for b in blocks if not (b.heading_level is not None and title and b.text == title)]
     language = detect_language(" ".join(b.text for b in blocks))
     units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path), notes=notes)

@@ -26,7 +26,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import CorruptDocumentError, EncryptedDocumentError, StructureError
 from ..units import Unit
 from .normalise import join_line_breaks, normalise_en, word_forms
-from .structure import heading_label
+from .structure import UnitIds, after_parents, heading_label
 
 SPACE_GAP = 0.2  # a gap wider than this share of the font size separates two words
 RAISED_SIZE = 0.8  # runs smaller than this share of their line's size are raised (markers)
@@ -677,15 +677,11 @@ class _UnitBuilder:
         self.part: Unit | None = None
         self.front: str | None = None
         self.section: Unit | None = None
-        self.counters: dict[str, int] = {}
+        self.ids = UnitIds()
         self.parts = 0  # parts opened so far
 
     def text(self, block: Block) -> str:
         return normalise_en(join_line_breaks(block.raw_text, self.vocabulary))
-
-    def _next(self, scope: str) -> int:
-        self.counters[scope] = self.counters.get(scope, 0) + 1
-        return self.counters[scope]
 
     def add(self, unit: Unit, block: Block | None = None) -> Unit:
         self.units.append(unit)
@@ -709,10 +705,9 @@ class _UnitBuilder:
             self.front, self.part, self.section = text, None, None
         elif role == "section":
             scope = self.part.unit_id if self.part else self.plan_id
-            n = self._next(scope + "/s")
             parent = self.part.unit_id if self.part else self.title_id
             part_title = self.part.text if self.part else None
-            self.section = self.add(Unit(f"{scope}/s{n:02d}", "section", text, parent, part_title, text, page,
+            self.section = self.add(Unit(self.ids.next(scope, "s"), "section", text, parent, part_title, text, page,
                                          heading_label(text)), block)
 
     def body(self, block: Block, page: int | None) -> None:
@@ -720,34 +715,27 @@ class _UnitBuilder:
         if not text:
             return
         if self.part is None and self.section is None:
-            n = self._next("pre")
-            self.add(Unit(f"{self.plan_id}/pre{n:02d}", "preamble", text, self.title_id, self.front, None, page), block)
+            self.add(Unit(self.ids.next(self.plan_id, "pre"), "preamble", text, self.title_id, self.front, None, page),
+                     block)
             return
         parent = self.section or self.part
         level = "action" if block.kind == "bullet" else "paragraph"
         prefix = "a" if level == "action" else "par"
-        n = self._next(f"{parent.unit_id}/{prefix}")
-        uid = f"{parent.unit_id}/{prefix}{n:02d}"
-        self.add(Unit(uid, level, text, parent.unit_id, self.part.text if self.part else None,
-                      self.section.text if self.section else None, page), block)
+        self.add(Unit(self.ids.next(parent.unit_id, prefix), level, text, parent.unit_id,
+                      self.part.text if self.part else None, self.section.text if self.section else None, page), block)
 
     def footnotes(self, notes: list[tuple[Block, int | None]], source: str) -> None:
         """Attach each footnote after the unit that cites it (reading order)."""
-        placed: dict[str, list[Unit]] = {}
+        footnotes = []
         for block, page in notes:
             owner = self.marker_owner.get(block.number)
             if owner is None:
                 raise StructureError(
                     f"{source}: footnote {block.number} has no marker in the body text; the "
                     "footnote layout of this PDF is not recognised.")
-            unit = Unit(f"{self.plan_id}/fn{block.number:02d}", "footnote", self.text(block),
-                        owner.unit_id, owner.part, owner.section, page, str(block.number))
-            placed.setdefault(owner.unit_id, []).append(unit)
-        ordered = []
-        for unit in self.units:
-            ordered.append(unit)
-            ordered.extend(sorted(placed.get(unit.unit_id, []), key=lambda u: u.unit_id))
-        self.units = ordered
+            footnotes.append(Unit(f"{self.plan_id}/fn{block.number:02d}", "footnote", self.text(block),
+                                  owner.unit_id, owner.part, owner.section, page, str(block.number)))
+        self.units = after_parents(self.units, sorted(footnotes, key=lambda u: u.unit_id))
 
 
 def _runs_on(last: Line, first: Line) -> bool:

@@ -25,11 +25,24 @@ _LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IG
 
 
 CITES = "data-policylab-cites"  # attribute on which the HTML readers note the footnotes a block cites
+SKIP_TAGS = frozenset({"script", "style", "nav", "header", "footer", "aside", "form", "noscript"})
 
 
 def element_text(element) -> str:
     """The text of an HTML element, white space runs made single spaces."""
     return " ".join("".join(element.itertext()).split())
+
+
+def block_elements(container, tags, skip=SKIP_TAGS) -> list:
+    """The elements of ``container`` tagged one of ``tags``, in document order, outside any
+    ``skip`` element; a ``p`` inside a list item is left to the item, which is the block."""
+    found = []
+    for element in container.iter(*tags):
+        ancestors = {a.tag for a in element.iterancestors()}
+        if not ancestors.isdisjoint(skip) or (element.tag == "p" and "li" in ancestors):
+            continue
+        found.append(element)
+    return found
 
 
 def note_citation(block, number: str) -> None:
@@ -104,15 +117,18 @@ def _classify(block: TextBlock, language: str) -> tuple[str, str | None, str, st
     return "para", None, text, None
 
 
-class _Ids:
+class UnitIds:
+    """Position-derived unit ids: the n-th unit of a kind (``prefix``) in a scope (a unit id)."""
+
     def __init__(self):
         self.counts: dict[str, int] = {}
 
-    def next(self, scope: str, prefix: str, width: int = 2) -> str:
+    def next(self, scope: str, prefix: str) -> str:
+        """``{scope}/{prefix}NN`` with NN the count so far of ``prefix`` in ``scope``, from 01."""
         key = f"{scope}|{prefix}"
         self.counts[key] = self.counts.get(key, 0) + 1
         stem = f"{scope}/" if scope else ""
-        return f"{stem}{prefix}{self.counts[key]:0{width}d}"
+        return f"{stem}{prefix}{self.counts[key]:02d}"
 
 
 def place_footnotes(units: list[Unit], notes: dict[str, str], owner: dict[str, Unit], *, plan_id: str,
@@ -122,16 +138,23 @@ def place_footnotes(units: list[Unit], notes: dict[str, str], owner: dict[str, U
     if missing:
         raise StructureError(f"{source}: footnote(s) {', '.join(missing)} are never cited in the text; "
                              "the page's footnote markup is not recognised.")
-    placed: dict[str, list[Unit]] = {}
+    footnotes = []
     for number, text in sorted(notes.items(), key=lambda kv: int(kv[0])):
         cite = owner[number]
-        placed.setdefault(cite.unit_id, []).append(
-            Unit(f"{plan_id}/fn{int(number):02d}", "footnote", text, cite.unit_id, cite.part, cite.section,
-                 label=number))
+        footnotes.append(Unit(f"{plan_id}/fn{int(number):02d}", "footnote", text, cite.unit_id, cite.part,
+                              cite.section, label=number))
+    return after_parents(units, footnotes)
+
+
+def after_parents(units: list[Unit], footnotes: list[Unit]) -> list[Unit]:
+    """``units`` with each footnote unit right after its parent, in the order ``footnotes`` lists them."""
+    placed: dict[str, list[Unit]] = {}
+    for note in footnotes:
+        placed.setdefault(note.parent_id, []).append(note)
     ordered = []
     for unit in units:
         ordered.append(unit)
-        ordered.extend(placed.get(unit.unit_id, []))
+        ordered.extend(placed.get(unit.unit_id, ()))
     return ordered
 
 
@@ -148,18 +171,19 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
     units: list[Unit] = []
     if title:
         units.append(Unit(title_id, "title", normalise(title, language)))
-    ids = _Ids()
+    ids = UnitIds()
     part: Unit | None = None
     section: Unit | None = None
     parts = 0
     seen_point = False
     title_key = normalise(title or "", language)
-    starts: list[tuple[int, tuple[str, ...]]] = []  # (units before the block, its citations)
+    cited_at: dict[str, int] = {}  # footnote number -> index of the first unit whose block cites it
     for block in blocks:
-        starts.append((len(units), block.cites))
         text = normalise(block.text, language)
         if not text or text == title_key or _LEAD_LINE.search(text):
             continue
+        for number in block.cites:  # every block that gets here becomes the unit units[len(units)]
+            cited_at.setdefault(number, len(units))
         ranked = TextBlock(text, rank.get(block.heading_level) if block.heading_level else None, block.list_kind)
         kind, heading, body, label = _classify(ranked, language)
         label = block.label or label
@@ -198,9 +222,6 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
         raise StructureError(f"{source}: no paragraphs, headings or numbered points were recognised; "
                              "check that the file is the plan's full text.")
     if notes:
-        owner: dict[str, Unit] = {}
-        for (before, cites), (after, _) in zip(starts, [*starts[1:], (len(units), ())]):
-            for number in cites if after > before else ():
-                owner.setdefault(number, units[before])
+        owner = {number: units[index] for number, index in cited_at.items()}
         units = place_footnotes(units, notes, owner, plan_id=plan_id, source=source)
     return units
