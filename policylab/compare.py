@@ -87,8 +87,7 @@ def provisions(coded: pd.DataFrame, levels=PROVISION_LEVELS, *, min_confidence: 
             known &= ~(rank < CONFIDENCE_RANK[min_confidence]).to_numpy(dtype=bool)
     indicators = _theme_matrix(units["themes"], THEME_IDS)
     for j, theme in enumerate(THEME_IDS):
-        units[theme] = pd.array(np.where(known, indicators[:, j], 0), dtype="Int8")
-        units.loc[~known, theme] = pd.NA
+        units[theme] = pd.arrays.IntegerArray(indicators[:, j].copy(), mask=~known)  # Int8, NA where not known
     units["known"] = known
     units["cluster"] = section_clusters(coded, units)
     return units
