@@ -149,6 +149,15 @@ def _percentiles(boot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
+def _known_groups(units: pd.DataFrame, by, known: np.ndarray):
+    """Per group of ``by``: its labels, the positions of its ``known`` units, and its basis,
+    n_units (known) and n_missing."""
+    basis = _basis_values(units)
+    for labels, idx in _groups(units, by):
+        keep = idx[known[idx]]
+        yield labels, keep, {"basis": _basis(basis, idx), "n_units": len(keep), "n_missing": len(idx) - len(keep)}
+
+
 def _bootstrap_method(clusters: int, units: int) -> str:
     """The ``ci_method`` of a cluster bootstrap: "section bootstrap (35 clusters)", or "unit
     bootstrap" when every cluster is a single unit."""
@@ -247,14 +256,11 @@ def _shares(weighted: _Weighted, by, n_boot: int, seed: int) -> pd.DataFrame:
     units, themes, measure, indicators, contribution, denominator = weighted
     known = units["known"].to_numpy()
     clusters = units["cluster"].to_numpy()
-    basis = _basis_values(units)
     parts = []
-    for labels, idx in _groups(units, by):
-        keep = idx[known[idx]]
+    for labels, keep, sizes in _known_groups(units, by, known):
         stats = _group_shares(contribution[keep], denominator[keep], indicators[keep],
                               clusters[keep], group_rng(seed, labels.values()), n_boot)
-        parts.append({**labels, "theme": themes, "measure": measure, "basis": _basis(basis, idx),
-                      "n_units": len(keep), "n_missing": len(idx) - len(keep), **stats})
+        parts.append({**labels, "theme": themes, "measure": measure, **sizes, **stats})
     if not parts:
         raise CompareError("No coded provisions to compare (the table has no preamble, paragraph, action or point).")
     return _stack(parts, len(themes))
@@ -398,10 +404,8 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
     votes = np.column_stack([units["orientation"].isin(("development", "both")).to_numpy(dtype=bool),
                              units["orientation"].isin(("safety", "both")).to_numpy(dtype=bool)]).astype(float)
     clusters = units["cluster"].to_numpy()
-    basis = _basis_values(units)
     rows = []
-    for labels, idx in _groups(units, by):
-        keep = idx[known[idx]]
+    for labels, keep, sizes in _known_groups(units, by, known):
         counts = Counter(orientation[keep])
         development, safety = votes[keep].sum(axis=0)
         value = float(_log_odds(development, safety))
@@ -414,8 +418,7 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
         if high <= low:
             half = Z95 * math.sqrt(1 / (development + 0.5) + 1 / (safety + 0.5))
             low, high, method = value - half, value + half, "empirical logit (normal)"
-        rows.append({**labels, "basis": _basis(basis, idx), "n_units": len(keep), "n_missing": len(idx) - len(keep),
-                     "n_clusters": len(sums),
+        rows.append({**labels, **sizes, "n_clusters": len(sums),
                      **{f"n_{o}": counts.get(o, 0) for o in ("development", "safety", "both", "neither")},
                      "balance": value, "ci_low": float(low), "ci_high": float(high), "ci_method": method})
     return pd.DataFrame(rows)
