@@ -34,7 +34,7 @@ import pandas as pd
 from .datafiles import DATA_DIR, REFERENCE_FILES
 from .errors import PolicyLabError
 from .reliability import agreement_table, masi_distance
-from .themes import ORIENTATIONS, THEME_IDS
+from .themes import ORIENTATIONS, THEME_IDS, load_codebook
 from .units import COLUMNS, validate_units
 
 CODED_DIR = DATA_DIR / "coded"
@@ -201,8 +201,8 @@ def agreement(first: pd.DataFrame, second: pd.DataFrame, round_label: str,
     tables = [_per_plan(first, second, "theme", THEME_IDS, round_label=round_label, categories=categories),
               _per_plan(first, second, "orientation", ["orientation"], round_label=round_label, categories=categories)]
     if instruments_actors is not None:
-        pass_a, pass_b = (_set_codes(frame) for frame in instruments_actors)
-        instruments = [c for c in pass_a.columns if c not in ("unit_id", "actors")]
+        instruments = list(load_codebook().instruments)
+        pass_a, pass_b = (_set_codes(frame, instruments) for frame in instruments_actors)
         tables.append(_per_plan(pass_a, pass_b, "instrument", instruments, round_label=round_label,
                                 categories={i: [0, 1] for i in instruments}))
         tables.append(_per_plan(pass_a, pass_b, "actors", ["actors"], round_label=round_label, distance=masi_distance))
@@ -233,20 +233,18 @@ def _instrument_actor_passes(out: Path, editorial: pd.DataFrame) -> tuple[pd.Dat
     return first, second
 
 
-def _set_codes(frame: pd.DataFrame) -> pd.DataFrame:
-    """unit_id, one 0/1 column per codebook instrument, and the actors as a set of names."""
-    from .themes import load_codebook
-
+def _set_codes(frame: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
+    """unit_id, one 0/1 column per codebook instrument (``instruments``), and the actors as a set of names."""
     missing = {"unit_id", "actors", "instruments"} - set(frame.columns)
     if missing:
         raise CodedEditionError(f"An instruments/actors pass lacks column(s) {', '.join(sorted(missing))}.")
-    known = set(load_codebook().instruments)
+    known = set(instruments)
     listed = frame["instruments"].fillna("").str.split(";").apply(lambda xs: {x.strip() for x in xs if x.strip()})
     unknown = sorted(set().union(*listed) - known)
     if unknown:
         raise CodedEditionError(f"Instruments not in the codebook: {', '.join(unknown)}.")
     codes = pd.DataFrame({"unit_id": frame["unit_id"].to_numpy()})
-    for instrument in load_codebook().instruments:
+    for instrument in instruments:
         codes[instrument] = [int(instrument in xs) for xs in listed]
     codes["actors"] = [frozenset(a.strip().lower() for a in xs.split(";") if a.strip())
                        for xs in frame["actors"].fillna("")]
@@ -288,12 +286,13 @@ def build(out: Path = CODED_DIR) -> None:
     """Rebuild gold.csv, agreement.csv and the per-plan editions from the inputs."""
     first = read_codes(out / "round1" / "coder_a.csv")
     second = read_codes(out / "round1" / "coder_b.csv")
-    gold = adjudicate(first, second, _read_csv(out / "adjudication.csv"))
+    decisions = _read_csv(out / "adjudication.csv")
+    gold = adjudicate(first, second, decisions)
     gold.to_csv(out / "gold.csv", index=False, lineterminator="\n")
     current_agreement(out).to_csv(out / "agreement.csv", index=False, lineterminator="\n")
     editorial = _editorial(out)
     confidence = _read_csv(out / "confidence.csv").set_index("unit_id")["confidence"]
-    editorial = resolve_instruments_actors(editorial, _read_csv(out / "adjudication.csv"))
+    editorial = resolve_instruments_actors(editorial, decisions)
     for plan_id in CODED_PLANS:
         edition = build_edition(plan_id, gold, editorial, confidence)
         edition.to_csv(out / f"{plan_id}.csv", index=False, lineterminator="\n")

@@ -31,6 +31,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -86,8 +87,7 @@ def provisions(coded: pd.DataFrame, levels=PROVISION_LEVELS, *, min_confidence: 
             known &= ~(rank < CONFIDENCE_RANK[min_confidence]).to_numpy(dtype=bool)
     indicators = _theme_matrix(units["themes"], THEME_IDS)
     for j, theme in enumerate(THEME_IDS):
-        units[theme] = pd.array(np.where(known, indicators[:, j], 0), dtype="Int8")
-        units.loc[~known, theme] = pd.NA
+        units[theme] = pd.arrays.IntegerArray(indicators[:, j].copy(), mask=~known)  # Int8, NA where not known
     units["known"] = known
     units["cluster"] = section_clusters(coded, units)
     return units
@@ -147,6 +147,15 @@ def _percentiles(boot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     percentile = np.nanpercentile if np.isnan(boot).any() else np.percentile
     low, high = percentile(boot, [2.5, 97.5], axis=1)
     return low, high
+
+
+def _known_groups(units: pd.DataFrame, by, known: np.ndarray):
+    """Per group of ``by``: its labels, the positions of its ``known`` units, and its basis,
+    n_units (known) and n_missing."""
+    basis = _basis_values(units)
+    for labels, idx in _groups(units, by):
+        keep = idx[known[idx]]
+        yield labels, keep, {"basis": _basis(basis, idx), "n_units": len(keep), "n_missing": len(idx) - len(keep)}
 
 
 def _bootstrap_method(clusters: int, units: int) -> str:
@@ -218,21 +227,40 @@ def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, meas
     n_missing (content unknown or below ``min_confidence``), n_clusters, n_coded (units
     with the theme), share, ci_low, ci_high, ci_method.
     """
+    return _shares(_weighted(coded, themes, measure, texts, min_confidence), by, n_boot, seed)
+
+
+class _Weighted(NamedTuple):
+    """The provisions and what :func:`theme_shares` and :func:`contrast` compute from them."""
+
+    units: pd.DataFrame
+    themes: list[str]
+    measure: str
+    indicators: np.ndarray  # 0/1, units x the themes asked
+    contribution: np.ndarray  # to the numerator of each theme asked
+    denominator: np.ndarray
+
+
+def _weighted(coded, themes, measure, texts, min_confidence) -> _Weighted:
+    """Provisions of ``coded`` with their theme indicators and contributions under ``measure``."""
     units = provisions(coded, min_confidence=min_confidence)
     themes = list(themes)
     columns = [THEME_IDS.index(t) for t in themes]
-    known = units["known"].to_numpy()
     indicators = units[list(THEME_IDS)].fillna(0).to_numpy(dtype=float)
     contribution, denominator = _contributions(units, indicators, columns, measure, texts)
+    return _Weighted(units, themes, measure, indicators[:, columns], contribution, denominator)
+
+
+def _shares(weighted: _Weighted, by, n_boot: int, seed: int) -> pd.DataFrame:
+    """theme_shares from :func:`_weighted`."""
+    units, themes, measure, indicators, contribution, denominator = weighted
+    known = units["known"].to_numpy()
     clusters = units["cluster"].to_numpy()
-    basis = _basis_values(units)
     parts = []
-    for labels, idx in _groups(units, by):
-        keep = idx[known[idx]]
-        stats = _group_shares(contribution[keep], denominator[keep], indicators[keep][:, columns],
+    for labels, keep, sizes in _known_groups(units, by, known):
+        stats = _group_shares(contribution[keep], denominator[keep], indicators[keep],
                               clusters[keep], group_rng(seed, labels.values()), n_boot)
-        parts.append({**labels, "theme": themes, "measure": measure, "basis": _basis(basis, idx),
-                      "n_units": len(keep), "n_missing": len(idx) - len(keep), **stats})
+        parts.append({**labels, "theme": themes, "measure": measure, **sizes, **stats})
     if not parts:
         raise CompareError("No coded provisions to compare (the table has no preamble, paragraph, action or point).")
     return _stack(parts, len(themes))
@@ -296,9 +324,8 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
     """
     if plan_a == plan_b:
         raise CompareError(f"contrast: plan_a and plan_b are both {plan_a!r}; name two different plans.")
-    units = coded[coded["plan_id"].isin([plan_a, plan_b])]
-    shares = theme_shares(units, themes=themes, measure=measure, texts=texts, min_confidence=min_confidence,
-                          n_boot=n_boot, seed=seed)
+    weighted = _weighted(coded[coded["plan_id"].isin([plan_a, plan_b])], themes, measure, texts, min_confidence)
+    shares = _shares(weighted, ("plan_id",), n_boot, seed)
     side = {}
     for plan in (plan_a, plan_b):
         table = shares[shares["plan_id"] == plan].set_index("theme")
@@ -310,7 +337,7 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
     difference = a["share"].to_numpy() - b["share"].to_numpy()
     low = difference - np.hypot(a["share"] - a["ci_low"], b["ci_high"] - b["share"]).to_numpy()
     high = difference + np.hypot(a["ci_high"] - a["share"], b["share"] - b["ci_low"]).to_numpy()
-    p_value = _permutation_p(units, plan_a, plan_b, themes, measure, texts, min_confidence, n_perm, seed)
+    p_value = _permutation_p(weighted, plan_a, plan_b, n_perm, seed)
     return pd.DataFrame({
         "theme": list(themes), "measure": measure,
         "plan_a": plan_a, "share_a": a["share"].to_numpy(), "n_a": a["n_units"].to_numpy(), "basis_a": a["basis"].to_numpy(),
@@ -325,15 +352,13 @@ def share_difference(coded: pd.DataFrame, plan_a: str, plan_b: str, **options) -
     return table[["theme", "measure", "plan_a", "plan_b", "difference", "ci_low", "ci_high", "p_value", "p_adjusted"]]
 
 
-def _permutation_p(units, plan_a, plan_b, themes, measure, texts, min_confidence, n_perm, seed) -> np.ndarray:
+def _permutation_p(weighted: _Weighted, plan_a, plan_b, n_perm, seed) -> np.ndarray:
     """Two-sided permutation p-value per theme, reassigning whole clusters between plans."""
-    kept = provisions(units, min_confidence=min_confidence)
-    kept = kept[kept["known"]]
-    columns = [THEME_IDS.index(t) for t in themes]
-    indicators = kept[list(THEME_IDS)].to_numpy(dtype=float)
-    contribution, denominator = _contributions(kept, indicators, columns, measure, texts)
+    known = weighted.units["known"].to_numpy()
+    kept = weighted.units[known]
     keys = kept["plan_id"].astype(str) + "\x1f" + kept["cluster"]
-    sums = cluster_sums(np.column_stack([contribution, denominator]), keys.to_numpy())
+    values = np.column_stack([weighted.contribution, weighted.denominator])[known]
+    sums = cluster_sums(values, keys.to_numpy())
     in_a = np.array([k.split("\x1f")[0] == plan_a for k in np.unique(keys.to_numpy())])
     k, k_a = len(sums), int(in_a.sum())
     rng = group_rng(seed, ["permutation", plan_a, plan_b])
@@ -379,10 +404,8 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
     votes = np.column_stack([units["orientation"].isin(("development", "both")).to_numpy(dtype=bool),
                              units["orientation"].isin(("safety", "both")).to_numpy(dtype=bool)]).astype(float)
     clusters = units["cluster"].to_numpy()
-    basis = _basis_values(units)
     rows = []
-    for labels, idx in _groups(units, by):
-        keep = idx[known[idx]]
+    for labels, keep, sizes in _known_groups(units, by, known):
         counts = Counter(orientation[keep])
         development, safety = votes[keep].sum(axis=0)
         value = float(_log_odds(development, safety))
@@ -395,8 +418,7 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
         if high <= low:
             half = Z95 * math.sqrt(1 / (development + 0.5) + 1 / (safety + 0.5))
             low, high, method = value - half, value + half, "empirical logit (normal)"
-        rows.append({**labels, "basis": _basis(basis, idx), "n_units": len(keep), "n_missing": len(idx) - len(keep),
-                     "n_clusters": len(sums),
+        rows.append({**labels, **sizes, "n_clusters": len(sums),
                      **{f"n_{o}": counts.get(o, 0) for o in ("development", "safety", "both", "neither")},
                      "balance": value, "ci_low": float(low), "ci_high": float(high), "ci_method": method})
     return pd.DataFrame(rows)

@@ -146,6 +146,7 @@ def validation_table(codebooks: list[Path] | None = None, plans: dict[str, Path]
     plans = plans or PLANS
     gold = read_codes(CODED_DIR / "gold.csv").set_index("unit_id")
     units = {plan_id: read_document(path, plan_id=plan_id).reset_index(drop=True) for plan_id, path in plans.items()}
+    clusters = {plan_id: section_clusters(frame, frame).to_numpy() for plan_id, frame in units.items()}
     tables, model_runs = [], {}  # the model learns from the gold codes only: one run per plan and theme set
     for path in codebooks or frozen_codebooks():
         codebook = load_codebook(path)
@@ -156,7 +157,6 @@ def validation_table(codebooks: list[Path] | None = None, plans: dict[str, Path]
         themes = list(codebook.theme_ids)
         truth = {plan_id: gold.loc[frame["unit_id"], themes].reset_index(drop=True) for plan_id, frame in units.items()}
         for plan_id, frame in units.items():
-            clusters = section_clusters(frame, frame).to_numpy()
             y = truth[plan_id].to_numpy()
             key = (plan_id, tuple(themes))
             if key not in model_runs:
@@ -167,7 +167,8 @@ def validation_table(codebooks: list[Path] | None = None, plans: dict[str, Path]
                      dictionary_predictions(frame, codebook)),
                     ("model", model_sample, model),
                     ("every_theme", "baseline (no fitting)", np.ones_like(y))):
-                table = scores(y, predicted, themes, clusters, rng=group_rng(SEED, [plan_id]), n_boot=n_boot)
+                table = scores(y, predicted, themes, clusters[plan_id], rng=group_rng(SEED, [plan_id]),
+                               n_boot=n_boot)
                 tables.append(table.assign(codebook_version=codebook.version, codebook_sha256=sha256,
                                            plan_id=plan_id, sample=sample, method=method))
     table = pd.concat(tables, ignore_index=True)[COLUMNS]
