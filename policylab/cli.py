@@ -91,9 +91,12 @@ def _parser() -> argparse.ArgumentParser:
     plans = command("plans", "list the plans policylab knows: shipped, and those you added (origin)")
     data_home(plans)
 
-    summary = command("summary", "units per level and pages, for each plan in the data home, for the "
-                      "files given, or for the documents in a folder")
-    summary.add_argument("files", nargs="*", metavar="FILE", help="documents to read instead of the data home")
+    summary = command("summary", "what was read, per document: units per level, pages, depth of nesting, "
+                      "share of the file's words kept and a verdict (structured or flat, site chrome left), "
+                      "for each plan in the data home, for the files or plans given, or for the documents "
+                      "in a folder")
+    summary.add_argument("files", nargs="*", metavar="FILE_OR_PLAN", help="documents to read, or ids of plans "
+                         "in the data home, instead of the whole data home")
     summary.add_argument("--corpus", metavar="DIR", help="read every PDF/HTML file in DIR and in its "
                          "immediate subfolders (one folder per plan)")
     data_home(summary)
@@ -165,7 +168,10 @@ def _plans(args, parser) -> int:
 
 
 def summarise(frame: pd.DataFrame, name: str) -> dict:
-    """One summary row: plan, language, units per level, pages that carry units."""
+    """One summary row: plan, language, units per level, pages that carry units, depth of
+    nesting, share of the file's words kept and the verdict (from ``attrs`` when the table was
+    read by policylab, else measured here)."""
+    from .readquality import describe
     from .units import LEVELS
 
     row = {"plan_id": frame.attrs.get("plan_id") or (frame["plan_id"].iloc[0] if len(frame) else None),
@@ -174,14 +180,41 @@ def summarise(frame: pd.DataFrame, name: str) -> dict:
     row.update({level: int(counts.get(level, 0)) for level in LEVELS})
     row["units"] = len(frame)
     row["pages"] = int(frame["page"].nunique()) if frame["page"].notna().any() else None
+    reading = frame.attrs if "verdict" in frame.attrs else describe(frame)
+    kept = reading.get("words_kept_share")
+    row.update({"depth": reading["depth"], "kept": None if kept is None else f"{kept:.0%}",
+                "verdict": reading["verdict"]})
     return row
 
 
-def _summary(args, parser) -> int:
-    from .parse import read_document
+def _print_summary(rows: list[dict]) -> None:
+    """The summary table, with each document's verdict (a line of text) left-aligned at the end."""
+    frame = pd.DataFrame(rows, dtype=object)
+    verdicts = frame.pop("verdict")
+    lines = _table(frame).splitlines()
+    print("\n".join(f"{line}  {verdict}" for line, verdict in zip(lines, ["verdict", *verdicts])))
 
+
+def _read_named(name: str, data_home) -> tuple[pd.DataFrame, str]:
+    """A document named on the command line, or a plan in the data home named by its id."""
+    from .loaders import load_plan
+    from .parse import read_document
+    from .sources import plan_ids, user_registry
+
+    path = Path(name)
+    if path.exists() or path.suffix or len(path.parts) > 1:
+        return read_document(path), name
+    known = {*plan_ids(), *(source.plan_id for source in user_registry(data_home))}
+    if name not in known:
+        raise PolicyLabError(f"{name}: no such file, and no plan with that id (known plans: `policylab plans`). "
+                             "Give the path of a document, or the id of a plan in the data home.")
+    frame = load_plan(name, data_home=data_home)
+    return frame, Path(frame.attrs.get("path") or name).name
+
+
+def _summary(args, parser) -> int:
     if args.corpus and args.files:
-        parser.error("summary takes either FILE arguments or --corpus DIR, not both")
+        parser.error("summary takes either FILE_OR_PLAN arguments or --corpus DIR, not both")
     rows, failed = [], 0
 
     def report(exc: PolicyLabError) -> None:
@@ -189,20 +222,25 @@ def _summary(args, parser) -> int:
         failed += 1
         print(f"policylab: error: {exc}", file=sys.stderr)
 
-    if args.files or args.corpus:
-        if args.corpus:
-            folder = Path(args.corpus)
-            if not folder.is_dir():
-                raise PolicyLabError(f"--corpus {folder}: not a folder; give the folder that holds the documents.")
-            files = sorted(p for p in [*folder.iterdir(), *folder.glob("*/*")]
-                           if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
-            if not files:
-                raise PolicyLabError(f"--corpus {folder}: no PDF or HTML files in it or its subfolders.")
-        else:
-            files = [Path(f) for f in args.files]
+    if args.corpus:
+        from .parse import read_document
+
+        folder = Path(args.corpus)
+        if not folder.is_dir():
+            raise PolicyLabError(f"--corpus {folder}: not a folder; give the folder that holds the documents.")
+        files = sorted(p for p in [*folder.iterdir(), *folder.glob("*/*")]
+                       if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+        if not files:
+            raise PolicyLabError(f"--corpus {folder}: no PDF or HTML files in it or its subfolders.")
         for path in files:
             try:
                 rows.append(summarise(read_document(path), str(path)))
+            except PolicyLabError as exc:
+                report(exc)
+    elif args.files:
+        for name in args.files:
+            try:
+                rows.append(summarise(*_read_named(name, args.data_home)))
             except PolicyLabError as exc:
                 report(exc)
     else:
@@ -217,8 +255,7 @@ def _summary(args, parser) -> int:
             print(f"policylab: no official files in the data home {get_data_home(args.data_home)} (run "
                   "`policylab fetch`, or give files or --corpus DIR); showing the coded edition shipped "
                   "with policylab.", file=sys.stderr)
-            rows = [summarise(load_plan_coded(plan_id), "coded edition") for plan_id in CODED_PLANS]
-            print(_table(pd.DataFrame(rows, dtype=object)))
+            _print_summary([summarise(load_plan_coded(plan_id), "coded edition") for plan_id in CODED_PLANS])
             return 0
         for plan_id, language, path in present[["plan_id", "language", "path"]].itertuples(index=False):
             try:
@@ -227,7 +264,7 @@ def _summary(args, parser) -> int:
             except PolicyLabError as exc:
                 report(exc)
     if rows:
-        print(_table(pd.DataFrame(rows, dtype=object)))
+        _print_summary(rows)
     return 1 if failed else 0
 
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import PolicyLabError
+from .readquality import warn_if_misread
 from .tagging import DictionaryTagger, default_tagger
 from .themes import Codebook
 from .units import validate_units
@@ -113,18 +114,21 @@ def code_plan(units: pd.DataFrame, *, tagger: str = "dictionary", codebook: Code
     ``themes`` (';'-separated ids in codebook order, "" for none), ``orientation`` and
     ``basis="tagger"``; ``actors`` and ``instruments`` are NA (only hand coding records
     them). Works for one plan or several; mix the result with hand-coded plans with
-    ``pd.concat`` and pass it to ``compare.theme_shares`` or ``compare.balance``.
+    ``pd.concat`` and pass it to ``compare.theme_shares`` or ``compare.balance``. Warns
+    (:class:`policylab.readquality.ReadingWarning`), naming the plan, when it was read flat or
+    still holds site chrome: its codes then rest on paragraphs, or on menus and links.
     """
     if tagger not in TAGGERS:
         raise PolicyLabError(f"code_plan(tagger={tagger!r}): only the dictionary tagger codes plans; the model "
                              "tagger scores too close to its every-theme baseline to stand in for hand coding.")
     validate_units(units)
+    warn_if_misread(units, "code_plan")
     tags = tag_themes(units, codebook)
     found = tags[tags["score"] > 0]
     coded = units.copy()
     themes = found.groupby("unit_id", sort=False)["theme"].agg(";".join)
     coded["actors"] = coded["instruments"] = pd.NA
-    coded["themes"] = coded["unit_id"].map(themes).fillna("")
+    coded["themes"] = coded["unit_id"].map(themes).astype("string").fillna("")
     evidence = _evidence(found)
     coded["orientation"] = [
         "neither" if level == "title" else orientation(*evidence.get(unit_id, (0, 0)))

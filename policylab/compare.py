@@ -9,7 +9,9 @@ telling a gap between plans (or parts) from the variation within a plan, not an 
 margin on the count. Every table names how its interval was made (``ci_method``):
 
 - a percentile **cluster bootstrap**: whole sections (units sharing a parent part or
-  section) are resampled where a plan has them, single units otherwise;
+  section) are resampled where a plan has them; single units where its only divisions are
+  numbered points; and blocks of consecutive units where it was read flat (no parts,
+  sections or numbered points: see :mod:`policylab.resampling`);
 - a **Wilson score interval** on the units where a theme is rare or near-universal (fewer
   than 5 units with, or without, it) or the plan has fewer than 5 clusters: the bootstrap
   cannot see beyond the units observed, so it would give a zero-width interval for a theme
@@ -23,6 +25,9 @@ so a plan's interval is the same whether it is computed alone or with other plan
 
 Units whose content is unknown (``themes`` is NA, as for point 13 of cn-gaigap-2025) are
 left out of every denominator and counted in ``n_missing``.
+
+``theme_shares``, ``contrast`` and ``balance`` warn (:class:`policylab.readquality.ReadingWarning`),
+naming the plan, when a plan they are given was read flat or still holds site chrome.
 """
 
 from __future__ import annotations
@@ -37,7 +42,14 @@ import numpy as np
 import pandas as pd
 
 from .errors import PolicyLabError
-from .resampling import cluster_sums, group_rng, resampled_sums, section_clusters
+from .readquality import warn_if_misread
+from .resampling import (
+    bootstrap_method,
+    cluster_sums,
+    group_rng,
+    resampled_sums,
+    section_clusters,
+)
 from .tagging import zh_words
 from .themes import THEME_IDS
 
@@ -158,12 +170,6 @@ def _known_groups(units: pd.DataFrame, by, known: np.ndarray):
         yield labels, keep, {"basis": _basis(basis, idx), "n_units": len(keep), "n_missing": len(idx) - len(keep)}
 
 
-def _bootstrap_method(clusters: int, units: int) -> str:
-    """The ``ci_method`` of a cluster bootstrap: "section bootstrap (35 clusters)", or "unit
-    bootstrap" when every cluster is a single unit."""
-    return f"{'section' if clusters < units else 'unit'} bootstrap ({clusters} clusters)"
-
-
 def _basis_values(units: pd.DataFrame) -> np.ndarray | None:
     return units["basis"].astype("string").fillna("").to_numpy(dtype=object) if "basis" in units else None
 
@@ -227,6 +233,7 @@ def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, meas
     n_missing (content unknown or below ``min_confidence``), n_clusters, n_coded (units
     with the theme), share, ci_low, ci_high, ci_method.
     """
+    warn_if_misread(coded, "theme_shares")
     return _shares(_weighted(coded, themes, measure, texts, min_confidence), by, n_boot, seed)
 
 
@@ -300,7 +307,7 @@ def _group_shares(contribution, denominator, indicators, clusters, rng, n_boot) 
         b_low, b_high = _percentiles(ratios)
         use = (n_coded >= MIN_CELL) & (n_units - n_coded >= MIN_CELL) & (b_high > b_low)
         low, high = np.where(use, b_low, low), np.where(use, b_high, high)
-        method[use] = _bootstrap_method(k, n_units)
+        method[use] = bootstrap_method(clusters, n_units)
     return {"n_clusters": k, "n_coded": n_coded, "share": share, "ci_low": low, "ci_high": high, "ci_method": method}
 
 
@@ -324,6 +331,7 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
     """
     if plan_a == plan_b:
         raise CompareError(f"contrast: plan_a and plan_b are both {plan_a!r}; name two different plans.")
+    warn_if_misread(coded, "contrast", plans=(plan_a, plan_b))
     weighted = _weighted(coded[coded["plan_id"].isin([plan_a, plan_b])], themes, measure, texts, min_confidence)
     shares = _shares(weighted, ("plan_id",), n_boot, seed)
     side = {}
@@ -396,6 +404,7 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
     empirical logit, variance 1/(D + 0.5) + 1/(S + 0.5). Like every interval here it
     measures within-plan variation: the plan itself is coded in full.
     """
+    warn_if_misread(coded, "balance")
     units = provisions(coded, min_confidence=min_confidence)
     if "orientation" not in units:
         raise CompareError("balance needs the 'orientation' column of the coded edition.")
@@ -414,7 +423,7 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
         if len(sums) >= MIN_CELL:
             boot = resampled_sums(sums, group_rng(seed, labels.values()), n_boot)
             low, high = np.percentile(_log_odds(boot[:, 0], boot[:, 1]), [2.5, 97.5])
-            method = _bootstrap_method(len(sums), len(keep))
+            method = bootstrap_method(clusters[keep], len(keep))
         if high <= low:
             half = Z95 * math.sqrt(1 / (development + 0.5) + 1 / (safety + 0.5))
             low, high, method = value - half, value + half, "empirical logit (normal)"

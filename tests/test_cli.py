@@ -151,6 +151,34 @@ def test_summary_of_files_and_of_a_corpus_folder(capsys, tmp_path):
     assert r.code == 1 and "two" in r.out and "policylab: error:" in r.err and "missing.pdf" in r.err
 
 
+NOTES = "\n\n".join(f"The board will publish a short note on item {i} of the work each season." for i in range(5))
+
+
+def test_summary_shows_depth_words_kept_and_a_verdict_for_files_and_plans(capsys, data_home, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text(NOTES, encoding="utf-8")
+    r = run(capsys, "summary", str(notes))
+    header, row = r.out.splitlines()
+    assert r.code == 0 and header.split()[-3:] == ["depth", "kept", "verdict"]
+    assert row.split("  ")[-1].startswith("flat: ") and row.endswith("no numbering found")
+    assert row[:header.index("verdict")].split()[-2] == "1"  # depth
+    assert run(capsys, "add", str(notes), "--plan", "my-notes", "--title", "Notes", "--country", "GBR").code == 0
+    r = run(capsys, "summary", "my-notes")
+    assert r.code == 0 and r.out.splitlines()[1].split()[:3] == ["my-notes", "en", "my-notes.txt"]  # the file as stored in the data home
+    assert "no numbering found" in r.out
+    r = run(capsys, "summary", "my-nothing")
+    assert r.code == 1 and "my-nothing: no such file, and no plan with that id" in r.err
+
+
+def test_summary_gives_the_share_of_the_files_words_kept():
+    from policylab.units import Unit, to_frame
+
+    table = to_frame([Unit("x/pre01", "preamble", "one two three four")], plan_id="x", language="en")
+    table.attrs["words_in_file"] = 16  # as a reader reports it: the file's words before anything was dropped
+    row = cli.summarise(table, "x.txt")
+    assert (row["kept"], row["verdict"]) == ("25%", "flat: 1 paragraph, no numbering found")
+
+
 @needs_corpus
 def test_summary_of_the_reference_plan(capsys, tmp_path):
     (tmp_path / "us-aap-2025").mkdir()

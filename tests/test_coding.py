@@ -16,6 +16,10 @@ from policylab.errors import PolicyLabError, SchemaError
 from policylab.themes import load_codebook
 from policylab.units import Unit, to_frame
 
+# The Northwind plan is a list of units without sections, read flat on purpose: the warning that
+# says so is tested in test_readquality.py.
+pytestmark = pytest.mark.filterwarnings("ignore::policylab.readquality.ReadingWarning")
+
 # Invented filler: one unit per rule the orientation mapping implements.
 UNITS = [
     ("title", "Northwind Plan for Safe Innovation"),

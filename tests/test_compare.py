@@ -11,12 +11,17 @@ from statsmodels.stats.multitest import multipletests
 
 from policylab import compare
 
+# Most plans here are provisions without sections, read flat on purpose: the warning that says
+# so is tested in test_readquality.py.
+pytestmark = pytest.mark.filterwarnings("ignore::policylab.readquality.ReadingWarning")
 
-def _coded(plan_id, themes, orientations=None, *, sections=None, basis="primary", confidence=None):
-    """Provisions of one plan; with ``sections`` (a section number per unit) they sit in sections."""
+
+def _coded(plan_id, themes, orientations=None, *, sections=None, basis="primary", confidence=None, level="action"):
+    """Provisions of one plan; with ``sections`` (a section number per unit) they sit in sections.
+    Without, a plan of actions was read flat, a plan of (numbered) points was not."""
     n = len(themes)
     ids = [f"{plan_id}/a{i:03d}" for i in range(n)]
-    frame = pd.DataFrame({"plan_id": plan_id, "unit_id": ids, "parent_id": f"{plan_id}/title", "level": "action",
+    frame = pd.DataFrame({"plan_id": plan_id, "unit_id": ids, "parent_id": f"{plan_id}/title", "level": level,
                           "part": pd.NA, "themes": pd.array(themes, dtype="string"),
                           "orientation": pd.array(orientations or ["neither"] * n, dtype="string"),
                           "instruments": "", "actors": "", "basis": basis,
@@ -57,9 +62,9 @@ def test_sections_are_resampled_whole_and_widen_the_interval_when_themes_cluster
     # 10 sections of 6 actions; the theme fills half the sections entirely.
     themes = ["data" if s % 2 else "" for s in range(10) for _ in range(6)]
     clustered = _coded("x", themes, sections=[s for s in range(10) for _ in range(6)])
-    flat = _coded("x", themes)
+    points = _coded("x", themes, level="point")
     by_section = compare.theme_shares(clustered, themes=["data"], n_boot=2000).iloc[0]
-    by_unit = compare.theme_shares(flat, themes=["data"], n_boot=2000).iloc[0]
+    by_unit = compare.theme_shares(points, themes=["data"], n_boot=2000).iloc[0]
     assert by_section.n_clusters == 10 and by_section.ci_method == "section bootstrap (10 clusters)"
     assert by_unit.n_clusters == 60 and by_unit.ci_method == "unit bootstrap (60 clusters)"
     assert by_section.ci_high - by_section.ci_low > 1.8 * (by_unit.ci_high - by_unit.ci_low)
@@ -148,7 +153,8 @@ def test_balance_with_few_clusters_uses_the_empirical_logit_interval():
 
 def test_contrast_permutation_p_matches_fishers_exact_test_on_unclustered_units():
     # Equal plan sizes make the hypergeometric symmetric, so both two-sided rules agree.
-    coded = pd.concat([_coded("a", ["data"] * 12 + [""] * 8), _coded("b", ["data"] * 4 + [""] * 16)])
+    coded = pd.concat([_coded("a", ["data"] * 12 + [""] * 8, level="point"),
+                       _coded("b", ["data"] * 4 + [""] * 16, level="point")])
     row = compare.contrast(coded, "a", "b", n_perm=20000).set_index("theme").loc["data"]
     assert row.difference == pytest.approx(0.4)
     assert row.p_value == pytest.approx(fisher_exact([[12, 8], [4, 16]])[1], abs=0.01)
@@ -187,10 +193,13 @@ def test_permutation_moves_whole_sections_so_clustered_differences_are_less_sign
     a_themes = ["data" if s < 5 else "" for s in sections]
     b_themes = ["data" if s < 2 else "" for s in sections]
     clustered = pd.concat([_coded("a", a_themes, sections=sections), _coded("b", b_themes, sections=sections)])
+    points = pd.concat([_coded("a", a_themes, level="point"), _coded("b", b_themes, level="point")])
     flat = pd.concat([_coded("a", a_themes), _coded("b", b_themes)])
     p_clustered = compare.contrast(clustered, "a", "b", n_perm=4000).set_index("theme").loc["data", "p_value"]
+    p_points = compare.contrast(points, "a", "b", n_perm=4000).set_index("theme").loc["data", "p_value"]
     p_flat = compare.contrast(flat, "a", "b", n_perm=4000).set_index("theme").loc["data", "p_value"]
-    assert p_flat < 0.01 < p_clustered
+    assert p_points < 0.01 < p_clustered
+    assert p_flat > 0.01  # a plan read flat: its blocks of consecutive units are moved whole too
 
 
 def test_share_difference_is_the_contrast_difference():

@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import pytest
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
@@ -138,6 +139,7 @@ def _with_tagger_plan():
     return pd.concat([_coded_corpus(), code_plan(northwind())], ignore_index=True)
 
 
+@pytest.mark.filterwarnings("ignore::policylab.readquality.ReadingWarning")  # Northwind is flat on purpose
 def test_charts_mark_tagger_coded_plans_with_squares_and_a_caption():
     from policylab import compare
 

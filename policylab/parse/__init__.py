@@ -16,6 +16,7 @@ from ..errors import (
     UnreadableDocumentError,
     UnsupportedFormatError,
 )
+from ..readquality import describe
 from ..sources import find_source_by_sha256, find_source_by_url, get_source, plan_ids
 from ..units import to_frame, validate_units
 from .encoding import bom_encoding
@@ -129,6 +130,9 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
 
     The format is chosen from the content. ``plan_id`` defaults to the registry entry
     whose hash or URL matches the file, else a slug of the file name. Nothing is written.
+    ``attrs`` say what was read (:func:`policylab.readquality.describe`): ``structure``,
+    ``units_per_level``, ``depth``, the share of the file's words kept, signs of site chrome
+    and a one-line ``verdict``.
     """
     path = Path(path)
     data = _read_bytes(path)
@@ -157,4 +161,6 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
     frame = to_frame(units, plan_id=plan_id, language=language)
     frame.attrs.update({"plan_id": plan_id, "source_path": str(path), "format": fmt,
                         "sha256": sha256, **facts})
-    return validate_units(frame)
+    validate_units(frame)
+    frame.attrs.update(describe(frame))  # structure, units per level, depth, words kept, verdict
+    return frame
