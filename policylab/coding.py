@@ -43,6 +43,8 @@ alike, and ``basis="tagger"`` says so wherever the codes are used.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .errors import PolicyLabError
@@ -63,6 +65,8 @@ SAFETY_TERMS = {
                       "non-discrimination", "偏见", "歧视"),
     "data": ("privacy", "data protection", "隐私"),
 }
+# A URL, or the target of a Markdown link: words in addresses are not content ("/ai-safety-institute").
+_ADDRESS = re.compile(r"\]\([^)\s]*\)|(?:\bhttps?://|\bwww\.)[^\s<>()\[\]]+", re.IGNORECASE)
 #: Columns the coded edition adds to the unit table (policylab.load_plan(..., source="coded")).
 CODED_COLUMNS = ("actors", "instruments", "themes", "orientation", "basis")
 TAGGERS = ("dictionary",)
@@ -71,7 +75,7 @@ TAGGERS = ("dictionary",)
 def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method: str = "dictionary") -> pd.DataFrame:
     """Tag each unit with the codebook's themes (see the module docstring).
 
-    ``method="dictionary"`` matches lexicon terms. ``method="model"`` applies a TF-IDF and
+    ``method="dictionary"`` matches lexicon terms, never inside a URL or a link's target. ``method="model"`` applies a TF-IDF and
     logistic-regression model trained on the US gold coding, kept for method comparisons only:
     it scores close to the every-theme baseline, so do not code plans with it. ``plan_id`` is taken
     from the units (NA when they have no ``plan_id`` column).
@@ -81,6 +85,7 @@ def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method:
         raise PolicyLabError(f"tag_themes needs a unit table with columns unit_id, text, language; "
                              f"missing: {', '.join(sorted(missing))}.")
     _require_texts(units)
+    units = without_addresses(units)
     if method == "dictionary":
         tagger = DictionaryTagger(codebook) if codebook is not None else default_tagger()
         tags = tagger.tag(units)
@@ -94,6 +99,18 @@ def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method:
     plans = dict(zip(units["unit_id"], units["plan_id"])) if "plan_id" in units.columns else {}
     tags.insert(0, "plan_id", tags["unit_id"].map(plans).astype("string"))
     return tags
+
+
+def without_addresses(units: pd.DataFrame) -> pd.DataFrame:
+    """``units`` with URLs and Markdown link targets in ``text`` replaced by a space (the table
+    itself when there are none), so that no theme term is matched inside an address."""
+    texts = units["text"].tolist()
+    hits = [i for i, text in enumerate(texts) if "/" in text or "](" in text or "www." in text or "WWW." in text]
+    if not hits:
+        return units
+    for i in hits:
+        texts[i] = _ADDRESS.sub(" ", texts[i])
+    return units.assign(text=texts)
 
 
 def _require_texts(units: pd.DataFrame) -> None:

@@ -131,3 +131,12 @@ def test_code_plan_refuses_what_it_cannot_code():
         code_plan(northwind(), tagger="model")
     with pytest.raises(SchemaError, match="missing column"):
         code_plan(pd.DataFrame({"unit_id": ["u"], "text": ["x"], "language": ["en"]}))
+
+
+def test_no_theme_term_is_matched_inside_a_url_or_a_links_target():
+    units = to_frame([Unit("x/pre01", "preamble", "Read [the note](/open-source/ai-safety-institute) and "
+                           "https://example.org/data-centres/export-controls or www.example.org/open-source."),
+                      Unit("x/pre02", "preamble", "Release open source models.")], plan_id="x", language="en")
+    tags = pl.tag_themes(units)
+    found = tags[tags.score > 0]
+    assert found.unit_id.tolist() == ["x/pre02"] and found.theme.tolist() == ["open_source"]
