@@ -3,8 +3,9 @@
     python benchmarks/bench.py [--repeat N] [--plans N] [--scale-repeat N]
 
 Reading needs the US plan PDF in ../shared/corpus and is skipped with a note without it.
-The compare functions run on a synthetic corpus of --plans plans (default 1,000, about
-2 s each), so they are timed --scale-repeat times (default 3) rather than --repeat.
+Reading 1,000 plain texts (texts-dev cycled, or generated without ../shared) and the compare
+functions on a synthetic corpus of --plans plans (default 1,000) take 2-3 s each, so they are
+timed --scale-repeat times (default 3) rather than --repeat.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 
 import read_pdf
+import read_texts
 import scale
 import tagging
 from timing import print_table
@@ -28,6 +30,7 @@ def main() -> None:
         rows += read_pdf.rows(read_pdf.DEFAULT_PDF, args.repeat)
     else:
         print(f"reading skipped: {read_pdf.DEFAULT_PDF} not found")
+    rows += read_texts.rows(1000, args.scale_repeat)
     rows += tagging.rows(10_000, args.repeat)
     rows += scale.rows(args.plans, args.scale_repeat)
     print_table(rows)

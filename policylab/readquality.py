@@ -101,8 +101,10 @@ def _depth(ids: list, parents: list, levels: list) -> int:
 
 def chrome_signs(frame: pd.DataFrame) -> list[str]:
     """Signs of site chrome left among the units (see the module notes), as short findings."""
-    return _chrome_signs([text for text, level in zip(frame["text"].tolist(), frame["level"].tolist())
-                          if level not in ("title", "footnote") and isinstance(text, str)], _language(frame))
+    language = _language(frame)
+    texts = [text for text, level in zip(frame["text"].tolist(), frame["level"].tolist())
+             if level not in ("title", "footnote") and isinstance(text, str)]
+    return _chrome_signs(texts, [count_words(text, language) for text in texts])
 
 
 def _language(frame: pd.DataFrame) -> str:
@@ -111,15 +113,15 @@ def _language(frame: pd.DataFrame) -> str:
     return first if isinstance(first, str) else "en"
 
 
-def _chrome_signs(texts: list[str], language: str) -> list[str]:
+def _chrome_signs(texts: list[str], sizes: list[int]) -> list[str]:
+    """Signs of site chrome among ``texts`` (units but the title and footnotes) of ``sizes`` words."""
     signs = []
     whole = "\n".join(texts)
     if any(key in whole for key in _LINK_KEYS) and _LINK.search(whole):
         links = sum(1 for text in texts if _LINK.search(text))
         if links >= MIN_LINK_UNITS and links >= MIN_LINK_SHARE * len(texts):
             signs.append(f"{links} of {len(texts)} units hold link markup or URLs")
-    sizes = np.array([count_words(text, language) for text in texts], dtype=int)
-    run = _longest_run(sizes <= MENU_WORDS)
+    run = _longest_run(np.array(sizes, dtype=int) <= MENU_WORDS)
     if run >= MENU_RUN:
         signs.append(f"a menu-like run of {run} units of at most {MENU_WORDS} words")
     lowered = [(text, text.lower()) for text, size in zip(texts, sizes) if size <= PHRASE_MAX_WORDS]
@@ -168,12 +170,14 @@ def describe(frame: pd.DataFrame) -> dict:
     per_level = {level: counts[level] for level in LEVELS if counts[level]}
     structure = _structure(frame.attrs.get("structure"), levels)
     language = _language(frame)
-    words = count_words("\n".join(t for t in [*texts, *frame["label"].tolist()] if isinstance(t, str)), language)
+    sizes = [count_words(text, language) if isinstance(text, str) else 0 for text in texts]
+    words = sum(sizes) + count_words(" ".join(t for t in frame["label"].tolist() if isinstance(t, str)), language)
     in_file = frame.attrs.get("words_in_file")
     in_file = int(in_file) if isinstance(in_file, (int, np.integer)) and in_file > 0 else None
     kept = None if in_file is None else min(1.0, words / in_file)
-    chrome = _chrome_signs([t for t, level in zip(texts, levels)
-                            if level not in ("title", "footnote") and isinstance(t, str)], language)
+    body = [i for i, (text, level) in enumerate(zip(texts, levels))
+            if level not in ("title", "footnote") and isinstance(text, str)]
+    chrome = _chrome_signs([texts[i] for i in body], [sizes[i] for i in body])
     return {"structure": structure, "units_per_level": per_level,
             "depth": _depth(frame["unit_id"].tolist(), frame["parent_id"].tolist(), levels),
             "words_in_units": words, "words_in_file": in_file,

@@ -32,6 +32,8 @@ _SITE_SUFFIX = re.compile(r"\s+[-–|]\s+GOV\.UK$")
 
 def detect_language(text: str) -> str:
     """'zh-Hans' when Chinese characters make up a fair share of the letters, else 'en'."""
+    if not _CJK.search(text):  # one scan in C; counting letters (a Python loop) only when it can matter
+        return "en"
     letters = sum(ch.isalpha() for ch in text) or 1
     return "zh-Hans" if len(_CJK.findall(text)) / letters > 0.3 else "en"
 
