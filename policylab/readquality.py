@@ -121,23 +121,25 @@ def _chrome_signs(texts: list[str], sizes: list[int]) -> list[str]:
         links = sum(1 for text in texts if _LINK.search(text))
         if links >= MIN_LINK_UNITS and links >= MIN_LINK_SHARE * len(texts):
             signs.append(f"{links} of {len(texts)} units hold link markup or URLs")
-    run = _longest_run(np.array(sizes, dtype=int) <= MENU_WORDS)
+    run = _longest_run([size <= MENU_WORDS for size in sizes])
     if run >= MENU_RUN:
         signs.append(f"a menu-like run of {run} units of at most {MENU_WORDS} words")
-    lowered = [(text, text.lower()) for text, size in zip(texts, sizes) if size <= PHRASE_MAX_WORDS]
-    if any(key in "\n".join(low for _, low in lowered) for key in _CHROME_KEYS):
-        phrases = [text for text, low in lowered if any(key in low for key in _CHROME_KEYS) and _CHROME_PHRASE.search(low)]
+    short = [text for text, size in zip(texts, sizes) if size <= PHRASE_MAX_WORDS]
+    lowered = "\n".join(short).lower()
+    if any(key in lowered for key in _CHROME_KEYS):
+        phrases = [text for text in short if _CHROME_PHRASE.search(text.lower())]
         if phrases:
             signs.append(f"{len(phrases)} unit(s) of web-page boilerplate (e.g. {_clip(phrases[0])!r})")
     return signs
 
 
-def _longest_run(flags: np.ndarray) -> int:
+def _longest_run(flags: list[bool]) -> int:
     """Length of the longest run of True in ``flags``."""
-    if not flags.any():
-        return 0
-    edges = np.diff(np.concatenate([[0], flags.astype(np.int8), [0]]))
-    return int((np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)).max())
+    longest = current = 0
+    for flag in flags:
+        current = current + 1 if flag else 0
+        longest = max(longest, current)
+    return longest
 
 
 def _clip(text: str, width: int = 40) -> str:

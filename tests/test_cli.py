@@ -188,6 +188,7 @@ def test_summary_of_the_reference_plan(capsys, tmp_path):
     row = dict(zip(r.out.splitlines()[0].split(), r.out.splitlines()[1].split()))
     assert row["plan_id"] == "us-aap-2025" and row["title"] == "1" and row["part"] == "3"
     assert row["section"] == "30" and row["footnote"] == "30"
+    assert r.out.splitlines()[1].split("  ")[-1].startswith("structured: 16 preamble paragraphs, 3 parts, 30 sections")
 
 
 def test_an_internal_error_is_reported_without_traceback(capsys, monkeypatch):
