@@ -53,10 +53,12 @@ _CHROME_PHRASE = re.compile(
     r"|\bfollow us on\b|\ball rights reserved\b"
     r"|网站地图|返回顶部|打印本页|关闭窗口|分享到|版权所有|主办单位|网站标识码|扫一扫在手机",
     re.IGNORECASE)
-_LINK_KEYS = ("://", "](", "www.", "WWW.", "href", "HREF")  # the link pattern runs only where one occurs
-# Literal words of those phrases: the regular expression runs only where one of them occurs.
-_CHROME_KEYS = ("cookie", "this page", "skip to", "share this", "back to top", "sign up", "follow us",
-                "rights reserved", "网站", "返回顶部", "打印本页", "关闭窗口", "分享到", "版权所有", "主办单位", "扫一扫")
+_LINK_KEYS = ("://", "](", "www.", "href")  # the link pattern runs only where one of them occurs
+# Literal words of those phrases: the pattern runs only where one of them occurs (Chinese ones
+# only in Chinese text, as each literal is one more scan of the whole text).
+_CHROME_KEYS = {"en": ("cookie", "this page", "skip to", "share this", "back to top", "sign up", "follow us",
+                       "rights reserved"),
+                "zh": ("网站", "返回顶部", "打印本页", "关闭窗口", "分享到", "版权所有", "主办单位", "扫一扫")}
 _PLURAL = {"preamble": ("preamble paragraph", "preamble paragraphs")}
 
 
@@ -104,7 +106,7 @@ def chrome_signs(frame: pd.DataFrame) -> list[str]:
     language = _language(frame)
     texts = [text for text, level in zip(frame["text"].tolist(), frame["level"].tolist())
              if level not in ("title", "footnote") and isinstance(text, str)]
-    return _chrome_signs(texts, [count_words(text, language) for text in texts])
+    return _chrome_signs(texts, [count_words(text, language) for text in texts], language)
 
 
 def _language(frame: pd.DataFrame) -> str:
@@ -113,7 +115,7 @@ def _language(frame: pd.DataFrame) -> str:
     return first if isinstance(first, str) else "en"
 
 
-def _chrome_signs(texts: list[str], sizes: list[int]) -> list[str]:
+def _chrome_signs(texts: list[str], sizes: list[int], language: str) -> list[str]:
     """Signs of site chrome among ``texts`` (units but the title and footnotes) of ``sizes`` words."""
     signs = []
     whole = "\n".join(texts)
@@ -126,7 +128,8 @@ def _chrome_signs(texts: list[str], sizes: list[int]) -> list[str]:
         signs.append(f"a menu-like run of {run} units of at most {MENU_WORDS} words")
     short = [text for text, size in zip(texts, sizes) if size <= PHRASE_MAX_WORDS]
     lowered = "\n".join(short).lower()
-    if any(key in lowered for key in _CHROME_KEYS):
+    keys = _CHROME_KEYS["zh" if language.startswith(("zh", "ja")) else "en"]
+    if any(key in lowered for key in keys):
         phrases = [text for text in short if _CHROME_PHRASE.search(text.lower())]
         if phrases:
             signs.append(f"{len(phrases)} unit(s) of web-page boilerplate (e.g. {_clip(phrases[0])!r})")
@@ -179,7 +182,7 @@ def describe(frame: pd.DataFrame) -> dict:
     kept = None if in_file is None else min(1.0, words / in_file)
     body = [i for i, (text, level) in enumerate(zip(texts, levels))
             if level not in ("title", "footnote") and isinstance(text, str)]
-    chrome = _chrome_signs([texts[i] for i in body], [sizes[i] for i in body])
+    chrome = _chrome_signs([texts[i] for i in body], [sizes[i] for i in body], language)
     return {"structure": structure, "units_per_level": per_level,
             "depth": _depth(frame["unit_id"].tolist(), frame["parent_id"].tolist(), levels),
             "words_in_units": words, "words_in_file": in_file,

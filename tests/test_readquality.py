@@ -255,3 +255,10 @@ def test_misread_plans_judges_each_plan_from_its_own_rows():
     corpus = pd.concat([structured("aa-good"), flat("bb-flat")], ignore_index=True)
     assert list(readquality.misread_plans(corpus)) == ["bb-flat"]
     assert readquality.misread_plans(corpus, plans=["aa-good"]) == {}
+
+
+def test_the_footer_of_a_chinese_government_page_is_chrome():
+    texts = ["一、总体要求", "各地区要加强统筹协调，推动工作落实。", "网站地图", "版权所有：示例市人民政府办公室"]
+    units = [(f"zz/pre{i:02d}", "preamble", text, None) for i, text in enumerate(texts)]
+    info = describe(_frame(units, "zz", language="zh-Hans"))
+    assert info["chrome"] == ["2 unit(s) of web-page boilerplate (e.g. '网站地图')"]
