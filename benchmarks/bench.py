@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import argparse
 
+import read_collection
 import read_pdf
-import read_texts
 import scale
 import tagging
 from timing import print_table
@@ -30,7 +30,7 @@ def main() -> None:
         rows += read_pdf.rows(read_pdf.DEFAULT_PDF, args.repeat)
     else:
         print(f"reading skipped: {read_pdf.DEFAULT_PDF} not found")
-    rows += read_texts.rows(1000, args.scale_repeat)
+    rows += read_collection.rows(1000, args.scale_repeat)
     rows += tagging.rows(10_000, args.repeat)
     rows += scale.rows(args.plans, args.scale_repeat)
     print_table(rows)

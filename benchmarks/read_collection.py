@@ -1,7 +1,7 @@
-"""Time reading a collection of 1,000 plain-text documents, and check that reading grows
-linearly with a document's size.
+"""Time reading a collection of 1,000 plain-text documents (the issue's target: under 3 s),
+and check that reading grows linearly with a document's size.
 
-    python benchmarks/read_texts.py [--count N] [--repeat N] [--generated]
+    python benchmarks/read_collection.py [--count N] [--repeat N] [--generated]
 
 The collection cycles the 100 texts of ../shared/corpus/texts-dev (real documents as a
 document collection stores them) to --count files, or, without ../shared or with
@@ -97,7 +97,7 @@ def rows(count: int, repeat: int, *, generated: bool = False) -> list[Row]:
         cpu = time.process_time() - start  # what the process itself used: less moved by other processes
     where = "generated" if generated or not TEXTS_DEV.is_dir() else "texts-dev cycled"
     return [Row(f"read {count:,} texts -> validated units", times["ours"], "read bytes, decode, split lines",
-                times["raw"], f"CPU {cpu:.2f} s; {where}, {size / 1e6:.1f} MB; target < {TARGET_SECONDS:.0f} s")]
+                times["raw"], f"CPU {cpu:.2f} s; {where}, {size / 1e6:.1f} MB" + (f"; target < {TARGET_SECONDS:.0f} s" if count == 1000 else ""))]
 
 
 def growth(repeat: int, *, generated: bool = False) -> list[tuple[int, int, float]]:
