@@ -223,9 +223,10 @@ def misread_plans(table: pd.DataFrame, plans=None) -> dict[str, str]:
     said = table.attrs.get("structure")
     if said in ("structured", "flat") and len(wanted) == 1 and table.attrs.get("plan_id") == wanted[0]:
         structured = {wanted[0]} if said == "structured" else set()
+    present = set(plan_ids.unique())
     problems: dict[str, list[str]] = {plan: [] for plan in wanted}
     for plan in wanted:
-        if plan not in structured and (plan_ids == plan).any():
+        if plan not in structured and plan in present:
             problems[plan].append("was read flat (no parts, sections or numbered points found): its units are "
                                   "paragraphs in reading order, and its intervals resample blocks of consecutive "
                                   "units")
