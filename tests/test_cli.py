@@ -26,14 +26,15 @@ from fetch_server import (  # noqa: F401 - pytest fixtures
 from policylab import cli
 
 pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch
+dl = import_module("policylab.fetching.download")  # downloads: timeouts, retries, temporary files
 
 
 @pytest.fixture
 def fast(monkeypatch):
     """Short timeouts and no waiting between retries, for the command line too."""
-    monkeypatch.setattr(pf, "TIMEOUT", (1.0, 1.0))
-    monkeypatch.setattr(pf, "RETRIES", 0)
-    monkeypatch.setattr(pf, "BACKOFF", 0.01)
+    monkeypatch.setattr(dl, "TIMEOUT", (1.0, 1.0))
+    monkeypatch.setattr(dl, "RETRIES", 0)
+    monkeypatch.setattr(dl, "BACKOFF", 0.01)
 
 
 class Result(NamedTuple):

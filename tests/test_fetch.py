@@ -44,6 +44,8 @@ from policylab.loaders import load_plan
 from policylab.userplans import add_plan
 
 pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch
+dl = import_module("policylab.fetching.download")  # downloads: timeouts, retries, temporary files
+datahome = import_module("policylab.fetching.datahome")  # the data home and its lock file
 REGISTRY = policylab.sources.registry  # before any test replaces it
 
 
@@ -55,9 +57,9 @@ def _setup(fake_registry, data_home):  # every test here uses the synthetic regi
 @pytest.fixture
 def fast_cli(monkeypatch):
     """The command line's downloads with short timeouts and no retries."""
-    monkeypatch.setattr(pf, "TIMEOUT", FAST["timeout"])
-    monkeypatch.setattr(pf, "RETRIES", FAST["retries"])
-    monkeypatch.setattr(pf, "BACKOFF", FAST["backoff"])
+    monkeypatch.setattr(dl, "TIMEOUT", FAST["timeout"])
+    monkeypatch.setattr(dl, "RETRIES", FAST["retries"])
+    monkeypatch.setattr(dl, "BACKOFF", FAST["backoff"])
 
 
 def known(server, **options):
@@ -491,7 +493,7 @@ def test_a_deadline_is_reported_as_such_even_when_the_shutdown_ends_the_download
 
     source = policylab.sources.registry()[0]
     with pytest.raises(pf.DownloadError, match="did not finish within the deadline of 0.2 s"):
-        pf._run_until(time.monotonic() + 0.2, 0.2, "http://127.0.0.1/plan.pdf", source, work)
+        dl._run_until(time.monotonic() + 0.2, 0.2, "http://127.0.0.1/plan.pdf", source, work)
 
 
 @pytest.mark.parametrize("variable, value", [("POLICYLAB_MAX_BYTES", "lots"), ("POLICYLAB_DEADLINE", "-1"),
@@ -572,7 +574,7 @@ def _record_many(home, plan_ids: list[str], path) -> None:
     """A worker process: record one lock entry per plan id, one read-modify-write each."""
     source = pf.get_source("xx-known-2025")
     for plan_id in plan_ids:
-        pf._record(home, dataclasses.replace(source, plan_id=plan_id), path, "0" * 64,
+        datahome.record(home, dataclasses.replace(source, plan_id=plan_id), path, "0" * 64,
                    fetched_from="test", method="test", trust="test")
 
 
@@ -657,18 +659,18 @@ class _FullDisk:
 
 
 def _full_disk(monkeypatch, **_):
-    new_file = pf._new_file
+    new_file = dl._new_file
 
     def full(*args):
         path, handle = new_file(*args)
         return path, _FullDisk(handle)
-    monkeypatch.setattr(pf, "_new_file", full)
+    monkeypatch.setattr(dl, "_new_file", full)
 
 
 def _read_only(monkeypatch, **_):
     def refuse(folder, prefix, suffix):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder / prefix))
-    monkeypatch.setattr(pf, "_new_file", refuse)
+    monkeypatch.setattr(dl, "_new_file", refuse)
 
 
 FAULTS = {  # name: (plan, set-up, words of the message)

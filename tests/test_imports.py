@@ -84,7 +84,7 @@ ROOMS = [
     {"errors", "datafiles", "units", "themes", "resampling", "reliability"},
     {"sources"},
     {"parse"},
-    {"fetch", "userplans"},
+    {"fetching", "fetch", "userplans"},
     {"coded", "loaders"},
     {"tagging", "model", "coding", "validation"},
     {"compare"},
