@@ -27,7 +27,8 @@ exit codes:
 environment:
   POLICYLAB_DATA    data home (default: the platform cache folder)
   POLICYLAB_MIRROR  replaces the official hosts: an http(s) URL, a file:// URL or a local
-                    folder; files are taken from <mirror>/<file name>
+                    folder, flat or one folder per plan (a local folder is searched at any
+                    depth for the file's name; the recorded hash picks among namesakes)
   POLICYLAB_MAX_BYTES  largest download accepted, in bytes (default 200000000)
   POLICYLAB_DEADLINE   seconds one file's download may take, retries included (default 600)
 """
@@ -68,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
                        "record of each plan named (e.g. a hash wrongly trusted on first use), then fetch it")
     fetch.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
     fetch.add_argument("--mirror", metavar="URL", help="http(s) URL, file:// URL or local folder "
-                       "replacing the official hosts (default: $POLICYLAB_MIRROR)")
+                       "replacing the official hosts, flat or one folder per plan (default: $POLICYLAB_MIRROR)")
     data_home(fetch)
 
     add = command("add", "put a file you downloaded by hand into the data home as a plan's file, or "

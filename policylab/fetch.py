@@ -48,10 +48,9 @@ from .fetching.download import (
     ENV_DEADLINE,
     ENV_MAX_BYTES,
     copy_in,
-    copy_local,
-    download,
     limit_setting,
-    mirror_url,
+    locations,
+    retrieve,
 )
 from .fetching.errors import (
     ChecksumError,
@@ -102,17 +101,14 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
         logger.info("%s at %s has sha256 %s, expected %s from %s; downloading it again",
                     edition(source), target, found, expected, origin)
 
-    url = mirror_url(source, mirror)
+    urls = locations(source, mirror, None if update else expected)
     limit = max_bytes
     size = entry.get("size") if entry is not None and entry["sha256"] == expected and not update else None
     if type(size) is int and size > 0:
         limit = min(limit, size)  # the file must be the one recorded, so it has that size
     try:
-        if url.startswith("file:"):
-            tmp = copy_local(url, target.parent, source, limit=limit)
-        else:
-            tmp = download(url, target.parent, source, timeout=timeout, retries=retries, backoff=backoff,
-                            progress=progress, limit=limit, deadline=deadline)
+        tmp, url = retrieve(urls, target.parent, source, limit=limit, timeout=timeout, retries=retries,
+                            backoff=backoff, progress=progress, deadline=deadline)
     except BaseException:
         prune(target.parent, home)
         raise
@@ -157,11 +153,12 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
     picks an edition (default: each plan's original). A file already present with the
     expected hash is not downloaded again unless ``force``. ``update`` downloads again and
     accepts a file whose hash changed. ``reset`` first forgets what the data home holds for
-    each plan (its file and lock entry: a hash wrongly trusted on first use goes with it). ``mirror`` (else ``$POLICYLAB_MIRROR``) replaces the
-    official hosts: an http(s) base URL, a ``file://`` URL or a local folder; each file is
-    taken from ``<mirror>/<filename>``.
+    each plan (its file and lock entry: a hash wrongly trusted on first use goes with it).
+    ``mirror`` (else ``$POLICYLAB_MIRROR``) replaces the official hosts: an http(s) base URL,
+    a ``file://`` URL or a local folder, flat or with one folder per plan (a local folder is
+    searched at any depth for the file's name, and the hash picks among namesakes).
     ``progress`` shows a bar when stderr is a terminal. ``timeout`` (seconds, or a
-    (connect, read) pair), ``retries`` and ``backoff`` default to the module constants.
+    (connect, read) pair), ``retries`` and ``backoff`` default to the constants of :mod:`policylab.fetching.download`.
     ``max_bytes`` (else ``$POLICYLAB_MAX_BYTES``, else :data:`~policylab.fetching.download.MAX_BYTES`, 200 MB) caps each
     download: a server that sends more is cut off (a file whose size is recorded in the lock
     file may not exceed that size). ``deadline`` (else ``$POLICYLAB_DEADLINE``, else

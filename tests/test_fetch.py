@@ -26,7 +26,7 @@ import pytest
 import requests
 
 import policylab.sources
-from conftest import CN_2023_HTML, needs_cn_2023
+from conftest import CN_2023_HTML, CORPUS, US_PDF, needs_cn_2023, needs_us_pdf
 from fetch_server import (  # noqa: F401 - pytest fixtures
     FAST,
     closed_port,
@@ -634,9 +634,71 @@ def test_a_local_folder_or_file_url_serves_as_mirror(tmp_path, plan_pdfs, data_h
 
 
 def test_a_local_mirror_without_the_file_says_where_it_looked(tmp_path, data_home):
-    with pytest.raises(pf.DownloadError, match=f"the mirror has no file {tmp_path / 'plan-a.pdf'}"):
+    with pytest.raises(pf.DownloadError) as info:
         pf.fetch("xx-known-2025", mirror=tmp_path, **FAST)
+    message = str(info.value)
+    assert f"the mirror {tmp_path} (mirror= or $POLICYLAB_MIRROR) has no file named plan-a.pdf" in message
+    assert "Put the file there, or unset the mirror. Download it by hand" in message  # sentences, not "or Download"
     assert not data_home.exists()
+
+
+@pytest.mark.parametrize("folder", ["xx-known-2025", "xx-known-2025-en", "plans/2025/xx-known-2025/en"])
+def test_a_local_mirror_may_keep_one_folder_per_plan_at_any_depth(tmp_path, plan_pdfs, data_home, folder):
+    mirror = tmp_path / "corpus"
+    (mirror / folder).mkdir(parents=True)
+    (mirror / folder / "plan-a.pdf").write_bytes(plan_pdfs["a"])
+    (mirror / "xx-tofu-2025").mkdir()
+    (mirror / "xx-tofu-2025" / "plan-b.pdf").write_bytes(plan_pdfs["b"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pf.FetchNotice)
+        paths = pf.fetch(["xx-known-2025", "xx-tofu-2025"], mirror=mirror, **FAST)
+    assert paths["xx-known-2025"].read_bytes() == plan_pdfs["a"]
+    assert paths["xx-tofu-2025"].read_bytes() == plan_pdfs["b"]
+    assert pf.read_lock()["xx-known-2025/en"]["fetched_from"] == (mirror / folder / "plan-a.pdf").as_uri()
+
+
+def test_a_local_mirror_picks_the_namesake_with_the_recorded_hash(tmp_path, plan_pdfs, data_home):
+    mirror = tmp_path / "corpus"
+    for folder, kind in (("old", "c"), ("xx-known-2025", "a"), ("zz", "b")):
+        (mirror / folder).mkdir(parents=True)
+        (mirror / folder / "plan-a.pdf").write_bytes(plan_pdfs[kind])
+    path = pf.fetch("xx-known-2025", mirror=mirror, **FAST)["xx-known-2025"]
+    assert path.read_bytes() == plan_pdfs["a"]
+
+
+def test_namesakes_in_a_local_mirror_with_no_recorded_hash_are_refused(tmp_path, plan_pdfs, data_home):
+    mirror = tmp_path / "corpus"
+    for folder, kind in (("one", "b"), ("two", "c")):
+        (mirror / folder).mkdir(parents=True)
+        (mirror / folder / "plan-b.pdf").write_bytes(plan_pdfs[kind])
+    with pytest.raises(pf.DownloadError, match=r"holds 2 different files named plan-b\.pdf .*Keep only the right one"):
+        pf.fetch("xx-tofu-2025", mirror=mirror, **FAST)
+    assert not data_home.exists()
+
+
+def test_an_http_mirror_may_keep_one_folder_per_plan(server, plan_pdfs, data_home):
+    server.serve("xx-known-2025/plan-a.pdf", plan_pdfs["a"])
+    path = pf.fetch("xx-known-2025", mirror=server.url, **FAST)["xx-known-2025"]
+    assert path.read_bytes() == plan_pdfs["a"]
+    assert pf.read_lock()["xx-known-2025/en"]["fetched_from"] == f"{server.url}/xx-known-2025/plan-a.pdf"
+
+
+def test_an_http_mirror_without_the_file_names_every_place_asked(server, data_home):
+    with pytest.raises(pf.DownloadError) as info:
+        pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    for place in ("plan-a.pdf", "xx-known-2025/plan-a.pdf", "xx-known-2025-en/plan-a.pdf", "xx-known-2025/en/plan-a.pdf"):
+        assert f"{server.url}/{place}" in str(info.value)
+        assert server.count(place) == 1
+    assert not data_home.exists()
+
+
+@needs_us_pdf
+def test_the_reference_corpus_serves_as_a_mirror_as_it_is_laid_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(policylab.sources, "registry", REGISTRY)
+    home = tmp_path / "home"
+    path = pf.fetch("us-aap-2025", mirror=CORPUS, data_home=home, **FAST)["us-aap-2025"]
+    assert pf.read_lock(home)["us-aap-2025/en"]["fetched_from"] == US_PDF.resolve().as_uri()
+    assert path.read_bytes() == US_PDF.read_bytes()
 
 
 # --------------------------------------------------------------------------- every fault is a PolicyLabError

@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from ..datafiles import sha256_file
 from ..sources import Source
 from .errors import DownloadError, FetchError, NetworkError, edition, manual_route
 
@@ -95,27 +96,88 @@ class _ProgressBar:
         self.stream.flush()
 
 
-def mirror_url(source: Source, mirror: str | os.PathLike | None) -> str:
-    """Where to get a file: the official URL, or ``<mirror>/<filename>``. A mirror is an
-    http(s) URL, a ``file://`` URL or a local folder (given as a ``file://`` URL)."""
+#: Where an http(s) mirror may keep a file, tried in turn: flat, or one folder per plan or edition.
+MIRROR_LAYOUTS = ("{filename}", "{plan_id}/{filename}", "{plan_id}-{language}/{filename}",
+                  "{plan_id}/{language}/{filename}")
+
+
+def locations(source: Source, mirror: str | os.PathLike | None, expected: str | None) -> list[str]:
+    """The URLs to try for a file, in turn: the official URL, or the mirror's.
+
+    A mirror (``mirror``, else ``$POLICYLAB_MIRROR``) is an http(s) URL, a ``file://`` URL or
+    a local folder. A local mirror may be flat or hold one folder per plan, at any depth: the
+    file is found by its name and, where several have that name, by the ``expected`` sha256.
+    An http(s) mirror cannot be searched, so the layouts of :data:`MIRROR_LAYOUTS` are tried.
+    """
     mirror = os.fspath(mirror) if mirror is not None else os.environ.get(ENV_MIRROR, "")
     if not mirror:
-        return source.url_download
+        return [source.url_download]
     scheme = urlsplit(mirror).scheme.lower()
-    if scheme in ("http", "https", "file"):
-        return f"{mirror.rstrip('/')}/{source.filename}"
-    if len(scheme) > 1:  # not a drive letter
+    if scheme in ("http", "https"):
+        fields = {"filename": source.filename, "plan_id": source.plan_id, "language": source.language}
+        return list(dict.fromkeys(f"{mirror.rstrip('/')}/{layout.format(**fields)}" for layout in MIRROR_LAYOUTS))
+    if scheme == "file":
+        folder = Path(url2pathname(urlsplit(mirror).path))
+    elif len(scheme) > 1:  # not a drive letter
         raise FetchError(f"Mirror {mirror!r} (mirror= or ${ENV_MIRROR}): expected an http(s) URL, a file:// "
                          "URL or a local folder.")
-    return (Path(mirror).expanduser().resolve() / source.filename).as_uri()
+    else:
+        folder = Path(mirror).expanduser().resolve()
+    return [_local_copy(folder, source, expected).as_uri()]
+
+
+def _local_copy(folder: Path, source: Source, expected: str | None) -> Path:
+    """The file named like the plan's in a local mirror, at its top or in any folder below it.
+
+    Of several files with that name, the first with the ``expected`` sha256 (the shallowest
+    first); with no hash known, they must all be the same file."""
+    where = f"the mirror {folder} (mirror= or ${ENV_MIRROR})"
+    if not folder.is_dir():
+        raise DownloadError(f"Could not fetch {edition(source)}: {where} is not a folder. Give the folder "
+                            f"that holds the plans' files, or unset the mirror. {manual_route(source)}")
+    found = sorted((p for p in folder.rglob(glob.escape(source.filename)) if p.is_file()),
+                   key=lambda p: (len(p.relative_to(folder).parts), p.as_posix()))
+    if not found:
+        raise DownloadError(f"Could not fetch {edition(source)}: {where} has no file named {source.filename}, "
+                            "neither at its top nor in a folder below it. Put the file there, or unset the "
+                            f"mirror. {manual_route(source)}")
+    if len(found) == 1:
+        return found[0]
+    hashes = {path: sha256_file(path) for path in found}
+    if expected is not None:
+        return next((path for path in found if hashes[path] == expected), found[0])
+    if len(set(hashes.values())) > 1:
+        listed = ", ".join(str(path) for path in found)
+        raise DownloadError(f"Could not fetch {edition(source)}: {where} holds {len(found)} different files "
+                            f"named {source.filename} ({listed}), and no hash is recorded to tell which is "
+                            "the plan's. Keep only the right one, or give its folder as the mirror.")
+    return found[0]
+
+
+def retrieve(urls: list[str], folder: Path, source: Source, *, limit: int, **http) -> tuple[Path, str]:
+    """Get the first of ``urls`` that exists into a temporary file in ``folder``; return that file
+    and its URL. ``http`` holds :func:`download`'s options; a ``file://`` URL is copied."""
+    for url in urls:
+        try:
+            if url.startswith("file:"):
+                return copy_local(url, folder, source, limit=limit), url
+            return download(url, folder, source, limit=limit, **http), url
+        except DownloadError as exc:
+            if getattr(exc, "status", None) != 404 or len(urls) == 1:
+                raise
+    raise DownloadError(f"Could not fetch {edition(source)}: the mirror (mirror= or ${ENV_MIRROR}) answered "
+                        f"HTTP 404 Not Found at each place a mirror may keep {source.filename}: "
+                        f"{', '.join(urls)}. Put the file at one of them, or unset the mirror. "
+                        f"{manual_route(source)}")
 
 
 def copy_local(url: str, folder: Path, source: Source, *, limit: int) -> Path:
     """Copy a mirror's local file (a ``file://`` URL) into a temporary file in ``folder``."""
     path = Path(url2pathname(urlsplit(url).path))
     if not path.is_file():
-        raise DownloadError(f"Could not fetch {edition(source)}: the mirror has no file {path} "
-                            f"(mirror= or ${ENV_MIRROR}). Put {source.filename} there, or {manual_route(source)}")
+        raise DownloadError(f"Could not fetch {edition(source)}: the mirror's file {path} has gone "
+                            f"(mirror= or ${ENV_MIRROR}). Put {source.filename} back, or unset the mirror. "
+                            f"{manual_route(source)}")
     if path.stat().st_size > limit:
         raise _too_large(url, source, limit, f"holds {path.stat().st_size:,} bytes")
     return copy_in(path, folder, source)
@@ -150,8 +212,10 @@ def _failure(exc: Exception, url: str, source: Source, timeout) -> FetchError:
         reason = exc.response.reason or ""
         hint = (" The file may have moved; check the plan's page." if status in (403, 404, 410) else
                 " The server failed; try again later.")
-        return DownloadError(f"Could not fetch {edition(source)}: {url}{mirror} answered HTTP {status} "
-                             f"{reason}.{hint} {manual_route(source)}")
+        error = DownloadError(f"Could not fetch {edition(source)}: {url}{mirror} answered HTTP {status} "
+                              f"{reason}.{hint} {manual_route(source)}")
+        error.status = status  # a mirror answering 404 for one layout is asked for the next
+        return error
     if isinstance(exc, requests.Timeout) or "timed out" in text.lower():
         connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
         what = f"timed out (connect timeout {connect:g} s, read timeout {read:g} s)"
