@@ -155,12 +155,20 @@ def _add(args, parser) -> int:
     return 0
 
 
+#: ``policylab plans``' column in_data_home, by status of list_fetched().
+IN_DATA_HOME = {"ok": "yes", "missing": "no"}
+
+
 def _plans(args, parser) -> int:
+    from .fetch import list_fetched
     from .sources import list_plans
 
     columns = ["plan_id", "language", "origin", "original", "format", "date_published", "title_en"]
     frame = list_plans(data_home=args.data_home)[columns].copy()
     frame["date_published"] = frame["date_published"].dt.strftime("%Y-%m-%d")
+    status = list_fetched(args.data_home).set_index(["plan_id", "language"])["status"]
+    frame.insert(2, "in_data_home", [IN_DATA_HOME.get(s, s) for s in status.reindex(
+        pd.MultiIndex.from_frame(frame[["plan_id", "language"]]), fill_value="missing")])
     print(_table(frame))
     return 0
 

@@ -27,6 +27,7 @@ from .fetching.checks import (
     file_format,
     how_trusted,
     mismatch_hint,
+    reads_as,
 )
 from .fetching.datahome import (
     LOCK_NAME,
@@ -60,6 +61,7 @@ from .fetching.errors import (
     NetworkError,
     NotFetchedError,
     NotThePlanError,
+    added_by_hand,
     edition,
     manual_route,
 )
@@ -94,9 +96,8 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
             check_plausible(target, source, str(target), "It was left there, unrecorded; delete it")
             record(home, source, target, found, fetched_from=f"found at {target}", method="found",
                     trust="first-use")
-            warnings.warn(FetchNotice(
-                f"{edition(source)}: the file found at {target} has no recorded hash; its sha256 "
-                f"{found} is now recorded in {home / LOCK_NAME} (trust on first use)."), stacklevel=3)
+            warnings.warn(FetchNotice(_first_record(source, f"the file found at {target}", found, home)),
+                          stacklevel=3)
             return target
         logger.info("%s at %s has sha256 %s, expected %s from %s; downloading it again",
                     edition(source), target, found, expected, origin)
@@ -130,10 +131,8 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
         prune(target.parent, home)
     record(home, source, target, got, fetched_from=url, method="download", trust=trust)
     if expected is None:
-        warnings.warn(FetchNotice(
-            f"{edition(source)}: no hash was recorded for this file; trusting it on first use and "
-            f"recording sha256 {got} in {home / LOCK_NAME}. A later change will be an error unless "
-            "you pass --update."), stacklevel=3)
+        warnings.warn(FetchNotice(_first_record(source, f"the file downloaded from {url}", got, home)),
+                      stacklevel=3)
     elif got != expected:
         warnings.warn(FetchNotice(
             f"{edition(source)}: the file has changed (sha256 was {expected}, is now {got}); the new "
@@ -172,11 +171,12 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
         plan_ids = [plan_ids]
     wanted = list(dict.fromkeys(plan_ids)) if plan_ids is not None else registry_plan_ids()
     sources = [get_source(plan_id, language, data_home=data_home) for plan_id in wanted]  # unknown ids fail first
-    by_hand = [s.plan_id for s in sources if s.url_download is None]
+    by_hand = [s.plan_id for s in sources if added_by_hand(s)]
     if by_hand:
-        raise FetchError(f"{', '.join(by_hand)}: added by hand with no URL, so there is nothing to download; "
-                         "the file is in the data home already (list_fetched()). To replace it run "
-                         f"`policylab add FILE --plan {by_hand[0]} --update`.")
+        raise FetchError(f"{', '.join(by_hand)}: added by hand (a plan you brought), so policylab does not "
+                         "download it; its file is kept in the data home (list_fetched() or `policylab plans` "
+                         f"shows whether it is there). To replace the file run `policylab add FILE --plan "
+                         f"{by_hand[0]} --update`.")
     home = get_data_home(data_home)
     options = {"force": force, "update": update, "reset": reset, "mirror": mirror,
                "timeout": dl.TIMEOUT if timeout is None else timeout,
@@ -210,6 +210,13 @@ def fetch(plan_ids=None, *, data_home=None, force: bool = False, progress: bool 
     return fetched
 
 
+def _first_record(source: Source, what: str, sha256: str, home: Path) -> str:
+    """What was recorded about a file no hash was known for, in plain words."""
+    return (f"{edition(source)}: policylab ships no hash for this file, so the sha256 of {what} "
+            f"({sha256}) is now recorded in {home / LOCK_NAME}. From now on a different file is refused, "
+            "unless you accept it with --update.")
+
+
 def add(path, *, plan_id: str, language: str | None = None, data_home=None, update: bool = False) -> Path:
     """Copy a file downloaded by hand into the data home as the file of ``plan_id``.
 
@@ -225,9 +232,13 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
         got = _sha256(path)
     except OSError as exc:
         raise NotThePlanError(f"{path} cannot be read ({exc.strerror}); check its permissions.") from None
-    if fmt != source.format:
-        raise NotThePlanError(f"{path} is a {fmt} file, but {edition(source)} is published as "
-                              f"{source.format} ({source.url_download}). {manual_route(source)}")
+    if reads_as(fmt) != reads_as(source.format):
+        if added_by_hand(source):
+            where, advice = "recorded", f"Give it as a {source.format} file, as it was first added."
+        else:
+            where, advice = f"published ({source.url_download})", manual_route(source)
+        raise NotThePlanError(f"{path} is a {fmt} file, but {edition(source)} is {where} as {source.format}. "
+                              + advice)
     other = find_source_by_sha256(got)
     if other is not None and (other.plan_id, other.language) != (source.plan_id, source.language):
         raise NotThePlanError(f"{path} is the file of {edition(other)}, not of {edition(source)}; "
@@ -261,8 +272,12 @@ def add(path, *, plan_id: str, language: str | None = None, data_home=None, upda
             raise disk_error(exc, source, home) from None
         raise
     if expected is None:
-        warnings.warn(FetchNotice(f"{edition(source)}: no hash was recorded; trusting {path} on first use "
-                                  f"and recording sha256 {got} in {home / LOCK_NAME}."), stacklevel=2)
+        note = (f"Added your plan {plan_id}: copied {path} to {target} and recorded its sha256 ({got}) in "
+                f"{home / LOCK_NAME}. policylab checks the file against that hash whenever it loads the "
+                f"plan; to replace the file, run `policylab add FILE --plan {plan_id} --update`.")
+        if source.origin != "user":
+            note = _first_record(source, f"{path} (copied to {target})", got, home)
+        warnings.warn(FetchNotice(note), stacklevel=2)
     elif got != expected:
         warnings.warn(FetchNotice(f"{edition(source)}: recorded the new sha256 {got} (was {expected}) in "
                                   f"{home / LOCK_NAME} because an update was asked for."), stacklevel=2)

@@ -17,6 +17,7 @@ from .fetch import (
     get_data_home,
     lock_entry,
 )
+from .fetching.errors import added_by_hand
 from .parse import read_document
 from .sources import get_source
 from .sources import plan_ids as registry_plan_ids
@@ -71,9 +72,9 @@ def _load_fulltext(plan_id: str, *, language: str | None, data_home) -> pd.DataF
     if not path.is_file():
         option = "" if edition.original else f" --language {edition.language}"
         missing = f"Plan {plan_id} ({edition.language}) is not in the data home: {path} does not exist."
-        if edition.url_download is None:
+        if added_by_hand(edition):
             raise NotFetchedError(f"{missing} It is a plan you added by hand; add its file again with "
-                                  f"`policylab add PATH --plan {plan_id} --update`.")
+                                  f"`policylab add PATH --plan {plan_id}{option} --update`.")
         raise NotFetchedError(
             f"{missing} Run `policylab fetch {plan_id}{option}` (or policylab.fetch({plan_id!r})), or download "
             f"{edition.url_download} by hand and run `policylab add PATH --plan {plan_id}{option}`.")
@@ -83,7 +84,7 @@ def _load_fulltext(plan_id: str, *, language: str | None, data_home) -> pd.DataF
     sha256 = sha256_file(path)
     if expected is not None and sha256 != expected:
         restore = (f"Add your file again with `policylab add PATH --plan {plan_id} --update`"
-                   if edition.url_download is None else f"Run `policylab fetch {plan_id} --force` to restore it")
+                   if added_by_hand(edition) else f"Run `policylab fetch {plan_id} --force` to restore it")
         raise ChecksumError(
             f"{path} has sha256 {sha256}, but {expected} is recorded for {plan_id} ({edition.language}) in "
             f"{origin}; the file changed after it was fetched or added. {restore}.")

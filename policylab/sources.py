@@ -24,7 +24,7 @@ REGISTRY_PATH = DATA_DIR / "sources.yaml"
 USER_REGISTRY_NAME = "policylab-plans.yaml"
 
 LANGUAGES = ("en", "zh-Hans")
-FORMATS = ("pdf", "html", "text")
+FORMATS = ("pdf", "html", "text", "markdown")  # markdown is read by the text reader
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PLAN_ID = re.compile(r"^[a-z]{2}-[a-z0-9]+-\d{4}$")
 #: A user's plan id: a lowercase slug (letters, digits, single hyphens), at most 64 characters.
@@ -32,7 +32,7 @@ USER_PLAN_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Fields a user-added plan may leave empty (null): what the user may not know.
 USER_OPTIONAL = ("producer", "date_published", "url_main", "url_download", "license", "citation")
 #: File extension of a user-added plan's file in the data home, by format.
-EXTENSIONS = {"pdf": "pdf", "html": "html", "text": "txt"}
+EXTENSIONS = {"pdf": "pdf", "html": "html", "text": "txt", "markdown": "md"}
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def test_fetch_trust_on_first_use_is_told(capsys, fake_registry, data_home, serv
     r = run(capsys, "fetch", "xx-tofu-2025", "--mirror", server.url, "--data-home",
                str(data_home.parent / "other"))
     assert r.code == 0
-    assert "policylab: note: xx-tofu-2025 (en): no hash was recorded" in r.err
+    assert "policylab: note: xx-tofu-2025 (en): policylab ships no hash for this file" in r.err
     assert sha256(plan_pdfs["b"]) in r.err
 
 

@@ -152,7 +152,7 @@ def test_wrong_hash_leaves_the_previous_good_file_in_place(server, plan_pdfs, da
 
 def test_trust_on_first_use_then_a_changed_file(server, plan_pdfs, data_home):
     server.serve("plan-b.pdf", plan_pdfs["c"])
-    with pytest.warns(pf.FetchNotice, match="trusting it on first use"):
+    with pytest.warns(pf.FetchNotice, match="policylab ships no hash for this file, so the sha256 of the file downloaded from"):
         target = pf.fetch("xx-tofu-2025", mirror=server.url, **FAST)["xx-tofu-2025"]
     entry = pf.read_lock()["xx-tofu-2025/en"]
     assert entry["sha256"] == sha256(plan_pdfs["c"]) and entry["trust"] == "first-use"
@@ -175,7 +175,7 @@ def test_file_placed_by_hand_is_recorded_without_a_download(server, plan_pdfs, d
     target = data_home / "xx-tofu-2025" / "en" / "plan-b.pdf"
     target.parent.mkdir(parents=True)
     target.write_bytes(plan_pdfs["b"])
-    with pytest.warns(pf.FetchNotice, match="trust on first use"):
+    with pytest.warns(pf.FetchNotice, match="ships no hash for this file, so the sha256 of the file found at"):
         pf.fetch("xx-tofu-2025", mirror=server.url, **FAST)
     assert server.requests == []
     assert pf.read_lock()["xx-tofu-2025/en"]["method"] == "found"
@@ -281,7 +281,7 @@ def test_add_copies_hashes_and_records_the_file(tmp_path, plan_pdfs, data_home):
     download = tmp_path / "Downloads" / "plan b (1).pdf"
     download.parent.mkdir()
     download.write_bytes(plan_pdfs["b"])
-    with pytest.warns(pf.FetchNotice, match="trusting"):
+    with pytest.warns(pf.FetchNotice, match="ships no hash for this file"):
         target = pf.add(download, plan_id="xx-tofu-2025")
     assert target == data_home / "xx-tofu-2025" / "en" / "plan-b.pdf"
     assert target.read_bytes() == plan_pdfs["b"] and download.exists()
@@ -317,7 +317,7 @@ def test_add_with_update_accepts_a_new_version(tmp_path, plan_pdfs):
     first, new = tmp_path / "first.pdf", tmp_path / "new.pdf"
     first.write_bytes(plan_pdfs["b"])
     make_plan_pdf(new, "Synthetic Plan B, revised")
-    with pytest.warns(pf.FetchNotice, match="trusting"):
+    with pytest.warns(pf.FetchNotice, match="ships no hash for this file"):
         pf.add(first, plan_id="xx-tofu-2025")
     with pytest.raises(pf.ChecksumError, match="--update"):
         pf.add(new, plan_id="xx-tofu-2025")

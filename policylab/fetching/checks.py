@@ -19,7 +19,7 @@ from ..parse import sniff_format
 from ..sources import Source
 from ..sources import plan_ids as registry_plan_ids
 from .datahome import LOCK_NAME, lock_key
-from .errors import NotThePlanError, edition, manual_route
+from .errors import NotThePlanError, added_by_hand, edition, manual_route
 
 #: the fewest units of text a file must hold to be taken for a plan (see check_plausible).
 MIN_UNITS = 5
@@ -79,7 +79,7 @@ def check_plausible(path: Path, source: Source, name: str, fate: str = "It was n
         raise NotThePlanError(f"{name} cannot be read as {edition(source)}: {exc} {fate}.") from None
     problems = []
     fmt, claimed = frame.attrs["format"], frame.attrs["plan_id"]
-    if fmt != source.format:
+    if fmt != reads_as(source.format):
         problems.append(f"it is a {fmt} file, but the plan is published as {source.format}")
     if claimed != source.plan_id and claimed in registry_plan_ids():
         problems.append(f"its own hash or page URL says it is {claimed}")
@@ -93,7 +93,7 @@ def check_plausible(path: Path, source: Source, name: str, fate: str = "It was n
     if fmt == "html" and source.origin == "shipped" and claimed != source.plan_id and not _same_title(title, source):
         problems.append(f"its title {title!r} is not the plan's ({source.title_original!r})")
     if problems:
-        if source.url_download is None:  # a plan the user registers: nothing was downloaded
+        if added_by_hand(source):  # nothing was downloaded
             advice = "give the file that holds the full text of your plan (PDF, HTML page, text or Markdown)."
         else:
             advice = ("a captive portal, login or error page, or the wrong document, may have been served. "
@@ -112,15 +112,26 @@ def _same_title(title: str, source: Source) -> bool:
                                   for t in (source.title_original, source.title_en))
 
 
+#: File names of text files recorded as Markdown.
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def reads_as(fmt: str) -> str:
+    """The reader a registry format goes to: Markdown is read as text."""
+    return "text" if fmt == "markdown" else fmt
+
+
 def file_format(path: Path, wanted: str) -> str:
-    """'pdf', 'html' or 'text' for the file at ``path``, from its first MiB; NotThePlanError
-    naming it if it is not a readable file (``wanted`` says what to give instead)."""
+    """'pdf', 'html', 'markdown' (a text file named .md or .markdown) or 'text' for the file at
+    ``path``, from its first MiB; NotThePlanError naming it if it is not a readable file
+    (``wanted`` says what to give instead)."""
     if not path.is_file():
         raise NotThePlanError(f"{path} {'is a folder' if path.is_dir() else 'does not exist'}; give "
                               f"the path of {wanted}.")
     try:
         with open(path, "rb") as handle:
-            return sniff_format(handle.read(1 << 20), path)
+            fmt = sniff_format(handle.read(1 << 20), path)
     except OSError as exc:
         raise NotThePlanError(f"{path} cannot be read ({exc.strerror}); check its permissions.") from None
+    return "markdown" if fmt == "text" and path.suffix.lower() in MARKDOWN_SUFFIXES else fmt
 

@@ -39,8 +39,18 @@ def edition(source: Source) -> str:
     return f"{source.plan_id} ({source.language})"
 
 
+def added_by_hand(source: Source) -> bool:
+    """Whether only ``policylab add`` can put the edition's file into the data home: a plan
+    the user registered (its URL is provenance only), or an edition with no download URL."""
+    return source.origin == "user" or source.url_download is None
+
+
 def manual_route(source: Source) -> str:
+    """The sentence that tells how to put the edition's file into the data home by hand."""
+    language = "" if source.original else f" --language {source.language}"
+    if added_by_hand(source):
+        return (f"Add the file again with `policylab add PATH --plan {source.plan_id}{language} --update` "
+                "(policylab cannot download it: you brought it).")
     page = "" if source.url_main == source.url_download else f" (page: {source.url_main})"
     return (f"Download it by hand from {source.url_download}{page} and run "
-            f"`policylab add PATH --plan {source.plan_id}"
-            + ("" if source.original else f" --language {source.language}") + "`.")
+            f"`policylab add PATH --plan {source.plan_id}{language}`.")
