@@ -67,6 +67,7 @@ from .fetching.errors import (
 )
 from .sources import Source, find_source_by_sha256, get_source
 from .sources import plan_ids as registry_plan_ids
+from .units import STRING
 
 __all__ = [
     "ChecksumError", "DownloadError", "FetchError", "FetchNotice", "NetworkError", "NotFetchedError",
@@ -314,5 +315,5 @@ def list_fetched(data_home=None) -> pd.DataFrame:
                      "fetched_from": entry.get("fetched_from"), "fetched_at": entry.get("fetched_at"),
                      "method": entry.get("method"), "trust": entry.get("trust"),
                      "path": str(target) if sha else None})
-    return pd.DataFrame(rows).astype("string")
+    return pd.DataFrame(rows).astype(STRING)
 

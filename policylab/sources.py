@@ -19,6 +19,7 @@ import pandas as pd
 
 from .datafiles import DATA_DIR, get_data_home, read_yaml
 from .errors import RegistryError, UnknownPlanError
+from .units import STRING
 
 REGISTRY_PATH = DATA_DIR / "sources.yaml"
 USER_REGISTRY_NAME = "policylab-plans.yaml"
@@ -224,5 +225,5 @@ def list_plans(*, data_home=None) -> pd.DataFrame:
     frame["date_published"] = pd.to_datetime(frame["date_published"])
     for name in frame.columns:
         if name not in ("original", "date_published"):
-            frame[name] = frame[name].astype("string")
+            frame[name] = frame[name].astype(STRING)
     return frame

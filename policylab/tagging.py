@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .themes import Codebook, load_codebook
+from .units import STRING
 
 _EN_TOKEN = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
@@ -39,7 +40,7 @@ STOP = None  # marks a stop phrase in the term index
 UNIT_BREAK = "\x00"  # joins the units of one search
 BATCH_UNITS = 20_000  # units per search: bounds the memory of the joined text, costs no speed
 
-TAG_COLUMNS = {"unit_id": "string", "theme": "string", "score": "float64", "matched_terms": "string"}
+TAG_COLUMNS = {"unit_id": STRING, "theme": STRING, "score": "float64", "matched_terms": STRING}
 
 
 def _fold(text: str) -> str:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .datafiles import DATA_DIR, read_yaml
 from .errors import PolicyLabError
+from .units import STRING
 
 CODEBOOK_PATH = DATA_DIR / "codebook.yaml"
 FROZEN_DIR = DATA_DIR / "codebooks"  # frozen versions, v<version>.yaml, hashes in FROZEN.md
@@ -118,7 +119,7 @@ class Codebook:
             }
             for t in self.themes
         ]
-        df = pd.DataFrame(rows).astype({"id": "string", "label": "string", "definition": "string", "shared_terms": "string"})
+        df = pd.DataFrame(rows).astype(dict.fromkeys(["id", "label", "definition", "shared_terms"], STRING))
         df.attrs["codebook_version"] = self.version
         df.attrs["codebook_path"] = str(self.path) if self.path else None
         return df
