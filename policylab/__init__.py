@@ -10,11 +10,13 @@ The public API in one place::
     pl.tag_themes(units)                     # dictionary tagging with the codebook
     pl.add_plan("plan.pdf", plan_id="my-plan", title="...", country="GBR")   # a plan of your own
     pl.code_plan(pl.load_plan("my-plan"))    # the coded edition's columns, coded by the tagger
+    pl.export(units, "us.xlsx")              # CSV, Parquet or Excel (by suffix), provenance kept
 """
 
 from .coded import load_codes
 from .coding import code_plan, tag_themes
 from .errors import PolicyLabError
+from .export import export
 from .fetch import (
                     ChecksumError,
                     FetchError,
@@ -34,6 +36,6 @@ from .userplans import add_plan
 
 __all__ = [
     "LEVELS", "ChecksumError", "FetchError", "FetchNotice", "PolicyLabError", "add", "add_plan",
-    "clear_data_home", "code_plan", "fetch", "get_data_home", "get_source", "list_fetched", "list_plans", "load_codebook", "load_codes",
+    "clear_data_home", "code_plan", "export", "fetch", "get_data_home", "get_source", "list_fetched", "list_plans", "load_codebook", "load_codes",
     "load_corpus", "load_plan", "read_document", "tag_themes", "validate_units",
 ]

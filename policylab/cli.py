@@ -113,6 +113,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--source", choices=("fulltext", "coded"), default="fulltext", help="the official "
                         "text from the data home (default) or the coded edition shipped with policylab")
     export.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    export.add_argument("--keep-going", action="store_true", help="export the plans that load and can be "
+                        "written, and say which could not (default: all or nothing)")
     data_home(export)
     return parser
 
@@ -254,16 +256,42 @@ def _figures(args, parser) -> int:
 
 
 def _export(args, parser) -> int:
-    from .export import export_frame
+    from .export import export_frames
     from .loaders import load_plan
 
-    for plan_id in args.plan_ids:
-        frame = load_plan(plan_id, source=args.source, language=args.language, data_home=args.data_home)
-        name = "-".join([plan_id, *([args.language] if args.language else []),
+    def name(plan_id: str) -> str:
+        return "-".join([plan_id, *([args.language] if args.language else []),
                          *(["coded"] if args.source == "coded" else [])])
-        for path in export_frame(frame, args.out, name, args.format):
+
+    frames, failed = {}, {}
+    for plan_id in dict.fromkeys(args.plan_ids):
+        try:
+            frames[plan_id] = load_plan(plan_id, source=args.source, language=args.language,
+                                        data_home=args.data_home)
+        except PolicyLabError as exc:
+            if not args.keep_going:
+                raise PolicyLabError(f"{exc} Nothing was exported; give only plans that load, "
+                                     "or pass --keep-going to export the others.") from None
+            failed[plan_id] = exc
+    written = {}
+    if args.keep_going:  # each plan on its own: one that cannot be written does not stop the others
+        for plan_id, frame in frames.items():
+            try:
+                written[plan_id] = export_frames({name(plan_id): frame}, args.out, args.format)[name(plan_id)]
+            except PolicyLabError as exc:
+                failed[plan_id] = exc
+    else:
+        paths = export_frames({name(plan_id): frame for plan_id, frame in frames.items()}, args.out, args.format)
+        written = {plan_id: paths[name(plan_id)] for plan_id in frames}
+    for plan_id, paths in written.items():
+        for path in paths:
             print(f"{plan_id}\t{path}")
-    return 0
+    for plan_id, exc in failed.items():
+        print(f"policylab: error: {plan_id} not exported: {exc}", file=sys.stderr)
+    if failed:
+        print(f"policylab: exported {len(written)} of {len(written) + len(failed)} plans "
+              f"({', '.join(written) or 'none'}); not exported: {', '.join(failed)}.", file=sys.stderr)
+    return 1 if failed else 0
 
 
 COMMANDS = {"export": _export, "fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
