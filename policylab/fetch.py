@@ -76,6 +76,26 @@ __all__ = [
 ]
 
 
+def _keep_present(source: Source, home: Path, target: Path, entry: dict | None, expected: str | None,
+                  origin: str) -> bool:
+    """Whether the file already at ``target`` can stay: it has the expected hash (recorded if it
+    was not), or no hash is known and it passes the plausibility check (its hash is then recorded)."""
+    found = _sha256(target)
+    if expected is not None and found == expected:
+        if entry is None or entry["sha256"] != found:  # placed by hand, or a lock entry not the registry's
+            record(home, source, target, found, fetched_from=f"found at {target}", method="found", trust="registry")
+        logger.info("%s is in the data home (%s), sha256 %s", edition(source), target, found)
+        return True
+    if expected is None:
+        check_plausible(target, source, str(target), "It was left there, unrecorded; delete it")
+        record(home, source, target, found, fetched_from=f"found at {target}", method="found", trust="first-use")
+        warnings.warn(FetchNotice(_first_record(source, f"the file found at {target}", found, home)), stacklevel=4)
+        return True
+    logger.info("%s at %s has sha256 %s, expected %s from %s; downloading it again",
+                edition(source), target, found, expected, origin)
+    return False
+
+
 def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: bool, mirror: str | None,
                timeout, retries: int, backoff: float, progress: bool, max_bytes: int, deadline: float) -> Path:
     if reset:
@@ -85,24 +105,8 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
     expected, origin = expected_sha256(source, entry)
     update = update and source.sha256 is None  # a hash pinned by the registry cannot be updated
 
-    if target.is_file() and not (force or update):
-        found = _sha256(target)
-        if expected is not None and found == expected:
-            if entry is None or entry["sha256"] != found:  # placed by hand, or a lock entry not the registry's
-                record(home, source, target, found, fetched_from=f"found at {target}", method="found",
-                        trust="registry")
-            logger.info("%s is in the data home (%s), sha256 %s", edition(source), target, found)
-            return target
-        if expected is None:
-            check_plausible(target, source, str(target), "It was left there, unrecorded; delete it")
-            record(home, source, target, found, fetched_from=f"found at {target}", method="found",
-                    trust="first-use")
-            warnings.warn(FetchNotice(_first_record(source, f"the file found at {target}", found, home)),
-                          stacklevel=3)
-            return target
-        logger.info("%s at %s has sha256 %s, expected %s from %s; downloading it again",
-                    edition(source), target, found, expected, origin)
-
+    if target.is_file() and not (force or update) and _keep_present(source, home, target, entry, expected, origin):
+        return target
     urls = locations(source, mirror, None if update else expected)
     limit = max_bytes
     size = entry.get("size") if entry is not None and entry["sha256"] == expected and not update else None
