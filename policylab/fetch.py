@@ -112,13 +112,10 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
     size = entry.get("size") if entry is not None and entry["sha256"] == expected and not update else None
     if type(size) is int and size > 0:
         limit = min(limit, size)  # the file must be the one recorded, so it has that size
+    tmp = None
     try:
         tmp, url = retrieve(urls, target.parent, source, limit=limit, timeout=timeout, retries=retries,
                             backoff=backoff, progress=progress, deadline=deadline)
-    except BaseException:
-        prune(target.parent, home)
-        raise
-    try:
         got = _sha256(tmp)
         if expected is not None and got != expected and not update:
             kept = (f"The file already in the data home ({target}) was left as it was."
@@ -132,7 +129,8 @@ def _fetch_one(source: Source, home: Path, *, force: bool, update: bool, reset: 
         trust = how_trusted(source, entry, expected, got)
         os.replace(tmp, target)
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         prune(target.parent, home)
     record(home, source, target, got, fetched_from=url, method="download", trust=trust)
     if expected is None:

@@ -723,15 +723,14 @@ class _FullDisk:
 def _full_disk(monkeypatch, **_):
     new_file = dl._new_file
 
-    def full(*args):
-        path, handle = new_file(*args)
-        return path, _FullDisk(handle)
+    def full(path):
+        return _FullDisk(new_file(path))
     monkeypatch.setattr(dl, "_new_file", full)
 
 
 def _read_only(monkeypatch, **_):
-    def refuse(folder, prefix, suffix):
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder / prefix))
+    def refuse(path):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
     monkeypatch.setattr(dl, "_new_file", refuse)
 
 

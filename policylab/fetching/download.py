@@ -51,9 +51,10 @@ DEADLINE = 600.0
 STALE_AFTER = 2 * DEADLINE
 
 
-def _new_file(folder: Path, prefix: str, suffix: str) -> tuple[Path, typing.BinaryIO]:
-    """A new temporary file in ``folder``, open for writing, with the mode the umask gives
-    (``tempfile.mkstemp`` would make it 0600, unreadable for the other users of a shared data home).
+def _temp_path(folder: Path, prefix: str, suffix: str) -> Path:
+    """A fresh name for a temporary file in ``folder`` (the file is made by :func:`_new_file`,
+    so that the caller holds the name before the file exists, and an interrupt cannot leave
+    a file it does not know of).
 
     Temporary files of the same kind that nobody has written to for :data:`STALE_AFTER`
     seconds are left-overs of killed processes (a live download is over within its
@@ -66,8 +67,13 @@ def _new_file(folder: Path, prefix: str, suffix: str) -> tuple[Path, typing.Bina
                 old.unlink()
         except FileNotFoundError:
             pass  # another process swept it first
-    path = folder / f"{prefix}.{secrets.token_hex(8)}{suffix}"
-    return path, open(path, "xb")
+    return folder / f"{prefix}.{secrets.token_hex(8)}{suffix}"
+
+
+def _new_file(path: Path) -> typing.BinaryIO:
+    """Create the temporary file ``path``, open for writing, with the mode the umask gives
+    (``tempfile.mkstemp`` would make it 0600, unreadable for the other users of a shared data home)."""
+    return open(path, "xb")
 
 
 def _size(n: int) -> str:
@@ -186,9 +192,9 @@ def copy_local(url: str, folder: Path, source: Source, *, limit: int) -> Path:
 def copy_in(path: Path, folder: Path, source: Source) -> Path:
     """Copy ``path`` into a new temporary file in ``folder`` (created if needed); return its path."""
     folder.mkdir(parents=True, exist_ok=True)
-    tmp, handle = _new_file(folder, f".{source.filename}", ".part")
+    tmp = _temp_path(folder, f".{source.filename}", ".part")
     try:
-        with handle, open(path, "rb") as original:
+        with _new_file(tmp) as handle, open(path, "rb") as original:
             shutil.copyfileobj(original, handle)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -275,9 +281,9 @@ def download(url: str, folder: Path, source: Source, *, timeout, retries: int, b
     give_up = time.monotonic() + deadline
     for attempt in range(retries + 1):
         bar = _ProgressBar(f"{source.plan_id} {source.filename}") if progress else None
-        tmp, handle = _new_file(folder, f".{source.filename}", ".part")
+        tmp = _temp_path(folder, f".{source.filename}", ".part")
         try:
-            with handle:
+            with _new_file(tmp) as handle:
                 logger.info("Downloading %s from %s", edition(source), url)
                 _run_until(give_up, deadline, url, source, functools.partial(
                     _stream, url, handle, source, timeout=timeout, limit=limit, bar=bar))
