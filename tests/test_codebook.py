@@ -51,7 +51,7 @@ def theme_entry(document: dict, theme_id: str) -> dict:
 
 
 def test_shipped_codebook_is_versioned_and_has_all_thirteen_themes(codebook):
-    assert codebook.version == "1.1"
+    assert codebook.version == "1.2"
     assert sorted(codebook.theme_ids) == sorted(THEME_IDS)
     assert len(codebook.theme_ids) == len(set(codebook.theme_ids)) == 13
 
@@ -115,7 +115,7 @@ def test_to_frame_has_one_row_per_theme(codebook):
     assert list(df["id"]) == codebook.theme_ids
     assert {"id", "label", "definition", "n_terms_en", "n_terms_zh"} <= set(df.columns)
     assert (df["n_terms_en"] > 0).all() and (df["n_terms_zh"] > 0).all()
-    assert df.attrs["codebook_version"] == "1.1"
+    assert df.attrs["codebook_version"] == "1.2"
 
 
 def test_theme_lookup(codebook):
