@@ -20,7 +20,8 @@ The ``sample`` column says whether the scored plan was seen when the method was 
 ``in-sample (lexicon drafted on this plan)`` (the US plan, for every version),
 ``out-of-sample`` (the UK plan, coded after v1.0 was frozen), ``in-sample (lexicon revised
 on this plan)`` (the UK plan from v1.1 on, whose lexicon changes were learnt from the UK
-errors). In-sample figures are optimistic.
+errors; v1.2 was revised on both plans and on the AGORA dev documents). In-sample figures
+are optimistic.
 
 Scores: precision, recall and F1 = 2TP / (2TP + FP + FN) per theme, each NA where it is
 undefined (no prediction, no coded unit, or neither); ``macro`` is the mean over the themes
@@ -53,7 +54,8 @@ REVISED = "in-sample (lexicon revised on this plan)"
 OUT_OF_SAMPLE = "out-of-sample"
 # The plans each frozen version's lexicons were drafted or revised on (the rest are out of sample).
 LEXICON_SEEN = {"1.0": {"us-aap-2025": DRAFTED},
-                "1.1": {"us-aap-2025": DRAFTED, "gb-aiop-2025": REVISED}}
+                "1.1": {"us-aap-2025": DRAFTED, "gb-aiop-2025": REVISED},
+                "1.2": {"us-aap-2025": DRAFTED, "gb-aiop-2025": REVISED}}
 N_BOOT = 2000
 SEED = 20250123
 COLUMNS = ["codebook_version", "codebook_sha256", "plan_id", "sample", "method", "theme",
