@@ -221,3 +221,20 @@ def test_frozen_codebooks_match_the_sha256_recorded_for_them_and_the_working_cop
     assert all(load_codebook(frozen_dir / f"v{v}.yaml").version == v for v in files)
     if codebook.version in files:  # a frozen version is never edited: bump the version instead
         assert hashlib.sha256(CODEBOOK_PATH.read_bytes()).hexdigest() == files[codebook.version]
+
+
+def test_the_agora_mapping_names_our_themes_and_argues_each_pair(codebook):
+    import csv
+
+    from conftest import SHARED
+    from policylab.datafiles import read_yaml
+
+    mapping = read_yaml(CODEBOOK_PATH.parent / "codebooks" / "agora-mapping.yaml", CodebookError, "Mapping", "restore it")
+    assert set(mapping["themes"]) <= set(codebook.theme_ids)
+    assert all(entry["tags"] and entry["reason"].strip() and entry["fit"] in ("close", "partial")
+               for entry in mapping["themes"].values())
+    documents = SHARED / "corpus" / "texts-dev" / "documents.csv"
+    if documents.exists():  # every mapped tag is a column AGORA's annotators filled
+        with documents.open(encoding="utf-8") as handle:
+            columns = set(next(csv.reader(handle)))
+        assert {tag for entry in mapping["themes"].values() for tag in entry["tags"]} <= columns
