@@ -156,7 +156,9 @@ class _Matcher:
                 words[key(word)].append(i)
         self.n_rules = len(conditional)
         self._context = _automaton(list(words), language, _OVERLAPPING)
-        self.context_rules = list(words.values())
+        self.word_rule_count = np.array([len(ids) for ids in words.values()], dtype=np.int64)
+        self.word_rule_start = np.cumsum(self.word_rule_count) - self.word_rule_count
+        self.word_rules = np.array([i for ids in words.values() for i in ids], dtype=np.int64)
 
     def find(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Text index and entry index of every match in ``texts`` that counts, in order."""
@@ -167,17 +169,28 @@ class _Matcher:
         text = np.searchsorted(breaks, start)
         rule = self.rule_of[entry]
         if (rule >= 0).any():
-            keep = (rule < 0) | np.isin(text * self.n_rules + rule, self._satisfied(texts, np.unique(text[rule >= 0])))
+            satisfied = self._satisfied(haystack, breaks, np.unique(text[rule >= 0]))
+            keep = (rule < 0) | np.isin(text * self.n_rules + rule, satisfied)
             text, entry = text[keep], entry[keep]
         return text, entry
 
-    def _satisfied(self, texts: list[str], candidates: np.ndarray) -> np.ndarray:
-        """text * n_rules + rule for each rule whose only_with words occur in a candidate text."""
-        haystack, breaks = _haystack([texts[i] for i in candidates.tolist()], self.language)
+    def _satisfied(self, haystack, breaks: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+        """text * n_rules + rule for each rule whose only_with words occur in a candidate text
+        (the candidates' stretches of the searched haystack, cut out and searched again)."""
+        starts = np.concatenate(([0], breaks + 1))[candidates].tolist()
+        ends = np.concatenate((breaks, [len(haystack)]))[candidates].tolist()
+        unit_break = UNIT_BREAK.encode() if isinstance(haystack, bytes) else UNIT_BREAK
+        haystack = unit_break.join([haystack[a:b] for a, b in zip(starts, ends)])
+        breaks = np.cumsum([b - a + 1 for a, b in zip(starts, ends)]) - 1
         found = self._context.find_matches_as_indexes(haystack, overlapping=True)
-        pairs = {int(candidates[np.searchsorted(breaks, start)]) * self.n_rules + rule
-                 for word, start, _ in found for rule in self.context_rules[word]}
-        return np.fromiter(pairs, dtype=np.int64, count=len(pairs))
+        word = np.fromiter((match[0] for match in found), dtype=np.int64, count=len(found))
+        start = np.fromiter((match[1] for match in found), dtype=np.int64, count=len(found))
+        # one (text, rule) pair per rule of each word found, as for the themes of a term in tag()
+        count = self.word_rule_count[word]
+        match = np.repeat(np.arange(len(word)), count)
+        nth = np.arange(len(match)) - np.repeat(np.cumsum(count) - count, count)
+        rule = self.word_rules[self.word_rule_start[word[match]] + nth]
+        return np.unique(candidates[np.searchsorted(breaks, start[match])] * self.n_rules + rule)
 
 
 class DictionaryTagger:
