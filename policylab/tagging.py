@@ -185,11 +185,7 @@ class _Matcher:
         found = self._context.find_matches_as_indexes(haystack, overlapping=True)
         word = np.fromiter((match[0] for match in found), dtype=np.int64, count=len(found))
         start = np.fromiter((match[1] for match in found), dtype=np.int64, count=len(found))
-        # one (text, rule) pair per rule of each word found, as for the themes of a term in tag()
-        count = self.word_rule_count[word]
-        match = np.repeat(np.arange(len(word)), count)
-        nth = np.arange(len(match)) - np.repeat(np.cumsum(count) - count, count)
-        rule = self.word_rules[self.word_rule_start[word[match]] + nth]
+        match, rule = _ragged(word, self.word_rule_count, self.word_rule_start, self.word_rules)
         return np.unique(candidates[np.searchsorted(breaks, start[match])] * self.n_rules + rule)
 
 
@@ -252,10 +248,7 @@ class DictionaryTagger:
                 batch = rows[start:start + BATCH_UNITS]
                 found_in, entries = matcher.find(texts[batch].tolist())
                 # one (cell, term) pair per theme of each match; a stop phrase has no theme
-                count = matcher.theme_count[entries]
-                match = np.repeat(np.arange(len(entries)), count)
-                nth = np.arange(len(match)) - np.repeat(np.cumsum(count) - count, count)
-                theme = matcher.theme_positions[matcher.theme_start[entries[match]] + nth]
+                match, theme = _ragged(entries, matcher.theme_count, matcher.theme_start, matcher.theme_positions)
                 cells = batch[found_in[match]] * n_themes + theme
                 scores += np.bincount(cells, minlength=n_cells)
                 _join_terms(matched, cells, matcher.term_rank[entries[match]], matcher.names)
@@ -264,6 +257,15 @@ class DictionaryTagger:
             "unit_id": pd.array(np.repeat(ids, n_themes), dtype=TAG_COLUMNS["unit_id"]),
             "theme": pd.array(np.tile(themes, len(units)), dtype=TAG_COLUMNS["theme"]),
             "score": scores, "matched_terms": pd.array(matched, dtype=TAG_COLUMNS["matched_terms"])})
+
+
+def _ragged(keys: np.ndarray, count: np.ndarray, start: np.ndarray, values: np.ndarray):
+    """Each key's values (``values[start[key]:start[key] + count[key]]``, laid end to end) as
+    two arrays: the position in ``keys`` each value belongs to, and the value."""
+    n = count[keys]
+    match = np.repeat(np.arange(len(keys)), n)
+    nth = np.arange(len(match)) - np.repeat(np.cumsum(n) - n, n)
+    return match, values[start[keys[match]] + nth]
 
 
 def _join_terms(matched: np.ndarray, cells: np.ndarray, ranks: np.ndarray, names: np.ndarray) -> None:
