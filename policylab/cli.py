@@ -1,4 +1,4 @@
-"""The ``policylab`` command: fetch, add, plans, summary."""
+"""The ``policylab`` command: fetch, add, plans, summary, kwic, figures, export."""
 
 from __future__ import annotations
 
@@ -103,6 +103,17 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", metavar="DIR", default="reports/figures", help="output folder "
                          "(default: reports/figures)")
     data_home(figures)
+
+    kwic = command("kwic", "every match of a word or phrase in a plan's official text, with its context, "
+                   "unit, section and page (the plan must be in the data home)")
+    kwic.add_argument("plan_id", metavar="PLAN_ID", help="the plan to search")
+    kwic.add_argument("pattern", metavar="PATTERN", help="a word or phrase (matches across spaces, line "
+                      "breaks and hyphens, ignoring case), or a regular expression with --regex")
+    kwic.add_argument("--window", type=int, default=8, metavar="N", help="words of context on each side "
+                      "(characters for Chinese; default 8)")
+    kwic.add_argument("--regex", action="store_true", help="take PATTERN as a regular expression")
+    kwic.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    data_home(kwic)
 
     export = command("export", "write plans' unit tables as CSV, Parquet or Excel, with their provenance "
                      "(Parquet and Excel need: pip install 'policylab[export]')")
@@ -244,6 +255,20 @@ def _figures(args, parser) -> int:
     return 0
 
 
+def _kwic(args, parser) -> int:
+    from .kwic import compile_pattern, kwic
+    from .loaders import load_plan
+
+    compile_pattern(args.pattern, regex=args.regex)  # a bad pattern fails before the file is read
+    if args.window < 0:
+        parser.error(f"--window {args.window}: give 0 or more words")
+    hits = kwic(load_plan(args.plan_id, language=args.language, data_home=args.data_home), args.pattern,
+                window=args.window, regex=args.regex)
+    print(_table(hits))
+    print(f"{len(hits)} match(es) of {args.pattern!r} in {args.plan_id}", file=sys.stderr)
+    return 0
+
+
 def _export(args, parser) -> int:
     from .export import export_frame
     from .loaders import load_plan
@@ -257,7 +282,7 @@ def _export(args, parser) -> int:
     return 0
 
 
-COMMANDS = {"export": _export, "fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
+COMMANDS = {"export": _export, "kwic": _kwic, "fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -659,16 +659,3 @@ def gries_dp(units: pd.DataFrame, terms, parts: str) -> np.ndarray:
         observed = uses / uses.sum(axis=1, keepdims=True)
     return 0.5 * np.abs(observed - sizes / sizes.sum()).sum(axis=1) * np.where(uses.sum(axis=1) > 0, 1, np.nan)
 
-
-def kwic(units: pd.DataFrame, term: str, *, width: int = 6) -> pd.DataFrame:
-    """Keyword in context: unit_id, left context, the match, right context (``width`` words)."""
-    wanted = term.lower().split()
-    rows = []
-    for unit_id, text, language in zip(units["unit_id"], units["text"], units["language"]):
-        tokens = words(text, language)
-        for i in range(len(tokens) - len(wanted) + 1):
-            if tokens[i:i + len(wanted)] == wanted or (len(wanted) == 1 and wanted[0] in tokens[i].split("-")):
-                end = i + len(wanted)
-                rows.append({"unit_id": unit_id, "left": " ".join(tokens[max(0, i - width):i]),
-                             "match": " ".join(tokens[i:end]), "right": " ".join(tokens[end:end + width])})
-    return pd.DataFrame(rows, columns=["unit_id", "left", "match", "right"])

@@ -300,12 +300,6 @@ def test_benjamini_hochberg_matches_a_worked_example():
     assert adjusted == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.20])
 
 
-def test_kwic_gives_context_on_both_sides():
-    units = _units({"a": ["We will build open-weight models for research and teaching."]})
-    rows = compare.kwic(units, "open", width=2)
-    assert rows[["left", "match", "right"]].values.tolist() == [["will build", "open-weight", "models for"]]
-
-
 def test_cooccurrence_counts_provisions_with_both_themes():
     coded = _coded("x", ["data;open_source", "data", "open_source;data;public_sector", ""])
     matrix = compare.cooccurrence(coded)
