@@ -92,10 +92,15 @@ def _parser() -> argparse.ArgumentParser:
     data_home(plans)
 
     summary = command("summary", "units per level and pages, for each plan in the data home, for the "
-                      "files given, or for the documents in a folder")
+                      "files given, or for the documents in a folder; --shipped: the report's table")
     summary.add_argument("files", nargs="*", metavar="FILE", help="documents to read instead of the data home")
     summary.add_argument("--corpus", metavar="DIR", help="read every PDF/HTML file in DIR and in its "
                          "immediate subfolders (one folder per plan)")
+    summary.add_argument("--shipped", action="store_true", help="the report's table: every coded edition, "
+                         "then every edition of the shipped plans, from its official file when it is in the "
+                         "data home (plans you added are left out)")
+    summary.add_argument("--out", metavar="DIR", help="with --shipped: also write DIR/summary.csv and "
+                         "DIR/summary.html")
     data_home(summary)
 
     figures = command("figures", "draw the report's charts (PNG and SVG) from the coded edition, and "
@@ -175,24 +180,30 @@ def _plans(args, parser) -> int:
     return 0
 
 
-def summarise(frame: pd.DataFrame, name: str) -> dict:
-    """One summary row: plan, language, units per level, pages that carry units."""
-    from .units import LEVELS
+def _shipped_summary(args) -> int:
+    from .report import summary_table, write_summary
 
-    row = {"plan_id": frame.attrs.get("plan_id") or (frame["plan_id"].iloc[0] if len(frame) else None),
-           "language": frame["language"].iloc[0] if len(frame) else None, "file": name}
-    counts = frame["level"].value_counts()
-    row.update({level: int(counts.get(level, 0)) for level in LEVELS})
-    row["units"] = len(frame)
-    row["pages"] = int(frame["page"].nunique()) if frame["page"].notna().any() else None
-    return row
+    table, errors = summary_table(args.data_home)
+    for exc in errors:
+        print(f"policylab: error: {exc}", file=sys.stderr)
+    if args.out:
+        for path in write_summary(table, args.out):
+            print(f"summary: {path}", file=sys.stderr)
+    print(_table(table))
+    return 1 if errors else 0
 
 
 def _summary(args, parser) -> int:
     from .parse import read_document
+    from .report import summarise
+    from .sources import plan_ids
 
-    if args.corpus and args.files:
-        parser.error("summary takes either FILE arguments or --corpus DIR, not both")
+    if sum(map(bool, (args.corpus, args.files, args.shipped))) > 1:
+        parser.error("summary takes FILE arguments, --corpus DIR or --shipped, only one of them")
+    if args.out and not args.shipped:
+        parser.error("--out writes the report's table: give --shipped too")
+    if args.shipped:
+        return _shipped_summary(args)
     rows, failed = [], 0
 
     def report(exc: PolicyLabError) -> None:
@@ -211,9 +222,11 @@ def _summary(args, parser) -> int:
                 raise PolicyLabError(f"--corpus {folder}: no PDF or HTML files in it or its subfolders.")
         else:
             files = [Path(f) for f in args.files]
+        known = set(plan_ids())
         for path in files:
-            try:
-                rows.append(summarise(read_document(path), str(path)))
+            try:  # a folder named after a plan says which plan its file is (its hash may not)
+                plan_id = path.parent.name if path.parent.name in known else None
+                rows.append(summarise(read_document(path, plan_id=plan_id), str(path)))
             except PolicyLabError as exc:
                 report(exc)
     else:
@@ -243,15 +256,14 @@ def _summary(args, parser) -> int:
 
 
 def _figures(args, parser) -> int:
-    from .figures import make_figures
+    from .figures import NEEDS_FULL_TEXT, make_figures
 
     written = make_figures(args.out, data_home=args.data_home)
     for name, paths in written.items():
         if paths:
             print(f"{name}: {', '.join(str(p) for p in paths)}")
         else:
-            print(f"{name}: skipped (needs the full texts: policylab fetch us-aap-2025 && "
-                  "policylab fetch cn-gaigap-2025 --language en)")
+            print(f"{name}: skipped ({NEEDS_FULL_TEXT.get(name, 'nothing to draw')})")
     return 0
 
 
