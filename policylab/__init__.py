@@ -10,7 +10,7 @@ The public API in one place::
     pl.tag_themes(units)                     # dictionary tagging with the codebook
     pl.kwic(units, "open source")            # every match in context, with unit, section and page
     pl.add_plan("plan.pdf", plan_id="my-plan", title="...", country="GBR")   # a plan of your own
-    pl.code_plan(pl.load_plan("my-plan"))    # the coded edition's columns, coded by the tagger
+    pl.code_plan(pl.load_plan("my-plan"))    # themes and orientation by the tagger (actors, instruments NA)
 """
 
 from .coded import load_codes

@@ -448,12 +448,14 @@ def instrument_mix(coded: pd.DataFrame, *, theme: str | None = None) -> pd.DataF
     interval (instruments are coded per provision and rarely cluster into a few sections, so
     the interval treats provisions as independent; with few provisions it is wide, never of
     zero width). Every instrument that any plan uses is listed for every plan, zeros included.
+    Provisions whose instruments were not coded (NA: a plan coded by the tagger) are left out,
+    so such a plan is not listed rather than shown as using no instrument.
 
     Columns: plan_id, instrument, n_units (provisions using it), n_base (the denominator),
     share, ci_low, ci_high, ci_method, basis.
     """
     units = provisions(coded)
-    units = units[units["known"]]
+    units = units[units["known"] & units["instruments"].notna()]
     if theme is not None:
         if theme not in THEME_IDS:
             raise CompareError(f"Unknown theme {theme!r}; themes: {', '.join(THEME_IDS)}.")

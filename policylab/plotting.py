@@ -231,7 +231,13 @@ def _by_method(rows: pd.DataFrame):
     if "ci_method" not in rows:
         return [(None, rows)]
     kinds = rows["ci_method"].map(_method)
-    return [(kind, rows[kinds == kind]) for kind in sorted(set(kinds))]
+    return [(kind, rows[kinds == kind]) for kind in sorted(set(kinds), key=_method_rank)]
+
+
+def _method_rank(method) -> tuple:
+    """Bootstraps first, so a plan's legend entry shows the solid whisker where it has one."""
+    order = list(INTERVAL_STYLES)
+    return (order.index(method) if method in order else len(order), str(method))
 
 
 def _whisker_style(container, method) -> None:
@@ -240,8 +246,7 @@ def _whisker_style(container, method) -> None:
 
 
 def _interval_note(methods) -> str | None:
-    order = list(INTERVAL_STYLES)
-    methods = sorted((m for m in methods if m is not None), key=lambda m: (order.index(m) if m in order else len(order), m))
+    methods = sorted((m for m in methods if m is not None), key=_method_rank)
     if not methods:
         return None
     return "Whiskers: " + "; ".join(INTERVAL_STYLES[m][1] if m in INTERVAL_STYLES else m for m in methods) + "."

@@ -208,6 +208,13 @@ def test_instrument_mix_denominator_is_the_chosen_provisions():
     assert compare.instrument_mix(coded).set_index("instrument").loc["funding", "share"] == 0.75
 
 
+def test_instrument_mix_leaves_out_a_plan_whose_instruments_were_not_coded():
+    hand = _coded("x", ["data", "data"]).assign(instruments=["funding", ""])
+    tagger = _coded("t", ["data", "data"], basis="tagger").assign(instruments=pd.NA)
+    mix = compare.instrument_mix(pd.concat([hand, tagger], ignore_index=True))
+    assert set(mix.plan_id) == {"x"} and mix.set_index("instrument").loc["funding", "share"] == 0.5
+
+
 def test_instrument_mix_lists_every_instrument_for_every_plan_with_a_wilson_interval():
     from statsmodels.stats.proportion import proportion_confint
 

@@ -21,7 +21,7 @@ from policylab.report import summary_table
 ROOT = Path(__file__).resolve().parents[1]
 # The notebooks that list plans (01) or are about a plan of one's own (06); the others read only the
 # coded edition and the official files, which both data homes below lack alike.
-NOTEBOOKS = ["notebooks/01-overview.ipynb", "notebooks/06-three-plans-and-yours.ipynb"]
+NOTEBOOKS = ["notebooks/01-overview.ipynb", "notebooks/06-plans-and-yours.ipynb"]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
