@@ -1,4 +1,4 @@
-"""The ``policylab`` command: fetch, add, plans, summary."""
+"""The ``policylab`` command: fetch, add, plans, summary, kwic, figures, export."""
 
 from __future__ import annotations
 
@@ -93,10 +93,15 @@ def _parser() -> argparse.ArgumentParser:
     data_home(plans)
 
     summary = command("summary", "units per level and pages, for each plan in the data home, for the "
-                      "files given, or for the documents in a folder")
+                      "files given, or for the documents in a folder; --shipped: the report's table")
     summary.add_argument("files", nargs="*", metavar="FILE", help="documents to read instead of the data home")
     summary.add_argument("--corpus", metavar="DIR", help="read every PDF/HTML file in DIR and in its "
                          "immediate subfolders (one folder per plan)")
+    summary.add_argument("--shipped", action="store_true", help="the report's table: every coded edition, "
+                         "then every edition of the shipped plans, from its official file when it is in the "
+                         "data home (plans you added are left out)")
+    summary.add_argument("--out", metavar="DIR", help="with --shipped: also write DIR/summary.csv and "
+                         "DIR/summary.html")
     data_home(summary)
 
     figures = command("figures", "draw the report's charts (PNG and SVG) from the coded edition, and "
@@ -104,6 +109,17 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", metavar="DIR", default="reports/figures", help="output folder "
                          "(default: reports/figures)")
     data_home(figures)
+
+    kwic = command("kwic", "every match of a word or phrase in a plan's official text, with its context, "
+                   "unit, section and page (the plan must be in the data home)")
+    kwic.add_argument("plan_id", metavar="PLAN_ID", help="the plan to search")
+    kwic.add_argument("pattern", metavar="PATTERN", help="a word or phrase (matches across spaces, line "
+                      "breaks and hyphens, ignoring case), or a regular expression with --regex")
+    kwic.add_argument("--window", type=int, default=8, metavar="N", help="words of context on each side "
+                      "(characters for Chinese; default 8)")
+    kwic.add_argument("--regex", action="store_true", help="take PATTERN as a regular expression")
+    kwic.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    data_home(kwic)
 
     export = command("export", "write plans' unit tables as CSV, Parquet or Excel, with their provenance "
                      "(Parquet and Excel need: pip install 'policylab[export]')")
@@ -175,24 +191,30 @@ def _plans(args, parser) -> int:
     return 0
 
 
-def summarise(frame: pd.DataFrame, name: str) -> dict:
-    """One summary row: plan, language, units per level, pages that carry units."""
-    from .units import LEVELS
+def _shipped_summary(args) -> int:
+    from .report import summary_table, write_summary
 
-    row = {"plan_id": frame.attrs.get("plan_id") or (frame["plan_id"].iloc[0] if len(frame) else None),
-           "language": frame["language"].iloc[0] if len(frame) else None, "file": name}
-    counts = frame["level"].value_counts()
-    row.update({level: int(counts.get(level, 0)) for level in LEVELS})
-    row["units"] = len(frame)
-    row["pages"] = int(frame["page"].nunique()) if frame["page"].notna().any() else None
-    return row
+    table, errors = summary_table(args.data_home)
+    for exc in errors:
+        print(f"policylab: error: {exc}", file=sys.stderr)
+    if args.out:
+        for path in write_summary(table, args.out):
+            print(f"summary: {path}", file=sys.stderr)
+    print(_table(table))
+    return 1 if errors else 0
 
 
 def _summary(args, parser) -> int:
     from .parse import read_document
+    from .report import summarise
+    from .sources import plan_ids
 
-    if args.corpus and args.files:
-        parser.error("summary takes either FILE arguments or --corpus DIR, not both")
+    if sum(map(bool, (args.corpus, args.files, args.shipped))) > 1:
+        parser.error("summary takes FILE arguments, --corpus DIR or --shipped, only one of them")
+    if args.out and not args.shipped:
+        parser.error("--out writes the report's table: give --shipped too")
+    if args.shipped:
+        return _shipped_summary(args)
     rows, failed = [], 0
 
     def report(exc: PolicyLabError) -> None:
@@ -211,9 +233,11 @@ def _summary(args, parser) -> int:
                 raise PolicyLabError(f"--corpus {folder}: no PDF or HTML files in it or its subfolders.")
         else:
             files = [Path(f) for f in args.files]
+        known = set(plan_ids())
         for path in files:
-            try:
-                rows.append(summarise(read_document(path), str(path)))
+            try:  # a folder named after a plan says which plan its file is (its hash may not)
+                plan_id = path.parent.name if path.parent.name in known else None
+                rows.append(summarise(read_document(path, plan_id=plan_id), str(path)))
             except PolicyLabError as exc:
                 report(exc)
     else:
@@ -243,15 +267,28 @@ def _summary(args, parser) -> int:
 
 
 def _figures(args, parser) -> int:
-    from .figures import make_figures
+    from .figures import NEEDS_FULL_TEXT, make_figures
 
     written = make_figures(args.out, data_home=args.data_home)
     for name, paths in written.items():
         if paths:
             print(f"{name}: {', '.join(str(p) for p in paths)}")
         else:
-            print(f"{name}: skipped (needs the full texts: policylab fetch us-aap-2025 && "
-                  "policylab fetch cn-gaigap-2025 --language en)")
+            print(f"{name}: skipped ({NEEDS_FULL_TEXT.get(name, 'nothing to draw')})")
+    return 0
+
+
+def _kwic(args, parser) -> int:
+    from .kwic import compile_pattern, kwic
+    from .loaders import load_plan
+
+    compile_pattern(args.pattern, regex=args.regex)  # a bad pattern fails before the file is read
+    if args.window < 0:
+        parser.error(f"--window {args.window}: give 0 or more words")
+    hits = kwic(load_plan(args.plan_id, language=args.language, data_home=args.data_home), args.pattern,
+                window=args.window, regex=args.regex)
+    print(_table(hits))
+    print(f"{len(hits)} match(es) of {args.pattern!r} in {args.plan_id}", file=sys.stderr)
     return 0
 
 
@@ -294,7 +331,7 @@ def _export(args, parser) -> int:
     return 1 if failed else 0
 
 
-COMMANDS = {"export": _export, "fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
+COMMANDS = {"export": _export, "kwic": _kwic, "fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
 
 
 def main(argv: list[str] | None = None) -> int:

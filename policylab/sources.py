@@ -68,6 +68,7 @@ class Source:
         return re.sub(r"[^\w.\-]+", "_", segment).strip("_") or self.plan_id
 
 
+ORIGINS = ("shipped", "user")
 FIELDS = [f.name for f in fields(Source) if f.name != "origin"]  # the fields of a registry entry
 _REQUIRED = [name for name in FIELDS if name != "sha256"]
 
@@ -218,10 +219,17 @@ def find_source_by_url(url: str) -> Source | None:
     return next((s for s in registry() if url in (s.url_main, s.url_download)), None)
 
 
-def list_plans(*, data_home=None) -> pd.DataFrame:
+def list_plans(*, origin: str | None = None, data_home=None) -> pd.DataFrame:
     """Shipped and user plans as a DataFrame, one row per plan and language edition;
-    ``origin`` says which registry each comes from (``shipped`` or ``user``)."""
-    frame = pd.DataFrame([vars(s) for s in all_sources(data_home)])
+    ``origin`` says which registry each comes from (``shipped`` or ``user``).
+
+    ``origin="shipped"`` lists only the plans policylab ships, the same for every user
+    (the notebooks and the report use it); ``origin="user"`` only those you added.
+    """
+    if origin not in (None, *ORIGINS):
+        raise RegistryError(f"list_plans(origin={origin!r}): expected None, 'shipped' or 'user'.")
+    sources = registry() if origin == "shipped" else all_sources(data_home)
+    frame = pd.DataFrame([vars(s) for s in sources if origin in (None, s.origin)], columns=[*FIELDS, "origin"])
     frame["date_published"] = pd.to_datetime(frame["date_published"])
     for name in frame.columns:
         if name not in ("original", "date_published"):

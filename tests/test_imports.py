@@ -87,9 +87,9 @@ ROOMS = [
     {"fetching", "fetch", "userplans"},
     {"coded", "loaders"},
     {"tagging", "model", "coding", "validation"},
-    {"compare"},
+    {"compare", "kwic"},
     {"plotting", "prose"},
-    {"export", "figures", "notebook", "cli", ""},
+    {"export", "figures", "report", "notebook", "cli", ""},
 ]
 
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 import zipfile
 from importlib import import_module
 
@@ -15,7 +16,11 @@ import policylab as pl
 from fetch_server import data_home, files_in  # noqa: F401 - pytest fixtures
 from policylab import cli, compare
 from policylab.errors import RegistryError, UnknownPlanError, UnsupportedFormatError
-from policylab.loaders import MissingPlansWarning, SourceNotAvailableError
+from policylab.loaders import (
+    MissingPlansWarning,
+    SourceNotAvailableError,
+    UserPlansLeftOutWarning,
+)
 from policylab.sources import USER_REGISTRY_NAME, registry
 from policylab.userplans import add_plan
 from test_coding import with_basis
@@ -187,11 +192,22 @@ def test_load_corpus_can_skip_missing_plans_and_names_them(data_home, plan_file)
     add_northwind(plan_file)
     with pytest.raises(pf.NotFetchedError, match="us-aap-2025.*missing='skip'"):
         pl.load_corpus(["northwind-2026", "us-aap-2025"])
-    with pytest.warns(MissingPlansWarning, match=r"Skipped 1 of 2 plans .*: us-aap-2025\. Run `policylab fetch"):
+    with pytest.warns(MissingPlansWarning, match=r"Skipped 1 of 2 plans, whose files are not in the data home .*: "
+                      r"us-aap-2025\. Run `policylab fetch"):
         corpus = pl.load_corpus(["northwind-2026", "us-aap-2025"], missing="skip")
     assert set(corpus.plan_id) == {"northwind-2026"} and list(corpus.attrs["plans"]) == ["northwind-2026"]
     with pytest.raises(SourceNotAvailableError, match="missing='ignore'"):
         pl.load_corpus(["northwind-2026"], missing="ignore")
+
+
+def test_load_corpus_of_the_shipped_plans_says_it_leaves_yours_out(data_home, plan_file):
+    add_northwind(plan_file)
+    with pytest.warns(UserPlansLeftOutWarning, match=r"plans you added \(northwind-2026\) are left out"), \
+            pytest.warns(MissingPlansWarning):
+        pl.load_corpus(missing="skip")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserPlansLeftOutWarning)
+        pl.load_corpus(source="coded")  # plans you added have no coded edition: nothing to say
 
 
 def run(capsys, *argv):
