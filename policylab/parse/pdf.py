@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,22 +18,26 @@ from ..errors import StructureError
 from ..units import Unit
 from .normalise import join_line_breaks, normalise_en, word_forms
 from .pdf_lines import Line, OutlineEntry, read_pages
+from .pdf_pages import (
+    Page,
+    find_body_size,
+    is_blank,
+    is_toc,
+    line_spacing,
+    runs_on,
+    strip_furniture,
+)
 from .structure import UnitIds, after_parents, heading_label
 
 HEADING_SIZE = 1.25  # lines this much larger than body text are headings
 FOOTNOTE_SIZE = 0.85  # lines this much smaller than body text, below it, are footnotes
 PARAGRAPH_GAP = 1.35  # a line gap this many times the usual spacing starts a new block
 BULLETS = "•▪◦‣●■–"
-_ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
-_BLANK_NOTICE = re.compile(r"intentionally left blank", re.IGNORECASE)
 _NUMBERED_PART = re.compile(r"^(part|pillar|chapter|title)\s+[\dIVXLC]+\b|^[IVXLC]+\.\s", re.IGNORECASE)
 _NUMBERED_SECTION = re.compile(r"^(sec(tion)?\.?\s*\d+\.?|\d{1,2}\.(\d{1,2}\.?)?)\s", re.IGNORECASE)
-_EDGE_NUMBER = re.compile(r"^(\d{1,5})\s|\s(\d{1,5})$")
 _DECIMAL_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s")
 _WHOLE_NUMBER = re.compile(r"^\d{1,2}\.?\s")
 _RUN_IN_HEADING = re.compile(r"^(Sec(?:tion)?\.?\s*\d+\.\s+[A-Z][^.]{0,80}\.)\s+(\S.*)$")
-_FILING_LINE = re.compile(r"^\[FR Doc\.|^Billing code\b", re.IGNORECASE)  # Federal Register filing data
-_TERMINAL = re.compile(r"[.!?:;”\"’)]\s*$")
 
 
 @dataclass
@@ -54,89 +57,8 @@ class Block:
         return [m for line in self.lines for m in line.markers]
 
 
-# --- page roles ----------------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    index: int
-    lines: list[Line]  # content lines, header and page number removed
-    label: str | None  # the printed page number ("3", "ii"), if any
-
-    @property
-    def number(self) -> int | None:
-        return int(self.label) if self.label and self.label.isdigit() else None
-
-
-def _furniture_key(text: str) -> str:
-    """A margin line's text with its numbers masked and the page number at either end dropped."""
-    return re.sub(r"\d+", "#", " ".join(text.split()).casefold()).strip("# ")
-
-
-def _strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
-    """Drop running headers and footers (margin lines repeated on most pages), page numbers
-    and Federal Register filing lines ("[FR Doc. …]", "Billing code …").
-
-    A page number printed inside a running head ("1002 Federal Register / …") becomes the
-    page's label.
-    """
-    margin_texts: dict[str, int] = {}
-    for _, lines, height in pages:
-        for key in {_furniture_key(l.text) for l in lines if l.y > 0.88 * height or l.y < 0.1 * height}:
-            margin_texts[key] = margin_texts.get(key, 0) + 1
-    repeated = {text for text, count in margin_texts.items()
-                if count >= max(2, min(len(pages), max(3, len(pages) // 3)))}
-    result = []
-    for index, lines, height in pages:
-        label = None
-        content = []
-        for line in lines:
-            in_margin = line.y > 0.88 * height or line.y < 0.1 * height
-            text = line.text.strip()
-            if in_margin and text.isascii() and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
-                label = text
-                continue
-            if _FILING_LINE.match(text):
-                continue
-            if in_margin and _furniture_key(text) in repeated:
-                number = _EDGE_NUMBER.search(text) if line.y > 0.88 * height else None
-                label = label or (number.group(1) or number.group(2) if number else None)
-                continue
-            content.append(line)
-        result.append(Page(index, content, label))
-    return result
-
-
-def _ends_in_dot_leader(text: str) -> bool:
-    """A contents line: a run of six or more dots, then at most one word (the page number).
-
-    Word tests instead of a regex, whose backtracking over long dot runs is cubic.
-    """
-    if "......" not in text:  # most lines: no word holds a leader
-        return False
-    words = text.split()
-    return bool(words) and ("......" in words[-1] or (len(words) > 1 and words[-2].endswith("......")))
-
-
-def _is_toc(page: Page) -> bool:
-    return sum(_ends_in_dot_leader(line.text) for line in page.lines) >= 3
-
-
-def _is_blank(page: Page) -> bool:
-    return all(_BLANK_NOTICE.search(line.text) for line in page.lines)
-
-
 # --- blocks --------------------------------------------------------------------------
 
-
-def _line_spacing(pages: list[Page], body_size: float) -> float:
-    gaps = [
-        a.y - b.y
-        for page in pages
-        for a, b in zip(page.lines, page.lines[1:])
-        if abs(a.size - body_size) < 0.5 and abs(b.size - body_size) < 0.5 and 0 < a.y - b.y < 3 * body_size
-    ]
-    return statistics.median(gaps) if gaps else 1.2 * body_size
 
 
 def _starts_bullet(text: str) -> bool:
@@ -197,7 +119,7 @@ def page_blocks(page: Page, body_size: float, spacing: float,
             and (previous.kind == "heading") == heading
             and abs(last.size - line.size) < 0.5
             and last.italic == line.italic
-            and (_runs_on(last, line) if line.column_start
+            and (runs_on(last, line) if line.column_start
                  else last.y - line.y <= PARAGRAPH_GAP * (spacing if not heading else 1.2 * line.size))
             and not (previous.kind == "bullet" and line.x0 < previous.lines[-1].x0 - 5)
         )
@@ -321,10 +243,6 @@ class _UnitBuilder:
         self.units = after_parents(self.units, sorted(footnotes, key=lambda u: u.unit_id))
 
 
-def _runs_on(last: Line, first: Line) -> bool:
-    """Whether text continues from ``last`` (end of a page or column) into ``first``."""
-    return not _TERMINAL.search(last.text) or first.text[:1].islower()
-
 
 def _continues(previous: Block | None, block: Block) -> bool:
     """Whether the first block of a page continues the last block of the previous page."""
@@ -333,20 +251,9 @@ def _continues(previous: Block | None, block: Block) -> bool:
     first = block.lines[0]
     if previous.kind == "bullet":
         return first.x0 >= previous.lines[-1].x0 - 5
-    return _runs_on(previous.lines[-1], first)
+    return runs_on(previous.lines[-1], first)
 
 
-
-def _body_size(pages: list[Page], path: Path) -> float:
-    """The font size that sets the most characters."""
-    sizes_by_chars: dict[float, int] = {}
-    for page in pages:
-        for line in page.lines:
-            sizes_by_chars[line.size] = sizes_by_chars.get(line.size, 0) + len(line.text)
-    if not sizes_by_chars:
-        raise StructureError(f"{path}: the pages hold nothing but page numbers and running headers; "
-                             "no body text found. Check that this is the plan's full PDF.")
-    return max(sizes_by_chars, key=sizes_by_chars.get)
 
 
 def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit]:
@@ -355,14 +262,14 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
     if not any(lines for _, lines, _ in raw_pages):
         raise StructureError(f"{path}: the PDF has no extractable text (a scanned image?); "
                              "policylab needs a PDF with a text layer.")
-    pages = _strip_furniture(raw_pages)
-    body_size = _body_size(pages, path)
-    content = [p for p in pages if p.lines and not _is_toc(p) and not _is_blank(p)]
+    pages = strip_furniture(raw_pages)
+    body_size = find_body_size(pages, path)
+    content = [p for p in pages if p.lines and not is_toc(p) and not is_blank(p)]
     if len(content) > 1 and content[0].index == 0 and content[0].label is None and any(p.label for p in content):
         content = content[1:]  # the cover: first page, unnumbered, in a numbered document
     if not content:
         raise StructureError(f"{path}: every page is blank, a cover or a table of contents; no body text found.")
-    spacing = _line_spacing(content, body_size)
+    spacing = line_spacing(content, body_size)
     heading_sizes = sorted({l.size for p in content for l in p.lines if l.size >= HEADING_SIZE * body_size},
                            reverse=True)
     outline_by_key = {_key(e.title): e for e in outline}
