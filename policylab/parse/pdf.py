@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import StructureError
+from ..errors import StructureError, StructureWarning
 from ..units import Unit
+from .gazette import is_gazette, read_gazette
 from .normalise import join_line_breaks, normalise_en, word_forms
 from .pdf_lines import Line, OutlineEntry, read_pages
 from .pdf_pages import (
@@ -254,14 +256,34 @@ def _continues(previous: Block | None, block: Block) -> bool:
     return runs_on(previous.lines[-1], first)
 
 
+def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> tuple[list[Unit], dict]:
+    """Units in reading order and facts about the PDF (see the module docstring).
 
-
-def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit]:
-    """Read a PDF into units in reading order (see the module docstring)."""
+    The facts: ``structure`` ("structured", or "flat" when no headings were found: the
+    units are then paragraphs, and a StructureWarning names the file), ``words_in_file``
+    (words of all page text, furniture included) and what a gazette's filing and signature
+    lines say (see :mod:`.gazette`).
+    """
     raw_pages, outline, metadata_title = read_pages(path)
     if not any(lines for _, lines, _ in raw_pages):
         raise StructureError(f"{path}: the PDF has no extractable text (a scanned image?); "
                              "policylab needs a PDF with a text layer.")
+    words = sum(len(line.text.split()) for _, lines, _ in raw_pages for line in lines)
+    if is_gazette(raw_pages):
+        units, facts = read_gazette(raw_pages, str(path), plan_id=plan_id, title=title)
+    else:
+        units, facts = _read_report(path, raw_pages, outline, metadata_title, plan_id=plan_id, title=title)
+    if facts["structure"] == "flat":
+        warnings.warn(StructureWarning(
+            f"{path}: no numbered or larger-type headings and no PDF outline were found; read as "
+            f"{len(units) - 1} flat paragraphs. Check the unit table, or convert the document to text "
+            "or Markdown with its headings marked."), stacklevel=3)
+    return units, {**facts, "words_in_file": words}
+
+
+def _read_report(path: Path, raw_pages: list[tuple[int, list[Line], float]], outline: list[OutlineEntry],
+                 metadata_title: str, *, plan_id: str, title: str | None) -> tuple[list[Unit], dict]:
+    """Units and facts of a report or plan (not a gazette)."""
     pages = strip_furniture(raw_pages)
     body_size = find_body_size(pages, path)
     content = [p for p in pages if p.lines and not is_toc(p) and not is_blank(p)]
@@ -314,10 +336,9 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> list[Unit
                 builder.heading(role, block, page.number, entry.title if entry else None)
     if previous is not None and previous.kind != "heading":
         builder.body(previous, previous_page)
-    if not any(u.level in ("part", "section") for u in builder.units):
-        raise StructureError(
-            f"{path}: no parts or sections were recognised (no PDF outline, no numbered or "
-            "larger-type headings). Convert the document to text or Markdown with headings "
-            "marked and read that instead.")
+    structured = any(u.level in ("part", "section") for u in builder.units)
+    if not structured:  # no headings: the paragraphs are the document
+        for unit in builder.units[1:]:
+            unit.level, unit.unit_id = "paragraph", unit.unit_id.replace("/pre", "/par")
     builder.footnotes(notes, str(path))
-    return builder.units
+    return builder.units, {"structure": "structured" if structured else "flat"}

@@ -1,0 +1,307 @@
+"""Read a gazette document (a Federal Register presidential document) from its PDF lines.
+
+The template: a masthead on the first page ("Federal Register", "Vol. 90, No. 20", the
+date, "Presidential Documents", "Title 3— The President"), running heads with the page
+number on the other pages, a line naming the document ("Executive Order 14179 of
+January 23, 2025"), its title in larger type, a preamble, run-in section headings
+("Section 1. Purpose." / "Sec. 2. Policy.") whose paragraphs hold lettered and roman
+items ("(a)", "(i)"), each starting on an indented line, then a signature block ("THE
+WHITE HOUSE," and the date) and filing lines ("[FR Doc. …]", "Billing code …").
+
+Masthead, running heads, proof and filing lines and the signature block are not units;
+the document line, document number and signature date go into the reader's facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..units import Unit
+from .normalise import join_line_breaks, normalise_en, whole_word_forms
+from .pdf_lines import Line
+from .pdf_pages import EDGE_NUMBER, Page, find_body_size, line_spacing, strip_furniture
+from .structure import UnitIds
+
+PARAGRAPH_GAP = 1.35  # a line gap this many times the usual spacing starts a new block
+INDENT = 0.5  # a first line set in by this share of the type size starts a new block
+_NAME = r"(?:Federal Register|[A-Z][a-z]+ Gazette|Official Journal of the [A-Z][a-z]+(?: [A-Z][a-z]+)*)"
+_PART = r"Presidential Documents|Rules and Regulations|Proposed Rules|Notices"  # parts of the Federal Register
+_MASTHEAD = re.compile(_NAME)
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE = rf"{_MONTH} \d{{1,2}}, \d{{4}}"
+_FURNITURE = re.compile("|".join([
+    rf"^(?:\d{{1,6}} )?{_NAME}(?: /.*)?$",  # masthead name, or a running head "8742 Federal Register / Vol. …"
+    rf"^(?:{_NAME} )?(?:{_PART})$",  # the masthead's part name, alone or on the name's baseline
+    r"^Vol\. \d+, No\. \d+$",
+    rf"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, {_DATE}$",
+    r"^Title \d+\s*[—–-]\s*(?:The President)?$",
+    r"^The President$",
+    r"^\d{1,6}$",  # a page number on a line of its own
+    r"^VerDate\b",  # the printer's proof line
+    r"</?GPH>",  # a graphic's (the signature's) file name
+    r"^\[FR Doc\.",
+    r"^Billing code\b",
+]), re.IGNORECASE)
+_TITLE_PREFIX = re.compile(r"^(?:Title \d+\s*[—–-]\s*|The President\s+)+")  # margin words on a title's baseline
+_DOCUMENT_LINE = re.compile(
+    rf"^(?:(?:Executive Order|Proclamation|Presidential Determination No\.|Memorandum|Notice|Order)\b.*?)"
+    rf"\bof {_DATE}$")
+_EXECUTIVE_ORDER = re.compile(r"^Executive Order (\d+)\b")
+_FR_DOC = re.compile(r"^\[FR Doc\.\s*(\d{2,4}\s*[-–]\s*\d+)")
+_PLACE_DATE = re.compile(rf"^([A-Z][A-Z .'’-]*[A-Z]),(?:\s*({_DATE}))?\.?$")
+_DATE_LINE = re.compile(rf"^({_DATE})\.?$")
+_SIGNATORY = re.compile(r"^[A-Z][A-Z.'’ -]+[A-Z.]$")  # a name in capitals ("JANE Q. DOE")
+_SECTION = re.compile(r"^(?:Section|Sec\.)\s*(\d+[A-Za-z]?)\.\s*")
+_RUN_IN_HEADING = re.compile(r"^([A-Z][^.]{0,100}?)\.(?:\s+|$)")
+_ITEM = re.compile(r"^\(([a-z]{1,3}|[ivxlc]{1,7}|[A-Z]{1,2}|\d{1,3})\)\s+")
+_TERMINAL = re.compile(r"[.!?:;”\"’)]$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def is_gazette(raw_pages: list[tuple[int, list[Line], float]]) -> bool:
+    """Whether the first page's top fifth names a gazette ("Federal Register")."""
+    if not raw_pages:
+        return False
+    _, lines, height = raw_pages[0]
+    return any(line.y > 0.8 * height and _MASTHEAD.search(line.text) for line in lines)
+
+
+def read_gazette(raw_pages: list[tuple[int, list[Line], float]], source: str, *, plan_id: str,
+                 title: str | None) -> tuple[list[Unit], dict]:
+    """Units and facts of a gazette document, from the lines of its pages (see the module docstring)."""
+    facts = _filing_facts(line.text for _, lines, _ in raw_pages for line in lines)
+    pages = _number_pages([_without_furniture(page) for page in strip_furniture(raw_pages)])
+    lines = [(line, page) for page in pages for line in page.lines]
+    body_size = find_body_size(pages, source)
+    head, lines = _head(lines, body_size)
+    document = next((line.text for line, _ in head if _DOCUMENT_LINE.match(line.text)), None)
+    if document:
+        facts["document"] = document
+        number = _EXECUTIVE_ORDER.match(document)
+        if number:
+            facts["executive_order"] = number.group(1)
+    own_title = " ".join(line.text for line, _ in head if line.text != document)
+    lines = _without_signature(lines, facts)
+    vocabulary = whole_word_forms([line.text for line, _ in lines])
+    builder = _Builder(plan_id, vocabulary)
+    builder.units.append(Unit(builder.title_id, "title", normalise_en(own_title or title or plan_id),
+                              page=head[0][1].number if head else None))
+    for block in _blocks(lines, line_spacing(pages, body_size)):
+        builder.add(block)
+    facts["structure"] = "structured" if builder.section is not None else "flat"
+    if builder.section is None:  # no numbered sections: the paragraphs are the document
+        for unit in builder.units[1:]:
+            unit.level = "paragraph"
+            unit.unit_id = unit.unit_id.replace("/pre", "/par")
+    return builder.units, facts
+
+
+# --- page furniture and facts --------------------------------------------------------
+
+
+def _filing_facts(texts) -> dict:
+    """The document number of the filing line ("[FR Doc. 2025-02172 Filed …]")."""
+    for text in texts:
+        match = _FR_DOC.match(text)
+        if match:
+            return {"document_number": re.sub(r"\s*[-–]\s*", "-", match.group(1))}
+    return {}
+
+
+def _without_furniture(page: Page) -> Page:
+    """The page without masthead, running head, proof and filing lines; the running head's
+    page number becomes the page label."""
+    kept = []
+    label = page.label
+    for line in page.lines:
+        if not _FURNITURE.search(line.text):
+            kept.append(line)
+            continue
+        number = EDGE_NUMBER.search(line.text) if "/" in line.text or line.text.isdigit() else None
+        if number and label is None:
+            label = number.group(1) or number.group(2)
+        elif line.text.isdigit() and label is None:
+            label = line.text
+    return Page(page.index, kept, label)
+
+
+def _number_pages(pages: list[Page]) -> list[Page]:
+    """Pages whose printed number is missing get it from a numbered page (pages run on by
+    one, as a gazette's do); without any printed number, the PDF page number (from 1)."""
+    known = next((page for page in pages if page.number is not None), None)
+    for page in pages:
+        if page.number is None:
+            page.label = str(known.number + page.index - known.index if known else page.index + 1)
+    return pages
+
+
+def _head(lines: list[tuple[Line, Page]], body_size: float) -> tuple[list[tuple[Line, Page]], list[tuple[Line, Page]]]:
+    """(document line and title lines, the rest): the lines in larger type at the start,
+    with the line naming the document (in any type) that comes before them."""
+    end = 0
+    for end, (line, _) in enumerate(lines):
+        if line.size <= body_size + 0.5 and not _DOCUMENT_LINE.match(_TITLE_PREFIX.sub("", line.text)):
+            break
+    else:
+        end = len(lines)
+    head = lines[:end]
+    for line, _ in head:
+        line.text = _TITLE_PREFIX.sub("", line.text)
+    return head, lines[end:]
+
+
+def _without_signature(lines: list[tuple[Line, Page]], facts: dict) -> list[tuple[Line, Page]]:
+    """The lines without the signature block near the end (signatory, place and date lines);
+    the date goes into ``facts["signature_date"]`` (ISO) and the place into ``signature_place``."""
+    for i in range(len(lines) - 1, max(len(lines) - 8, -1), -1):
+        match = _PLACE_DATE.match(lines[i][0].text)
+        if match is None:
+            continue
+        end = i + 1
+        date = match.group(2)
+        if date is None and end < len(lines):
+            following = _DATE_LINE.match(lines[end][0].text)
+            if following:
+                date, end = following.group(1), end + 1
+        if date is None:
+            continue
+        start = i
+        if start > 0 and _SIGNATORY.match(lines[start - 1][0].text) and len(lines[start - 1][0].text.split()) <= 6:
+            start -= 1
+        while end < len(lines) and _SIGNATORY.match(lines[end][0].text):
+            end += 1
+        facts["signature_place"] = match.group(1).title()
+        facts["signature_date"] = datetime.strptime(date, "%B %d, %Y").date().isoformat()
+        return lines[:start] + lines[end:]
+    return lines
+
+
+# --- blocks and units ----------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    lines: list[str]
+    page: int | None
+
+
+def _blocks(lines: list[tuple[Line, Page]], spacing: float) -> list[_Block]:
+    """Paragraphs and items: a block starts at an indented first line, after a wider gap or
+    a change of type size, or at a numbered line after a line that ends a sentence."""
+    edges = _left_edges(lines)
+    blocks: list[_Block] = []
+    previous: Line | None = None
+    for (line, page), edge in zip(lines, edges):
+        starts = (
+            previous is None
+            or line.x0 > edge + INDENT * line.size
+            or abs(line.size - previous.size) > 0.5
+            or (previous.page == line.page and not line.column_start
+                and previous.y - line.y > PARAGRAPH_GAP * spacing)
+            or (bool(_SECTION.match(line.text) or _ITEM.match(line.text)) and bool(_TERMINAL.search(previous.text)))
+        )
+        if starts:
+            blocks.append(_Block([line.text], page.number))
+        else:
+            blocks[-1].lines.append(line.text)
+        previous = line
+    return blocks
+
+
+def _left_edges(lines: list[tuple[Line, Page]]) -> list[float]:
+    """The left edge of the text column each line sits in (per page, per column)."""
+    segments: list[list[int]] = []
+    for i, (line, _) in enumerate(lines):
+        if i == 0 or line.page != lines[i - 1][0].page or line.column_start:
+            segments.append([])
+        segments[-1].append(i)
+    edges = [0.0] * len(lines)
+    for segment in segments:
+        edge = min(lines[i][0].x0 for i in segment)
+        for i in segment:
+            edges[i] = edge
+    return edges
+
+
+def _roman(label: str) -> int | None:
+    """The value of a lower-case roman numeral, or None."""
+    if not label or any(ch not in _ROMAN_VALUES for ch in label):
+        return None
+    values = [_ROMAN_VALUES[ch] for ch in label]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _scheme(label: str, open_levels: list[_Level]) -> str:
+    """'lower' (a), 'roman' (iv), 'upper' (A) or 'digit' (1); "(i)" after "(h)" is a letter."""
+    if label.isdigit():
+        return "digit"
+    if label.isupper():
+        return "upper"
+    for level in reversed(open_levels):
+        if level.scheme == "lower" and len(label) == 1 and ord(label) == ord(level.last) + 1:
+            return "lower"
+        if level.scheme == "roman" and _roman(label) == (_roman(level.last) or 0) + 1:
+            return "roman"
+    return "roman" if _roman(label) is not None and (label == "i" or len(label) > 1) else "lower"
+
+
+@dataclass
+class _Level:
+    scheme: str
+    last: str
+    unit: Unit
+
+
+class _Builder:
+    """Turns blocks into a title, preamble, sections and their nested items."""
+
+    def __init__(self, plan_id: str, vocabulary: frozenset[str]):
+        self.title_id = f"{plan_id}/title"
+        self.plan_id = plan_id
+        self.vocabulary = vocabulary
+        self.units: list[Unit] = []
+        self.ids = UnitIds()
+        self.section: Unit | None = None
+        self.levels: list[_Level] = []  # the open items, outermost first
+
+    def add(self, block: _Block) -> None:
+        text = normalise_en(join_line_breaks("\n".join(block.lines), self.vocabulary, guess=True))
+        section = _SECTION.match(text)
+        if section:
+            text = self._open_section(section.group(1), text[section.end():], block.page)
+        if not text:
+            return
+        item = _ITEM.match(text)
+        if item and self.section is not None:
+            self._item(item.group(1), text[item.end():], block.page)
+        elif self.section is None:
+            self.units.append(Unit(self.ids.next(self.plan_id, "pre"), "preamble", text, self.title_id, page=block.page))
+        else:
+            self.levels = []
+            self.units.append(Unit(self.ids.next(self.section.unit_id, "par"), "paragraph", text,
+                                   self.section.unit_id, section=self.section.text, page=block.page))
+
+    def _open_section(self, label: str, rest: str, page: int | None) -> str:
+        """Open section ``label``; its heading is the run-in words up to the first full stop.
+        Returns the text after the heading."""
+        heading = _RUN_IN_HEADING.match(rest)
+        name, rest = (heading.group(1), rest[heading.end():]) if heading else (f"Sec. {label}", rest)
+        self.section = Unit(self.ids.next(self.plan_id, "s"), "section", name, self.title_id, section=name,
+                            page=page, label=label)
+        self.units.append(self.section)
+        self.levels = []
+        return rest.strip()
+
+    def _item(self, label: str, text: str, page: int | None) -> None:
+        """An item nests by its numbering: a sibling of the open item of its scheme, else a
+        child of the innermost open item (or of the section)."""
+        scheme = _scheme(label, self.levels)
+        depth = next((i for i, level in enumerate(self.levels) if level.scheme == scheme), len(self.levels))
+        del self.levels[depth:]
+        parent = self.levels[-1].unit if self.levels else self.section
+        unit = Unit(self.ids.next(parent.unit_id, "pt"), "point", text, parent.unit_id, section=self.section.text,
+                    page=page, label=label)
+        self.units.append(unit)
+        self.levels.append(_Level(scheme, label, unit))
