@@ -10,6 +10,7 @@ WHITE HOUSE," and the date) and filing lines ("[FR Doc. …]", "Billing code …
 
 Masthead, running heads, proof and filing lines and the signature block are not units;
 the document line, document number and signature date go into the reader's facts.
+Numbers are read with the shared grammar of :mod:`.numbering`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import datetime
 
 from ..units import Unit
 from .normalise import join_line_breaks, normalise_en, whole_word_forms
+from .numbering import Number, parse_number, resolve
 from .pdf_lines import Line
 from .pdf_pages import EDGE_NUMBER, Page, find_body_size, line_spacing, strip_furniture
 from .structure import UnitIds
@@ -53,11 +55,8 @@ _FR_DOC = re.compile(r"^\[FR Doc\.\s*(\d{2,4}\s*[-–]\s*\d+)")
 _PLACE_DATE = re.compile(rf"^([A-Z][A-Z .'’-]*[A-Z]),(?:\s*({_DATE}))?\.?$")
 _DATE_LINE = re.compile(rf"^({_DATE})\.?$")
 _SIGNATORY = re.compile(r"^[A-Z][A-Z.'’ -]+[A-Z.]$")  # a name in capitals ("JANE Q. DOE")
-_SECTION = re.compile(r"^(?:Section|Sec\.)\s*(\d+[A-Za-z]?)\.\s*")
 _RUN_IN_HEADING = re.compile(r"^([A-Z][^.]{0,100}?)\.(?:\s+|$)")
-_ITEM = re.compile(r"^\(([a-z]{1,3}|[ivxlc]{1,7}|[A-Z]{1,2}|\d{1,3})\)\s+")
-_TERMINAL = re.compile(r"[.!?:;”\"’)]$")
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_ENDS_CLAUSE = re.compile(r"(?:[.:;]|; and|; or)$")  # a line after which a numbered line starts an item
 
 
 def is_gazette(raw_pages: list[tuple[int, list[Line], float]]) -> bool:
@@ -85,11 +84,10 @@ def read_gazette(raw_pages: list[tuple[int, list[Line], float]], source: str, *,
     own_title = " ".join(line.text for line, _ in head if line.text != document)
     lines = _without_signature(lines, facts)
     vocabulary = whole_word_forms([line.text for line, _ in lines])
-    builder = _Builder(plan_id, vocabulary)
+    builder = _Builder(plan_id)
     builder.units.append(Unit(builder.title_id, "title", normalise_en(own_title or title or plan_id),
                               page=head[0][1].number if head else None))
-    for block in _blocks(lines, line_spacing(pages, body_size)):
-        builder.add(block)
+    builder.build(_pieces(_blocks(lines, line_spacing(pages, body_size)), vocabulary))
     facts["structure"] = "structured" if builder.section is not None else "flat"
     if builder.section is None:  # no numbered sections: the paragraphs are the document
         for unit in builder.units[1:]:
@@ -200,7 +198,7 @@ def _blocks(lines: list[tuple[Line, Page]], spacing: float) -> list[_Block]:
             or abs(line.size - previous.size) > 0.5
             or (previous.page == line.page and not line.column_start
                 and previous.y - line.y > PARAGRAPH_GAP * spacing)
-            or (bool(_SECTION.match(line.text) or _ITEM.match(line.text)) and bool(_TERMINAL.search(previous.text)))
+            or (_ENDS_CLAUSE.search(previous.text) is not None and _structural(parse_number(line.text)))
         )
         if starts:
             blocks.append(_Block([line.text], page.number))
@@ -225,83 +223,77 @@ def _left_edges(lines: list[tuple[Line, Page]]) -> list[float]:
     return edges
 
 
-def _roman(label: str) -> int | None:
-    """The value of a lower-case roman numeral, or None."""
-    if not label or any(ch not in _ROMAN_VALUES for ch in label):
-        return None
-    values = [_ROMAN_VALUES[ch] for ch in label]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-def _scheme(label: str, open_levels: list[_Level]) -> str:
-    """'lower' (a), 'roman' (iv), 'upper' (A) or 'digit' (1); "(i)" after "(h)" is a letter."""
-    if label.isdigit():
-        return "digit"
-    if label.isupper():
-        return "upper"
-    for level in reversed(open_levels):
-        if level.scheme == "lower" and len(label) == 1 and ord(label) == ord(level.last) + 1:
-            return "lower"
-        if level.scheme == "roman" and _roman(label) == (_roman(level.last) or 0) + 1:
-            return "roman"
-    return "roman" if _roman(label) is not None and (label == "i" or len(label) > 1) else "lower"
+def _structural(number: Number | None) -> bool:
+    """Whether a number opens a section ("Sec. 2") or an item ("(a)", "(iv)", "a)")."""
+    return number is not None and (number.scheme == "section_word" or number.label.endswith(")"))
 
 
 @dataclass
-class _Level:
-    scheme: str
-    last: str
-    unit: Unit
+class _Piece:
+    """A section heading, or a block's text with the number it starts with."""
+
+    text: str
+    page: int | None
+    number: Number | None = None
+    heading: bool = False
+
+
+def _pieces(blocks: list[_Block], vocabulary: frozenset[str]) -> list[_Piece]:
+    """Each block as a piece, a run-in section heading ("Sec. 2. Policy.") cut off as a piece
+    of its own; the numbers of the document resolved together ("(i)" after "(h)" is a letter)."""
+    pieces = []
+    for block in blocks:
+        text = normalise_en(join_line_breaks("\n".join(block.lines), vocabulary, guess=True))
+        number = parse_number(text)
+        if number is not None and number.scheme == "section_word":
+            heading = _RUN_IN_HEADING.match(number.rest)
+            name = heading.group(1) if heading else number.label
+            pieces.append(_Piece(name, block.page, number, heading=True))
+            text = number.rest[heading.end():] if heading else number.rest
+            number = parse_number(text)
+        if text:
+            pieces.append(_Piece(text, block.page, number if _structural(number) else None))
+    numbered = [piece for piece in pieces if piece.number is not None]
+    for piece, number in zip(numbered, resolve([piece.number for piece in numbered])):
+        piece.number = number
+    return pieces
 
 
 class _Builder:
-    """Turns blocks into a title, preamble, sections and their nested items."""
+    """Turns pieces into a title, preamble, sections and their items, nested by numbering."""
 
-    def __init__(self, plan_id: str, vocabulary: frozenset[str]):
+    def __init__(self, plan_id: str):
         self.title_id = f"{plan_id}/title"
         self.plan_id = plan_id
-        self.vocabulary = vocabulary
         self.units: list[Unit] = []
         self.ids = UnitIds()
         self.section: Unit | None = None
-        self.levels: list[_Level] = []  # the open items, outermost first
 
-    def add(self, block: _Block) -> None:
-        text = normalise_en(join_line_breaks("\n".join(block.lines), self.vocabulary, guess=True))
-        section = _SECTION.match(text)
-        if section:
-            text = self._open_section(section.group(1), text[section.end():], block.page)
-        if not text:
-            return
-        item = _ITEM.match(text)
-        if item and self.section is not None:
-            self._item(item.group(1), text[item.end():], block.page)
-        elif self.section is None:
-            self.units.append(Unit(self.ids.next(self.plan_id, "pre"), "preamble", text, self.title_id, page=block.page))
-        else:
-            self.levels = []
-            self.units.append(Unit(self.ids.next(self.section.unit_id, "par"), "paragraph", text,
-                                   self.section.unit_id, section=self.section.text, page=block.page))
-
-    def _open_section(self, label: str, rest: str, page: int | None) -> str:
-        """Open section ``label``; its heading is the run-in words up to the first full stop.
-        Returns the text after the heading."""
-        heading = _RUN_IN_HEADING.match(rest)
-        name, rest = (heading.group(1), rest[heading.end():]) if heading else (f"Sec. {label}", rest)
-        self.section = Unit(self.ids.next(self.plan_id, "s"), "section", name, self.title_id, section=name,
-                            page=page, label=label)
-        self.units.append(self.section)
-        self.levels = []
-        return rest.strip()
-
-    def _item(self, label: str, text: str, page: int | None) -> None:
-        """An item nests by its numbering: a sibling of the open item of its scheme, else a
-        child of the innermost open item (or of the section)."""
-        scheme = _scheme(label, self.levels)
-        depth = next((i for i, level in enumerate(self.levels) if level.scheme == scheme), len(self.levels))
-        del self.levels[depth:]
-        parent = self.levels[-1].unit if self.levels else self.section
-        unit = Unit(self.ids.next(parent.unit_id, "pt"), "point", text, parent.unit_id, section=self.section.text,
-                    page=page, label=label)
-        self.units.append(unit)
-        self.levels.append(_Level(scheme, label, unit))
+    def build(self, pieces: list[_Piece]) -> None:
+        """Units of the pieces in order. An item is a sibling of the open item of its numbering
+        scheme, else a child of the innermost open item (or of its section): "(a)", "(i)",
+        "(A)" nest in the order a document uses them, whichever convention it follows."""
+        open_items: list[tuple[str, Unit]] = []  # (scheme, unit), outermost first
+        for piece in pieces:
+            if piece.heading:
+                label = piece.number.label.split()[-1]
+                self.section = Unit(self.ids.next(self.plan_id, "s"), "section", piece.text, self.title_id,
+                                    section=piece.text, page=piece.page, label=label)
+                self.units.append(self.section)
+                open_items = []
+            elif self.section is None:
+                self.units.append(Unit(self.ids.next(self.plan_id, "pre"), "preamble", piece.text, self.title_id,
+                                       page=piece.page))
+            elif piece.number is None:
+                open_items = []
+                self.units.append(Unit(self.ids.next(self.section.unit_id, "par"), "paragraph", piece.text,
+                                       self.section.unit_id, section=self.section.text, page=piece.page))
+            else:
+                scheme = piece.number.scheme
+                schemes = [open_scheme for open_scheme, _ in open_items]
+                del open_items[schemes.index(scheme) if scheme in schemes else len(open_items):]
+                parent = open_items[-1][1] if open_items else self.section
+                unit = Unit(self.ids.next(parent.unit_id, "pt"), "point", piece.number.rest, parent.unit_id,
+                            section=self.section.text, page=piece.page, label=piece.number.label.strip("()"))
+                self.units.append(unit)
+                open_items.append((scheme, unit))
