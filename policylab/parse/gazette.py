@@ -46,7 +46,8 @@ _FURNITURE = re.compile("|".join([
     r"^\[FR Doc\.",
     r"^Billing code\b",
 ]), re.IGNORECASE)
-_TITLE_PREFIX = re.compile(r"^(?:Title \d+\s*[—–-]\s*|The President\s+)+")  # margin words on a title's baseline
+# Margin words on a title line's baseline (joined without a space when set in smaller type).
+_MARGIN_PREFIX = re.compile(r"^(?:Title \d+\s*[—–-]\s*|The President\s*(?=[A-Z]))+")
 _DOCUMENT_LINE = re.compile(
     rf"^(?:(?:Executive Order|Proclamation|Presidential Determination No\.|Memorandum|Notice|Order)\b.*?)"
     rf"\bof {_DATE}$")
@@ -140,14 +141,16 @@ def _head(lines: list[tuple[Line, Page]], body_size: float) -> tuple[list[tuple[
     with the line naming the document (in any type) that comes before them."""
     end = 0
     for end, (line, _) in enumerate(lines):
-        if line.size <= body_size + 0.5 and not _DOCUMENT_LINE.match(_TITLE_PREFIX.sub("", line.text)):
+        if line.size <= body_size + 0.5 and not _DOCUMENT_LINE.match(_MARGIN_PREFIX.sub("", line.text)):
             break
     else:
         end = len(lines)
-    head = lines[:end]
+    head, rest = lines[:end], lines[end:]
+    text_edge = min((line.x0 for line, _ in rest), default=0.0)
     for line, _ in head:
-        line.text = _TITLE_PREFIX.sub("", line.text)
-    return head, lines[end:]
+        if line.x0 < text_edge - 2 * line.size:  # starts in the margin: the margin words are not the title's
+            line.text = _MARGIN_PREFIX.sub("", line.text)
+    return head, rest
 
 
 def _without_signature(lines: list[tuple[Line, Page]], facts: dict) -> list[tuple[Line, Page]]:

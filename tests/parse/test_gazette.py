@@ -125,3 +125,46 @@ def test_gazette_facts_travel_in_attrs(order):
 def test_gazette_furniture_is_not_content(order):
     furniture = "Federal Register|Presidential Documents|Vol\\.|VerDate|FR Doc|Billing|WHITE HOUSE|PLACEHOLDER|Title 3"
     assert not order.text.str.contains(furniture).any()
+
+
+def test_a_report_is_not_read_as_a_gazette(us_units):
+    """The US plan (no masthead) keeps the report reader: structured, no gazette facts,
+    its words counted before running heads and page numbers were dropped."""
+    assert us_units.attrs["structure"] == "structured"
+    assert not {"document", "document_number", "signature_date"} & set(us_units.attrs)
+    assert us_units.attrs["words_in_file"] > us_units.text.str.split().str.len().sum()
+
+
+def test_memorandum_with_margin_words_on_the_title_line_and_nine_lettered_items(tmp_path):
+    """"The President" in the margin on the title's baseline is not title; "(i)" after "(h)"
+    is the ninth letter, not a roman sub-item; the signature block on one line is dropped."""
+    letters = [f">({letter}) Count pretend item {letter}." for letter in "bcdefgh"]
+    page = gazette_page([
+        ("Federal Register", 54, 740, 18), ("Presidential Documents", 360, 740, 18),
+        ("Title 3—", 54, 680, 11), ("Memorandum of January 8, 2100", 170, 680, 11),
+        ("The President", 54, 660, 11), ("Counting Pretend Spoons", 170, 660, 14)], [
+        "Memorandum for the Heads of Pretend Departments",
+        ">By the pretend powers granted to me, I hereby direct as follows:",
+        ">Section 1. Counting. (a) Count spoons.", *letters, ">(i) Count knives after the forks.",
+        ">Sec. 2. Publication. Publish this memorandum.",
+        "THE WHITE HOUSE, January 8, 2100.", "[FR Doc. 2100–00500 Filed 1–12–00; 8:45 am]"])
+    units = read_document(make_pdf(tmp_path / "memo.pdf", [page]), plan_id="m")
+    assert units.text.iloc[0] == "Counting Pretend Spoons"
+    assert units.level.tolist()[1:4] == ["preamble", "preamble", "section"]
+    items = units[units.level == "point"]
+    assert items.label.tolist() == list("abcdefghi") and set(items.parent_id) == {"m/s01"}
+    assert units.text.iloc[-1] == "Publish this memorandum." and units.page.tolist() == [1] * len(units)
+    assert units.attrs["signature_date"] == "2100-01-08" and "executive_order" not in units.attrs
+
+
+def test_gazette_document_without_sections_reads_flat_with_a_warning(tmp_path):
+    page = gazette_page([
+        ("Federal Register", 54, 740, 18), ("Presidential Documents", 360, 740, 18),
+        ("Proclamation 99002 of January 9, 2100", 170, 680, 11), ("Pretend Spoon Day, 2100", 170, 660, 14)], [
+        ">Spoons are pretend and so is this day of filler text for the", "test.",
+        ">I proclaim a day of filler."])
+    path = make_pdf(tmp_path / "proclamation.pdf", [page])
+    with pytest.warns(StructureWarning, match="proclamation.pdf"):
+        units = read_document(path, plan_id="p")
+    assert units.level.tolist() == ["title", "paragraph", "paragraph"]
+    assert units.attrs["structure"] == "flat" and units.attrs["document"].startswith("Proclamation 99002")
