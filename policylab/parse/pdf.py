@@ -274,10 +274,11 @@ def read_pdf(path: Path, *, plan_id: str, title: str | None = None) -> tuple[lis
     else:
         units, facts = _read_report(path, raw_pages, outline, metadata_title, plan_id=plan_id, title=title)
     if facts["structure"] == "flat":
+        paragraphs = sum(unit.level == "paragraph" for unit in units)
         warnings.warn(StructureWarning(
             f"{path}: no numbered or larger-type headings and no PDF outline were found; read as "
-            f"{len(units) - 1} flat paragraphs. Check the unit table, or convert the document to text "
-            "or Markdown with its headings marked."), stacklevel=3)
+            f"{paragraphs} flat paragraph{'s' if paragraphs != 1 else ''}. Check the unit table, or convert "
+            "the document to text or Markdown with its headings marked."), stacklevel=3)
     return units, {**facts, "words_in_file": words}
 
 
