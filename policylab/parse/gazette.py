@@ -16,6 +16,7 @@ Numbers are read with the shared grammar of :mod:`.numbering`.
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,6 +29,7 @@ from .structure import UnitIds
 
 PARAGRAPH_GAP = 1.35  # a line gap this many times the usual spacing starts a new block
 INDENT = 0.5  # a first line set in by this share of the type size starts a new block
+MARGIN_NOTE = 4  # a line starting this many type sizes left of most lines is a margin note, not the text edge
 _NAME = r"(?:Federal Register|[A-Z][a-z]+ Gazette|Official Journal of the [A-Z][a-z]+(?: [A-Z][a-z]+)*)"
 _PART = r"Presidential Documents|Rules and Regulations|Proposed Rules|Notices"  # parts of the Federal Register
 _MASTHEAD = re.compile(_NAME)
@@ -56,7 +58,7 @@ _FR_DOC = re.compile(r"^\[FR Doc\.\s*(\d{2,4}\s*[-–]\s*\d+)")
 _PLACE_DATE = re.compile(rf"^([A-Z][A-Z .'’-]*[A-Z]),(?:\s*({_DATE}))?\.?$")
 _DATE_LINE = re.compile(rf"^({_DATE})\.?$")
 _SIGNATORY = re.compile(r"^[A-Z][A-Z.'’ -]+[A-Z.]$")  # a name in capitals ("JANE Q. DOE")
-_RUN_IN_HEADING = re.compile(r"^([A-Z][^.]{0,100}?)\.(?:\s+|$)")
+_RUN_IN_HEADING = re.compile(r"^([A-Z](?:[^.]|\.(?=\S)){0,120}?)\.(?:\s+|$)")  # to a full stop ("U.S" runs on)
 _ENDS_CLAUSE = re.compile(r"(?:[.:;]|; and|; or)$")  # a line after which a numbered line starts an item
 
 
@@ -220,7 +222,9 @@ def _left_edges(lines: list[tuple[Line, Page]]) -> list[float]:
         segments[-1].append(i)
     edges = [0.0] * len(lines)
     for segment in segments:
-        edge = min(lines[i][0].x0 for i in segment)
+        starts = [lines[i][0].x0 for i in segment]
+        middle = statistics.median(starts)
+        edge = min(x for x, i in zip(starts, segment) if x > middle - MARGIN_NOTE * lines[i][0].size)
         for i in segment:
             edges[i] = edge
     return edges
