@@ -44,11 +44,11 @@ _FURNITURE = re.compile("|".join([
     r"^The President$",
     r"^\d{1,6}$",  # a page number on a line of its own
     r"^VerDate\b",  # the printer's proof line
-    r"</?GPH>",  # a graphic's (the signature's) file name
     r"^\[FR Doc\.",
     r"^Billing code\b",
 ]), re.IGNORECASE)
 # Margin words on a title line's baseline (joined without a space when set in smaller type).
+_GRAPHIC = re.compile(r"[A-Za-z]\w*\.\w{1,4}</GPH>|</?GPH>")  # a graphic's (the signature's) file name, printed as text
 _MARGIN_PREFIX = re.compile(r"^(?:Title \d+\s*[—–-]\s*|The President\s*(?=[A-Z]))+")
 _DOCUMENT_LINE = re.compile(
     rf"^(?:(?:Executive Order|Proclamation|Presidential Determination No\.|Memorandum|Notice|Order)\b.*?)"
@@ -117,6 +117,10 @@ def _without_furniture(page: Page) -> Page:
     kept = []
     label = page.label
     for line in page.lines:
+        if "GPH>" in line.text:
+            line.text = _GRAPHIC.sub("", line.text).strip()
+            if not line.text:
+                continue
         if not _FURNITURE.search(line.text):
             kept.append(line)
             continue

@@ -57,6 +57,7 @@ def order_pages() -> list[list[tuple[str, float, float, float]]]:
     third = gazette_page([(f"{HEAD} 4103", 54, 760, 8), (PROOF.format(3), 54, 20, 6),
                           ("JANE Q. PLACEHOLDER", 400, 660, 10),
                           ("THE WHITE HOUSE,", 170, 640, 10), ("January 7, 2100.", 170, 628, 10),
+                          ("Placeholder.EPS</GPH>", 470, 628, 5),
                           ("[FR Doc. 2100–00417 Filed 1–11–00; 8:45 am]", 54, 200, 8),
                           ("Billing code 3295–F0–P", 54, 190, 8)], [
         ">(c) The costs of publishing this order shall be paid by the pretend",
@@ -123,7 +124,7 @@ def test_gazette_facts_travel_in_attrs(order):
 
 
 def test_gazette_furniture_is_not_content(order):
-    furniture = "Federal Register|Presidential Documents|Vol\\.|VerDate|FR Doc|Billing|WHITE HOUSE|PLACEHOLDER|Title 3"
+    furniture = "Federal Register|Presidential Documents|Vol\\.|VerDate|FR Doc|Billing|WHITE HOUSE|PLACEHOLDER|Title 3|GPH"
     assert not order.text.str.contains(furniture).any()
 
 
