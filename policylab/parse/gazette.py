@@ -47,8 +47,8 @@ _FURNITURE = re.compile("|".join([
     r"^\[FR Doc\.",
     r"^Billing code\b",
 ]), re.IGNORECASE)
-# Margin words on a title line's baseline (joined without a space when set in smaller type).
 _GRAPHIC = re.compile(r"[A-Za-z]\w*\.\w{1,4}</GPH>|</?GPH>")  # a graphic's (the signature's) file name, printed as text
+# Margin words on a title line's baseline (joined without a space when set in smaller type).
 _MARGIN_PREFIX = re.compile(r"^(?:Title \d+\s*[—–-]\s*|The President\s*(?=[A-Z]))+")
 _DOCUMENT_LINE = re.compile(
     rf"^(?:(?:Executive Order|Proclamation|Presidential Determination No\.|Memorandum|Notice|Order)\b.*?)"
@@ -152,7 +152,7 @@ def _head(lines: list[tuple[Line, Page]], body_size: float) -> tuple[list[tuple[
     else:
         end = len(lines)
     head, rest = lines[:end], lines[end:]
-    text_edge = min((line.x0 for line, _ in rest), default=0.0)
+    text_edge = _text_edge([line for line, _ in rest]) if rest else 0.0
     for line, _ in head:
         if line.x0 < text_edge - 2 * line.size:  # starts in the margin: the margin words are not the title's
             line.text = _MARGIN_PREFIX.sub("", line.text)
@@ -226,12 +226,16 @@ def _left_edges(lines: list[tuple[Line, Page]]) -> list[float]:
         segments[-1].append(i)
     edges = [0.0] * len(lines)
     for segment in segments:
-        starts = [lines[i][0].x0 for i in segment]
-        middle = statistics.median(starts)
-        edge = min(x for x, i in zip(starts, segment) if x > middle - MARGIN_NOTE * lines[i][0].size)
+        edge = _text_edge([lines[i][0] for i in segment])
         for i in segment:
             edges[i] = edge
     return edges
+
+
+def _text_edge(lines: list[Line]) -> float:
+    """Where the lines of one column start: the leftmost start, margin notes far left of most lines left out."""
+    middle = statistics.median(line.x0 for line in lines)
+    return min(line.x0 for line in lines if line.x0 > middle - MARGIN_NOTE * line.size)
 
 
 def _structural(number: Number | None) -> bool:
