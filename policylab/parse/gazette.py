@@ -35,17 +35,17 @@ _PART = r"Presidential Documents|Rules and Regulations|Proposed Rules|Notices"  
 _MASTHEAD = re.compile(_NAME)
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATE = rf"{_MONTH} \d{{1,2}}, \d{{4}}"
-_FURNITURE = re.compile("|".join([
-    rf"^(?:\d{{1,6}} )?{_NAME}(?: /.*)?$",  # masthead name, or a running head "8742 Federal Register / Vol. …"
-    rf"^(?:{_NAME} )?(?:{_PART})$",  # the masthead's part name, alone or on the name's baseline
-    r"^Vol\. \d+, No\. \d+$",
-    rf"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, {_DATE}$",
-    r"^Title \d+\s*[—–-]\s*(?:The President)?$",
-    r"^The President$",
-    r"^\d{1,6}$",  # a page number on a line of its own
-    r"^VerDate\b",  # the printer's proof line
-    r"^\[FR Doc\.",
-    r"^Billing code\b",
+_FURNITURE = re.compile("|".join([  # matched at the start of a line
+    rf"(?:\d{{1,6}} )?{_NAME}(?: /.*)?$",  # masthead name, or a running head "8742 Federal Register / Vol. …"
+    rf"(?:{_NAME} )?(?:{_PART})$",  # the masthead's part name, alone or on the name's baseline
+    r"Vol\. \d+, No\. \d+$",
+    rf"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, {_DATE}$",
+    r"Title \d+\s*[—–-]\s*(?:The President)?$",
+    r"The President$",
+    r"\d{1,6}$",  # a page number on a line of its own
+    r"VerDate\b",  # the printer's proof line
+    r"\[FR Doc\.",
+    r"Billing code\b",
 ]), re.IGNORECASE)
 _GRAPHIC = re.compile(r"[A-Za-z]\w*\.\w{1,4}</GPH>|</?GPH>")  # a graphic's (the signature's) file name, printed as text
 # Margin words on a title line's baseline (joined without a space when set in smaller type).
@@ -59,7 +59,7 @@ _PLACE_DATE = re.compile(rf"^([A-Z][A-Z .'’-]*[A-Z]),(?:\s*({_DATE}))?\.?$")
 _DATE_LINE = re.compile(rf"^({_DATE})\.?$")
 _SIGNATORY = re.compile(r"^[A-Z][A-Z.'’ -]+[A-Z.]$")  # a name in capitals ("JANE Q. DOE")
 _RUN_IN_HEADING = re.compile(r"^([A-Z](?:[^.]|\.(?=\S)){0,120}?)\.(?:\s+|$)")  # to a full stop ("U.S" runs on)
-_ENDS_CLAUSE = re.compile(r"(?:[.:;]|; and|; or)$")  # a line after which a numbered line starts an item
+_ENDS_CLAUSE = (".", ":", ";", "; and", "; or")  # a line after which a numbered line starts an item
 
 
 def is_gazette(raw_pages: list[tuple[int, list[Line], float]]) -> bool:
@@ -121,7 +121,7 @@ def _without_furniture(page: Page) -> Page:
             line.text = _GRAPHIC.sub("", line.text).strip()
             if not line.text:
                 continue
-        if not _FURNITURE.search(line.text):
+        if not _FURNITURE.match(line.text):
             kept.append(line)
             continue
         number = EDGE_NUMBER.search(line.text) if "/" in line.text or line.text.isdigit() else None
@@ -207,10 +207,10 @@ def _blocks(lines: list[tuple[Line, Page]], spacing: float) -> list[_Block]:
             or abs(line.size - previous.size) > 0.5
             or (previous.page == line.page and not line.column_start
                 and previous.y - line.y > PARAGRAPH_GAP * spacing)
-            or (_ENDS_CLAUSE.search(previous.text) is not None and _structural(parse_number(line.text)))
+            or (previous.text.endswith(_ENDS_CLAUSE) and _structural(parse_number(line.text)))
         )
         if starts:
-            blocks.append(_Block([line.text], page.number))
+            blocks.append(_Block([line.text], int(page.label)))  # _number_pages gave every page a number
         else:
             blocks[-1].lines.append(line.text)
         previous = line

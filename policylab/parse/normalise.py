@@ -6,6 +6,7 @@ Each function does one thing and can be used on its own, or combined with
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -94,14 +95,12 @@ def word_forms(texts: Iterable[str]) -> frozenset[str]:
 def whole_word_forms(lines: list[str]) -> frozenset[str]:
     """Like :func:`word_forms`, without the halves of words hyphenated at a line end
     ("re-" and "voked" are not words of the document)."""
-    kept = []
-    broken = False  # the line before ended in a hyphen: this line's first word is a second half
-    for line in lines:
-        words = line.split()
-        if broken:
-            words = words[1:]
-        broken = line.rstrip().endswith("-")
-        kept.append(" ".join(words[:-1] if broken else words))
+    kept = list(lines)
+    for i, line in enumerate(lines):
+        if line.endswith("-"):  # only the lines around a broken word change
+            kept[i] = kept[i].rpartition(" ")[0]
+            if i + 1 < len(kept):
+                kept[i + 1] = kept[i + 1].lstrip().partition(" ")[2]
     return word_forms(kept)
 
 
@@ -139,10 +138,17 @@ def _soft_hyphen(left: str, right: str, vocabulary: frozenset[str]) -> bool:
     writes elsewhere is a typesetter's hyphen (see :func:`join_line_breaks`)."""
     if any(ch.isupper() for ch in left[1:]) or right[:1].isupper():
         return False  # "AI-/related", "pre-/COVID"
-    head, tail = left.lower() + "-", "-" + right.lower()
-    if any(word.startswith(head) or word.endswith(tail) for word in vocabulary if "-" in word):
+    heads, tails = _compound_halves(vocabulary)
+    if left.lower() in heads or right.lower() in tails:
         return False
     return left.lower() not in vocabulary or right.lower() not in vocabulary
+
+
+@functools.lru_cache(maxsize=4)
+def _compound_halves(vocabulary: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """First and last parts of the hyphenated words of ``vocabulary`` ("ai", "enabled" of "ai-enabled")."""
+    compounds = [word.split("-") for word in vocabulary if "-" in word]
+    return frozenset(parts[0] for parts in compounds), frozenset(parts[-1] for parts in compounds)
 
 
 normalise_en: Normaliser = compose(nfc, expand_ligatures, collapse_whitespace, remove_space_before_punctuation)
