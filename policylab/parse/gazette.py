@@ -29,6 +29,7 @@ from .structure import UnitIds
 
 PARAGRAPH_GAP = 1.35  # a line gap this many times the usual spacing starts a new block
 INDENT = 0.5  # a first line set in by this share of the type size starts a new block
+TITLE_LINES = 3  # a title set in body type is at most this many lines
 MARGIN_NOTE = 4  # a line starting this many type sizes left of most lines is a margin note, not the text edge
 _NAME = r"(?:Federal Register|[A-Z][a-z]+ Gazette|Official Journal of the [A-Z][a-z]+(?: [A-Z][a-z]+)*)"
 _PART = r"Presidential Documents|Rules and Regulations|Proposed Rules|Notices"  # parts of the Federal Register
@@ -151,12 +152,27 @@ def _head(lines: list[tuple[Line, Page]], body_size: float) -> tuple[list[tuple[
             break
     else:
         end = len(lines)
+    if 0 < end < len(lines) and all(_DOCUMENT_LINE.match(_MARGIN_PREFIX.sub("", line.text)) for line, _ in lines[:end]):
+        end += _title_in_body_type(lines[end:end + TITLE_LINES + 1], _text_edge([line for line, _ in lines[end:]]))
     head, rest = lines[:end], lines[end:]
     text_edge = _text_edge([line for line, _ in rest]) if rest else 0.0
     for line, _ in head:
         if line.x0 < text_edge - 2 * line.size:  # starts in the margin: the margin words are not the title's
             line.text = _MARGIN_PREFIX.sub("", line.text)
     return head, rest
+
+
+def _title_in_body_type(lines: list[tuple[Line, Page]], edge: float) -> int:
+    """How many of ``lines`` (after the document line) are its title when that is set in body
+    type: lines starting at the text ``edge`` (or left of it, in the margin), without closing
+    punctuation, right before an indented line (the preamble's first)."""
+    count = 0
+    for line, _ in lines[:TITLE_LINES]:
+        if line.x0 > edge + INDENT * line.size or line.text.endswith((".", ":", ";", ",")):
+            break
+        count += 1
+    follows = lines[count][0] if count < len(lines) else None
+    return count if follows is not None and follows.x0 > edge + INDENT * follows.size else 0
 
 
 def _without_signature(lines: list[tuple[Line, Page]], facts: dict) -> list[tuple[Line, Page]]:

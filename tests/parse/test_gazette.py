@@ -169,3 +169,17 @@ def test_gazette_document_without_sections_reads_flat_with_a_warning(tmp_path):
         units = read_document(path, plan_id="p")
     assert units.level.tolist() == ["title", "paragraph", "paragraph"]
     assert units.attrs["structure"] == "flat" and units.attrs["document"].startswith("Proclamation 99002")
+
+
+def test_title_set_in_body_type_is_the_lines_before_the_indented_preamble(tmp_path):
+    page = gazette_page([
+        ("Federal Register", 54, 740, 18), ("Presidential Documents", 360, 740, 18),
+        ("Title 3—", 54, 680, 10), ("Executive Order 99003 of January 9, 2100", 170, 680, 10),
+        ("The President", 54, 668, 10)], [
+        "Keeping Pretend Spoons Polished in", "Imaginary Town",
+        ">By the pretend powers granted to me, it is hereby ordered:",
+        ">Section 1. Purpose. Spoons shall shine.", ">Sec. 2. Policy. Forks shall shine too."], top=668)
+    units = read_document(make_pdf(tmp_path / "order.pdf", [page]), plan_id="o")
+    assert units.text.iloc[0] == "Keeping Pretend Spoons Polished in Imaginary Town"
+    assert units.level.tolist() == ["title", "preamble", "section", "paragraph", "section", "paragraph"]
+    assert units.attrs["executive_order"] == "99003"
