@@ -162,7 +162,8 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        units, language, facts = read_pdf(path, plan_id=plan_id, title=title), "en", {}
+        units, facts = read_pdf(path, plan_id=plan_id, title=title)
+        language = "en"
     elif fmt == "html":
         from .html import read_html
 
