@@ -33,7 +33,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .units import LEVELS
+from .units import LEVELS, STRING
 
 __all__ = ["ReadingWarning", "count_words", "describe", "misread_plans", "warn_if_misread"]
 
@@ -217,7 +217,7 @@ def misread_plans(table: pd.DataFrame, plans=None) -> dict[str, str]:
     """
     if not {"plan_id", "level"} <= set(table.columns) or table.empty:
         return {}
-    plan_ids = table["plan_id"].astype("string").fillna("")
+    plan_ids = table["plan_id"].astype(STRING).fillna("")
     wanted = list(dict.fromkeys(plan_ids.tolist()) if plans is None else plans)
     structured = set(plan_ids[table["level"].isin(STRUCTURAL_LEVELS).to_numpy(dtype=bool)].unique())
     said = table.attrs.get("structure")
@@ -231,7 +231,7 @@ def misread_plans(table: pd.DataFrame, plans=None) -> dict[str, str]:
                                   "paragraphs in reading order, and its intervals resample blocks of consecutive "
                                   "units")
     if "text" in table:
-        own_text = (table["basis"].astype("string").fillna("tagger").eq("tagger").to_numpy(dtype=bool)
+        own_text = (table["basis"].astype(STRING).fillna("tagger").eq("tagger").to_numpy(dtype=bool)
                     if "basis" in table else np.ones(len(table), dtype=bool))
         own_text &= plan_ids.isin(wanted).to_numpy(dtype=bool)
         for plan, rows in table[own_text].groupby(plan_ids[own_text], sort=False):

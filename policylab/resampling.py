@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .readquality import STRUCTURAL_LEVELS
+from .units import STRING
 
 BLOCK = "block:"  # prefix of the cluster labels of a flat plan's blocks
 
@@ -85,7 +86,7 @@ def _flat_plans_in_blocks(coded: pd.DataFrame, units: pd.DataFrame, clusters: pd
     at a structural level in ``coded``) put in blocks of consecutive units, in the table's order."""
     if "plan_id" not in units or "plan_id" not in coded or "level" not in coded or units.empty:
         return clusters
-    plans = units["plan_id"].astype("string").fillna("").to_numpy(dtype=object)
+    plans = units["plan_id"].astype(STRING).fillna("").to_numpy(dtype=object)
     structured = set(coded.loc[coded["level"].isin(STRUCTURAL_LEVELS).to_numpy(dtype=bool), "plan_id"].astype(str))
     flat = ~pd.Series(plans).isin(structured).to_numpy() & (clusters.to_numpy() == units["unit_id"].astype(str).to_numpy())
     if not flat.any():

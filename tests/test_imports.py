@@ -84,12 +84,12 @@ ROOMS = [
     {"errors", "datafiles", "units", "readquality", "themes", "resampling", "reliability"},
     {"sources"},
     {"parse"},
-    {"fetch", "userplans"},
+    {"fetching", "fetch", "userplans"},
     {"coded", "loaders"},
     {"tagging", "model", "coding", "validation"},
-    {"compare"},
+    {"compare", "kwic"},
     {"plotting", "prose"},
-    {"export", "figures", "notebook", "cli", ""},
+    {"export", "figures", "report", "notebook", "cli", ""},
 ]
 
 
