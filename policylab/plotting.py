@@ -30,14 +30,16 @@ CJK_FAMILY = "Noto Sans CJK SC"
 #: then the plans whose official files read into the same table.
 PLAN_COLOURS = {"us-aap-2025": "#0072B2", "cn-gaigap-2025": "#D55E00", "cn-gaigi-2023": "#E69F00", "gb-aiop-2025": "#009E73",
                 "cn-aiplus-2025": "#882255", "cn-aidp-2017": "#000000", "eu-aica-2025": "#332288",
-                "us-eo14179-2025": "#7F7F7F"}
+                "us-eo14179-2025": "#7F7F7F", "sg-nais-2023": "#661100"}
 #: Colours of plans a user added (picked by a hash of the plan id), each at least 28 CIELAB units
 #: (ΔE*ab) from every shipped plan's colour and 32 from each other (tests/test_figures.py).
 USER_COLOURS = ["#17BECF", "#E377C2", "#DDCC77", "#CC6677"]
 PLAN_LABELS = {"us-aap-2025": "US AI Action Plan (2025)", "cn-gaigap-2025": "China Global AI Governance Action Plan (2025)",
                "cn-gaigi-2023": "China Global AI Governance Initiative (2023)",
-               "gb-aiop-2025": "UK AI Opportunities Action Plan (2025)"}
-PLAN_SHORT = {"us-aap-2025": "US 2025", "cn-gaigap-2025": "China 2025", "cn-gaigi-2023": "China 2023", "gb-aiop-2025": "UK 2025"}
+               "gb-aiop-2025": "UK AI Opportunities Action Plan (2025)",
+               "cn-aiplus-2025": "China AI+ Opinions (2025)", "sg-nais-2023": "Singapore National AI Strategy 2.0 (2023)"}
+PLAN_SHORT = {"us-aap-2025": "US 2025", "cn-gaigap-2025": "China 2025", "cn-gaigi-2023": "China 2023", "gb-aiop-2025": "UK 2025",
+              "cn-aiplus-2025": "China AI+ 2025", "sg-nais-2023": "Singapore 2023"}
 INSTRUMENT_LABELS = {"deregulation": "Deregulation", "regulation": "Regulation", "funding": "Funding",
                      "procurement": "Procurement", "standards_evaluation": "Standards and evaluation",
                      "research": "Research", "convening_coordination": "Convening and coordination",
