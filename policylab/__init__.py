@@ -10,6 +10,8 @@ The public API in one place::
     pl.tag_themes(units)                     # dictionary tagging with the codebook
     pl.add_plan("plan.pdf", plan_id="my-plan", title="...", country="GBR")   # a plan of your own
     pl.code_plan(pl.load_plan("my-plan"))    # the coded edition's columns, coded by the tagger
+    pl.write_review(pl.review_sample(units, n=60), "review.xlsx")   # a sample to code by hand
+    review = pl.read_review("review.xlsx")   # compare.theme_shares(coded, review=review): corrected
 """
 
 from .coded import load_codes
@@ -27,6 +29,7 @@ from .fetch import (
 )
 from .loaders import load_corpus, load_plan
 from .parse import read_document
+from .review import read_review, review_sample, write_review
 from .sources import get_source, list_plans
 from .themes import load_codebook
 from .units import LEVELS, validate_units
@@ -35,5 +38,6 @@ from .userplans import add_plan
 __all__ = [
     "LEVELS", "ChecksumError", "FetchError", "FetchNotice", "PolicyLabError", "add", "add_plan",
     "clear_data_home", "code_plan", "fetch", "get_data_home", "get_source", "list_fetched", "list_plans", "load_codebook", "load_codes",
-    "load_corpus", "load_plan", "read_document", "tag_themes", "validate_units",
+    "load_corpus", "load_plan", "read_document", "read_review", "review_sample", "tag_themes", "validate_units",
+    "write_review",
 ]

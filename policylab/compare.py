@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import PolicyLabError
+from .ppi import Review
 from .resampling import cluster_sums, group_rng, resampled_sums, section_clusters
 from .tagging import zh_words
 from .themes import THEME_IDS
@@ -212,7 +213,7 @@ def _contributions(units, indicators, columns, measure, texts) -> tuple[np.ndarr
 
 def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, measure: str = "share",
                  texts: pd.DataFrame | None = None, min_confidence: str | None = None,
-                 n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+                 review: pd.DataFrame | None = None, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
     """Per group and theme, how much of the plan is about the theme, with a 95% interval.
 
     ``measure``: "share" (share of provisions carrying the theme; a provision with three
@@ -223,11 +224,15 @@ def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, meas
     The interval (see the module notes) is a yardstick of within-plan variation, not an
     error margin: the plan is coded in full.
 
+    ``review`` (``read_review``'s table for a tagger-coded plan): that plan's shares are
+    prediction-powered estimates corrected by the hand-coded sample, basis "tagger+review
+    (n=...)", with a column n_reviewed (see :mod:`policylab.ppi`; measure "share" only).
+
     Columns: the ``by`` columns, theme, measure, basis, n_units (known provisions),
     n_missing (content unknown or below ``min_confidence``), n_clusters, n_coded (units
     with the theme), share, ci_low, ci_high, ci_method.
     """
-    return _shares(_weighted(coded, themes, measure, texts, min_confidence), by, n_boot, seed)
+    return _shares(_weighted(coded, themes, measure, texts, min_confidence, review), by, n_boot, seed)
 
 
 class _Weighted(NamedTuple):
@@ -239,30 +244,44 @@ class _Weighted(NamedTuple):
     indicators: np.ndarray  # 0/1, units x the themes asked
     contribution: np.ndarray  # to the numerator of each theme asked
     denominator: np.ndarray
+    review: Review | None = None
 
 
-def _weighted(coded, themes, measure, texts, min_confidence) -> _Weighted:
-    """Provisions of ``coded`` with their theme indicators and contributions under ``measure``."""
+def _weighted(coded, themes, measure, texts, min_confidence, review=None) -> _Weighted:
+    """Provisions of ``coded`` with their theme indicators and contributions under ``measure``
+    (prediction-powered values for the plans a ``review`` covers)."""
     units = provisions(coded, min_confidence=min_confidence)
     themes = list(themes)
     columns = [THEME_IDS.index(t) for t in themes]
     indicators = units[list(THEME_IDS)].fillna(0).to_numpy(dtype=float)
     contribution, denominator = _contributions(units, indicators, columns, measure, texts)
-    return _Weighted(units, themes, measure, indicators[:, columns], contribution, denominator)
+    if review is not None:
+        if measure != "share":
+            raise CompareError(f"review= corrects shares of provisions; measure={measure!r} is not corrected.")
+        review = Review(units, review, themes)
+        contribution = review.corrected(contribution)
+    return _Weighted(units, themes, measure, indicators[:, columns], contribution, denominator, review)
 
 
 def _shares(weighted: _Weighted, by, n_boot: int, seed: int) -> pd.DataFrame:
     """theme_shares from :func:`_weighted`."""
-    units, themes, measure, indicators, contribution, denominator = weighted
+    units, themes, measure, indicators, contribution, denominator, review = weighted
     known = units["known"].to_numpy()
     clusters = units["cluster"].to_numpy()
     parts = []
     for labels, keep, sizes in _known_groups(units, by, known):
-        stats = _group_shares(contribution[keep], denominator[keep], indicators[keep],
-                              clusters[keep], group_rng(seed, labels.values()), n_boot)
+        rng = group_rng(seed, labels.values())
+        basis = review.basis(keep, sizes["basis"]) if review is not None else sizes["basis"]
+        if basis != sizes["basis"]:
+            sizes["basis"] = basis
+            stats = review.shares(contribution[keep], indicators[keep], keep, clusters[keep], rng, n_boot)
+        else:
+            stats = _group_shares(contribution[keep], denominator[keep], indicators[keep], clusters[keep], rng, n_boot)
         parts.append({**labels, "theme": themes, "measure": measure, **sizes, **stats})
     if not parts:
         raise CompareError("No coded provisions to compare (the table has no preamble, paragraph, action or point).")
+    if review is not None:
+        parts = [{**part, "n_reviewed": part.get("n_reviewed", 0)} for part in parts]
     return _stack(parts, len(themes))
 
 
@@ -309,7 +328,8 @@ def _group_shares(contribution, denominator, indicators, clusters, rng, n_boot) 
 
 def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "share", themes=THEME_IDS,
              texts: pd.DataFrame | None = None, min_confidence: str | None = None,
-             n_boot: int = N_BOOT, n_perm: int = N_PERM, seed: int = SEED) -> pd.DataFrame:
+             review: pd.DataFrame | None = None, n_boot: int = N_BOOT, n_perm: int = N_PERM,
+             seed: int = SEED) -> pd.DataFrame:
     """Plan a against plan b on every theme, in one table.
 
     Per theme: both shares (``measure`` as in :func:`theme_shares`) with n per plan and
@@ -321,10 +341,13 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
 
     A small p says the gap is larger than reshuffling the plans' sections would usually
     produce; with fully coded plans it is a yardstick, not evidence about a population.
+    With ``review`` (as in :func:`theme_shares`), a reviewed plan enters both the intervals
+    and the permutation test with its prediction-powered values.
     """
     if plan_a == plan_b:
         raise CompareError(f"contrast: plan_a and plan_b are both {plan_a!r}; name two different plans.")
-    weighted = _weighted(coded[coded["plan_id"].isin([plan_a, plan_b])], themes, measure, texts, min_confidence)
+    weighted = _weighted(coded[coded["plan_id"].isin([plan_a, plan_b])], themes, measure, texts, min_confidence,
+                         review)
     shares = _shares(weighted, ("plan_id",), n_boot, seed)
     side = {}
     for plan in (plan_a, plan_b):
@@ -379,11 +402,12 @@ def _permutation_p(weighted: _Weighted, plan_a, plan_b, n_perm, seed) -> np.ndar
 
 
 def _log_odds(development, safety):
-    return np.log((development + 0.5) / (safety + 0.5))
+    """log((D + 0.5) / (S + 0.5)); a prediction-powered count below 0 counts as 0."""
+    return np.log((np.maximum(development, 0) + 0.5) / (np.maximum(safety, 0) + 0.5))
 
 
 def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None = None,
-            n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+            review: pd.DataFrame | None = None, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
     """Safety-versus-development balance per group, with a 95% interval.
 
     The balance is the logit scale of Lowe, Benoit, Mikhaylov and Laver (2011, "Scaling
@@ -394,7 +418,8 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
     The interval resamples whole sections (units where there are none); with fewer than 5
     clusters, or where resampling cannot move the figure, it is the normal interval of the
     empirical logit, variance 1/(D + 0.5) + 1/(S + 0.5). Like every interval here it
-    measures within-plan variation: the plan itself is coded in full.
+    measures within-plan variation: the plan itself is coded in full. With ``review`` (its
+    ``orientation`` column coded), a reviewed plan's D and S are prediction-powered counts.
     """
     units = provisions(coded, min_confidence=min_confidence)
     if "orientation" not in units:
@@ -404,8 +429,13 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
     votes = np.column_stack([units["orientation"].isin(("development", "both")).to_numpy(dtype=bool),
                              units["orientation"].isin(("safety", "both")).to_numpy(dtype=bool)]).astype(float)
     clusters = units["cluster"].to_numpy()
+    if review is not None:
+        review = Review(units.assign(known=known), review, ("development", "safety"))
+        votes = review.corrected(votes * known[:, None])
     rows = []
     for labels, keep, sizes in _known_groups(units, by, known):
+        if review is not None:
+            sizes["basis"] = review.basis(keep, sizes["basis"])
         counts = Counter(orientation[keep])
         development, safety = votes[keep].sum(axis=0)
         value = float(_log_odds(development, safety))
