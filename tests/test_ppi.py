@@ -145,3 +145,19 @@ def test_prediction_powered_intervals_cover_the_hand_coded_share_and_beat_the_sa
     # the corrected estimate is unbiased: its mean over draws sits near the hand-coded share
     corrected = table[table.method == "tagger+review"].groupby("theme")[["share", "truth"]].mean()
     np.testing.assert_allclose(corrected["share"], corrected["truth"], atol=0.02)
+
+
+def test_charts_mark_corrected_plans(plans):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from policylab import plotting
+
+    gold, tagged = plans
+    review = _review(gold, tagged, "mine-gb-aiop-2025", n=60)
+    both = pd.concat([gold[gold.plan_id == "us-aap-2025"], tagged[tagged.plan_id == "mine-gb-aiop-2025"]])
+    ax = plotting.plot_theme_shares(compare.theme_shares(both, review=review, n_boot=200))
+    markers = {line.get_marker() for line in ax.lines}
+    assert {"D", "o"} <= markers and "s" not in markers
+    assert any("hand-coded review sample" in t.get_text() for t in ax.figure.texts)
+    matplotlib.pyplot.close(ax.figure)
