@@ -10,7 +10,7 @@ are "coded" from the gold codes. For each method the table gives the share of (d
 theme) intervals that hold the gold share, on average over the themes and plans, the
 lowest per-theme coverage among themes with at least 10 gold positives, and the mean
 width. Methods: the tagger uncorrected, prediction-powered (tagger+review) and the review
-sample alone, all with 95% section-bootstrap intervals (``policylab.ppi.simulate``).
+sample alone, all with 95% section-bootstrap intervals (``policylab.simulation.simulate``).
 
 Speed: ``theme_shares(corpus, review=...)`` on ``--plans`` copies of the tagger-coded UK
 plan (147 provisions each, a review of 60 per plan) with 1,000 bootstrap replicates,
@@ -27,7 +27,7 @@ import pandas as pd
 from timing import medians
 
 import policylab as pl
-from policylab import compare, ppi
+from policylab import compare, simulation
 from policylab.themes import THEME_IDS
 
 PLANS = ("us-aap-2025", "gb-aiop-2025")
@@ -42,7 +42,7 @@ def coverage(sizes, draws: int) -> pd.DataFrame:
         tagged = compare.provisions(pl.code_plan(gold.drop(columns=CODED)))
         positives = truth[list(THEME_IDS)].sum().to_numpy()
         for n in sizes:
-            table = ppi.simulate(tagged[list(THEME_IDS)].to_numpy(float), truth[list(THEME_IDS)].to_numpy(float),
+            table = simulation.simulate(tagged[list(THEME_IDS)].to_numpy(float), truth[list(THEME_IDS)].to_numpy(float),
                                  truth["cluster"].to_numpy(), n=n, draws=draws, seed=n)
             rows.append(table.assign(plan=plan, n=n, positives=positives[table["theme"].to_numpy()]))
     table = pd.concat(rows, ignore_index=True)

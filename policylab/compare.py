@@ -38,7 +38,16 @@ import pandas as pd
 
 from .errors import PolicyLabError
 from .ppi import Review
-from .resampling import cluster_sums, group_rng, resampled_sums, section_clusters
+from .resampling import (
+    Z95,
+    bootstrap_method,
+    cluster_sums,
+    group_rng,
+    percentiles,
+    resampled_sums,
+    section_clusters,
+    wilson_interval,
+)
 from .tagging import zh_words
 from .themes import THEME_IDS
 
@@ -51,7 +60,6 @@ N_BOOT = 2000
 N_PERM = 5000
 SEED = 20250723
 MIN_CELL = 5  # fewer units with (or without) a theme, or fewer clusters: Wilson score interval
-Z95 = 1.959963984540054  # the normal distribution's 97.5% quantile (scipy.special.ndtri(0.975))
 # A word, or a dotted abbreviation ("U.S.", "e.g.", "U.S.-led"), which would otherwise count
 # as one-letter words; abbreviations are kept as "u.s", "e.g", "u.s-led" (see words()).
 _WORD = re.compile(r"[a-z](?:\.[a-z])+\b(?:\.?-[a-z0-9]+(?:'[a-z]+)?)*"
@@ -132,24 +140,6 @@ def _groups(units: pd.DataFrame, by) -> list[tuple[dict, np.ndarray]]:
             for rows in (np.split(order, bounds) if len(order) else [])]
 
 
-def wilson_interval(count, n, z: float = Z95):
-    """Wilson score interval for a proportion count / n (arrays allowed); never zero width."""
-    count, n = np.asarray(count, dtype=float), np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = count / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return np.where(count <= 0, 0.0, centre - half), np.where(count >= n, 1.0, centre + half)
-
-
-def _percentiles(boot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """2.5th and 97.5th percentiles of each column (resamples in rows), NaN resamples skipped."""
-    boot = np.ascontiguousarray(boot.T)  # one contiguous row per statistic: faster to partition
-    percentile = np.nanpercentile if np.isnan(boot).any() else np.percentile
-    low, high = percentile(boot, [2.5, 97.5], axis=1)
-    return low, high
-
-
 def _known_groups(units: pd.DataFrame, by, known: np.ndarray):
     """Per group of ``by``: its labels, the positions of its ``known`` units, and its basis,
     n_units (known) and n_missing."""
@@ -157,12 +147,6 @@ def _known_groups(units: pd.DataFrame, by, known: np.ndarray):
     for labels, idx in _groups(units, by):
         keep = idx[known[idx]]
         yield labels, keep, {"basis": _basis(basis, idx), "n_units": len(keep), "n_missing": len(idx) - len(keep)}
-
-
-def _bootstrap_method(clusters: int, units: int) -> str:
-    """The ``ci_method`` of a cluster bootstrap: "section bootstrap (35 clusters)", or "unit
-    bootstrap" when every cluster is a single unit."""
-    return f"{'section' if clusters < units else 'unit'} bootstrap ({clusters} clusters)"
 
 
 def _basis_values(units: pd.DataFrame) -> np.ndarray | None:
@@ -316,10 +300,10 @@ def _group_shares(contribution, denominator, indicators, clusters, rng, n_boot) 
         boot = resampled_sums(sums, rng, n_boot)
         with np.errstate(invalid="ignore", divide="ignore"):
             ratios = boot[:, :-1] / boot[:, -1:]
-        b_low, b_high = _percentiles(ratios)
+        b_low, b_high = percentiles(ratios)
         use = (n_coded >= MIN_CELL) & (n_units - n_coded >= MIN_CELL) & (b_high > b_low)
         low, high = np.where(use, b_low, low), np.where(use, b_high, high)
-        method[use] = _bootstrap_method(k, n_units)
+        method[use] = bootstrap_method(k, n_units)
     return {"n_clusters": k, "n_coded": n_coded, "share": share, "ci_low": low, "ci_high": high, "ci_method": method}
 
 
@@ -444,7 +428,7 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
         if len(sums) >= MIN_CELL:
             boot = resampled_sums(sums, group_rng(seed, labels.values()), n_boot)
             low, high = np.percentile(_log_odds(boot[:, 0], boot[:, 1]), [2.5, 97.5])
-            method = _bootstrap_method(len(sums), len(keep))
+            method = bootstrap_method(len(sums), len(keep))
         if high <= low:
             half = Z95 * math.sqrt(1 / (development + 0.5) + 1 / (safety + 0.5))
             low, high, method = value - half, value + half, "empirical logit (normal)"

@@ -27,7 +27,13 @@ import numpy as np
 import pandas as pd
 
 from .errors import PolicyLabError
-from .resampling import cluster_sums, resampled_sums
+from .resampling import (
+    bootstrap_method,
+    cluster_sums,
+    percentiles,
+    resampled_sums,
+    wilson_interval,
+)
 from .review import check_review, warn_if_few
 
 MIN_CLUSTERS = 5
@@ -147,8 +153,6 @@ def _checked(review) -> pd.DataFrame:
 def group_shares(values, tagger, hand, weight, clusters, rng, n_boot) -> dict:
     """One reviewed plan's shares: prediction-powered point estimates and section-bootstrap
     intervals (Wilson on the review sample where the bootstrap cannot move a share)."""
-    from .compare import _bootstrap_method, _percentiles, wilson_interval
-
     share = values.mean(axis=0)
     reviewed = weight > 0
     n_reviewed = int(reviewed.sum())
@@ -158,49 +162,11 @@ def group_shares(values, tagger, hand, weight, clusters, rng, n_boot) -> dict:
     sums = cluster_sums(np.column_stack([values, np.ones(len(values))]), clusters)
     if len(sums) >= MIN_CLUSTERS:
         boot = resampled_sums(sums, rng, n_boot)
-        b_low, b_high = _percentiles(boot[:, :-1] / boot[:, -1:])
+        b_low, b_high = percentiles(boot[:, :-1] / boot[:, -1:])
         use = b_high > b_low
         low, high = np.where(use, b_low, low), np.where(use, b_high, high)
-        method[use] = _bootstrap_method(len(sums), len(values))
+        method[use] = bootstrap_method(len(sums), len(values))
     return {"n_clusters": len(sums), "n_coded": tagger.sum(axis=0).astype(int), "share": np.clip(share, 0, 1),
             "ci_low": np.clip(low, 0, 1), "ci_high": np.clip(high, 0, 1), "ci_method": method,
             "n_reviewed": n_reviewed}
 
-
-METHODS = ("tagger uncorrected", "tagger+review", "review sample alone")
-
-
-def simulate(tagger, gold, clusters, *, n: int, draws: int, seed: int = 0, n_boot: int = 1000) -> pd.DataFrame:
-    """Coverage of a gold-coded plan's shares by each method's 95% interval, with the plan
-    treated as a user's plan: its units tagged (``tagger``, units x themes), ``draws``
-    seeded review samples of ``n`` units (:func:`policylab.review.sample_positions`, strata =
-    ``clusters``) "coded" from the ``gold`` codes. The review sample alone is the same
-    estimator with the tagger's codes set to 0.
-
-    Columns: draw, theme (column index), method, share, ci_low, ci_high, truth, covered, width.
-    """
-    from .compare import _group_shares
-    from .resampling import group_rng
-    from .review import sample_positions
-
-    tagger, gold = np.asarray(tagger, dtype=float), np.asarray(gold, dtype=float)
-    clusters = np.asarray(clusters)
-    size, themes = tagger.shape
-    ones = np.ones(size)
-    uncorrected = _group_shares(tagger, ones, tagger, clusters, group_rng(seed, ["uncorrected"]), n_boot)
-    rows = [{"draw": -1, "method": METHODS[0], **{k: uncorrected[k] for k in ("share", "ci_low", "ci_high")}}]
-    rng = np.random.default_rng(seed)
-    for draw in range(draws):
-        weight = np.zeros(size)
-        weight[sample_positions(clusters, min(n, size), rng)] = size / min(n, size)
-        for method, base in ((METHODS[1], tagger), (METHODS[2], np.zeros_like(tagger))):
-            values = pseudo_outcomes(base, gold, weight)
-            stats = group_shares(values, base, gold, weight, clusters, rng, n_boot)
-            rows.append({"draw": draw, "method": method, **{k: stats[k] for k in ("share", "ci_low", "ci_high")}})
-    table = pd.DataFrame(rows).explode(["share", "ci_low", "ci_high"], ignore_index=True)
-    table.insert(1, "theme", np.tile(np.arange(themes), len(rows)))
-    table = table.astype({"share": float, "ci_low": float, "ci_high": float})
-    table["truth"] = gold.mean(axis=0)[table["theme"].to_numpy()]
-    table["covered"] = (table["ci_low"] <= table["truth"] + 1e-12) & (table["truth"] - 1e-12 <= table["ci_high"])
-    table["width"] = table["ci_high"] - table["ci_low"]
-    return table

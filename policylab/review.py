@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import io
 import warnings
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .datafiles import write_atomic
+from .datafiles import fixed_zip_times, write_atomic
 from .errors import PolicyLabError
 from .resampling import section_clusters
 from .themes import ORIENTATIONS, THEME_IDS, load_codebook
@@ -37,6 +38,7 @@ SHEET, CODEBOOK_SHEET, ABOUT_SHEET = "review", "codebook", "about"
 INSTRUCTIONS = ("Code each unit blind, from its text and the codebook sheet: type 1 in each theme the unit is "
                 "about, and choose its orientation. Empty theme cells of a row with an orientation count as 0. "
                 "Do not change unit_id or weight.")
+FIXED_TIME = datetime(2000, 1, 1)  # the workbook's dates, for byte-identical sheets
 MIN_REVIEWED = 20  # fewer coded units: estimates carry a warning that the interval is wide
 
 
@@ -130,8 +132,6 @@ def _workbook(table: pd.DataFrame, about: dict) -> bytes:
     except ImportError:
         raise ReviewError("an .xlsx review sheet needs openpyxl: pip install 'policylab[export]' "
                           "(or write a .csv sheet).") from None
-    from .export import _fixed_zip_times
-
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -187,7 +187,7 @@ def _workbook(table: pd.DataFrame, about: dict) -> bytes:
     book.properties.creator = "policylab"
     buffer = io.BytesIO()
     book.save(buffer)
-    return _fixed_zip_times(buffer.getvalue())
+    return fixed_zip_times(buffer.getvalue(), FIXED_TIME)
 
 
 # --- reading --------------------------------------------------------------------------------

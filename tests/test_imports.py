@@ -87,8 +87,9 @@ ROOMS = [
     {"fetch", "userplans"},
     {"coded", "loaders"},
     {"tagging", "model", "coding", "validation"},
-    {"compare"},
-    {"plotting", "prose"},
+    {"review"},
+    {"ppi", "compare"},
+    {"plotting", "prose", "simulation"},
     {"export", "figures", "notebook", "cli", ""},
 ]
 

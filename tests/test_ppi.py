@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import policylab as pl
-from policylab import compare, ppi
+from policylab import compare, ppi, simulation
 from policylab.review import FewReviewedWarning
 from policylab.themes import THEME_IDS
 
@@ -130,7 +130,7 @@ def _simulated(plans, n, draws):
     for plan in ("us-aap-2025", "gb-aiop-2025"):
         truth = compare.provisions(gold[gold.plan_id == plan])
         mine = compare.provisions(tagged[tagged.plan_id == f"mine-{plan}"])
-        tables.append(ppi.simulate(mine[list(THEME_IDS)].to_numpy(float), truth[list(THEME_IDS)].to_numpy(float),
+        tables.append(simulation.simulate(mine[list(THEME_IDS)].to_numpy(float), truth[list(THEME_IDS)].to_numpy(float),
                                    truth["cluster"].to_numpy(), n=n, draws=draws, seed=1, n_boot=500))
     return pd.concat(tables)
 
