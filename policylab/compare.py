@@ -56,6 +56,7 @@ MEASURES = {"share": "share of provisions carrying the theme",
             "attention": "attention share (each provision's weight split evenly over its themes)",
             "words": "word-weighted attention share (each provision weighted by its words in the official text)"}
 CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
+UNCORRECTED = {"tagger": "tagger uncorrected"}  # the basis of tagger codes in a table of results
 N_BOOT = 2000
 N_PERM = 5000
 SEED = 20250723
@@ -154,10 +155,11 @@ def _basis_values(units: pd.DataFrame) -> np.ndarray | None:
 
 
 def _basis(values: np.ndarray | None, rows: np.ndarray) -> str | None:
-    """The basis of a group's units ("primary", "secondary", "tagger"; several joined by ";")."""
+    """The basis of a group's units ("primary", "secondary" - hand-coded -, "tagger uncorrected";
+    several joined by ";"); a review makes it "tagger+review (n=...)" (see _shares)."""
     if values is None:
         return None
-    return ";".join(sorted(set(values[rows]) - {""})) or None
+    return ";".join(sorted({UNCORRECTED.get(v, v) for v in set(values[rows]) - {""}})) or None
 
 
 # --- shares and attention ------------------------------------------------------------------------

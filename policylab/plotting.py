@@ -36,7 +36,8 @@ INSTRUMENT_LABELS = {"deregulation": "Deregulation", "regulation": "Regulation",
                      "infrastructure_permitting": "Infrastructure and permitting", "export_control": "Export control",
                      "diplomacy_cooperation": "Diplomacy and cooperation", "guidance": "Guidance"}
 SECONDARY_NOTE = "Hollow markers / hatched bars: coded from secondary sources (basis = secondary), not the official text."
-TAGGER_NOTE = "Square markers: coded by the dictionary tagger (basis = tagger), not by hand; expect its errors."
+TAGGER_NOTE = ("Square markers: coded by the dictionary tagger (basis = tagger uncorrected), not by hand; "
+               "expect its errors.")
 REVIEW_NOTE = ("Diamond markers: tagger codes corrected with a hand-coded review sample "
                "(basis = tagger+review, n = units reviewed; prediction-powered).")
 AXIS_LABELS = {"share": "Share of provisions coded with the theme",
@@ -97,7 +98,7 @@ def is_secondary(basis) -> bool:
 
 def is_tagger(basis) -> bool:
     """True when a table's basis says the data (or part of it) is coded by a tagger, not by hand."""
-    return isinstance(basis, str) and "tagger" in basis.split(";")
+    return isinstance(basis, str) and bool({"tagger", "tagger uncorrected"} & set(basis.split(";")))
 
 
 def is_reviewed(basis) -> bool:
