@@ -12,6 +12,11 @@ lowest per-theme coverage among themes with at least 10 gold positives, and the 
 width. Methods: the tagger uncorrected, prediction-powered (tagger+review) and the review
 sample alone, all with 95% section-bootstrap intervals (``policylab.simulation.simulate``).
 
+Rogan-Gladen: the only out-of-plan rates at hand are codebook v1.0's, measured on the UK
+plan (``policylab.rates.tagger_rates``); they correct the US plan tagged with the frozen
+v1.0 lexicons, one plan with no review sample: the table lists each theme's gold share,
+the uncorrected and corrected shares and whether the corrected interval holds the gold share.
+
 Speed: ``theme_shares(corpus, review=...)`` on ``--plans`` copies of the tagger-coded UK
 plan (147 provisions each, a review of 60 per plan) with 1,000 bootstrap replicates,
 against the same call without a review, medians of 3.
@@ -28,6 +33,8 @@ from timing import medians
 
 import policylab as pl
 from policylab import compare, simulation
+from policylab.datafiles import DATA_DIR
+from policylab.rates import tagger_rates
 from policylab.themes import THEME_IDS
 
 PLANS = ("us-aap-2025", "gb-aiop-2025")
@@ -53,6 +60,21 @@ def coverage(sizes, draws: int) -> pd.DataFrame:
     return pd.DataFrame({"coverage": per_theme.groupby(["n", "method"])["covered"].mean(),
                          "lowest (themes >= 10 pos.)": common.groupby(["n", "method"])["covered"].min(),
                          "mean width": per_theme.groupby(["n", "method"])["width"].mean()})
+
+
+def rogan_gladen() -> pd.DataFrame:
+    """The US plan tagged with the frozen v1.0 lexicons, corrected with the v1.0 rates measured on the UK plan."""
+    gold = pl.load_plan("us-aap-2025", source="coded")
+    frozen = pl.load_codebook(DATA_DIR / "codebooks" / "v1.0.yaml")
+    tagged = pl.code_plan(gold.drop(columns=CODED), codebook=frozen)
+    truth = compare.theme_shares(gold).set_index("theme")["share"]
+    uncorrected = compare.theme_shares(tagged).set_index("theme")
+    corrected = compare.theme_shares(tagged, rates=tagger_rates(codebook_version="1.0")).set_index("theme")
+    covered = (corrected["ci_low"] <= truth) & (truth <= corrected["ci_high"])
+    return pd.DataFrame({"gold": truth, "uncorrected": uncorrected["share"],
+                         "uncorrected covers": (uncorrected["ci_low"] <= truth) & (truth <= uncorrected["ci_high"]),
+                         "corrected": corrected["share"], "ci_low": corrected["ci_low"],
+                         "ci_high": corrected["ci_high"], "corrected covers": covered.where(corrected["share"].notna())})
 
 
 def corpus_with_reviews(n_plans: int, n_review: int = 60):
@@ -87,6 +109,13 @@ def main() -> None:
         print(f"95% intervals of theme shares, {', '.join(PLANS)} treated as users' plans, {args.draws} review "
               f"samples per n ({time.perf_counter() - start:.1f} s)\n")
         print(table.to_string())
+        table = rogan_gladen()
+        print("\nRogan-Gladen: us-aap-2025 tagged with codebook v1.0, corrected with v1.0 rates measured on "
+              "gb-aiop-2025 (NaN: sensitivity + specificity - 1 < 0.2 or unknown)\n")
+        print(table.to_string())
+        covered = table["corrected covers"].dropna().astype(bool)
+        print(f"corrected intervals holding the gold share: {covered.sum()} of {len(covered)} themes "
+              f"(uncorrected: {int(table['uncorrected covers'].sum())} of {len(table)})")
     corpus, reviews = corpus_with_reviews(args.plans)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -38,6 +38,8 @@ import pandas as pd
 
 from .errors import PolicyLabError
 from .ppi import Review
+from .rates import BASIS as RATES_BASIS
+from .rates import Rates
 from .resampling import (
     Z95,
     bootstrap_method,
@@ -199,7 +201,8 @@ def _contributions(units, indicators, columns, measure, texts) -> tuple[np.ndarr
 
 def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, measure: str = "share",
                  texts: pd.DataFrame | None = None, min_confidence: str | None = None,
-                 review: pd.DataFrame | None = None, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+                 review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None,
+                 n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
     """Per group and theme, how much of the plan is about the theme, with a 95% interval.
 
     ``measure``: "share" (share of provisions carrying the theme; a provision with three
@@ -213,12 +216,15 @@ def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, meas
     ``review`` (``read_review``'s table for a tagger-coded plan): that plan's shares are
     prediction-powered estimates corrected by the hand-coded sample, basis "tagger+review
     (n=...)", with a column n_reviewed (see :mod:`policylab.ppi`; measure "share" only).
+    ``rates`` (the tagger's out-of-plan sensitivity and specificity per theme, as
+    ``policylab.rates.tagger_rates`` gives them): the other tagger-coded plans' shares are
+    corrected with them, basis "tagger corrected (out-of-plan rates)" (:mod:`policylab.rates`).
 
     Columns: the ``by`` columns, theme, measure, basis, n_units (known provisions),
     n_missing (content unknown or below ``min_confidence``), n_clusters, n_coded (units
     with the theme), share, ci_low, ci_high, ci_method.
     """
-    return _shares(_weighted(coded, themes, measure, texts, min_confidence, review), by, n_boot, seed)
+    return _shares(_weighted(coded, themes, measure, texts, min_confidence, review, rates), by, n_boot, seed)
 
 
 class _Weighted(NamedTuple):
@@ -231,9 +237,10 @@ class _Weighted(NamedTuple):
     contribution: np.ndarray  # to the numerator of each theme asked
     denominator: np.ndarray
     review: Review | None = None
+    rates: Rates | None = None
 
 
-def _weighted(coded, themes, measure, texts, min_confidence, review=None) -> _Weighted:
+def _weighted(coded, themes, measure, texts, min_confidence, review=None, rates=None) -> _Weighted:
     """Provisions of ``coded`` with their theme indicators and contributions under ``measure``
     (prediction-powered values for the plans a ``review`` covers)."""
     units = provisions(coded, min_confidence=min_confidence)
@@ -241,17 +248,22 @@ def _weighted(coded, themes, measure, texts, min_confidence, review=None) -> _We
     columns = [THEME_IDS.index(t) for t in themes]
     indicators = units[list(THEME_IDS)].fillna(0).to_numpy(dtype=float)
     contribution, denominator = _contributions(units, indicators, columns, measure, texts)
+    if (review is not None or rates is not None) and measure != "share":
+        raise CompareError(f"review= and rates= correct shares of provisions; measure={measure!r} is not corrected.")
     if review is not None:
-        if measure != "share":
-            raise CompareError(f"review= corrects shares of provisions; measure={measure!r} is not corrected.")
         review = Review(units, review, themes)
         contribution = review.corrected(contribution)
-    return _Weighted(units, themes, measure, indicators[:, columns], contribution, denominator, review)
+    if rates is not None:
+        rates = Rates(rates, themes)
+        rows = units["known"].to_numpy() & (units["basis"].eq("tagger").to_numpy(dtype=bool) if "basis" in units else False)
+        rows = rows & (~review.reviewed if review is not None else True)
+        contribution[rows] = rates.corrected(contribution[rows])
+    return _Weighted(units, themes, measure, indicators[:, columns], contribution, denominator, review, rates)
 
 
 def _shares(weighted: _Weighted, by, n_boot: int, seed: int) -> pd.DataFrame:
     """theme_shares from :func:`_weighted`."""
-    units, themes, measure, indicators, contribution, denominator, review = weighted
+    units, themes, measure, indicators, contribution, denominator, review, rates = weighted
     known = units["known"].to_numpy()
     clusters = units["cluster"].to_numpy()
     parts = []
@@ -261,6 +273,9 @@ def _shares(weighted: _Weighted, by, n_boot: int, seed: int) -> pd.DataFrame:
         if basis != sizes["basis"]:
             sizes["basis"] = basis
             stats = review.shares(contribution[keep], indicators[keep], keep, clusters[keep], rng, n_boot)
+        elif rates is not None and basis == UNCORRECTED["tagger"]:
+            sizes["basis"] = RATES_BASIS
+            stats = rates.shares(indicators[keep], clusters[keep], rng, n_boot)
         else:
             stats = _group_shares(contribution[keep], denominator[keep], indicators[keep], clusters[keep], rng, n_boot)
         parts.append({**labels, "theme": themes, "measure": measure, **sizes, **stats})
@@ -314,8 +329,8 @@ def _group_shares(contribution, denominator, indicators, clusters, rng, n_boot) 
 
 def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "share", themes=THEME_IDS,
              texts: pd.DataFrame | None = None, min_confidence: str | None = None,
-             review: pd.DataFrame | None = None, n_boot: int = N_BOOT, n_perm: int = N_PERM,
-             seed: int = SEED) -> pd.DataFrame:
+             review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None, n_boot: int = N_BOOT,
+             n_perm: int = N_PERM, seed: int = SEED) -> pd.DataFrame:
     """Plan a against plan b on every theme, in one table.
 
     Per theme: both shares (``measure`` as in :func:`theme_shares`) with n per plan and
@@ -327,13 +342,13 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
 
     A small p says the gap is larger than reshuffling the plans' sections would usually
     produce; with fully coded plans it is a yardstick, not evidence about a population.
-    With ``review`` (as in :func:`theme_shares`), a reviewed plan enters both the intervals
-    and the permutation test with its prediction-powered values.
+    With ``review`` or ``rates`` (as in :func:`theme_shares`), a corrected plan enters both
+    the intervals and the permutation test with its corrected values.
     """
     if plan_a == plan_b:
         raise CompareError(f"contrast: plan_a and plan_b are both {plan_a!r}; name two different plans.")
     weighted = _weighted(coded[coded["plan_id"].isin([plan_a, plan_b])], themes, measure, texts, min_confidence,
-                         review)
+                         review, rates)
     shares = _shares(weighted, ("plan_id",), n_boot, seed)
     side = {}
     for plan in (plan_a, plan_b):
@@ -346,7 +361,7 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
     difference = a["share"].to_numpy() - b["share"].to_numpy()
     low = difference - np.hypot(a["share"] - a["ci_low"], b["ci_high"] - b["share"]).to_numpy()
     high = difference + np.hypot(a["ci_high"] - a["share"], b["share"] - b["ci_low"]).to_numpy()
-    p_value = _permutation_p(weighted, plan_a, plan_b, n_perm, seed)
+    p_value = np.where(np.isnan(difference), np.nan, _permutation_p(weighted, plan_a, plan_b, n_perm, seed))
     return pd.DataFrame({
         "theme": list(themes), "measure": measure,
         "plan_a": plan_a, "share_a": a["share"].to_numpy(), "n_a": a["n_units"].to_numpy(), "basis_a": a["basis"].to_numpy(),
@@ -573,8 +588,12 @@ def chi2_1_sf(statistic) -> np.ndarray:
 
 
 def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
-    """Benjamini-Hochberg adjusted p-values (false discovery rate)."""
+    """Benjamini-Hochberg adjusted p-values (false discovery rate); NaN (not tested) stays NaN."""
     p_values = np.asarray(p_values, dtype=float)
+    if np.isnan(p_values).any():
+        result = np.full(len(p_values), np.nan)
+        result[~np.isnan(p_values)] = benjamini_hochberg(p_values[~np.isnan(p_values)])
+        return result
     n = len(p_values)
     if n == 0:
         return p_values

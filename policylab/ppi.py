@@ -113,6 +113,7 @@ class Review:
         with np.errstate(invalid="ignore", divide="ignore"):
             self._scale = np.where(weight_sum > 0, n_known / weight_sum, 0.0)[self._plan]
         self._names = names
+        self.reviewed = self._scale > 0  # units of reviewed plans
 
     def corrected(self, tagger: np.ndarray) -> np.ndarray:
         """The tagger's values (units x columns), each reviewed unit's value moved by its

@@ -88,7 +88,7 @@ ROOMS = [
     {"coded", "loaders"},
     {"tagging", "model", "coding", "validation"},
     {"review"},
-    {"ppi", "compare"},
+    {"ppi", "rates", "compare"},
     {"plotting", "prose", "simulation"},
     {"export", "figures", "notebook", "cli", ""},
 ]
