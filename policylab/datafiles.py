@@ -8,14 +8,20 @@ import io
 import os
 import re
 import secrets
+import warnings
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
-import pooch
 import yaml
 
 from .errors import PolicyLabError
+
+with warnings.catch_warnings():
+    # pooch imports tqdm.auto where tqdm is installed; in a notebook without ipywidgets tqdm
+    # then warns on stderr (its bars fall back to text), on every `import policylab`
+    warnings.filterwarnings("ignore", message="IProgress not found")
+    import pooch
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Reference copies of the official documents beside a developer's or CI's checkout (never shipped).

@@ -185,6 +185,7 @@ def _workbook(table: pd.DataFrame, about: dict) -> bytes:
     info.append(["instructions", INSTRUCTIONS])
     info.column_dimensions["B"].width = 90
     book.properties.creator = "policylab"
+    book.properties.created = book.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     book.save(buffer)
     return fixed_zip_times(buffer.getvalue(), FIXED_TIME)
