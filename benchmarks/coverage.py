@@ -53,13 +53,13 @@ def coverage(sizes, draws: int) -> pd.DataFrame:
                                  truth["cluster"].to_numpy(), n=n, draws=draws, seed=n)
             rows.append(table.assign(plan=plan, n=n, positives=positives[table["theme"].to_numpy()]))
     table = pd.concat(rows, ignore_index=True)
-    per_theme = table.groupby(["n", "method", "plan", "theme"]).agg(covered=("covered", "mean"),
+    per_theme = table.groupby(["n", "method", "plan", "theme"], sort=False).agg(covered=("covered", "mean"),
                                                                    width=("width", "mean"),
                                                                    positives=("positives", "first"))
     common = per_theme[per_theme["positives"] >= 10]
-    return pd.DataFrame({"coverage": per_theme.groupby(["n", "method"])["covered"].mean(),
-                         "lowest (themes >= 10 pos.)": common.groupby(["n", "method"])["covered"].min(),
-                         "mean width": per_theme.groupby(["n", "method"])["width"].mean()})
+    return pd.DataFrame({"coverage": per_theme.groupby(["n", "method"], sort=False)["covered"].mean(),
+                         "lowest (themes >= 10 pos.)": common.groupby(["n", "method"], sort=False)["covered"].min(),
+                         "mean width": per_theme.groupby(["n", "method"], sort=False)["width"].mean()})
 
 
 def rogan_gladen() -> pd.DataFrame:

@@ -77,6 +77,9 @@ class Review:
 
     def __init__(self, units: pd.DataFrame, review: pd.DataFrame, columns):
         review = _checked(review)
+        if review.empty:
+            raise ReviewMismatchError("review: no coded unit in it; code the sheet (pl.read_review names the rows "
+                                      "not yet coded) before correcting with it.")
         if not set(columns) <= set(review):
             raise ReviewMismatchError(f"review: no {', '.join(sorted(set(columns) - set(review)))} column(s); the "
                                       "balance needs each reviewed unit's orientation (the sheet's orientation column).")
@@ -86,8 +89,8 @@ class Review:
         at = review["unit_id"].map(position)
         absent = review.loc[at.isna(), "unit_id"]
         if len(absent):
-            raise ReviewMismatchError(f"review row {absent.index[0] + 2}, column unit_id: {absent.iloc[0]} is not a "
-                                      "provision of the plans compared; pass the review of a plan in the table.")
+            raise ReviewMismatchError(f"review, column unit_id: {absent.iloc[0]} is not a provision of the plans "
+                                      "compared; pass the review of a plan in the table.")
         at = at.to_numpy(dtype=int)
         basis = units["basis"].astype("string").fillna("").to_numpy(dtype=object) if "basis" in units else None
         gold = [u for u, b in zip(review["unit_id"], basis[at]) if b != "tagger"] if basis is not None else []

@@ -12,10 +12,11 @@ import pandas as pd
 
 from . import ppi
 from .compare import _group_shares
-from .resampling import group_rng
+from .resampling import Z95, group_rng
 from .review import sample_positions
 
-METHODS = ("tagger uncorrected", "tagger+review", "review sample alone")
+METHODS = ("tagger uncorrected", "tagger+review", "review sample alone", "tagger+review, normal (paper)",
+           "review sample alone, normal")
 
 
 def simulate(tagger, gold, clusters, *, n: int, draws: int, seed: int = 0, n_boot: int = 1000) -> pd.DataFrame:
@@ -23,7 +24,8 @@ def simulate(tagger, gold, clusters, *, n: int, draws: int, seed: int = 0, n_boo
     treated as a user's plan: its units tagged (``tagger``, units x themes), ``draws``
     seeded review samples of ``n`` units (:func:`policylab.review.sample_positions`, strata =
     ``clusters``) "coded" from the ``gold`` codes. The review sample alone is the same
-    estimator with the tagger's codes set to 0.
+    estimator with the tagger's codes set to 0. The "normal" methods are the paper's interval,
+    mean ± 1.96 SE (:func:`policylab.ppi.ppi_mean_se`), which treats units as independent.
 
     Columns: draw, theme (column index), method, share, ci_low, ci_high, truth, covered, width.
     """
@@ -41,6 +43,11 @@ def simulate(tagger, gold, clusters, *, n: int, draws: int, seed: int = 0, n_boo
             values = ppi.pseudo_outcomes(base, gold, weight)
             stats = ppi.group_shares(values, base, gold, weight, clusters, rng, n_boot)
             rows.append({"draw": draw, "method": method, **{k: stats[k] for k in ("share", "ci_low", "ci_high")}})
+        reviewed = weight > 0
+        for method, base in ((METHODS[3], tagger), (METHODS[4], np.zeros_like(tagger))):
+            mean, se = ppi.ppi_mean_se(base, base[reviewed], gold[reviewed], weight[reviewed])
+            rows.append({"draw": draw, "method": method, "share": mean,
+                         "ci_low": np.clip(mean - Z95 * se, 0, 1), "ci_high": np.clip(mean + Z95 * se, 0, 1)})
     table = pd.DataFrame(rows).explode(["share", "ci_low", "ci_high"], ignore_index=True)
     table.insert(1, "theme", np.tile(np.arange(themes), len(rows)))
     table = table.astype({"share": float, "ci_low": float, "ci_high": float})

@@ -119,6 +119,8 @@ def test_bad_reviews_are_refused_and_a_small_one_warns(plans):
         compare.theme_shares(both, review=review, measure="attention")
     with pytest.raises(ppi.ReviewMismatchError, match="group by plan_id"):
         compare.theme_shares(both, review=review.head(30), by=("plan_id", "part"))
+    with pytest.raises(ppi.ReviewMismatchError, match="no coded unit"):
+        compare.theme_shares(both, review=review.head(0))
     with pytest.warns(FewReviewedWarning, match="12 coded units.*intervals are wide"):
         small = compare.theme_shares(both, review=review.head(12), n_boot=300)
     assert set(small[small.plan_id == "mine-gb-aiop-2025"]["basis"]) == {"tagger+review (n=12)"}
