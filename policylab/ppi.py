@@ -72,8 +72,8 @@ def ppi_mean_se(tagger_all, tagger_reviewed, hand, weight=None) -> tuple[np.ndar
 
 
 class Review:
-    """A review sample matched to the provisions compared: per unit, the hand codes, the
-    sampling weight (0 where not reviewed) and the basis label of each reviewed plan."""
+    """A review sample matched to the provisions compared: per unit, the hand codes and the
+    sampling weight (0 where not reviewed); per reviewed plan, its number of reviewed units."""
 
     def __init__(self, units: pd.DataFrame, review: pd.DataFrame, columns):
         review = _checked(review)
@@ -132,8 +132,9 @@ class Review:
         if not plans:
             return default
         if len(plans) > 1 or not self.weight[rows].any():
-            raise ReviewMismatchError(f"a group of plan(s) {', '.join(sorted(plans))} has {'no reviewed unit' if len(plans) == 1 else 'several reviewed plans'}; "
-                                      "with a review, group by plan_id (the default).")
+            problem = "no reviewed unit" if len(plans) == 1 else "several reviewed plans"
+            raise ReviewMismatchError(f"a group of plan(s) {', '.join(sorted(plans))} has {problem}; with a review, "
+                                      "group by plan_id (the default).")
         return f"tagger+review (n={self.plans[plans.pop()]})"
 
     def shares(self, values, tagger, rows, clusters, rng, n_boot) -> dict:
@@ -142,7 +143,8 @@ class Review:
 
 
 def _checked(review) -> pd.DataFrame:
-    """A review table checked as read_review checks a sheet, one plan at a time."""
+    """A review table (one plan's or several plans') checked as read_review checks a sheet,
+    with the balance's development and safety votes where it has orientations."""
     if not isinstance(review, pd.DataFrame) or "unit_id" not in review:
         raise ReviewMismatchError(f"review=: expected the table read_review returns (unit_id, one 0/1 column per "
                                   f"theme, weight); got {type(review).__name__} without that shape.")
