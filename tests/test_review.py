@@ -2,6 +2,7 @@
 back with every bad cell named by row and column."""
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -148,11 +149,20 @@ def test_a_sheet_for_another_codebook_version_is_refused(tmp_path, tagged):
         pl.read_review(tmp_path / "x.csv")
 
 
-def test_a_failed_write_leaves_nothing_behind(tmp_path, tagged, monkeypatch):
-    monkeypatch.setattr(rv, "_workbook", lambda table, about: (_ for _ in ()).throw(OSError(28, "No space left")))
+def test_a_failed_write_leaves_the_old_sheet_whole(tmp_path, tagged, monkeypatch):
+    path = tmp_path / "review.xlsx"
+    path.write_bytes(b"the analyst's coded sheet")
+    real = Path.write_bytes
+
+    def half_then_full_disk(self, data):
+        real(self, data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", half_then_full_disk)
     with pytest.raises(rv.ReviewError, match="cannot be written"):
-        pl.write_review(pl.review_sample(tagged, n=20), tmp_path / "review.xlsx")
-    assert list(tmp_path.iterdir()) == []
+        pl.write_review(pl.review_sample(tagged, n=20), path)
+    monkeypatch.undo()
+    assert path.read_bytes() == b"the analyst's coded sheet" and [p.name for p in tmp_path.iterdir()] == ["review.xlsx"]
 
 
 def test_the_review_command_writes_the_sheet(tmp_path, capsys):
