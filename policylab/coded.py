@@ -35,7 +35,7 @@ from .datafiles import DATA_DIR, REFERENCE_FILES
 from .errors import PolicyLabError
 from .reliability import agreement_table, masi_distance
 from .themes import ORIENTATIONS, THEME_IDS, load_codebook
-from .units import COLUMNS, validate_units
+from .units import COLUMNS, STRING, validate_units
 
 CODED_DIR = DATA_DIR / "coded"
 CODED_PLANS = ("us-aap-2025", "cn-gaigi-2023", "cn-gaigap-2025", "gb-aiop-2025")
@@ -97,7 +97,7 @@ def load_plan_coded(plan_id: str) -> pd.DataFrame:
         "language": "en",
     }).astype(COLUMNS)
     for column in ("actors", "instruments", "themes", "orientation", "basis", "confidence"):
-        frame[column] = edition[column].astype("string")
+        frame[column] = edition[column].astype(STRING)
     unknown = frame["confidence"] == "unknown"
     frame.loc[unknown, ["themes", "orientation"]] = pd.NA
     frame.attrs.update({"plan_id": plan_id, "source": "coded", "source_path": str(path),
@@ -145,7 +145,7 @@ def load_codes(plan_ids=None) -> pd.DataFrame:
     long = gold.melt(id_vars=["plan_id", "unit_id"], value_vars=list(THEME_IDS), var_name="theme", value_name="value")
     long["order"] = long.groupby("theme", sort=False).cumcount()
     long = long.sort_values("order", kind="stable").drop(columns="order").reset_index(drop=True)
-    long = long.astype({"plan_id": "string", "unit_id": "string", "theme": "string", "value": "Int8"})
+    long = long.astype({"plan_id": STRING, "unit_id": STRING, "theme": STRING, "value": "Int8"})
     confidence = _read_csv(CODED_DIR / "confidence.csv")
     long.loc[long["unit_id"].isin(confidence.loc[confidence["confidence"] == "unknown", "unit_id"]), "value"] = pd.NA
     return long

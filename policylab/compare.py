@@ -479,12 +479,14 @@ def instrument_mix(coded: pd.DataFrame, *, theme: str | None = None) -> pd.DataF
     interval (instruments are coded per provision and rarely cluster into a few sections, so
     the interval treats provisions as independent; with few provisions it is wide, never of
     zero width). Every instrument that any plan uses is listed for every plan, zeros included.
+    Provisions whose instruments were not coded (NA: a plan coded by the tagger) are left out,
+    so such a plan is not listed rather than shown as using no instrument.
 
     Columns: plan_id, instrument, n_units (provisions using it), n_base (the denominator),
     share, ci_low, ci_high, ci_method, basis.
     """
     units = provisions(coded)
-    units = units[units["known"]]
+    units = units[units["known"] & units["instruments"].notna()]
     if theme is not None:
         if theme not in THEME_IDS:
             raise CompareError(f"Unknown theme {theme!r}; themes: {', '.join(THEME_IDS)}.")
@@ -694,16 +696,3 @@ def gries_dp(units: pd.DataFrame, terms, parts: str) -> np.ndarray:
         observed = uses / uses.sum(axis=1, keepdims=True)
     return 0.5 * np.abs(observed - sizes / sizes.sum()).sum(axis=1) * np.where(uses.sum(axis=1) > 0, 1, np.nan)
 
-
-def kwic(units: pd.DataFrame, term: str, *, width: int = 6) -> pd.DataFrame:
-    """Keyword in context: unit_id, left context, the match, right context (``width`` words)."""
-    wanted = term.lower().split()
-    rows = []
-    for unit_id, text, language in zip(units["unit_id"], units["text"], units["language"]):
-        tokens = words(text, language)
-        for i in range(len(tokens) - len(wanted) + 1):
-            if tokens[i:i + len(wanted)] == wanted or (len(wanted) == 1 and wanted[0] in tokens[i].split("-")):
-                end = i + len(wanted)
-                rows.append({"unit_id": unit_id, "left": " ".join(tokens[max(0, i - width):i]),
-                             "match": " ".join(tokens[i:end]), "right": " ".join(tokens[end:end + width])})
-    return pd.DataFrame(rows, columns=["unit_id", "left", "match", "right"])

@@ -39,15 +39,15 @@ class RatesError(PolicyLabError, ValueError):
 
 
 def tagger_rates(validation: pd.DataFrame | None = None, *, codebook_version: str = "1.0") -> pd.DataFrame:
-    """The dictionary tagger's out-of-sample sensitivity and specificity per theme, from the
+    """The dictionary tagger's out-of-plan sensitivity and specificity per theme, from the
     validation table (default ``data/coded/tagger_validation.csv``): columns theme,
     sensitivity, specificity, n_positive, n_negative, plan_id (where they were measured)."""
     table = pd.read_csv(VALIDATION) if validation is None else validation
     rows = table[(table["method"] == "dictionary") & table["theme"].isin(THEME_IDS)
-                 & table["sample"].astype(str).str.startswith("out-of-sample")
+                 & table["sample"].astype(str).str.startswith("out-of")  # "out-of-plan" (older: "out-of-sample")
                  & (table["codebook_version"].astype(str) == str(codebook_version))]
     if rows.empty:
-        raise RatesError(f"no out-of-sample rates of the dictionary tagger for codebook {codebook_version} in the "
+        raise RatesError(f"no out-of-plan rates of the dictionary tagger for codebook {codebook_version} in the "
                          "validation table; pass rates measured on a plan coded after that codebook was frozen.")
     positives = rows["n_positive"].to_numpy(dtype=float)
     negatives = rows["n_units"].to_numpy(dtype=float) - positives

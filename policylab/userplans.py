@@ -20,7 +20,9 @@ import yaml
 from . import sources
 from .datafiles import write_text_atomic
 from .errors import RegistryError
-from .fetch import add, file_format, lock_held
+from .fetch import add
+from .fetching.checks import file_format
+from .fetching.datahome import lock_held
 
 __all__ = ["add_plan"]
 

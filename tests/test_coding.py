@@ -26,7 +26,7 @@ UNITS = [
     ("action", "Celebrate the shared values and dignity of every citizen."),
     ("action", "Expand apprenticeships so that workers gain skills for new jobs."),
     ("action", "Support research that tests frontier systems for risks, threats and misuse."),
-    ("action", "Deploy trustworthy chatbots in every ministry."),
+    ("action", "Deploy trustworthy chatbots faster in every ministry."),
     ("action", "Join the summit and sign the treaty."),
 ]
 

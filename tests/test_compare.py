@@ -208,6 +208,13 @@ def test_instrument_mix_denominator_is_the_chosen_provisions():
     assert compare.instrument_mix(coded).set_index("instrument").loc["funding", "share"] == 0.75
 
 
+def test_instrument_mix_leaves_out_a_plan_whose_instruments_were_not_coded():
+    hand = _coded("x", ["data", "data"]).assign(instruments=["funding", ""])
+    tagger = _coded("t", ["data", "data"], basis="tagger").assign(instruments=pd.NA)
+    mix = compare.instrument_mix(pd.concat([hand, tagger], ignore_index=True))
+    assert set(mix.plan_id) == {"x"} and mix.set_index("instrument").loc["funding", "share"] == 0.5
+
+
 def test_instrument_mix_lists_every_instrument_for_every_plan_with_a_wilson_interval():
     from statsmodels.stats.proportion import proportion_confint
 
@@ -298,12 +305,6 @@ def test_benjamini_hochberg_matches_a_worked_example():
     # Sorted p: 0.01, 0.03, 0.04, 0.20 -> p*n/rank: 0.04, 0.06, 0.0533, 0.20 -> running minimum from the top.
     adjusted = compare.benjamini_hochberg(np.array([0.01, 0.04, 0.03, 0.20]))
     assert adjusted == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.20])
-
-
-def test_kwic_gives_context_on_both_sides():
-    units = _units({"a": ["We will build open-weight models for research and teaching."]})
-    rows = compare.kwic(units, "open", width=2)
-    assert rows[["left", "match", "right"]].values.tolist() == [["will build", "open-weight", "models for"]]
 
 
 def test_cooccurrence_counts_provisions_with_both_themes():

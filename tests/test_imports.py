@@ -84,13 +84,13 @@ ROOMS = [
     {"errors", "datafiles", "units", "themes", "resampling", "reliability"},
     {"sources"},
     {"parse"},
-    {"fetch", "userplans"},
+    {"fetching", "fetch", "userplans"},
     {"coded", "loaders"},
     {"tagging", "model", "coding", "validation"},
     {"review"},
-    {"ppi", "rates", "compare"},
+    {"ppi", "rates", "compare", "kwic"},
     {"plotting", "prose", "simulation"},
-    {"export", "figures", "notebook", "cli", ""},
+    {"export", "figures", "report", "notebook", "cli", ""},
 ]
 
 
