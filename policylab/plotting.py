@@ -47,7 +47,10 @@ INSTRUMENT_LABELS = {"deregulation": "Deregulation", "regulation": "Regulation",
                      "infrastructure_permitting": "Infrastructure and permitting", "export_control": "Export control",
                      "diplomacy_cooperation": "Diplomacy and cooperation", "guidance": "Guidance"}
 SECONDARY_NOTE = "Hollow markers / hatched bars: coded from secondary sources (basis = secondary), not the official text."
-TAGGER_NOTE = "Square markers: coded by the dictionary tagger (basis = tagger), not by hand; expect its errors."
+TAGGER_NOTE = ("Square markers: coded by the dictionary tagger (basis = tagger uncorrected), not by hand; "
+               "expect its errors.")
+REVIEW_NOTE = ("Diamond markers: tagger codes corrected with a hand-coded review sample "
+               "(basis = tagger+review, n = units reviewed; prediction-powered).")
 AXIS_LABELS = {"share": "Share of provisions coded with the theme",
                "attention": "Attention share (each provision split evenly over its themes)",
                "words": "Word-weighted attention share (official text)"}
@@ -127,12 +130,18 @@ def is_secondary(basis) -> bool:
 
 def is_tagger(basis) -> bool:
     """True when a table's basis says the data (or part of it) is coded by a tagger, not by hand."""
-    return isinstance(basis, str) and "tagger" in basis.split(";")
+    return isinstance(basis, str) and bool({"tagger", "tagger uncorrected"} & set(basis.split(";")))
+
+
+def is_reviewed(basis) -> bool:
+    """True when a table's basis says tagger codes were corrected with a review sample."""
+    return isinstance(basis, str) and any(part.startswith("tagger+review") for part in basis.split(";"))
 
 
 def _marker(basis, colour: str) -> dict:
-    """errorbar() marker options that show the basis: squares for tagger codes, hollow for secondary sources."""
-    return {"fmt": "s" if is_tagger(basis) else "o", "color": colour,
+    """errorbar() marker options that show the basis: squares for tagger codes, diamonds for
+    tagger codes corrected with a review, hollow for secondary sources."""
+    return {"fmt": "s" if is_tagger(basis) else "D" if is_reviewed(basis) else "o", "color": colour,
             "mfc": "white" if is_secondary(basis) else colour}
 
 
@@ -140,7 +149,8 @@ def _basis_notes(bases) -> list[str | None]:
     """Caption lines for the bases drawn (secondary sources, tagger codes)."""
     bases = list(bases)
     return [SECONDARY_NOTE if any(map(is_secondary, bases)) else None,
-            TAGGER_NOTE if any(map(is_tagger, bases)) else None]
+            TAGGER_NOTE if any(map(is_tagger, bases)) else None,
+            REVIEW_NOTE if any(map(is_reviewed, bases)) else None]
 
 
 def _caption(ax, lines) -> None:
