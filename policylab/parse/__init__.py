@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +37,12 @@ def _after_comments(head: bytes) -> bytes:
     return head
 
 
+def _controls(text: str) -> int:
+    """Control characters in ``text`` other than white space: what binary data decoded as UTF-8 is full of
+    (any space, such as U+2002, and any punctuation or format character counts as text)."""
+    return sum(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in text)
+
+
 def sniff_format(data: bytes, path: Path) -> str:
     """'pdf', 'html' or 'text', from the bytes (magic number, markup), not the name."""
     if data[:1024].find(b"%PDF-") != -1:
@@ -50,8 +57,7 @@ def sniff_format(data: bytes, path: Path) -> str:
         raise UnsupportedFormatError(
             f"{path}: not a PDF, HTML or UTF-8 text file (starts with {data[:8]!r}). "
             "policylab reads the official PDF or HTML pages, or UTF-8 text/Markdown.") from None
-    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text[:4096])
-    if printable < 0.95 * len(text[:4096]):
+    if _controls(text[:4096]) > 0.05 * len(text[:4096]):
         raise UnsupportedFormatError(f"{path}: looks like binary data, not a document; "
                                      "give the official PDF or HTML file.")
     return "text"

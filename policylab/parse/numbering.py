@@ -63,7 +63,7 @@ _ZH_BOX = re.compile(f"专栏[ \t]?(?P<num>\\d{{1,3}}|[{_ZH_DIGITS}]{{1,4}})")
 _ZH = re.compile(f"(?P<num>[{_ZH_DIGITS}]{{1,4}})[、．.]")
 _PAREN = re.compile(f"[（(](?P<num>\\d{{1,3}}|[{_ZH_DIGITS}]{{1,4}}|[a-z]{{1,4}}|[A-Z]{{1,4}})[）)]")
 _CLOSE_PAREN = re.compile(r"(?P<num>\d{1,3}|[a-z]{1,4}|[A-Z]{1,4})[)）](?=\s|$)")
-_CIRCLED = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]")
+_LOWER_START = re.compile(r"[a-z]{1,8}[.):]")
 _ARABIC = re.compile(r"(?P<num>\d{1,3}(?:[.．]\d{1,3}){0,5})(?P<end>[.．、]?)")
 _ROMAN_OR_LETTER = re.compile(r"(?P<num>[IVXLCDM]{1,8}|[ivxlcdm]{1,8}|[A-Za-z])(?P<end>[.:])(?=\s|$)")
 _BARE_ROMAN = re.compile(r"(?P<num>[IVX]{1,6})$")  # a line "II" alone
@@ -229,7 +229,9 @@ def parse_number(line: str) -> Number | None:
     first = line[0]
     if first in "（(" or (first.isalnum() and first.isascii() and line[1:2] in (")", "）")):
         return _bracketed(line) or (_arabic(line) if first.isdigit() else None)
-    if _CIRCLED.match(first):
+    if "a" <= first <= "z" and not _LOWER_START.match(line):
+        return None  # most lines of prose: only "iv." or "b)" start in lower case
+    if "\u2460" <= first <= "\u2473" or "\u3251" <= first <= "\u325f" or "\u32b1" <= first <= "\u32bf":
         return Number(first, "circled", (_circled(first),), _rest(line, 1))
     if first.isdigit():
         return _arabic(line) or _bracketed(line)
@@ -291,12 +293,10 @@ def _key(number: Number) -> tuple[str, int]:
 
 
 def _static(a: tuple[str, int], b: tuple[str, int]) -> int:
-    """-1 when ``a`` is conventionally outside ``b``, 1 inside, 0 same."""
-    rank_a = _RANK.get(a[0], _RANK["heading_word"])
-    rank_b = _RANK.get(b[0], _RANK["heading_word"])
-    if (rank_a, a[1]) != (rank_b, b[1]):
-        return -1 if (rank_a, a[1]) < (rank_b, b[1]) else 1
-    return (a > b) - (a < b)  # two unlisted heading words: alphabetical, so the order is deterministic
+    """-1 when ``a`` is conventionally outside ``b``, 1 inside, 0 when the convention does not say."""
+    rank_a = (_RANK.get(a[0], _RANK["heading_word"]), a[1])
+    rank_b = (_RANK.get(b[0], _RANK["heading_word"]), b[1])
+    return (rank_a > rank_b) - (rank_a < rank_b)
 
 
 def restarts(numbers: Sequence[Number]) -> Counter:
@@ -322,6 +322,9 @@ def nesting(numbers: Sequence[Number]) -> list[int]:
     """
     numbers = resolve(numbers)
     votes = restarts(numbers)
+    first: dict[tuple[str, int], int] = {}
+    for i, number in enumerate(numbers):
+        first.setdefault(_key(number), i)
 
     def compare(a, b):
         if a[0] == b[0]:
@@ -329,8 +332,8 @@ def nesting(numbers: Sequence[Number]) -> list[int]:
         outside, inside = votes[a, b], votes[b, a]
         if outside != inside:
             return -1 if outside > inside else 1
-        return _static(a, b)
+        return _static(a, b) or first[a] - first[b]  # two words the convention does not know: first seen outside
 
-    keys = sorted(sorted({_key(n) for n in numbers}), key=cmp_to_key(compare))  # sorted twice: deterministic
+    keys = sorted(first, key=cmp_to_key(compare))
     depth = {key: i for i, key in enumerate(keys)}
     return [depth[_key(n)] for n in numbers]
