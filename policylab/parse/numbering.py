@@ -10,9 +10,9 @@ gives each number of a document its depth, from the numbering itself:
 - within one scheme, a longer path is deeper ("1" < "1.1" < "1.1.1");
 - between schemes, a conventional outer-to-inner order (:data:`SCHEME_ORDER`: parts,
   chapters, 一、, roman, sections, （一）, boxes, 1., (a), (1), (A), (i), ①) ...
-- ... unless the document shows the opposite: a scheme that restarts at 1 after each
-  number of another scheme sits inside that scheme (China's "(1)" fields holding
-  "1." items in translation), whatever the convention says.
+- ... unless the document shows the opposite: a scheme that restarts at 1 after numbers
+  of another scheme (at least twice more often than the other way round) sits inside it
+  (China's "(1)" fields holding "1." items in translation), whatever the convention says.
 
 Every pattern is anchored and bounded, so parsing a line takes time linear in its length.
 """
@@ -39,12 +39,13 @@ class Number:
 
 
 # Outer to inner. Schemes not listed ("system_word" from "SYSTEM 1:") rank with "heading_word".
-SCHEME_ORDER = ("part_word", "chapter_word", "heading_word", "zh", "roman", "upper_letter", "section_word",
+SCHEME_ORDER = ("division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word", "heading_word", "zh", "roman", "upper_letter", "section_word",
                 "article_word", "zh_paren", "box", "action_word", "arabic", "letter", "arabic_paren",
                 "upper_letter_item", "roman_item", "upper_roman_item", "circled")
 _RANK = {scheme: rank for rank, scheme in enumerate(SCHEME_ORDER)}
 
-_WORDS = {"Part": "part_word", "Pillar": "part_word", "Title": "part_word", "Chapter": "chapter_word",
+_WORDS = {"Division": "division_word", "Part": "part_word", "Pillar": "part_word", "Title": "part_word",
+          "Subtitle": "subtitle_word", "Chapter": "chapter_word", "Subchapter": "subchapter_word",
           "Section": "section_word", "Sec.": "section_word", "Article": "article_word", "Art.": "article_word",
           "Box": "box", "Action": "action_word", "Recommendation": "action_word"}
 _WORD_FORMS = {form: scheme for word, scheme in _WORDS.items() for form in (word, word.upper())}
@@ -53,7 +54,7 @@ _NOT_HEADINGS = frozenset({"FIGURE", "FIG", "TABLE", "CHART", "EXHIBIT", "SOURCE
 _ARABIC_PATH = r"\d{1,4}[A-Za-z]?(?:\.\d{1,3}){0,5}"
 _WORDED = re.compile(
     r"(?P<word>" + "|".join(sorted(map(re.escape, _WORD_FORMS), key=len, reverse=True)) + r"|§)"
-    r"[ \t]{0,3}(?P<num>" + _ARABIC_PATH + r"|[IVXLCDM]{1,8})(?P<end>[.:]?)(?=\s|$|[-–—:])")
+    r"[ \t]{0,3}(?P<num>" + _ARABIC_PATH + r"|[IVXLCDM]{1,8}|[A-Z])(?P<end>[.:]?)(?=\s|$|[-–—:])")
 _CAPS_WORD = re.compile(r"(?P<word>[A-Z]{3,20})[ \t](?P<num>\d{1,3}|[IVX]{1,6})(?P<end>:)")
 _ZH_DIGITS = "零〇一二三四五六七八九十百两"
 _ZH_WORDED = re.compile(f"第(?P<num>[{_ZH_DIGITS}]{{1,6}}|\\d{{1,4}})(?P<word>章|节|条|部分|篇|编)")
@@ -129,12 +130,13 @@ def _worded(line: str) -> Number | None:
         scheme = f"{word.lower()}_word"
     else:
         scheme = "section_word" if word == "§" else _WORD_FORMS[word]
-    value = roman_value(token) if token.isalpha() else None
+    value = (letter_value(token) if len(token) == 1 and token not in "IVX" else roman_value(token)) \
+        if token.isalpha() else None
     path = (value,) if value else _arabic_path(token) if token[0].isdigit() else ()
-    if not path or not all(path):
-        return None
-    label = line[:match.end("num")]
-    return Number(label, scheme, path, _rest(line, match.end()))
+    rest = _rest(line, match.end())
+    if not path or not all(path) or (not match.group("end") and rest[:1].islower()):
+        return None  # "Section 1302 of the Act ..." is a reference, not a number
+    return Number(line[:match.end("num")], scheme, path, rest)
 
 
 def _zh(line: str) -> Number | None:
@@ -188,15 +190,16 @@ def _arabic(line: str) -> Number | None:
     if after.isdigit() or (after and after in ".．,%"):
         return None  # "1.5%", "2,000", "3.."
     rest = _rest(line, match.end())
-    if not end and rest:
-        # "1.1 Title" and "1 Title" need a capital or a Chinese character after them ("3 days", "1.5 million" do not)
+    if not end and rest and token.count(".") < 2:
+        # "1.1 Title" and "1 Title" need a capital or a Chinese character after them ("3 days", "1.5 million"
+        # do not); "1.2.1 text" needs nothing
         first = rest[0]
         if not (first.isupper() or "\u4e00" <= first <= "\u9fff" or first in "\"“‘'("):
             return None
         if not after.isspace() and "." not in token:
             return None  # "1Title"
-    if not rest and not end:
-        return None  # a bare number: a page number, not a heading
+    if not rest and not end and "." not in token:
+        return None  # a bare number: a page number, not a heading ("1.1" alone on its line is one)
     label = token.rstrip(".．")
     return Number(label, "arabic", _arabic_path(token), rest)
 
@@ -330,7 +333,7 @@ def nesting(numbers: Sequence[Number]) -> list[int]:
         if a[0] == b[0]:
             return a[1] - b[1]
         outside, inside = votes[a, b], votes[b, a]
-        if outside != inside:
+        if abs(outside - inside) >= 2:  # one restart may be a table of contents or a quoted amendment
             return -1 if outside > inside else 1
         return _static(a, b) or first[a] - first[b]  # two words the convention does not know: first seen outside
 

@@ -36,9 +36,11 @@ from .structure import TextBlock, UnitIds, place_footnotes
 
 DIVISIONS = ("part", "section", "subsection")
 # Numbered as headings are: a number of these schemes that holds deeper numbers is a division.
-_HEADING_SCHEMES = frozenset({"part_word", "chapter_word", "heading_word", "zh", "roman", "upper_letter",
+_HEADING_SCHEMES = frozenset({"division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word",
+                              "heading_word", "zh", "roman", "upper_letter",
                               "section_word", "article_word", "zh_paren", "box"})
-_PART_SCHEMES = frozenset({"part_word", "chapter_word", "heading_word", "zh"})
+_PART_SCHEMES = frozenset({"division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word",
+                           "heading_word", "zh"})
 _SECTION_SCHEMES = frozenset({"section_word", "article_word"})
 # Numbered as list items are: one of these is a division only when it is a heading that holds deeper numbers.
 _ITEM_SCHEMES = frozenset({"letter", "arabic_paren", "upper_letter_item", "roman_item", "upper_roman_item",
@@ -47,6 +49,7 @@ _RANKED = frozenset(SCHEME_ORDER)
 _PREFIX = {"section": "s", "subsection": "ss", "point": "pt", "action": "a", "paragraph": "par", "preamble": "pre"}
 _LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
 _DASH_ITEM = re.compile(r"^(——|--)\s*")
+_BODY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“‘'(")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+\S|\.\s*[—–]|\.--")
 # "Heading. Body", "Heading.—Body", "Heading.--Body": a heading of at most 150 characters
 _EN_HEADING = re.compile(r"^(.{2,150}?)(?:[.!?]\s+|\.?\s*[—–]\s*|\.--\s*)(?=\S)")
@@ -78,8 +81,11 @@ def split_heading(text: str, language: str) -> tuple[str | None, str]:
             return head.strip(), rest.strip()
         return None, text
     match = _EN_HEADING.match(text)
-    if match and heading_only(match.group(1), language):
-        return match.group(1).strip(), text[match.end():].strip()
+    heading, body = (match.group(1).strip(), text[match.end():].strip()) if match else ("", "")
+    last_word = heading.rsplit(maxsplit=1)[-1] if heading else ""
+    if (heading_only(heading, language) and len(heading.split()) <= 12 and body[:1] in _BODY_STARTS
+            and "." not in last_word and len(last_word) > 1):  # not "U.S.C. 9401", "A. Smith"
+        return heading, body
     return None, text
 
 
@@ -124,6 +130,12 @@ def _items(blocks: list[TextBlock], language: str, title: str | None) -> list[_I
             last.block = replace(last.block, cites=last.block.cites + block.cites)
             continue
         items.append(_Item(block, text, number))
+        if number is not None and number.rest:  # "Sec. 4. HEADING. (a) First item ...": two items
+            heading, body = split_heading(number.rest, language)
+            inner = _numbered(TextBlock(body), body) if heading else None
+            if inner is not None:
+                items[-1] = _Item(block, text[:len(text) - len(body)].strip(), replace(number, rest=heading))
+                items.append(_Item(TextBlock(body), body, inner))
     return items
 
 

@@ -4,7 +4,8 @@ Lines become blocks in one of two ways, told apart by the lengths of the lines:
 
 - *hard-wrapped* text (most lines end near one width and in mid-sentence): lines are
   joined into paragraphs; a paragraph ends at a blank line, at a short line that ends a
-  sentence, before an indented first line, a numbered line or a heading line;
+  sentence, before a line indented deeper than the one before it, a numbered line or
+  after a heading line;
 - otherwise *one paragraph per line* (with or without blank lines between): each line is
   a block, except a line that starts in lower case after an unfinished one, or an
   indented line continuing a list item.
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from .outline import build_outline
 from .structure import TextBlock
 
 MAX_BLOCK = 4000  # characters; a longer paragraph is cut at sentence ends into pieces of at most this
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")  # closing #s are stripped in Python: linear
 _BULLET = re.compile(r"^([ \t]*)([-*+•◦▪‣●○■□–])[ \t]+(?=\S)")
 _TERMINAL = re.compile(r"[.!?:;。！？：；…—][\"'”’)\]]{0,3}$")
@@ -76,19 +77,20 @@ def is_heading_line(text: str, language: str) -> bool:
     return text.isupper() or sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
 
 
-def _joins(previous: str, line: str, *, width: int | None, common_indent: int, in_list: bool) -> bool:
+def _joins(previous: str, line: str, *, width: int | None, in_list: bool) -> bool:
     """Whether ``line`` (raw) continues the block whose last line is ``previous`` (raw)."""
     if width is None:  # one paragraph per line
         if in_list and line[:1] in (" ", "\t"):
             return parse_number(line) is None
         return line.lstrip()[:1].islower() and not _TERMINAL.search(previous.rstrip())
     before, text = previous.strip(), line.strip()
-    ended, short = bool(_TERMINAL.search(before)), len(before) < 0.7 * width
+    ended, short = bool(_TERMINAL.search(before)) or before.endswith("--"), len(before) < 0.7 * width
     if parse_number(text) is not None and (ended or short):
         return False
-    if (ended and short) or (_indent(line) > common_indent and (ended or short)):
-        return False
-    return not (short and is_heading_line(before, "en") and (text[:1].isupper() or text[:1].isdigit()))
+    if (ended and short) or (_indent(line) > _indent(previous) and (ended or short)):
+        return False  # a paragraph's last line, or the indented first line of the next
+    heading = (short or before.isupper()) and is_heading_line(before, "en")
+    return not (heading and (text[:1].isupper() or text[:1].isdigit()))
 
 
 def _cut(text: str) -> list[str]:
@@ -109,10 +111,9 @@ def _cut(text: str) -> list[str]:
 
 def text_blocks(text: str, language: str = "en") -> list[TextBlock]:
     """Blocks of a text: Markdown headings, list items, heading lines and paragraphs (lines joined)."""
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)  # not str.splitlines: U+2028 inside a line is a space ("1.1\u2028Text")
     filled = [line for line in lines if line.strip()]
     width = wrap_width([line.strip() for line in filled])
-    common_indent = Counter(map(_indent, filled)).most_common(1)[0][0] if width else 0
     blocks: list[TextBlock] = []
     current: list[str] = []  # raw lines of the open block
     template = TextBlock("")
@@ -141,25 +142,32 @@ def text_blocks(text: str, language: str = "en") -> list[TextBlock]:
             marker = bullet.group(2) if bullet is not True else "\t"
             template = TextBlock("", list_kind="bullet", marker=marker, indent=_indent(line))
             current.append(line[bullet.end():] if bullet is not True else line)
-        elif current and _joins(current[-1], line, width=width, common_indent=common_indent,
-                                in_list=template.list_kind is not None):
+        elif current and _joins(current[-1], line, width=width, in_list=template.list_kind is not None):
             current.append(line)
         else:
             flush()
             template = TextBlock("")
             current.append(line)
     flush()
-    return _demote_lists_of_headings(blocks)
+    return _demote_false_headings(blocks)
 
 
-def _demote_lists_of_headings(blocks: list[TextBlock]) -> list[TextBlock]:
-    """Heading lines in runs of more than three, or with nothing after them, are a list's lines, not headings."""
+def _demote_false_headings(blocks: list[TextBlock]) -> list[TextBlock]:
+    """Heading lines without content before the next one (a signature, a list of names), or in
+    runs of more than three, are lines of text: content is a numbered block, a list item or
+    a block of 80 characters or more."""
+    content = False
+    for block in reversed(blocks):
+        if block.plain_heading:
+            block.plain_heading, content = content, False
+        elif len(block.text) >= 80 or block.list_kind or parse_number(block.text) is not None:
+            content = True
     start = None
     for i, block in enumerate([*blocks, TextBlock("")]):
         if block.plain_heading:
             start = i if start is None else start
             continue
-        if start is not None and (i - start > 3 or i == len(blocks)):
+        if start is not None and i - start > 3:
             for heading in blocks[start:i]:
                 heading.plain_heading = False
         start = None
