@@ -19,6 +19,7 @@ Every pattern is anchored and bounded, so parsing a line takes time linear in it
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -38,7 +39,7 @@ class Number:
     rest: str  # the text after the number
 
 
-# Outer to inner. Schemes not listed ("system_word" from "SYSTEM 1:") rank with "heading_word".
+# Outer to inner. Schemes not listed ("system_word" from "SYSTEM 1:") are placed by first appearance.
 SCHEME_ORDER = ("division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word", "heading_word", "zh", "roman", "upper_letter", "section_word",
                 "article_word", "zh_paren", "box", "action_word", "arabic", "letter", "arabic_paren",
                 "upper_letter_item", "roman_item", "upper_roman_item", "circled")
@@ -296,23 +297,20 @@ def _key(number: Number) -> tuple[str, int]:
 
 
 def _static(a: tuple[str, int], b: tuple[str, int]) -> int:
-    """-1 when ``a`` is conventionally outside ``b``, 1 inside, 0 when the convention does not say."""
-    rank_a = (_RANK.get(a[0], _RANK["heading_word"]), a[1])
-    rank_b = (_RANK.get(b[0], _RANK["heading_word"]), b[1])
+    """-1 when ``a`` is conventionally outside ``b``, 1 inside, 0 when the convention does not say
+    (a heading word it does not know, such as "GROUP 1:")."""
+    if a[0] not in _RANK or b[0] not in _RANK:
+        return 0
+    rank_a, rank_b = (_RANK[a[0]], a[1]), (_RANK[b[0]], b[1])
     return (rank_a > rank_b) - (rank_a < rank_b)
 
 
 def restarts(numbers: Sequence[Number]) -> Counter:
-    """(outer, inner) key pairs: how often the inner scheme restarts at 1 right after an outer number."""
+    """(outer, inner) key pairs: how often the inner numbering starts at 1 right after an outer number."""
     votes: Counter = Counter()
-    seen: set[tuple[str, int]] = set()
-    previous: Number | None = None
-    for number in numbers:
-        key = _key(number)
-        if key in seen and number.path[-1] == 1 and previous is not None and _key(previous) != key:
-            votes[_key(previous), key] += 1
-        seen.add(key)
-        previous = number
+    for previous, number in itertools.pairwise(numbers):
+        if number.path[-1] == 1 and _key(previous) != _key(number):
+            votes[_key(previous), _key(number)] += 1
     return votes
 
 
@@ -335,7 +333,7 @@ def nesting(numbers: Sequence[Number]) -> list[int]:
         outside, inside = votes[a, b], votes[b, a]
         if abs(outside - inside) >= 2:  # one restart may be a table of contents or a quoted amendment
             return -1 if outside > inside else 1
-        return _static(a, b) or first[a] - first[b]  # two words the convention does not know: first seen outside
+        return _static(a, b) or first[a] - first[b]  # a word the convention does not know: first seen outside
 
     keys = sorted(first, key=cmp_to_key(compare))
     depth = {key: i for i, key in enumerate(keys)}

@@ -4,8 +4,9 @@ Blocks come from a reader (:class:`~policylab.parse.structure.TextBlock`); this 
 reads the number each block starts with (:mod:`policylab.parse.numbering`), gives it the
 numbering's depth, and nests units accordingly:
 
-- a numbered block that is a heading (a few words, no sentence), or that holds deeper
-  numbers and is numbered as headings are (一、, （一）, I., Section 2, 专栏1, ...), is a
+- a block numbered with a word (Section 2, Article 5, Chapter IV, "SYSTEM 1:"; not
+  "Action 4"), a numbered block that is a heading (a few words, no sentence), or one that
+  holds deeper numbers and is numbered as headings are (一、, （一）, I., 专栏1, ...), is a
   *division* (a block numbered as list items are, "(a)", "(1)", "(i)", "①", only when it is
   a heading that holds deeper numbers); divisions are named by depth: part, section,
   subsection; the outermost are parts when numbered as parts (Part/Chapter N, 一、, "WORD N:")
@@ -49,6 +50,7 @@ _RANKED = frozenset(SCHEME_ORDER)
 _PREFIX = {"section": "s", "subsection": "ss", "point": "pt", "action": "a", "paragraph": "par", "preamble": "pre"}
 _LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
 _DASH_ITEM = re.compile(r"^(——|--)\s*")
+_MODAL = re.compile(r"\b(?:must|shall|should|will|may|is|are)\b")
 _BODY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“‘'(")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+\S|\.\s*[—–]|\.--")
 # "Heading. Body", "Heading.—Body", "Heading.--Body": a heading of at most 150 characters
@@ -74,7 +76,7 @@ def heading_only(text: str, language: str) -> bool:
 
 def split_heading(text: str, language: str) -> tuple[str | None, str]:
     """(heading, body) of '<heading>。<body>' or '<Heading>. <Body>' ('Heading.—Body'); (None, text) when the
-    first sentence is not a heading."""
+    first sentence is not a heading (English: more than 10 words, or a verb such as "must", "is")."""
     if language.startswith("zh"):
         head, sep, rest = text.partition("。")
         if sep and rest.strip() and len(head) <= 40:
@@ -83,8 +85,9 @@ def split_heading(text: str, language: str) -> tuple[str | None, str]:
     match = _EN_HEADING.match(text)
     heading, body = (match.group(1).strip(), text[match.end():].strip()) if match else ("", "")
     last_word = heading.rsplit(maxsplit=1)[-1] if heading else ""
-    if (heading_only(heading, language) and len(heading.split()) <= 12 and body[:1] in _BODY_STARTS
-            and "." not in last_word and len(last_word) > 1):  # not "U.S.C. 9401", "A. Smith"
+    if (heading_only(heading, language) and len(heading.split()) <= 10 and body[:1] in _BODY_STARTS
+            and "." not in last_word and len(last_word) > 1  # not "U.S.C. 9401", "A. Smith"
+            and not _MODAL.search(heading)):  # "Testing must be ..." is a sentence, not a heading
         return heading, body
     return None, text
 
@@ -148,8 +151,8 @@ def _mark_divisions(items: list[_Item], language: str) -> None:
         holds = i + 1 < len(numbered) and numbered[i + 1].depth > item.depth
         scheme, heading = item.number.scheme, heading_only(item.number.rest, language)
         item.division = scheme != "action_word" and (
-            item.block.heading_level is not None or (heading and (holds or scheme not in _ITEM_SCHEMES))
-            or (holds and scheme in _HEADING_SCHEMES))
+            item.block.heading_level is not None or scheme.endswith("_word")
+            or (heading and (holds or scheme not in _ITEM_SCHEMES)) or (holds and scheme in _HEADING_SCHEMES))
     by_level = {}
     for item in numbered:
         if item.block.heading_level is not None:

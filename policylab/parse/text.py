@@ -38,6 +38,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")  # closing #s are stripped in Python: linear
 _BULLET = re.compile(r"^([ \t]*)([-*+•◦▪‣●○■□–])[ \t]+(?=\S)")
 _TERMINAL = re.compile(r"[.!?:;。！？：；…—][\"'”’)\]]{0,3}$")
+_DOCUMENT_NUMBER = re.compile(r"\bNo\.\s?\d{1,5}$")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])[\"'”’)]{0,3}\s+")
 
 
@@ -68,6 +69,8 @@ def is_heading_line(text: str, language: str) -> bool:
     """A short line without final punctuation, in capitals or title case (or a short Chinese line)."""
     if not text or len(text) > 100 or _TERMINAL.search(text) or text.endswith((",", "，", "、")):
         return False
+    if _DOCUMENT_NUMBER.search(text):
+        return False  # "Pretend Council [2030] Document No. 7" is the document's number
     if language.startswith("zh"):
         return len(text) <= 30 and "，" not in text
     words = text.split()
