@@ -65,6 +65,7 @@ _ZH_BOX = re.compile(f"专栏[ \t]?(?P<num>\\d{{1,3}}|[{_ZH_DIGITS}]{{1,4}})")
 _ZH = re.compile(f"(?P<num>[{_ZH_DIGITS}]{{1,4}})[、．.]")
 _PAREN = re.compile(f"[（(](?P<num>\\d{{1,3}}|[{_ZH_DIGITS}]{{1,4}}|[a-z]{{1,4}}|[A-Z]{{1,4}})[）)]")
 _CLOSE_PAREN = re.compile(r"(?P<num>\d{1,3}|[a-z]{1,4}|[A-Z]{1,4})[)）](?=\s|$)")
+_INITIAL = re.compile(r"[A-Za-z]\.(?:\s|$)")  # the "R." of "H. R. 3136"
 _LOWER_START = re.compile(r"[a-z]{1,8}[.):]")
 _ARABIC = re.compile(r"(?P<num>\d{1,3}(?:[.．]\d{1,3}){0,5})(?P<end>[.．、]?)")
 _ROMAN_OR_LETTER = re.compile(r"(?P<num>[IVXLCDM]{1,8}|[ivxlcdm]{1,8}|[A-Za-z])(?P<end>[.:])(?=\s|$)")
@@ -210,14 +211,16 @@ def _roman_or_letter(line: str) -> Number | None:
     if match is None:
         return None
     token = match.group("num")
+    rest = _rest(line, match.end())
+    if len(token) == 1 and _INITIAL.match(rest):
+        return None  # "H. R. 3136", "J. R. Doe": initials, not a number
     roman = roman_value(token)
     if len(token) == 1 and token not in "IiVvXx":  # "C.", "d." are letters; "I.", "v." decided by resolve()
         scheme = "upper_letter" if token.isupper() else "letter"
-        return Number(token, scheme, (letter_value(token),), _rest(line, match.end()))
+        return Number(token, scheme, (letter_value(token),), rest)
     if not roman:
         return None
-    scheme = "roman" if token.isupper() else "roman_item"
-    return Number(token, scheme, (roman,), _rest(line, match.end()))
+    return Number(token, "roman" if token.isupper() else "roman_item", (roman,), rest)
 
 
 def parse_number(line: str) -> Number | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,6 +40,8 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")  # closing #s are stripped in Pyt
 _BULLET = re.compile(r"^([ \t]*)([-*+•◦▪‣●○■□–])[ \t]+(?=\S)")
 _TERMINAL = re.compile(r"[.!?:;。！？：；…—][\"'”’)\]]{0,3}$")
 _DOCUMENT_NUMBER = re.compile(r"\bNo\.\s?\d{1,5}$")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(rf"(?:(?:{_MONTHS}) \d{{1,2}}, \d{{4}}|\d{{1,2}} (?:{_MONTHS}) \d{{4}})$")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])[\"'”’)]{0,3}\s+")
 
 
@@ -69,8 +72,8 @@ def is_heading_line(text: str, language: str) -> bool:
     """A short line without final punctuation, in capitals or title case (or a short Chinese line)."""
     if not text or len(text) > 100 or _TERMINAL.search(text) or text.endswith((",", "，", "、")):
         return False
-    if _DOCUMENT_NUMBER.search(text):
-        return False  # "Pretend Council [2030] Document No. 7" is the document's number
+    if _DOCUMENT_NUMBER.search(text) or _DATE.match(text):
+        return False  # "Pretend Council [2030] Document No. 7", "May 9, 2030": the document's number, a date
     if language.startswith("zh"):
         return len(text) <= 30 and "，" not in text
     words = text.split()
@@ -156,17 +159,20 @@ def text_blocks(text: str, language: str = "en") -> list[TextBlock]:
 
 
 def _demote_false_headings(blocks: list[TextBlock]) -> list[TextBlock]:
-    """Heading lines without content before the next one (a signature, a list of names), or in
-    runs of more than three, are lines of text: content is a numbered block, a list item or
-    a block of 80 characters or more."""
+    """Heading lines that are lines of text: without content before the next one (a signature,
+    a list of names), in runs of more than three, or field labels ("Responsible: ...") used three
+    times or more. Content is a numbered block, a list item or a block of 80 characters or more."""
     content = False
     for block in reversed(blocks):
         if block.plain_heading:
             block.plain_heading, content = content, False
         elif len(block.text) >= 80 or block.list_kind or parse_number(block.text) is not None:
             content = True
+    fields = Counter(b.text.partition(":")[0] for b in blocks if b.plain_heading and ":" in b.text)
     start = None
     for i, block in enumerate([*blocks, TextBlock("")]):
+        if block.plain_heading and fields[block.text.partition(":")[0]] >= 3:
+            block.plain_heading = False
         if block.plain_heading:
             start = i if start is None else start
             continue
@@ -205,7 +211,8 @@ def read_text(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
               for block in blocks for i, piece in enumerate(_cut(block.text))]
     units, structure = build_outline(blocks, plan_id=plan_id, language=language, title=title, source=str(path))
     if structure == "flat":
+        count = sum(u.level == "paragraph" for u in units)
         warnings.warn(FlatDocumentWarning(
             f"{path}: no numbering (1., 1.1, I., (a), Section 2, 一、 ...) and no heading lines were found; "
-            f"read as {sum(u.level == 'paragraph' for u in units)} paragraphs."), stacklevel=3)
+            f"read as {count} paragraph{'' if count == 1 else 's'}."), stacklevel=3)
     return units, language, {"structure": structure, "words_in_file": len(text.split())}
