@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +22,7 @@ from .encoding import bom_encoding
 
 __all__ = ["read_document", "sniff_format"]
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # Unicode's Cc, less white space
 _HTML_TAG = re.compile(rb"<(!doctype\s+html|html|head|body|meta|div|p|title)\b", re.IGNORECASE)
 
 
@@ -40,7 +40,7 @@ def _after_comments(head: bytes) -> bytes:
 def _controls(text: str) -> int:
     """Control characters in ``text`` other than white space: what binary data decoded as UTF-8 is full of
     (any space, such as U+2002, and any punctuation or format character counts as text)."""
-    return sum(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in text)
+    return len(_CONTROL.findall(text))
 
 
 def sniff_format(data: bytes, path: Path) -> str:

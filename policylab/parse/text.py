@@ -204,7 +204,7 @@ def read_text(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
     """
     codec, skip = bom_encoding(data) or ("utf-8", 0)
     text = data[skip:].decode(codec)
-    language = detect_language(text[:20_000])  # the opening pages say which language a document is in
+    language = detect_language(text[:5000])  # the opening page says which language a document is in
     blocks = text_blocks(text, language)
     title = _title(blocks)
     blocks = [replace(block, text=piece) if i == 0 else TextBlock(piece)
