@@ -29,11 +29,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..errors import StructureError
 from ..units import Unit
 from .normalise import normalise
 from .numbering import SCHEME_ORDER, Number, nesting, parse_number
-from .structure import TextBlock, UnitIds, place_footnotes
+from .structure import DASH_ITEM, LEAD_LINE, TextBlock, UnitIds, finish_units
 
 DIVISIONS = ("part", "section", "subsection")
 # Numbered as headings are: a number of these schemes that holds deeper numbers is a division.
@@ -48,8 +47,6 @@ _ITEM_SCHEMES = frozenset({"letter", "arabic_paren", "upper_letter_item", "roman
                            "circled"})
 _RANKED = frozenset(SCHEME_ORDER)
 _PREFIX = {"section": "s", "subsection": "ss", "point": "pt", "action": "a", "paragraph": "par", "preamble": "pre"}
-_LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
-_DASH_ITEM = re.compile(r"^(——|--)\s*")
 _MODAL = re.compile(r"\b(?:must|shall|should|will|may|is|are)\b")
 _BODY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“‘'(")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+\S|\.\s*[—–]|\.--")
@@ -105,7 +102,7 @@ class _Item:
 
 def _numbered(block: TextBlock, text: str) -> Number | None:
     """The structural number ``text`` starts with, if any (none in list items; "1 Word" only as a heading)."""
-    if block.list_kind == "bullet" or _DASH_ITEM.match(text):
+    if block.list_kind == "bullet" or DASH_ITEM.match(text):
         return None
     number = parse_number(text)
     if number is None:
@@ -122,7 +119,7 @@ def _items(blocks: list[TextBlock], language: str, title: str | None) -> list[_I
     items: list[_Item] = []
     for block in blocks:
         text = normalise(block.text, language)
-        if not text or text == title_key or _LEAD_LINE.search(text):
+        if not text or text == title_key or LEAD_LINE.search(text):
             continue
         number = _numbered(block, text)
         last = items[-1] if items else None
@@ -249,7 +246,7 @@ class _Outline:
         if style in styles:
             del self.bullets[styles.index(style):]
         parent = self.bullets[-1][1] if self.bullets else (self.open[-1][1] if self.open else None)
-        dash = _DASH_ITEM.match(item.text)
+        dash = DASH_ITEM.match(item.text)
         text = item.text[dash.end():] if dash else item.text
         heading = None
         if item.block.list_kind == "numbered":
@@ -294,15 +291,9 @@ def build_outline(blocks: list[TextBlock], *, plan_id: str, language: str, title
             outline.numbered(item)
         elif item.block.plain_heading:
             outline.heading_line(item)
-        elif item.block.list_kind is not None or _DASH_ITEM.match(item.text):
+        elif item.block.list_kind is not None or DASH_ITEM.match(item.text):
             outline.listed(item)
         else:
             outline.paragraph(item)
-    units = outline.units
-    if not any(u.level != "title" for u in units):
-        raise StructureError(f"{source}: no paragraphs, headings or numbered points were recognised; "
-                             "check that the file is the plan's full text.")
-    if notes:
-        owner = {number: units[index] for number, index in cited_at.items()}
-        units = place_footnotes(units, notes, owner, plan_id=plan_id, source=source)
+    units = finish_units(outline.units, notes, cited_at, plan_id=plan_id, source=source)
     return units, structure
