@@ -35,6 +35,7 @@ from .numbering import SCHEME_ORDER, Number, nesting, parse_number
 from .structure import DASH_ITEM, LEAD_LINE, TextBlock, UnitIds, finish_units
 
 DIVISIONS = ("part", "section", "subsection")
+MAX_DEPTH = 12  # numbering deeper than this is read as siblings at this depth
 # Numbered as headings are: a number of these schemes that holds deeper numbers is a division.
 _HEADING_SCHEMES = frozenset({"division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word",
                               "heading_word", "zh", "roman", "upper_letter",
@@ -143,7 +144,7 @@ def _mark_divisions(items: list[_Item], language: str) -> None:
     """Depth of every numbered item and markup heading, and which of them are divisions."""
     numbered = [i for i in items if i.number is not None]
     for item, depth in zip(numbered, nesting([i.number for i in numbered])):
-        item.depth = depth
+        item.depth = min(depth, MAX_DEPTH)  # a hostile text could nest without end; ids stay short
     for i, item in enumerate(numbered):
         holds = i + 1 < len(numbered) and numbered[i + 1].depth > item.depth
         scheme, heading = item.number.scheme, heading_only(item.number.rest, language)
@@ -181,7 +182,8 @@ class _Outline:
         self.top = names[min(names)] if names else "section"  # level of a heading line outside any division
         self.ids = UnitIds()
         self.parts: dict[str, int] = {}
-        self.open: list[tuple[float, Unit, bool]] = []  # (depth, unit, is a plain heading line)
+        # the open units: (depth, unit, is a plain heading line, part and section headings inside it)
+        self.open: list[tuple[float, Unit, bool, str | None, str | None]] = []
         self.bullets: list[tuple[tuple, Unit]] = []  # the open list items: (style, unit)
         self.units: list[Unit] = []
 
@@ -192,13 +194,21 @@ class _Outline:
             unit_id = f"{scope}/p{self.parts[scope]}"
         else:
             unit_id = self.ids.next(scope, _PREFIX[level])
-        part = next((u.text for _, u, _ in reversed(self.open) if u.level == "part"), None)
-        section = next((u.text for _, u, _ in reversed(self.open) if u.level == "section"), None)
-        part = text if level == "part" else part
-        section = text if level == "section" else heading or section
-        unit = Unit(unit_id, level, text, parent.unit_id if parent else self.title_id, part, section, label=label)
+        part, section = self._headings(level, text)
+        unit = Unit(unit_id, level, text, parent.unit_id if parent else self.title_id, part, heading or section,
+                    label=label)
         self.units.append(unit)
         return unit
+
+    def _headings(self, level: str, text: str) -> tuple[str | None, str | None]:
+        """The part and section headings of a unit of ``level`` added inside the innermost open unit."""
+        part, section = self.open[-1][3:] if self.open else (None, None)
+        if level == "part":
+            return text, None
+        return part, text if level == "section" else section
+
+    def _push(self, depth: float, unit: Unit, plain: bool = False) -> None:
+        self.open.append((depth, unit, plain, *self._headings(unit.level, unit.text)))
 
     def _close(self, depth: float, *, headings_too: bool = False) -> Unit | None:
         """Close the open units at ``depth`` or deeper (and plain heading lines); return the innermost left."""
@@ -214,7 +224,7 @@ class _Outline:
         text = (heading or rest).rstrip("。.:：") or rest or item.text  # a number alone: the number is the text
         label = item.number.label if item.number else item.block.label
         unit = self.add(self.names[item.depth], text, parent, label=label)
-        self.open.append((item.depth, unit, False))
+        self._push(item.depth, unit)
         if heading and body:
             self.add("paragraph", body, unit)
 
@@ -224,20 +234,20 @@ class _Outline:
             self.open.pop()
         self.bullets.clear()
         if self.open:
-            depth, parent, _ = self.open[-1]
+            depth, parent = self.open[-1][:2]
             level = DIVISIONS[min(DIVISIONS.index(parent.level) + 1, len(DIVISIONS) - 1)]
             depth += 0.5
         else:
             depth, parent, level = -0.5, None, self.top  # numbered points nest in it; divisions close it
         unit = self.add(level, item.text.rstrip(":："), parent, label=item.block.label)
-        self.open.append((depth, unit, True))
+        self._push(depth, unit, plain=True)
 
     def numbered(self, item: _Item) -> None:
         parent = self._close(item.depth)
         level = "action" if item.number.scheme == "action_word" else "point"
         heading, body = split_heading(item.number.rest, self.language) if item.number.rest else (None, "")
         unit = self.add(level, body or heading or item.text, parent, label=item.number.label, heading=heading)
-        self.open.append((item.depth, unit, False))
+        self._push(item.depth, unit)
 
     def listed(self, item: _Item) -> None:
         """A list item: in the open unit, or in the list item before it when it has another bullet or indent."""
@@ -245,6 +255,8 @@ class _Outline:
         styles = [s for s, _ in self.bullets]
         if style in styles:
             del self.bullets[styles.index(style):]
+        elif len(self.bullets) >= MAX_DEPTH // 2:
+            self.bullets.pop()  # lists nest a few deep; deeper indents are read as siblings
         parent = self.bullets[-1][1] if self.bullets else (self.open[-1][1] if self.open else None)
         dash = DASH_ITEM.match(item.text)
         text = item.text[dash.end():] if dash else item.text

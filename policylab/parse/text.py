@@ -47,8 +47,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])[\"'”’)]{0,3}\s+")
 
 def _indent(line: str) -> int:
     """Columns of leading white space, a tab counting 4."""
-    stripped = line.lstrip(" \t\u00a0\u3000")
-    return sum(4 if ch == "\t" else 1 for ch in line[:len(line) - len(stripped)])
+    lead = line[:len(line) - len(line.lstrip(" \t\u00a0\u3000"))]
+    return len(lead) + 3 * lead.count("\t")
 
 
 def wrap_width(lines: list[str]) -> int | None:
