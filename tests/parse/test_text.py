@@ -57,3 +57,19 @@ def test_text_without_structure_reads_flat_with_a_warning(tmp_path):
     assert units.level.tolist() == ["paragraph"] * 3
     assert units.attrs["structure"] == "flat"
     assert units.attrs["words_in_file"] == 28
+
+
+def test_markdown_headings_with_numbers_nest_by_their_numbers(tmp_path):
+    path = tmp_path / "numbered.md"
+    path.write_text("# Pretend Plan\n\n## 1. Growth\n\nFiller words of growth here.\n\n### 1.1 Kites\n\n"
+                    "Filler about kites.\n\n### 1.2 Tunnels\n\n- first filler step\n- second filler step\n\n"
+                    "## 2. Safety\n\nFiller about safety.\n", encoding="utf-8")
+    units = read_document(path, plan_id="xx")
+    assert list(zip(units.unit_id, units.level, units.label.fillna(""), units.text)) == [
+        ("xx/title", "title", "", "Pretend Plan"),
+        ("xx/p1", "part", "1", "Growth"), ("xx/p1/par01", "paragraph", "", "Filler words of growth here."),
+        ("xx/p1/s01", "section", "1.1", "Kites"), ("xx/p1/s01/par01", "paragraph", "", "Filler about kites."),
+        ("xx/p1/s02", "section", "1.2", "Tunnels"), ("xx/p1/s02/a01", "action", "", "first filler step"),
+        ("xx/p1/s02/a02", "action", "", "second filler step"),
+        ("xx/p2", "part", "2", "Safety"), ("xx/p2/par01", "paragraph", "", "Filler about safety."),
+    ]
