@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from ..units import Unit
 from .normalise import normalise
-from .numbering import SCHEME_ORDER, Number, nesting, parse_number
+from .numbering import SCHEME_ORDER, Number, nesting, parse_number, resolve
 from .structure import DASH_ITEM, LEAD_LINE, TextBlock, UnitIds, finish_units
 
 DIVISIONS = ("part", "section", "subsection")
@@ -143,6 +143,8 @@ def _items(blocks: list[TextBlock], language: str, title: str | None) -> list[_I
 def _mark_divisions(items: list[_Item], language: str) -> None:
     """Depth of every numbered item and markup heading, and which of them are divisions."""
     numbered = [i for i in items if i.number is not None]
+    for item, number in zip(numbered, resolve([i.number for i in numbered])):
+        item.number = number  # "(i)" after "(h)" is a letter
     for item, depth in zip(numbered, nesting([i.number for i in numbered])):
         item.depth = min(depth, MAX_DEPTH)  # a hostile text could nest without end; ids stay short
     for i, item in enumerate(numbered):

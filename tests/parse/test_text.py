@@ -73,3 +73,17 @@ def test_markdown_headings_with_numbers_nest_by_their_numbers(tmp_path):
         ("xx/p1/s02/a02", "action", "", "second filler step"),
         ("xx/p2", "part", "2", "Safety"), ("xx/p2/par01", "paragraph", "", "Filler about safety."),
     ]
+
+
+def test_item_i_is_a_letter_after_h_and_a_roman_numeral_after_a(tmp_path):
+    letters = "abcdefghij"
+    lines = ["Sec. 1. Invented rules.", "(a) Filler words of item a;", "(i) filler words of roman one;",
+             "(ii) filler words of roman two;"]
+    lines += [f"({letter}) Filler words of item {letter};" for letter in letters[1:]]
+    path = tmp_path / "items.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    units = read_document(path, plan_id="xx")
+    parent = dict(zip(units.label.fillna(""), units.parent_id.fillna("")))  # the later "(i)" wins: the letter
+    assert units.parent_id.tolist()[2:4] == ["xx/s01/pt01", "xx/s01/pt01"]  # (i), (ii) in (a)
+    assert parent["(i)"] == parent["(h)"] == parent["(j)"] == "xx/s01"
+    assert units.unit_id.tolist()[-1] == "xx/s01/pt10"  # (a) to (j): ten items of the section
