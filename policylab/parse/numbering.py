@@ -40,9 +40,9 @@ class Number:
 
 
 # Outer to inner. Schemes not listed ("system_word" from "SYSTEM 1:") are placed by first appearance.
-SCHEME_ORDER = ("division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word", "heading_word", "zh", "roman", "upper_letter", "section_word",
-                "article_word", "zh_paren", "box", "action_word", "arabic", "prefixed", "letter", "arabic_paren",
-                "upper_letter_item", "roman_item", "upper_roman_item", "circled")
+SCHEME_ORDER = ("division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word", "zh", "roman",
+                "upper_letter", "section_word", "article_word", "zh_paren", "box", "action_word", "arabic", "prefixed",
+                "letter", "arabic_paren", "upper_letter_item", "roman_item", "upper_roman_item", "circled")
 _RANK = {scheme: rank for rank, scheme in enumerate(SCHEME_ORDER)}
 
 _WORDS = {"Division": "division_word", "Part": "part_word", "Pillar": "part_word", "Title": "part_word",

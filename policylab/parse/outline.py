@@ -36,12 +36,11 @@ from .structure import DASH_ITEM, LEAD_LINE, TextBlock, UnitIds, finish_units
 
 DIVISIONS = ("part", "section", "subsection")
 MAX_DEPTH = 12  # numbering deeper than this is read as siblings at this depth
-# Numbered as headings are: a number of these schemes that holds deeper numbers is a division.
-_HEADING_SCHEMES = frozenset({"division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word",
-                              "heading_word", "zh", "roman", "upper_letter",
-                              "section_word", "article_word", "zh_paren", "box"})
-_PART_SCHEMES = frozenset({"division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word",
-                           "heading_word", "zh"})
+# Numbered as headings are: a number of these schemes that holds deeper numbers is a division
+# (a number with a word, "Section 2", "GOAL 1:", always is).
+_HEADING_SCHEMES = frozenset({"zh", "roman", "upper_letter", "zh_paren", "box"})
+# Numbered as parts are: the outermost divisions numbered so are parts even when nothing nests in them.
+_PART_SCHEMES = frozenset({"division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word", "zh"})
 _SECTION_SCHEMES = frozenset({"section_word", "article_word"})
 # Numbered as list items are: one of these is a division only when it is a heading that holds deeper numbers.
 _ITEM_SCHEMES = frozenset({"letter", "arabic_paren", "upper_letter_item", "roman_item", "upper_roman_item",
@@ -101,7 +100,7 @@ class _Item:
     division: bool = False
 
 
-def _numbered(block: TextBlock, text: str) -> Number | None:
+def _numbered(block: TextBlock, text: str, language: str) -> Number | None:
     """The structural number ``text`` starts with, if any (none in list items; "1 Word" only as a heading)."""
     if block.list_kind == "bullet" or DASH_ITEM.match(text):
         return None
@@ -109,7 +108,7 @@ def _numbered(block: TextBlock, text: str) -> Number | None:
     if number is None:
         return None
     bare = number.scheme == "arabic" and len(number.path) == 1 and text[len(number.label):][:1] not in ".．、"
-    if bare and not heading_only(number.rest, "en"):
+    if bare and not heading_only(number.rest, language):
         return None  # "10 States have ..." is a sentence
     return number
 
@@ -122,7 +121,7 @@ def _items(blocks: list[TextBlock], language: str, title: str | None) -> list[_I
         text = normalise(block.text, language)
         if not text or text == title_key or LEAD_LINE.search(text):
             continue
-        number = _numbered(block, text)
+        number = _numbered(block, text, language)
         last = items[-1] if items else None
         if (last is not None and last.number is not None and not last.number.rest and number is None
                 and block.heading_level is None and block.list_kind is None):
@@ -133,7 +132,7 @@ def _items(blocks: list[TextBlock], language: str, title: str | None) -> list[_I
         items.append(_Item(block, text, number))
         if number is not None and number.rest:  # "Sec. 4. HEADING. (a) First item ...": two items
             heading, body = split_heading(number.rest, language)
-            inner = _numbered(TextBlock(body), body) if heading else None
+            inner = _numbered(TextBlock(body), body, language) if heading else None
             if inner is not None:
                 items[-1] = _Item(block, text[:len(text) - len(body)].strip(), replace(number, rest=heading))
                 items.append(_Item(TextBlock(body), body, inner))
@@ -169,9 +168,9 @@ def _level_names(items: list[_Item]) -> dict[float, str]:
     depths = sorted({i.depth for i in items if i.division})
     if not depths:
         return {}
-    outer = next((i.number.scheme for i in items if i.division and i.depth == depths[0] and i.number), None)
-    outer = outer if outer in _RANKED else "heading_word"  # "SYSTEM 1:", "Goal 2:"
-    start = 0 if outer in _PART_SCHEMES or (len(depths) > 1 and outer not in _SECTION_SCHEMES) else 1
+    outer = next((i.number.scheme for i in items if i.division and i.depth == depths[0] and i.number), "")
+    as_part = outer in _PART_SCHEMES or (outer.endswith("_word") and outer not in _RANKED)  # "SYSTEM 1:"
+    start = 0 if as_part or (len(depths) > 1 and outer not in _SECTION_SCHEMES) else 1
     return {d: DIVISIONS[min(start + k, len(DIVISIONS) - 1)] for k, d in enumerate(depths)}
 
 
