@@ -9,10 +9,11 @@ gives each number of a document its depth, from the numbering itself:
 
 - within one scheme, a longer path is deeper ("1" < "1.1" < "1.1.1");
 - between schemes, a conventional outer-to-inner order (:data:`SCHEME_ORDER`: parts,
-  chapters, 一、, roman, sections, （一）, boxes, 1., (a), (1), (A), (i), ①) ...
-- ... unless the document shows the opposite: a scheme that restarts at 1 after numbers
-  of another scheme (at least twice more often than the other way round) sits inside it
-  (China's "(1)" fields holding "1." items in translation), whatever the convention says.
+  chapters, 一、, roman, sections, （一）, boxes, 1., (a), (1), (A), (i), ①; a heading word
+  it does not list, "SYSTEM 1:", is outside whatever scheme it is seen before) ...
+- ... unless the document shows the opposite: a scheme that starts at 1 right after
+  numbers of another scheme (at least twice more often than the other way round) sits
+  inside it (China's "(1)" fields holding "1." items in translation).
 
 Every pattern is anchored and bounded, so parsing a line takes time linear in its length.
 """
