@@ -20,8 +20,9 @@ numbering's depth, and nests units accordingly:
   actions ("Action 4") or when they sit in another list item; ``——`` items are points;
 - paragraphs belong to the innermost open unit; before the first one they are ``preamble``.
 
-A document with fewer than two numbers, no numbered heading, no Markdown or HTML heading
-and fewer than two heading lines is read as paragraphs and called ``flat``.
+A document with fewer than two numbers, no numbered heading, no Markdown or HTML heading,
+fewer than two heading lines and fewer than two list items is read as paragraphs and called
+``flat``; one with list items only has paragraphs, not preamble, around them.
 """
 
 from __future__ import annotations
@@ -177,9 +178,11 @@ def _level_names(items: list[_Item]) -> dict[float, str]:
 class _Outline:
     """The units read so far and the open ones; gives position-derived ids and the part/section columns."""
 
-    def __init__(self, plan_id: str, title_id: str | None, language: str, names: dict, bullets_as: str):
+    def __init__(self, plan_id: str, title_id: str | None, language: str, names: dict, bullets_as: str,
+                 opens: bool):
         self.plan_id, self.title_id, self.language = plan_id, title_id, language
         self.names, self.bullets_as = names, bullets_as
+        self.opens = opens  # whether a division or numbered unit opens after the preamble
         self.top = names[min(names)] if names else "section"  # level of a heading line outside any division
         self.ids = UnitIds()
         self.parts: dict[str, int] = {}
@@ -270,7 +273,8 @@ class _Outline:
     def paragraph(self, item: _Item) -> None:
         self.bullets.clear()
         parent = self.open[-1][1] if self.open else None
-        self.add("paragraph" if parent else "preamble", item.text, parent)
+        before_body = parent is None and self.opens  # a text with lists only has no preamble
+        self.add("preamble" if before_body else "paragraph", item.text, parent)
 
 
 def build_outline(blocks: list[TextBlock], *, plan_id: str, language: str, title: str | None, source: str,
@@ -286,10 +290,12 @@ def build_outline(blocks: list[TextBlock], *, plan_id: str, language: str, title
     marked = any(i.block.heading_level is not None for i in items)
     divisions = sum(i.division for i in items)
     headings = sum(i.block.plain_heading for i in items)
-    structure = "structured" if numbered >= 2 or marked or divisions or headings >= 2 else "flat"
+    listed = sum(i.block.list_kind is not None or bool(DASH_ITEM.match(i.text)) for i in items)
+    structure = "structured" if numbered >= 2 or marked or divisions or headings >= 2 or listed >= 2 else "flat"
     title_id = f"{plan_id}/title" if title else None
     bullets_as = "point" if any(i.number and i.number.scheme == "action_word" for i in items) else "action"
-    outline = _Outline(plan_id, title_id, language, _level_names(items), bullets_as)
+    outline = _Outline(plan_id, title_id, language, _level_names(items), bullets_as,
+                       opens=numbered > 0 or headings > 0 or divisions > 0)
     if title:
         outline.units.append(Unit(title_id, "title", normalise(title, language)))
     cited_at: dict[str, int] = {}

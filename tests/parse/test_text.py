@@ -87,3 +87,12 @@ def test_item_i_is_a_letter_after_h_and_a_roman_numeral_after_a(tmp_path):
     assert units.parent_id.tolist()[2:4] == ["xx/s01/pt01", "xx/s01/pt01"]  # (i), (ii) in (a)
     assert parent["(i)"] == parent["(h)"] == parent["(j)"] == "xx/s01"
     assert units.unit_id.tolist()[-1] == "xx/s01/pt10"  # (a) to (j): ten items of the section
+
+
+def test_a_text_of_paragraphs_and_lists_has_actions_and_no_preamble(tmp_path):
+    path = tmp_path / "lists.txt"
+    path.write_text("Filler words that open the pretend declaration.\n\nThe pretend states will:\n\n"
+                    "- paint the kites;\n- count the pebbles;\n\nA closing filler paragraph.\n", encoding="utf-8")
+    units = read_document(path, plan_id="xx")
+    assert units.level.tolist() == ["paragraph", "paragraph", "action", "action", "paragraph"]
+    assert units.attrs["structure"] == "structured"
