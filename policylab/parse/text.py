@@ -185,13 +185,14 @@ def _demote_false_headings(blocks: list[TextBlock]) -> list[TextBlock]:
 
 def _title(blocks: list[TextBlock]) -> str | None:
     """The title: a single top-level Markdown heading first, else a first line without final punctuation
-    (up to 250 characters, starting with a capital, not numbered, not a list item)."""
+    (up to 250 characters, starting with a capital or a Chinese character, not numbered, not a list item)."""
     top = [b for b in blocks if b.heading_level == 1]
     if blocks and blocks[0].heading_level == 1 and len(top) == 1:
         return blocks.pop(0).text
     first = blocks[0] if len(blocks) > 1 else None
     if (first is not None and first.heading_level is None and first.list_kind is None and len(first.text) <= 250
-            and first.text[:1].isupper() and not _TERMINAL.search(first.text) and parse_number(first.text) is None):
+            and (first.text[:1].isupper() or "\u4e00" <= first.text[:1] <= "\u9fff")
+            and not _TERMINAL.search(first.text) and parse_number(first.text) is None):
         return blocks.pop(0).text
     return None
 
