@@ -138,16 +138,17 @@ def text_blocks(text: str, language: str = "en") -> list[TextBlock]:
             flush()
             continue
         heading = _MD_HEADING.match(stripped) if stripped.startswith("#") else None
-        bullet = _BULLET.match(line) or (width is None and line.startswith("\t") and parse_number(stripped) is None)
+        bullet = _BULLET.match(line)
+        tab_item = width is None and line.startswith("\t") and parse_number(stripped) is None
         if heading:
             flush()
             title = heading.group(2).rstrip().rstrip("#").rstrip() or heading.group(2)
             blocks.append(TextBlock(title, heading_level=len(heading.group(1))))
-        elif bullet:
+        elif bullet or tab_item:
             flush()
-            marker = bullet.group(2) if bullet is not True else "\t"
+            marker = bullet.group(2) if bullet else "\t"
             template = TextBlock("", list_kind="bullet", marker=marker, indent=_indent(line))
-            current.append(line[bullet.end():] if bullet is not True else line)
+            current.append(line[bullet.end():] if bullet else line)
         elif current and _joins(current[-1], line, width=width, in_list=template.list_kind is not None):
             current.append(line)
         else:

@@ -96,3 +96,16 @@ def test_a_text_of_paragraphs_and_lists_has_actions_and_no_preamble(tmp_path):
     units = read_document(path, plan_id="xx")
     assert units.level.tolist() == ["paragraph", "paragraph", "action", "action", "paragraph"]
     assert units.attrs["structure"] == "structured"
+
+
+def test_tab_indented_lines_are_list_items(tmp_path):
+    path = tmp_path / "tabs.txt"
+    path.write_text("1. Pretend Heading\nThe pretend office will:\n\tpaint the kites teal;\n\tcount the pebbles.\n"
+                    "2. Another Pretend Heading\nClosing filler words of the pretend text.\n", encoding="utf-8")
+    units = read_document(path, plan_id="xx")
+    assert list(zip(units.unit_id, units.level, units.text)) == [
+        ("xx/s01", "section", "Pretend Heading"), ("xx/s01/par01", "paragraph", "The pretend office will:"),
+        ("xx/s01/a01", "action", "paint the kites teal;"), ("xx/s01/a02", "action", "count the pebbles."),
+        ("xx/s02", "section", "Another Pretend Heading"),
+        ("xx/s02/par01", "paragraph", "Closing filler words of the pretend text."),
+    ]
