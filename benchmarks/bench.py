@@ -2,10 +2,11 @@
 
     python benchmarks/bench.py [--repeat N] [--plans N] [--scale-repeat N]
 
-Reading needs the US plan PDF in ../shared/corpus and is skipped with a note without it.
-Reading 1,000 plain texts (texts-dev cycled, or generated without ../shared) and the compare
-functions on a synthetic corpus of --plans plans (default 1,000) take 2-3 s each, so they are
-timed --scale-repeat times (default 3) rather than --repeat.
+Reading needs the US plan PDF and the texts-dev folder in ../shared/corpus; each is skipped
+with a note without it. Reading a collection of 1,000 plain texts (texts-dev cycled, or
+generated without ../shared) and the compare functions on a synthetic corpus of --plans plans
+(default 1,000) take 2-3 s each, so they are timed --scale-repeat times (default 3) rather
+than --repeat.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 
 import read_collection
 import read_pdf
+import read_texts
 import scale
 import tagging
 from timing import print_table
@@ -30,6 +32,10 @@ def main() -> None:
         rows += read_pdf.rows(read_pdf.DEFAULT_PDF, args.repeat)
     else:
         print(f"reading skipped: {read_pdf.DEFAULT_PDF} not found")
+    if read_texts.TEXTS.is_dir():
+        rows += read_texts.rows(read_texts.TEXTS, max(3, args.repeat // 3))
+    else:
+        print(f"reading texts skipped: {read_texts.TEXTS} not found")
     rows += read_collection.rows(1000, args.scale_repeat)
     rows += tagging.rows(10_000, args.repeat)
     rows += scale.rows(args.plans, args.scale_repeat)
