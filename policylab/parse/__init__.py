@@ -183,8 +183,9 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
 
         units, language, facts = read_text(data, path, plan_id=plan_id)
     frame = to_frame(units, plan_id=plan_id, language=language)
-    frame.attrs.update({"plan_id": plan_id, "source_path": str(path), "format": fmt,
-                        "sha256": sha256, **facts})
+    # what names the file in validation errors; the rest after (pandas copies attrs at every column access)
+    frame.attrs.update({"plan_id": plan_id, "source_path": str(path)})
     validate_units(frame)
+    frame.attrs.update({"format": fmt, "sha256": sha256, **facts})
     frame.attrs.update(describe(frame))  # structure, units per level, depth, words kept, verdict
     return frame
