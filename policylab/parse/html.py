@@ -19,7 +19,7 @@ import lxml.html
 
 from ..errors import CorruptDocumentError, NoBodyError
 from ..units import Unit
-from . import eurlex, govcn
+from . import eurlex, govcn, site
 from .encoding import decode_page
 from .govspeak import is_govspeak, read_govspeak
 from .structure import TextBlock, block_elements, build_units, element_text
@@ -42,6 +42,9 @@ def _parse(data: bytes, path: Path) -> lxml.html.HtmlElement:
         return lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise CorruptDocumentError(f"{path}: the HTML cannot be parsed ({exc}); download the page again.") from None
+
+
+_TEMPLATE_BODIES = f'//div[@id="News_Body_Txt_A"] | {govcn.BODY_XPATH}'
 
 
 def _body_container(doc):
@@ -105,10 +108,14 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
         return read_govspeak(doc, plan_id=plan_id, title=title, source=str(path)), "en", {"date": page_date(doc)}
     container = _body_container(doc)
     is_eurlex = eurlex.is_eurlex(doc)
+    generic = not (is_eurlex or doc.xpath(_TEMPLATE_BODIES))
     notes: dict[str, str] = {}
     if container is not None and is_eurlex:
         blocks, notes = eurlex.eurlex_blocks(container)
     else:
+        if generic:  # any other page: its main content, without the site's menus, forms and footer
+            container = site.main_content(doc) if container is not None else None
+            container = container if container is not None else _body_container(doc)
         blocks = html_blocks(container) if container is not None else []
     if not blocks:
         raise NoBodyError(f"{path}: no article body found (no div#News_Body_Txt_A, <article>, <main> "
@@ -123,4 +130,6 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
     blocks = [b for b in blocks if not (b.heading_level is not None and title and b.text == title)]
     language = detect_language(" ".join(b.text for b in blocks))
     units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path), notes=notes)
+    if generic:
+        facts.update(site.page_facts(units, site.visible_text(doc), language))
     return units, language, facts

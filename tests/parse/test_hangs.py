@@ -83,3 +83,10 @@ def test_long_list_item(tmp_path):
     path = tmp_path / "item.md"
     path.write_text("# Part\n\n- a\n" + "  continued filler\n" * 400_000)  # 30 s before
     finishes(lambda: read_document(path), bound=15.0)
+
+
+def test_site_page_with_many_short_paragraphs(tmp_path):
+    path = tmp_path / "site.md"  # five link blocks make it a site page; jusText's context pass was quadratic
+    path.write_text("".join(f"- [Menu {i}](/m{i})\n" for i in range(5)) + "\n"
+                    + "".join(f"Short {i}.\n\n" for i in range(20_000)))
+    finishes(lambda: read_document(path), bound=15.0)

@@ -1,0 +1,92 @@
+"""Read Markdown (a strategy written in Markdown, or a web page saved as Markdown) into units.
+
+markdown-it-py parses the file (CommonMark with tables; raw HTML blocks are parsed as HTML)
+and renders it to HTML: links become their text, images (no text) disappear, and the
+numbers of ordered lists are kept in the item's text, as printed, so that the shared
+numbering rules of :mod:`policylab.parse.structure` read "1." and "1.1" the same way in
+Markdown as in plain text. A page saved from a website (several blocks of links: menus,
+breadcrumbs, footers) then goes through the main-content step of :mod:`policylab.parse.site`;
+other Markdown keeps every block. The document's only ``#`` heading, when no heading comes before it, is
+the title.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+
+from ..units import Unit
+from .encoding import bom_encoding
+from .html import detect_language
+from .site import content_blocks, page_facts, visible_text
+from .structure import build_units
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$", re.MULTILINE)
+_MD_HINT = re.compile(r"^(#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|[-*] \[[^\]\n]+\]\(|\|.*\|\s*$)", re.MULTILINE)
+
+
+def is_markdown(data: bytes, path: Path) -> bool:
+    """Whether a text file is Markdown: named .md/.markdown, or with at least three ``#`` headings,
+    ``[text](url)`` links or table rows at line starts in its first 20,000 characters."""
+    if path.suffix.lower() in (".md", ".markdown"):
+        return True
+    codec, skip = bom_encoding(data) or ("utf-8", 0)
+    return len(_MD_HINT.findall(data[skip:skip + 80000].decode(codec, "ignore")[:20000])) >= 3
+
+
+def _ordered_lists(tokens) -> list[tuple[int, list[int]]]:
+    """(index of the list's open token, indices of its items' open tokens) for each ordered list."""
+    found, stack = [], []
+    for i, token in enumerate(tokens):
+        if token.type == "ordered_list_open":
+            stack.append((i, []))
+        elif token.type == "list_item_open" and stack and token.level == tokens[stack[-1][0]].level + 1:
+            stack[-1][1].append(i)
+        elif token.type == "ordered_list_close":
+            found.append(stack.pop())
+    return found
+
+
+def render(text: str) -> str:
+    """Markdown as an HTML page.
+
+    Ordered-list items keep their printed number ("3. ") at the start of their text; a list of
+    one item (how a numbered heading "1. Introduction" parses) is rendered as a plain paragraph.
+    """
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    text = _FRONT_MATTER.sub("", text, count=1)
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    if not _UNDERLINE.search(text):  # no "Title\n=====" headings: skip the rule that looks for them (a third of the time)
+        md.disable("lheading")
+    tokens = md.parse(text)
+    for opened, items in _ordered_lists(tokens):
+        for i in items:
+            inline = next((t for t in tokens[i:] if t.type == "inline"), None)
+            if inline is not None and inline.children is not None:
+                inline.children.insert(0, Token("text", "", 0, content=f"{tokens[i].info}{tokens[i].markup} "))
+        if len(items) == 1:
+            closed = next(j for j in range(items[0], len(tokens)) if tokens[j].type == "ordered_list_close"
+                          and tokens[j].level == tokens[opened].level)
+            tokens[opened].tag = tokens[closed].tag = "div"
+            tokens[items[0]].tag = tokens[closed - 1].tag = "p"
+    return "<html><body>" + md.renderer.render(tokens, md.options, {}) + "</body></html>"
+
+
+def read_markdown(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str, dict]:
+    """Units, language and facts (``words_in_file``, ``structure``) of a Markdown file."""
+    codec, skip = bom_encoding(data) or ("utf-8", 0)
+    html = render(data[skip:].decode(codec))
+    text = visible_text(lxml.html.document_fromstring(html))
+    language = detect_language(text)
+    blocks = content_blocks(html, language)
+    title = None
+    headings = [i for i, b in enumerate(blocks) if b.heading_level is not None]
+    if headings and blocks[headings[0]].heading_level == 1 and sum(b.heading_level == 1 for b in blocks) == 1:
+        title = blocks.pop(headings[0]).text
+    units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path))
+    return units, language, page_facts(units, text, language)
