@@ -75,3 +75,12 @@ def test_markdown_is_recognised_in_a_txt_file(tmp_path):
     units = read_document(path)
     assert units.level.tolist() == ["title", "preamble", "part", "paragraph", "paragraph", "paragraph"]
     assert units.text.tolist()[3:] == ["A filler paragraph, see this.", "Col | Other", "a | b"]
+
+
+def test_markdown_front_matter_and_underlined_headings(tmp_path):
+    path = tmp_path / "clipped.markdown"
+    path.write_text("---\ntitle: Filler\nsource: https://example.org/quokkapath\n---\n\nFiller Title\n============\n\n"
+                    "Opening filler words.\n\nFirst part\n----------\n\nA filler paragraph.\n", encoding="utf-8")
+    units = read_document(path)
+    assert units.level.tolist() == ["title", "preamble", "part", "paragraph"]
+    assert units.text.tolist() == ["Filler Title", "Opening filler words.", "First part", "A filler paragraph."]
