@@ -5,7 +5,8 @@ MFA template: title in ``div.news-title h1``, date in ``p.time``, body paragraph
 metadata table read by :mod:`policylab.parse.govcn`. Commission documents on EUR-Lex:
 structure from the paragraphs' classes (:mod:`policylab.parse.eurlex`). Other pages: the
 ``<article>`` or ``<main>`` element, else the element holding the most paragraph text.
-Headings, numbering and lists become structure (see :mod:`policylab.parse.structure`);
+Headings, numbering and lists become structure (see :mod:`policylab.parse.structure`; gov.cn
+pages are nested by their numbering, :mod:`policylab.parse.outline`);
 GOV.UK publications are read from their govspeak markup (:mod:`policylab.parse.govspeak`).
 """
 
@@ -22,6 +23,7 @@ from ..units import Unit
 from . import eurlex, govcn, site
 from .encoding import decode_page
 from .govspeak import is_govspeak, read_govspeak
+from .outline import build_outline
 from .structure import TextBlock, block_elements, build_units, element_text
 
 _BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
@@ -129,6 +131,10 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
     title = facts.pop("title", None) or _title(doc)
     blocks = [b for b in blocks if not (b.heading_level is not None and title and b.text == title)]
     language = detect_language(" ".join(b.text for b in blocks))
+    if govcn.is_govcn(doc):  # nested by its numbering: 一、 > （一） > 1. > （1）, 专栏 boxes holding their items
+        units, facts["structure"] = build_outline(blocks, plan_id=plan_id, language=language, title=title,
+                                                  source=str(path))
+        return units, language, facts
     units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path), notes=notes)
     if generic:
         facts.update(site.page_facts(units, site.visible_text(doc), language))

@@ -3,8 +3,8 @@
 markdown-it-py parses the file (CommonMark with tables; raw HTML blocks are parsed as HTML)
 and renders it to HTML: links become their text, images (no text) disappear, and the
 numbers of ordered lists are kept in the item's text, as printed, so that the shared
-numbering rules of :mod:`policylab.parse.structure` read "1." and "1.1" the same way in
-Markdown as in plain text. A page saved from a website (several blocks of links: menus,
+numbering of :mod:`policylab.parse.outline` nests "1." and "1.1" the same way in Markdown
+as in plain text. A page saved from a website (several blocks of links: menus,
 breadcrumbs, footers) then goes through the main-content step of :mod:`policylab.parse.site`;
 other Markdown keeps every block. The document's only ``#`` heading, when no heading comes before it, is
 the title.
@@ -12,6 +12,7 @@ the title.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -20,11 +21,20 @@ import lxml.html
 from ..units import Unit
 from .encoding import bom_encoding
 from .html import detect_language
-from .site import content_blocks, page_facts, visible_text
-from .structure import build_units
+from .outline import build_outline
+from .site import content_blocks, count_words, visible_text
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$", re.MULTILINE)
+# The line each block rule needs to fire (after any indent or quote marks); a rule whose line occurs
+# nowhere is switched off, as testing every line of a long paragraph against it is most of the time.
+_BLOCK_RULES = {rule: re.compile(r"^[ \t>]*" + pattern, re.MULTILINE) for rule, pattern in {
+    "lheading": r"(?:=+|-+)[ \t]*$",  # a heading's underline
+    "table": r"\|?(?:[ \t]*:?-+:?[ \t]*\|)+",  # a table's delimiter row
+    "fence": r"(?:```|~~~)",
+    "hr": r"([-*_])[ \t]*(?:\1[ \t]*){2,}$",
+    "html_block": r"<",
+    "reference": r"\[[^\]\n]+\]:",
+}.items()}
 _MD_HINT = re.compile(r"^(#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|[-*] \[[^\]\n]+\]\(|\|.*\|\s*$)", re.MULTILINE)
 
 
@@ -61,12 +71,12 @@ def render(text: str) -> str:
 
     text = _FRONT_MATTER.sub("", text, count=1)
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    if not _UNDERLINE.search(text):  # no "Title\n=====" headings: skip the rule that looks for them (a third of the time)
-        md.disable("lheading")
+    md.disable([rule for rule, pattern in _BLOCK_RULES.items() if not pattern.search(text)])
+    md.disable("newline")  # line breaks stay as "\n" in the text: white space to the readers, one token fewer a line
     tokens = md.parse(text)
     for opened, items in _ordered_lists(tokens):
         for i in items:
-            inline = next((t for t in tokens[i:] if t.type == "inline"), None)
+            inline = next((t for t in itertools.islice(tokens, i, None) if t.type == "inline"), None)
             if inline is not None and inline.children is not None:
                 inline.children.insert(0, Token("text", "", 0, content=f"{tokens[i].info}{tokens[i].markup} "))
         if len(items) == 1:
@@ -82,11 +92,11 @@ def read_markdown(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit],
     codec, skip = bom_encoding(data) or ("utf-8", 0)
     html = render(data[skip:].decode(codec))
     text = visible_text(lxml.html.document_fromstring(html))
-    language = detect_language(text)
+    language = detect_language(text[:20000])
     blocks = content_blocks(html, language)
     title = None
     headings = [i for i, b in enumerate(blocks) if b.heading_level is not None]
     if headings and blocks[headings[0]].heading_level == 1 and sum(b.heading_level == 1 for b in blocks) == 1:
         title = blocks.pop(headings[0]).text
-    units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path))
-    return units, language, page_facts(units, text, language)
+    units, structure = build_outline(blocks, plan_id=plan_id, language=language, title=title, source=str(path))
+    return units, language, {"words_in_file": count_words(text, language), "structure": structure}

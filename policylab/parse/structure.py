@@ -3,6 +3,11 @@
 HTML and plain-text readers find blocks; this module decides what each block is:
 a part or section heading, a numbered point, an action (bullet), a preamble or
 narrative paragraph, and gives it a position-derived id.
+
+:func:`build_units` classifies each block on its own (parts 一、, sections （一）, points);
+the ministry's article template and the other HTML pages are read this way, so the
+hand-coded plans keep their unit ids. Text files and gov.cn pages are nested by their
+numbering instead (:func:`policylab.parse.outline.build_outline`).
 """
 
 from __future__ import annotations
@@ -64,6 +69,9 @@ class TextBlock:
     list_kind: str | None = None  # "bullet" or "numbered" for list items
     label: str | None = None  # the number printed apart from the text (a heading's "2.1.")
     cites: tuple[str, ...] = ()  # footnotes cited in the block, markers removed from the text
+    plain_heading: bool = False  # a line set apart as a heading in plain text, without markup
+    marker: str | None = None  # a list item's bullet character ("-", "•", "*")
+    indent: int = 0  # a list item's indentation, in columns (a tab counts 4)
 
 
 def heading_label(heading: str) -> str | None:
