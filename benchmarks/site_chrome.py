@@ -5,7 +5,7 @@
 For each page of tests/site_factory.py (GOV.UK-style, gov.cn-style and ministry templates,
 as HTML and as Markdown saved by a browser extension, the Markdown rendered to HTML with
 markdown-it-py) and each library (trafilatura, jusText, readability-lxml, and policylab's
-own reader), prints the share of article words kept, the share of chrome words dropped and
+own reader, scored on the units read_document returns), prints the share of article words kept, the share of chrome words dropped and
 the median time per page. The libraries are imported only here: install them to compare.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,24 +53,17 @@ def _readability(html: str, language: str) -> str:
     return lxml.html.fromstring(Document(html).summary(html_partial=True)).text_content()
 
 
-def _policylab(html: str, language: str) -> str:
-    from policylab.parse.site import main_content_html
+def _policylab(page, form: str) -> str:
+    """The units' text of policylab.read_document on the saved page (time: the whole reading)."""
+    from policylab import read_document
 
-    return lxml.html.fromstring(main_content_html(html)).text_content()
-
-
-def _policylab(html: str, language: str) -> str:
-    """What policylab keeps: readability-lxml on HTML, jusText plus the article span on rendered Markdown."""
-    from policylab.parse.site import content_blocks, main_content
-
-    if "<p>" in html[:200] or html.startswith("<html><body>"):  # rendered Markdown
-        return " ".join(b.text for b in content_blocks(html, language))
-    found = main_content(lxml.html.document_fromstring(html))
-    return found.text_content() if found is not None else ""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / ("page.html" if form == "html" else "page.md")
+        path.write_text(page.html if form == "html" else page.markdown, encoding="utf-8")
+        return " ".join(read_document(path).text)
 
 
-EXTRACTORS = {"trafilatura": _trafilatura, "jusText": _justext, "readability-lxml": _readability,
-              "policylab": _policylab}
+EXTRACTORS = {"trafilatura": _trafilatura, "jusText": _justext, "readability-lxml": _readability}
 
 
 def main() -> None:
@@ -79,7 +73,7 @@ def main() -> None:
     args = parser.parse_args()
     pages = site_pages(copies=args.copies)
     print(f"{'library':<17} {'input':<9} {'template':<18} {'content kept':>12} {'chrome dropped':>14} {'ms/page':>8}")
-    for name, extract in EXTRACTORS.items():
+    for name in [*EXTRACTORS, "policylab"]:
         for form in ("html", "markdown"):
             by_template: dict[str, list] = {}
             for page in pages:
@@ -87,7 +81,8 @@ def main() -> None:
                 times = []
                 for _ in range(args.repeat):
                     start = time.perf_counter()
-                    text = extract(html, page.language)
+                    text = (_policylab(page, form) if name == "policylab"
+                            else EXTRACTORS[name](html, page.language))
                     times.append(time.perf_counter() - start)
                 kept, dropped = score(page, text)
                 by_template.setdefault(page.name, []).append((kept, dropped, statistics.median(times)))

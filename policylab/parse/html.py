@@ -24,7 +24,7 @@ from . import eurlex, govcn, site
 from .encoding import decode_page
 from .govspeak import is_govspeak, read_govspeak
 from .outline import build_outline
-from .structure import TextBlock, block_elements, build_units, element_text
+from .structure import SKIP_TAGS, TextBlock, block_elements, build_units, element_text
 
 _BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -118,7 +118,9 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
         if generic:  # any other page: its main content, without the site's menus, forms and footer
             container = site.main_content(doc) if container is not None else None
             container = container if container is not None else _body_container(doc)
-        blocks = html_blocks(container) if container is not None else []
+            blocks = site.tree_blocks(container, SKIP_TAGS) if container is not None else []
+        else:
+            blocks = html_blocks(container) if container is not None else []
     if not blocks:
         raise NoBodyError(f"{path}: no article body found (no div#News_Body_Txt_A, <article>, <main> "
                           "or paragraphs). Save the page's full HTML, not a frame or an error page.")

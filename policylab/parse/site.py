@@ -136,10 +136,11 @@ def _own_text(element) -> str:
     return " ".join("".join(parts).split())
 
 
-def _tree_blocks(body) -> list[TextBlock]:
-    """Every block of a rendered page, in order: headings, paragraphs, list items, table rows."""
+def tree_blocks(body, skip=frozenset({"script", "style", "template"})) -> list[TextBlock]:
+    """Every block of a page's element ``body``, in order: headings, paragraphs, list items, table rows
+    (cells joined by " | "); nothing inside a ``skip`` element."""
     blocks = []
-    for element in block_elements(body, _TREE_TAGS, skip=frozenset({"script", "style", "template"})):
+    for element in block_elements(body, _TREE_TAGS, skip=skip):
         if element.tag == "tr":
             text = " | ".join(element_text(cell) for cell in element if cell.tag in ("td", "th"))
         else:
@@ -190,7 +191,7 @@ def content_blocks(html: str, language: str) -> list[TextBlock]:
     if body is None:
         return []
     if _link_blocks(body) < SITE_LINK_BLOCKS:
-        return _tree_blocks(body)
+        return tree_blocks(body)
     return _justext_blocks(html, language)
 
 

@@ -40,10 +40,12 @@ def test_site_page_reads_as_its_article(tmp_path, page, suffix):
     assert sections.parent_id.tolist() == parts
     items = units[units.level.isin(["action", "point"])]
     assert set(items.parent_id) == set(sections.unit_id) and len(items) == 6
-    if suffix == ".md":  # every paragraph of the article, its tables as rows; nothing of the site
-        assert units.level.tolist()[-8:] == ["part", "paragraph", "paragraph", "section", "paragraph",
-                                             "point", "point", "point"]
-        assert units.text.str.count(r" \| ").tolist().count(1) == 2  # the table's two rows
+    # every paragraph of the article, its table as rows (after the first section's list); nothing of the site.
+    # readability-lxml drops a table of short Chinese cells as it would a layout table (known weakness)
+    rows = units.text.str.count(r" \| ").tolist().count(1)
+    assert rows == 2 if suffix == ".md" or page.language == "en" else rows in (0, 2)
+    assert units.level.tolist()[-8:] == ["part", "paragraph", "paragraph", "section", "paragraph", "point",
+                                         "point", "point"]
     left = _chrome_in(units, page)  # at most the page's dateline survives in Markdown (known weakness)
     assert not left or (suffix == ".md" and len(left) == 1 and re.search(r"20\d\d", left[0]) and len(left[0]) < 40)
     assert not [t for t in units.text if MARKUP.search(t) or any(w in t for w in URL_WORDS)]
