@@ -35,6 +35,8 @@ _BLOCK_RULES = {rule: re.compile(r"^[ \t>]*" + pattern, re.MULTILINE) for rule, 
     "html_block": r"<",
     "reference": r"\[[^\]\n]+\]:",
 }.items()}
+_PLAIN_LINE = re.compile(r"[ \t]*[^\W\d_]")
+_VERBATIM = frozenset({"fence", "html_block", "table"})  # rules whose blocks keep their lines
 _MD_HINT = re.compile(r"^(#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|[-*] \[[^\]\n]+\]\(|\|.*\|\s*$)", re.MULTILINE)
 
 
@@ -45,6 +47,26 @@ def is_markdown(data: bytes, path: Path) -> bool:
         return True
     codec, skip = bom_encoding(data) or ("utf-8", 0)
     return len(_MD_HINT.findall(data[skip:skip + 80000].decode(codec, "ignore")[:20000])) >= 3
+
+
+def join_wrapped(text: str) -> str:
+    """``text`` with each line that starts with a letter joined to the line before when that one
+    does too (and does not end in a backslash, a hard break): the lines of a wrapped paragraph.
+
+    Such a line cannot open a block, so the parse is the same with one line where there were
+    many (the parser's work is per line). Only for texts without code fences, raw HTML blocks
+    or tables, whose lines are kept as they are.
+    """
+    out: list[list[str]] = []  # each output line as its parts, joined once at the end
+    joinable = False
+    for line in text.split("\n"):
+        plain = _PLAIN_LINE.match(line) is not None
+        if plain and joinable:
+            out[-1].append(line.strip())
+        else:
+            out.append([line])
+        joinable = plain and not line.rstrip("\r").endswith("\\")
+    return "\n".join(" ".join(parts) for parts in out)
 
 
 def _ordered_lists(tokens) -> list[tuple[int, list[int]]]:
@@ -71,8 +93,11 @@ def render(text: str) -> str:
 
     text = _FRONT_MATTER.sub("", text, count=1)
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    md.disable([rule for rule, pattern in _BLOCK_RULES.items() if not pattern.search(text)])
+    unused = [rule for rule, pattern in _BLOCK_RULES.items() if not pattern.search(text)]
+    md.disable(unused)
     md.disable("newline")  # line breaks stay as "\n" in the text: white space to the readers, one token fewer a line
+    if _VERBATIM <= set(unused):
+        text = join_wrapped(text)
     tokens = md.parse(text)
     for opened, items in _ordered_lists(tokens):
         for i in items:

@@ -27,6 +27,7 @@ _ITEM_NUMBER = re.compile(r"^(\d{1,9})[.)]\s+")
 _TREE_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
 _STEP = re.compile(r"([a-z0-9]+)\[(\d+)\]")
 _LINK_LIST = 0.5  # a block whose text is at least half link text is navigation, not prose
+_SENTENCE_END = re.compile(r"[.!?。！？…;；:：][\"'”’)）]*$")
 _WINDOW = 500
 SITE_LINK_BLOCKS = 5  # a page with this many such blocks was saved from a site: it has chrome to remove
 
@@ -99,23 +100,36 @@ def _is_links(paragraph) -> bool:
     return paragraph.links_density() >= _LINK_LIST
 
 
+def _site_line(paragraph, *, keep_headings: bool = False) -> bool:
+    """Whether a block at an end of the article is the site's: not a list item or table cell (nor a
+    heading, with ``keep_headings``), and boilerplate to jusText or not ending a sentence
+    ("Share this page", "【打印本页】", "Guidance", "来源：… 2025-03-03")."""
+    inside = any(step in paragraph.xpath for step in ("/li[", "/td[", "/th["))
+    if inside or (keep_headings and paragraph.is_heading):
+        return False
+    return paragraph.is_boilerplate or not _SENTENCE_END.search(paragraph.text.strip())
+
+
 def article(paragraphs: list) -> list:
     """The article's paragraphs (jusText's) of a page saved from a site; all of them if none is content.
 
-    The article starts at jusText's first content paragraph and runs on past its last one
-    up to the next block of links (the list or table that ends an article is often too short
-    for jusText), less the trailing paragraphs jusText calls boilerplate ("Share this page",
-    "Print"). Inside, blocks of links are dropped, and so is a heading that introduces a list of links.
+    The article is the run of blocks around jusText's content paragraphs up to the blocks of
+    links before and after them (the title, lead and closing list of an article are often too
+    short for jusText), less the site's lines at either end (:func:`_site_line`). Inside, blocks of links are dropped, and so is a heading that introduces a list of links.
     """
     good = [i for i, p in enumerate(paragraphs) if not p.is_boilerplate]
     if not good:
         return paragraphs
-    end = good[-1]
+    start, end = good[0], good[-1]
+    while start > 0 and not _is_links(paragraphs[start - 1]):
+        start -= 1
     while end + 1 < len(paragraphs) and not _is_links(paragraphs[end + 1]):
         end += 1
-    while end > good[-1] and paragraphs[end].is_boilerplate and "/li[" not in paragraphs[end].xpath:
+    while end > good[0] and _site_line(paragraphs[end]):
         end -= 1
-    span = paragraphs[good[0]:end + 1]
+    while start < end and _site_line(paragraphs[start], keep_headings=True):
+        start += 1
+    span = paragraphs[start:end + 1]
     kept = []
     for i, paragraph in enumerate(span):
         if paragraph.is_boilerplate and _is_links(paragraph):

@@ -2,6 +2,7 @@
 
 import re
 
+import lxml.html
 import pytest
 
 from policylab import read_document
@@ -90,3 +91,21 @@ def test_markdown_front_matter_and_underlined_headings(tmp_path):
     units = read_document(path)
     assert units.level.tolist() == ["title", "preamble", "part", "paragraph"]
     assert units.text.tolist() == ["Filler Title", "Opening filler words.", "First part", "A filler paragraph."]
+
+
+def test_joining_wrapped_lines_parses_as_the_lines_do():
+    from markdown_it import MarkdownIt
+
+    from policylab.parse.markdown import render
+
+    text = ("Filler para one\ncontinued *emph\nacross* lines with [a\nlink](x) and a break\\\nafter it\n\n"
+            "- item\n  more words\nlazy words\n- next\n\n> quote\nlazy\n\nUnderlined title\nover two lines\n=====\n\n"
+            "    indented code\n    lines\n\n1. first\n   wrapped\n2. second\n")
+
+    def blocks(html):
+        body = lxml.html.document_fromstring(html).find("body")
+        return [(e.tag, " ".join(e.text_content().split())) for e in body.iter() if e.tag not in ("body", "a", "em")]
+
+    plain = blocks(MarkdownIt("commonmark", {"html": True}).render(text))
+    ours = blocks(render(text))
+    assert [(tag, re.sub(r"(^| )\d\. ", r"\1", t)) for tag, t in ours] == plain  # ours print the item numbers
