@@ -77,3 +77,16 @@ def fields_holding_items() -> str:
              "III. Support", "", f"(3) Fund the pebbles. {filler(7, 22)}", "",
              f"(4) Train the committees. {filler(8, 22)}", ""]
     return "\n".join(lines)
+
+
+def chinese_opinions() -> str:
+    """A State Council opinion saved as plain text, one paragraph per line: 一、 parts, （一） sections,
+    1. items holding （1） sub-items, a 专栏 box holding ① items."""
+    lines = ["测试院关于测试工作的意见", "测发〔2030〕7号", "各测试单位：", "这是一段占位的序言文字，说明测试意见的背景。",
+             "一、总体要求", "这是总体要求之下的占位段落。",
+             "二、重点任务", "（一）推进测试工作。这是第一节的占位正文。",
+             "1.第一个事项。这是第一个事项的占位说明。", "（1）细项甲。占位文字。", "（2）细项乙。占位文字。",
+             "2.第二个事项。这是第二个事项的占位说明。", "专栏1 测试工程", "①工程甲。占位说明。", "②工程乙。占位说明。",
+             "（二）完善测试机制。这是第二节的占位正文，其下没有事项。",
+             "三、保障措施", "这是保障措施之下的占位段落。"]
+    return "\n".join(lines) + "\n"

@@ -26,6 +26,12 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # Unicode's Cc,
 _HTML_TAG = re.compile(rb"<(!doctype\s+html|html|head|body|meta|div|p|title)\b", re.IGNORECASE)
 
 
+def _controls(text: str) -> int:
+    """Control characters in ``text`` other than white space: what binary data decoded as UTF-8 is full of
+    (any space, such as U+2002, and any punctuation or format character counts as text)."""
+    return len(_CONTROL.findall(text))
+
+
 def _after_comments(head: bytes) -> bytes:
     """``head`` without its leading white space and ``<!-- -->`` comments (linear time)."""
     head = head.lstrip()
@@ -35,12 +41,6 @@ def _after_comments(head: bytes) -> bytes:
             break
         head = head[end + 3:].lstrip()
     return head
-
-
-def _controls(text: str) -> int:
-    """Control characters in ``text`` other than white space: what binary data decoded as UTF-8 is full of
-    (any space, such as U+2002, and any punctuation or format character counts as text)."""
-    return len(_CONTROL.findall(text))
 
 
 def sniff_format(data: bytes, path: Path) -> str:

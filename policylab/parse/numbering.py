@@ -9,10 +9,11 @@ gives each number of a document its depth, from the numbering itself:
 
 - within one scheme, a longer path is deeper ("1" < "1.1" < "1.1.1");
 - between schemes, a conventional outer-to-inner order (:data:`SCHEME_ORDER`: parts,
-  chapters, 一、, roman, sections, （一）, boxes, 1., (a), (1), (A), (i), ①) ...
-- ... unless the document shows the opposite: a scheme that restarts at 1 after numbers
-  of another scheme (at least twice more often than the other way round) sits inside it
-  (China's "(1)" fields holding "1." items in translation), whatever the convention says.
+  chapters, 一、, roman, sections, （一）, boxes, 1., (a), (1), (A), (i), ①; a heading word
+  it does not list, "SYSTEM 1:", is outside whatever scheme it is seen before) ...
+- ... unless the document shows the opposite: a scheme that starts at 1 right after
+  numbers of another scheme (at least twice more often than the other way round) sits
+  inside it (China's "(1)" fields holding "1." items in translation).
 
 Every pattern is anchored and bounded, so parsing a line takes time linear in its length.
 """
@@ -40,9 +41,9 @@ class Number:
 
 
 # Outer to inner. Schemes not listed ("system_word" from "SYSTEM 1:") are placed by first appearance.
-SCHEME_ORDER = ("division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word", "heading_word", "zh", "roman", "upper_letter", "section_word",
-                "article_word", "zh_paren", "box", "action_word", "arabic", "letter", "arabic_paren",
-                "upper_letter_item", "roman_item", "upper_roman_item", "circled")
+SCHEME_ORDER = ("division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word", "zh", "roman",
+                "upper_letter", "section_word", "article_word", "zh_paren", "box", "action_word", "arabic", "prefixed",
+                "letter", "arabic_paren", "upper_letter_item", "roman_item", "upper_roman_item", "circled")
 _RANK = {scheme: rank for rank, scheme in enumerate(SCHEME_ORDER)}
 
 _WORDS = {"Division": "division_word", "Part": "part_word", "Pillar": "part_word", "Title": "part_word",
@@ -51,12 +52,14 @@ _WORDS = {"Division": "division_word", "Part": "part_word", "Pillar": "part_word
           "Box": "box", "Action": "action_word", "Recommendation": "action_word"}
 _WORD_FORMS = {form: scheme for word, scheme in _WORDS.items() for form in (word, word.upper())}
 _NOT_HEADINGS = frozenset({"FIGURE", "FIG", "TABLE", "CHART", "EXHIBIT", "SOURCE", "NOTE", "NOTES", "STEP",
-                           "PAGE", "PHOTO", "MAP", "GRAPH", "ANNEX", "APPENDIX", "TEL", "FAX", "ROOM", "NO"})
+                           "PAGE", "PHOTO", "MAP", "GRAPH", "ANNEX", "APPENDIX", "TEL", "FAX", "ROOM", "NO",
+                           "EXAMPLE", "CASE", "QUESTION", "ANSWER", "PANEL", "SLIDE", "ITEM", "LINE"})
 _ARABIC_PATH = r"\d{1,4}[A-Za-z]?(?:\.\d{1,3}){0,5}"
 _WORDED = re.compile(
     r"(?P<word>" + "|".join(sorted(map(re.escape, _WORD_FORMS), key=len, reverse=True)) + r"|§)"
     r"[ \t]{0,3}(?P<num>" + _ARABIC_PATH + r"|[IVXLCDM]{1,8}|[A-Z])(?P<end>[.:]?)(?=\s|$|[-–—:])")
-_CAPS_WORD = re.compile(r"(?P<word>[A-Z]{3,20})[ \t](?P<num>\d{1,3}|[IVX]{1,6})(?P<end>:)")
+_CAPS_WORD = re.compile(r"(?P<word>[A-Z][A-Za-z]{2,19})[ \t](?P<num>\d{1,3}|[IVX]{1,6}|[A-Z]\d{1,3})(?P<end>:)")
+_PREFIXED = re.compile(r"(?P<num>[A-Z]{1,2}\d{1,3}(?:\.\d{1,3}){1,5})(?P<end>\.?)(?=\s|$)")  # "A1.1", "T2.3.1"
 _ZH_DIGITS = "零〇一二三四五六七八九十百两"
 _ZH_WORDED = re.compile(f"第(?P<num>[{_ZH_DIGITS}]{{1,6}}|\\d{{1,4}})(?P<word>章|节|条|部分|篇|编)")
 _ZH_WORD_SCHEMES = {"章": "chapter_word", "节": "section_word", "条": "article_word", "部分": "part_word",
@@ -127,8 +130,9 @@ def _worded(line: str) -> Number | None:
         return None
     word, token = match.group("word"), match.group("num")
     if match.re is _CAPS_WORD:
-        if word in _NOT_HEADINGS or word in _WORD_FORMS:
+        if word.upper() in _NOT_HEADINGS or word in _WORD_FORMS:
             return None
+        token = token.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or token  # "Goal A1:" is goal 1 of group A
         scheme = f"{word.lower()}_word"
     else:
         scheme = "section_word" if word == "§" else _WORD_FORMS[word]
@@ -206,6 +210,18 @@ def _arabic(line: str) -> Number | None:
     return Number(label, "arabic", _arabic_path(token), rest)
 
 
+def _prefixed(line: str) -> Number | None:
+    """'A1.1 Assess …': a letter-prefixed multi-level number, as standards number their requirements."""
+    match = _PREFIXED.match(line)
+    if match is None:
+        return None
+    rest = _rest(line, match.end())
+    if not match.group("end") and rest[:1].islower():
+        return None
+    token = match.group("num")
+    return Number(token, "prefixed", _arabic_path(token.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), rest)
+
+
 def _roman_or_letter(line: str) -> Number | None:
     match = _ROMAN_OR_LETTER.match(line) or _BARE_ROMAN.match(line)
     if match is None:
@@ -245,7 +261,7 @@ def parse_number(line: str) -> Number | None:
     if first in _ZH_DIGITS or first in "第专":
         return _zh(line)
     if first.isascii() and first.isalpha() or first == "§":
-        return _worded(line) or _roman_or_letter(line)
+        return _worded(line) or _prefixed(line) or _roman_or_letter(line)
     return None
 
 

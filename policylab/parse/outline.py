@@ -20,8 +20,9 @@ numbering's depth, and nests units accordingly:
   actions ("Action 4") or when they sit in another list item; ``——`` items are points;
 - paragraphs belong to the innermost open unit; before the first one they are ``preamble``.
 
-A document with fewer than two numbers, no numbered heading, no Markdown or HTML heading
-and fewer than two heading lines is read as paragraphs and called ``flat``.
+A document with fewer than two numbers, no numbered heading, no Markdown or HTML heading,
+fewer than two heading lines and fewer than two list items is read as paragraphs and called
+``flat``; one with list items only has paragraphs, not preamble, around them.
 """
 
 from __future__ import annotations
@@ -29,27 +30,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..errors import StructureError
 from ..units import Unit
 from .normalise import normalise
-from .numbering import SCHEME_ORDER, Number, nesting, parse_number
-from .structure import TextBlock, UnitIds, place_footnotes
+from .numbering import SCHEME_ORDER, Number, nesting, parse_number, resolve
+from .structure import DASH_ITEM, LEAD_LINE, TextBlock, UnitIds, finish_units
 
 DIVISIONS = ("part", "section", "subsection")
-# Numbered as headings are: a number of these schemes that holds deeper numbers is a division.
-_HEADING_SCHEMES = frozenset({"division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word",
-                              "heading_word", "zh", "roman", "upper_letter",
-                              "section_word", "article_word", "zh_paren", "box"})
-_PART_SCHEMES = frozenset({"division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word",
-                           "heading_word", "zh"})
+MAX_DEPTH = 12  # numbering deeper than this is read as siblings at this depth
+# Numbered as headings are: a number of these schemes that holds deeper numbers is a division
+# (a number with a word, "Section 2", "GOAL 1:", always is).
+_HEADING_SCHEMES = frozenset({"zh", "roman", "upper_letter", "zh_paren", "box"})
+# Numbered as parts are: the outermost divisions numbered so are parts even when nothing nests in them.
+_PART_SCHEMES = frozenset({"division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word", "zh"})
 _SECTION_SCHEMES = frozenset({"section_word", "article_word"})
 # Numbered as list items are: one of these is a division only when it is a heading that holds deeper numbers.
 _ITEM_SCHEMES = frozenset({"letter", "arabic_paren", "upper_letter_item", "roman_item", "upper_roman_item",
                            "circled"})
 _RANKED = frozenset(SCHEME_ORDER)
 _PREFIX = {"section": "s", "subsection": "ss", "point": "pt", "action": "a", "paragraph": "par", "preamble": "pre"}
-_LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
-_DASH_ITEM = re.compile(r"^(——|--)\s*")
 _MODAL = re.compile(r"\b(?:must|shall|should|will|may|is|are)\b")
 _BODY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“‘'(")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+\S|\.\s*[—–]|\.--")
@@ -103,15 +101,15 @@ class _Item:
     division: bool = False
 
 
-def _numbered(block: TextBlock, text: str) -> Number | None:
+def _numbered(block: TextBlock, text: str, language: str) -> Number | None:
     """The structural number ``text`` starts with, if any (none in list items; "1 Word" only as a heading)."""
-    if block.list_kind == "bullet" or _DASH_ITEM.match(text):
+    if block.list_kind == "bullet" or DASH_ITEM.match(text):
         return None
     number = parse_number(text)
     if number is None:
         return None
     bare = number.scheme == "arabic" and len(number.path) == 1 and text[len(number.label):][:1] not in ".．、"
-    if bare and not heading_only(number.rest, "en"):
+    if bare and not heading_only(number.rest, language):
         return None  # "10 States have ..." is a sentence
     return number
 
@@ -122,9 +120,9 @@ def _items(blocks: list[TextBlock], language: str, title: str | None) -> list[_I
     items: list[_Item] = []
     for block in blocks:
         text = normalise(block.text, language)
-        if not text or text == title_key or _LEAD_LINE.search(text):
+        if not text or text == title_key or LEAD_LINE.search(text):
             continue
-        number = _numbered(block, text)
+        number = _numbered(block, text, language)
         last = items[-1] if items else None
         if (last is not None and last.number is not None and not last.number.rest and number is None
                 and block.heading_level is None and block.list_kind is None):
@@ -135,7 +133,7 @@ def _items(blocks: list[TextBlock], language: str, title: str | None) -> list[_I
         items.append(_Item(block, text, number))
         if number is not None and number.rest:  # "Sec. 4. HEADING. (a) First item ...": two items
             heading, body = split_heading(number.rest, language)
-            inner = _numbered(TextBlock(body), body) if heading else None
+            inner = _numbered(TextBlock(body), body, language) if heading else None
             if inner is not None:
                 items[-1] = _Item(block, text[:len(text) - len(body)].strip(), replace(number, rest=heading))
                 items.append(_Item(TextBlock(body), body, inner))
@@ -145,8 +143,10 @@ def _items(blocks: list[TextBlock], language: str, title: str | None) -> list[_I
 def _mark_divisions(items: list[_Item], language: str) -> None:
     """Depth of every numbered item and markup heading, and which of them are divisions."""
     numbered = [i for i in items if i.number is not None]
+    for item, number in zip(numbered, resolve([i.number for i in numbered])):
+        item.number = number  # "(i)" after "(h)" is a letter
     for item, depth in zip(numbered, nesting([i.number for i in numbered])):
-        item.depth = depth
+        item.depth = min(depth, MAX_DEPTH)  # a hostile text could nest without end; ids stay short
     for i, item in enumerate(numbered):
         holds = i + 1 < len(numbered) and numbered[i + 1].depth > item.depth
         scheme, heading = item.number.scheme, heading_only(item.number.rest, language)
@@ -169,22 +169,25 @@ def _level_names(items: list[_Item]) -> dict[float, str]:
     depths = sorted({i.depth for i in items if i.division})
     if not depths:
         return {}
-    outer = next((i.number.scheme for i in items if i.division and i.depth == depths[0] and i.number), None)
-    outer = outer if outer in _RANKED else "heading_word"  # "SYSTEM 1:", "Goal 2:"
-    start = 0 if outer in _PART_SCHEMES or (len(depths) > 1 and outer not in _SECTION_SCHEMES) else 1
+    outer = next((i.number.scheme for i in items if i.division and i.depth == depths[0] and i.number), "")
+    as_part = outer in _PART_SCHEMES or (outer.endswith("_word") and outer not in _RANKED)  # "SYSTEM 1:"
+    start = 0 if as_part or (len(depths) > 1 and outer not in _SECTION_SCHEMES) else 1
     return {d: DIVISIONS[min(start + k, len(DIVISIONS) - 1)] for k, d in enumerate(depths)}
 
 
 class _Outline:
     """The units read so far and the open ones; gives position-derived ids and the part/section columns."""
 
-    def __init__(self, plan_id: str, title_id: str | None, language: str, names: dict, bullets_as: str):
+    def __init__(self, plan_id: str, title_id: str | None, language: str, names: dict, bullets_as: str,
+                 opens: bool):
         self.plan_id, self.title_id, self.language = plan_id, title_id, language
         self.names, self.bullets_as = names, bullets_as
+        self.opens = opens  # whether a division or numbered unit opens after the preamble
         self.top = names[min(names)] if names else "section"  # level of a heading line outside any division
         self.ids = UnitIds()
         self.parts: dict[str, int] = {}
-        self.open: list[tuple[float, Unit, bool]] = []  # (depth, unit, is a plain heading line)
+        # the open units: (depth, unit, is a plain heading line, part and section headings inside it)
+        self.open: list[tuple[float, Unit, bool, str | None, str | None]] = []
         self.bullets: list[tuple[tuple, Unit]] = []  # the open list items: (style, unit)
         self.units: list[Unit] = []
 
@@ -195,13 +198,21 @@ class _Outline:
             unit_id = f"{scope}/p{self.parts[scope]}"
         else:
             unit_id = self.ids.next(scope, _PREFIX[level])
-        part = next((u.text for _, u, _ in reversed(self.open) if u.level == "part"), None)
-        section = next((u.text for _, u, _ in reversed(self.open) if u.level == "section"), None)
-        part = text if level == "part" else part
-        section = text if level == "section" else heading or section
-        unit = Unit(unit_id, level, text, parent.unit_id if parent else self.title_id, part, section, label=label)
+        part, section = self._headings(level, text)
+        unit = Unit(unit_id, level, text, parent.unit_id if parent else self.title_id, part, heading or section,
+                    label=label)
         self.units.append(unit)
         return unit
+
+    def _headings(self, level: str, text: str) -> tuple[str | None, str | None]:
+        """The part and section headings of a unit of ``level`` added inside the innermost open unit."""
+        part, section = self.open[-1][3:] if self.open else (None, None)
+        if level == "part":
+            return text, None
+        return part, text if level == "section" else section
+
+    def _push(self, depth: float, unit: Unit, plain: bool = False) -> None:
+        self.open.append((depth, unit, plain, *self._headings(unit.level, unit.text)))
 
     def _close(self, depth: float, *, headings_too: bool = False) -> Unit | None:
         """Close the open units at ``depth`` or deeper (and plain heading lines); return the innermost left."""
@@ -217,7 +228,7 @@ class _Outline:
         text = (heading or rest).rstrip("。.:：") or rest or item.text  # a number alone: the number is the text
         label = item.number.label if item.number else item.block.label
         unit = self.add(self.names[item.depth], text, parent, label=label)
-        self.open.append((item.depth, unit, False))
+        self._push(item.depth, unit)
         if heading and body:
             self.add("paragraph", body, unit)
 
@@ -227,20 +238,20 @@ class _Outline:
             self.open.pop()
         self.bullets.clear()
         if self.open:
-            depth, parent, _ = self.open[-1]
+            depth, parent = self.open[-1][:2]
             level = DIVISIONS[min(DIVISIONS.index(parent.level) + 1, len(DIVISIONS) - 1)]
             depth += 0.5
         else:
             depth, parent, level = -0.5, None, self.top  # numbered points nest in it; divisions close it
         unit = self.add(level, item.text.rstrip(":："), parent, label=item.block.label)
-        self.open.append((depth, unit, True))
+        self._push(depth, unit, plain=True)
 
     def numbered(self, item: _Item) -> None:
         parent = self._close(item.depth)
         level = "action" if item.number.scheme == "action_word" else "point"
         heading, body = split_heading(item.number.rest, self.language) if item.number.rest else (None, "")
         unit = self.add(level, body or heading or item.text, parent, label=item.number.label, heading=heading)
-        self.open.append((item.depth, unit, False))
+        self._push(item.depth, unit)
 
     def listed(self, item: _Item) -> None:
         """A list item: in the open unit, or in the list item before it when it has another bullet or indent."""
@@ -248,8 +259,10 @@ class _Outline:
         styles = [s for s, _ in self.bullets]
         if style in styles:
             del self.bullets[styles.index(style):]
+        elif len(self.bullets) >= MAX_DEPTH // 2:
+            self.bullets.pop()  # lists nest a few deep; deeper indents are read as siblings
         parent = self.bullets[-1][1] if self.bullets else (self.open[-1][1] if self.open else None)
-        dash = _DASH_ITEM.match(item.text)
+        dash = DASH_ITEM.match(item.text)
         text = item.text[dash.end():] if dash else item.text
         heading = None
         if item.block.list_kind == "numbered":
@@ -260,7 +273,8 @@ class _Outline:
     def paragraph(self, item: _Item) -> None:
         self.bullets.clear()
         parent = self.open[-1][1] if self.open else None
-        self.add("paragraph" if parent else "preamble", item.text, parent)
+        before_body = parent is None and self.opens  # a text with lists only has no preamble
+        self.add("preamble" if before_body else "paragraph", item.text, parent)
 
 
 def build_outline(blocks: list[TextBlock], *, plan_id: str, language: str, title: str | None, source: str,
@@ -276,10 +290,12 @@ def build_outline(blocks: list[TextBlock], *, plan_id: str, language: str, title
     marked = any(i.block.heading_level is not None for i in items)
     divisions = sum(i.division for i in items)
     headings = sum(i.block.plain_heading for i in items)
-    structure = "structured" if numbered >= 2 or marked or divisions or headings >= 2 else "flat"
+    listed = sum(i.block.list_kind is not None or bool(DASH_ITEM.match(i.text)) for i in items)
+    structure = "structured" if numbered >= 2 or marked or divisions or headings >= 2 or listed >= 2 else "flat"
     title_id = f"{plan_id}/title" if title else None
     bullets_as = "point" if any(i.number and i.number.scheme == "action_word" for i in items) else "action"
-    outline = _Outline(plan_id, title_id, language, _level_names(items), bullets_as)
+    outline = _Outline(plan_id, title_id, language, _level_names(items), bullets_as,
+                       opens=numbered > 0 or headings > 0 or divisions > 0)
     if title:
         outline.units.append(Unit(title_id, "title", normalise(title, language)))
     cited_at: dict[str, int] = {}
@@ -294,15 +310,9 @@ def build_outline(blocks: list[TextBlock], *, plan_id: str, language: str, title
             outline.numbered(item)
         elif item.block.plain_heading:
             outline.heading_line(item)
-        elif item.block.list_kind is not None or _DASH_ITEM.match(item.text):
+        elif item.block.list_kind is not None or DASH_ITEM.match(item.text):
             outline.listed(item)
         else:
             outline.paragraph(item)
-    units = outline.units
-    if not any(u.level != "title" for u in units):
-        raise StructureError(f"{source}: no paragraphs, headings or numbered points were recognised; "
-                             "check that the file is the plan's full text.")
-    if notes:
-        owner = {number: units[index] for number, index in cited_at.items()}
-        units = place_footnotes(units, notes, owner, plan_id=plan_id, source=source)
+    units = finish_units(outline.units, notes, cited_at, plan_id=plan_id, source=source)
     return units, structure

@@ -47,8 +47,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])[\"'”’)]{0,3}\s+")
 
 def _indent(line: str) -> int:
     """Columns of leading white space, a tab counting 4."""
-    stripped = line.lstrip(" \t\u00a0\u3000")
-    return sum(4 if ch == "\t" else 1 for ch in line[:len(line) - len(stripped)])
+    lead = line[:len(line) - len(line.lstrip(" \t\u00a0\u3000"))]
+    return len(lead) + 3 * lead.count("\t")
 
 
 def wrap_width(lines: list[str]) -> int | None:
@@ -138,16 +138,17 @@ def text_blocks(text: str, language: str = "en") -> list[TextBlock]:
             flush()
             continue
         heading = _MD_HEADING.match(stripped) if stripped.startswith("#") else None
-        bullet = _BULLET.match(line) or (width is None and line.startswith("\t") and parse_number(stripped) is None)
+        bullet = _BULLET.match(line)
+        tab_item = width is None and line.startswith("\t") and parse_number(stripped) is None
         if heading:
             flush()
             title = heading.group(2).rstrip().rstrip("#").rstrip() or heading.group(2)
             blocks.append(TextBlock(title, heading_level=len(heading.group(1))))
-        elif bullet:
+        elif bullet or tab_item:
             flush()
-            marker = bullet.group(2) if bullet is not True else "\t"
+            marker = bullet.group(2) if bullet else "\t"
             template = TextBlock("", list_kind="bullet", marker=marker, indent=_indent(line))
-            current.append(line[bullet.end():] if bullet is not True else line)
+            current.append(line[bullet.end():] if bullet else line)
         elif current and _joins(current[-1], line, width=width, in_list=template.list_kind is not None):
             current.append(line)
         else:
@@ -185,13 +186,14 @@ def _demote_false_headings(blocks: list[TextBlock]) -> list[TextBlock]:
 
 def _title(blocks: list[TextBlock]) -> str | None:
     """The title: a single top-level Markdown heading first, else a first line without final punctuation
-    (up to 250 characters, starting with a capital, not numbered, not a list item)."""
+    (up to 250 characters, starting with a capital or a Chinese character, not numbered, not a list item)."""
     top = [b for b in blocks if b.heading_level == 1]
     if blocks and blocks[0].heading_level == 1 and len(top) == 1:
         return blocks.pop(0).text
     first = blocks[0] if len(blocks) > 1 else None
     if (first is not None and first.heading_level is None and first.list_kind is None and len(first.text) <= 250
-            and first.text[:1].isupper() and not _TERMINAL.search(first.text) and parse_number(first.text) is None):
+            and (first.text[:1].isupper() or "\u4e00" <= first.text[:1] <= "\u9fff")
+            and not _TERMINAL.search(first.text) and parse_number(first.text) is None):
         return blocks.pop(0).text
     return None
 

@@ -80,7 +80,7 @@ def test_markdown_is_recognised_in_a_txt_file(tmp_path):
     path.write_text("# Filler Title\n\nOpening filler words.\n\n## First part\n\nA filler paragraph, see "
                     "[this](https://example.org/x).\n\n| Col | Other |\n| --- | --- |\n| a | b |\n", encoding="utf-8")
     units = read_document(path)
-    assert units.level.tolist() == ["title", "preamble", "part", "paragraph", "paragraph", "paragraph"]
+    assert units.level.tolist() == ["title", "preamble", "section", "paragraph", "paragraph", "paragraph"]
     assert units.text.tolist()[3:] == ["A filler paragraph, see this.", "Col | Other", "a | b"]
 
 
@@ -89,7 +89,7 @@ def test_markdown_front_matter_and_underlined_headings(tmp_path):
     path.write_text("---\ntitle: Filler\nsource: https://example.org/quokkapath\n---\n\nFiller Title\n============\n\n"
                     "Opening filler words.\n\nFirst part\n----------\n\nA filler paragraph.\n", encoding="utf-8")
     units = read_document(path)
-    assert units.level.tolist() == ["title", "preamble", "part", "paragraph"]
+    assert units.level.tolist() == ["title", "preamble", "section", "paragraph"]
     assert units.text.tolist() == ["Filler Title", "Opening filler words.", "First part", "A filler paragraph."]
 
 

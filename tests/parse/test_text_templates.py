@@ -96,6 +96,30 @@ def test_fields_numbered_across_the_document_hold_items_restarting_in_each(tmp_p
     assert point.section == "Paint the kites" and point.text == text_factory.filler(3, 20)
 
 
+def test_chinese_opinion_as_plain_text(tmp_path):
+    units = _read(tmp_path, text_factory.chinese_opinions())
+    assert _rows(units) == [
+        ("xx/title", "title", "", ""), ("xx/pre01", "preamble", "", "xx/title"),
+        ("xx/pre02", "preamble", "", "xx/title"), ("xx/pre03", "preamble", "", "xx/title"),
+        ("xx/p1", "part", "一", "xx/title"), ("xx/p1/par01", "paragraph", "", "xx/p1"),
+        ("xx/p2", "part", "二", "xx/title"),
+        ("xx/p2/s01", "section", "（一）", "xx/p2"), ("xx/p2/s01/par01", "paragraph", "", "xx/p2/s01"),
+        ("xx/p2/s01/pt01", "point", "1", "xx/p2/s01"),
+        ("xx/p2/s01/pt01/pt01", "point", "（1）", "xx/p2/s01/pt01"),
+        ("xx/p2/s01/pt01/pt02", "point", "（2）", "xx/p2/s01/pt01"),
+        ("xx/p2/s01/pt02", "point", "2", "xx/p2/s01"),
+        ("xx/p2/s01/ss01", "subsection", "专栏1", "xx/p2/s01"),
+        ("xx/p2/s01/ss01/pt01", "point", "①", "xx/p2/s01/ss01"),
+        ("xx/p2/s01/ss01/pt02", "point", "②", "xx/p2/s01/ss01"),
+        ("xx/p2/pt01", "point", "（二）", "xx/p2"),  # a （二） with a sentence and no items is a point, as on gov.cn
+        ("xx/p3", "part", "三", "xx/title"), ("xx/p3/par01", "paragraph", "", "xx/p3"),
+    ]
+    by_id = units.set_index("unit_id")
+    assert by_id.loc["xx/p2/s01/pt01", "text"] == "这是第一个事项的占位说明。"
+    assert by_id.loc["xx/p2/s01/pt01", "section"] == "第一个事项"  # a point's heading
+    assert units.language.iloc[0] == "zh-Hans"
+
+
 @pytest.mark.parametrize("make", [text_factory.hard_wrapped, text_factory.one_per_line,
                                   text_factory.numbered_headings, text_factory.fields_holding_items])
 def test_windows_line_ends_read_the_same(tmp_path, make):
