@@ -44,20 +44,23 @@ help: ## List the targets
 
 install: $(STAMP) $(KERNEL) ## Create .venv, install policylab with its test tools and the `policylab` kernel
 
-report: $(STAMP) $(KERNEL) ## The main job: summary table, charts in reports/figures, notebooks in reports/html
+report: $(STAMP) $(KERNEL) ## The main job: reports/index.html linking the summary table, the charts and the notebooks
 	@$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target summary-table figures notebooks-html
-	@echo "report: reports/figures/*.png|svg and reports/html/*.html"
+	@$(PY) -m policylab.report $(REPORTS) notebooks
 
-# The parts of the report, run as parallel jobs; the notebooks' kernels run side by side.
+# The parts of the report, run as parallel jobs; the notebooks' kernels run side by side. The report
+# lists the shipped plans only (never plans a user added); its full-text parts read the official files
+# of those plans from the data home and say so where they are absent. REPORTS=DIR writes it elsewhere.
+REPORTS ?= reports
+KERNEL_NAME ?= policylab
 summary-table: $(STAMP)
-	@if [ -d $(CORPUS) ]; then $(PY) -m policylab.cli summary --corpus $(CORPUS); \
-	else $(PY) -m policylab.cli summary; fi
+	@$(PY) -m policylab.cli summary --shipped --out $(REPORTS)
 
 notebooks-html: $(STAMP) $(KERNEL)
-	@$(PY) scripts/execute_notebooks.py --output-dir reports/html $(NOTEBOOKS)
+	@$(PY) scripts/execute_notebooks.py --kernel $(KERNEL_NAME) --output-dir $(REPORTS)/html $(NOTEBOOKS)
 
 figures: $(STAMP) ## Regenerate the charts in reports/figures without Jupyter
-	$(PY) -m policylab.cli figures --out reports/figures
+	$(PY) -m policylab.cli figures --out $(REPORTS)/figures
 
 notebooks: $(STAMP) $(KERNEL) ## Re-execute the notebooks in place (their stored outputs are what CI checks)
 	POLICYLAB_DATA=$$(mktemp -d) $(PY) scripts/execute_notebooks.py --inplace $(NOTEBOOKS)

@@ -1,4 +1,4 @@
-"""The ``policylab`` command: fetch, add, plans, summary."""
+"""The ``policylab`` command: fetch, add, plans, summary, kwic, figures, export, review."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ exit codes:
 environment:
   POLICYLAB_DATA    data home (default: the platform cache folder)
   POLICYLAB_MIRROR  replaces the official hosts: an http(s) URL, a file:// URL or a local
-                    folder; files are taken from <mirror>/<file name>
+                    folder, flat or one folder per plan (a local folder is searched at any
+                    depth for the file's name; the recorded hash picks among namesakes)
   POLICYLAB_MAX_BYTES  largest download accepted, in bytes (default 200000000)
   POLICYLAB_DEADLINE   seconds one file's download may take, retries included (default 600)
 """
@@ -68,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
                        "record of each plan named (e.g. a hash wrongly trusted on first use), then fetch it")
     fetch.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
     fetch.add_argument("--mirror", metavar="URL", help="http(s) URL, file:// URL or local folder "
-                       "replacing the official hosts (default: $POLICYLAB_MIRROR)")
+                       "replacing the official hosts, flat or one folder per plan (default: $POLICYLAB_MIRROR)")
     data_home(fetch)
 
     add = command("add", "put a file you downloaded by hand into the data home as a plan's file, or "
@@ -92,10 +93,15 @@ def _parser() -> argparse.ArgumentParser:
     data_home(plans)
 
     summary = command("summary", "units per level and pages, for each plan in the data home, for the "
-                      "files given, or for the documents in a folder")
+                      "files given, or for the documents in a folder; --shipped: the report's table")
     summary.add_argument("files", nargs="*", metavar="FILE", help="documents to read instead of the data home")
     summary.add_argument("--corpus", metavar="DIR", help="read every PDF/HTML file in DIR and in its "
                          "immediate subfolders (one folder per plan)")
+    summary.add_argument("--shipped", action="store_true", help="the report's table: every coded edition, "
+                         "then every edition of the shipped plans, from its official file when it is in the "
+                         "data home (plans you added are left out)")
+    summary.add_argument("--out", metavar="DIR", help="with --shipped: also write DIR/summary.csv and "
+                         "DIR/summary.html")
     data_home(summary)
 
     figures = command("figures", "draw the report's charts (PNG and SVG) from the coded edition, and "
@@ -103,6 +109,17 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", metavar="DIR", default="reports/figures", help="output folder "
                          "(default: reports/figures)")
     data_home(figures)
+
+    kwic = command("kwic", "every match of a word or phrase in a plan's official text, with its context, "
+                   "unit, section and page (the plan must be in the data home)")
+    kwic.add_argument("plan_id", metavar="PLAN_ID", help="the plan to search")
+    kwic.add_argument("pattern", metavar="PATTERN", help="a word or phrase (matches across spaces, line "
+                      "breaks and hyphens, ignoring case), or a regular expression with --regex")
+    kwic.add_argument("--window", type=int, default=8, metavar="N", help="words of context on each side "
+                      "(characters for Chinese; default 8)")
+    kwic.add_argument("--regex", action="store_true", help="take PATTERN as a regular expression")
+    kwic.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    data_home(kwic)
 
     export = command("export", "write plans' unit tables as CSV, Parquet or Excel, with their provenance "
                      "(Parquet and Excel need: pip install 'policylab[export]')")
@@ -112,7 +129,20 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--source", choices=("fulltext", "coded"), default="fulltext", help="the official "
                         "text from the data home (default) or the coded edition shipped with policylab")
     export.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    export.add_argument("--keep-going", action="store_true", help="export the plans that load and can be "
+                        "written, and say which could not (default: all or nothing)")
     data_home(export)
+
+    review = command("review", "draw a random sample of a plan's provisions (stratified by section) and "
+                     "write the sheet an analyst codes by hand (.xlsx needs pip install 'policylab[export]')")
+    review.add_argument("plan_id", metavar="PLAN_ID", help="the plan to review")
+    review.add_argument("--n", type=int, default=60, help="units to sample (default: 60)")
+    review.add_argument("--seed", type=int, default=0, help="random seed of the sample (default: 0)")
+    review.add_argument("--out", required=True, metavar="FILE", help="the sheet to write: .xlsx or .csv")
+    review.add_argument("--source", choices=("fulltext", "coded"), default="fulltext", help="the official "
+                        "text from the data home (default) or the coded edition's summaries")
+    review.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    data_home(review)
     return parser
 
 
@@ -154,34 +184,48 @@ def _add(args, parser) -> int:
     return 0
 
 
+#: ``policylab plans``' column in_data_home, by status of list_fetched().
+IN_DATA_HOME = {"ok": "yes", "missing": "no"}
+
+
 def _plans(args, parser) -> int:
+    from .fetch import list_fetched
     from .sources import list_plans
 
     columns = ["plan_id", "language", "origin", "original", "format", "date_published", "title_en"]
     frame = list_plans(data_home=args.data_home)[columns].copy()
     frame["date_published"] = frame["date_published"].dt.strftime("%Y-%m-%d")
+    status = list_fetched(args.data_home).set_index(["plan_id", "language"])["status"]
+    frame.insert(2, "in_data_home", [IN_DATA_HOME.get(s, s) for s in status.reindex(
+        pd.MultiIndex.from_frame(frame[["plan_id", "language"]]), fill_value="missing")])
     print(_table(frame))
     return 0
 
 
-def summarise(frame: pd.DataFrame, name: str) -> dict:
-    """One summary row: plan, language, units per level, pages that carry units."""
-    from .units import LEVELS
+def _shipped_summary(args) -> int:
+    from .report import summary_table, write_summary
 
-    row = {"plan_id": frame.attrs.get("plan_id") or (frame["plan_id"].iloc[0] if len(frame) else None),
-           "language": frame["language"].iloc[0] if len(frame) else None, "file": name}
-    counts = frame["level"].value_counts()
-    row.update({level: int(counts.get(level, 0)) for level in LEVELS})
-    row["units"] = len(frame)
-    row["pages"] = int(frame["page"].nunique()) if frame["page"].notna().any() else None
-    return row
+    table, errors = summary_table(args.data_home)
+    for exc in errors:
+        print(f"policylab: error: {exc}", file=sys.stderr)
+    if args.out:
+        for path in write_summary(table, args.out):
+            print(f"summary: {path}", file=sys.stderr)
+    print(_table(table))
+    return 1 if errors else 0
 
 
 def _summary(args, parser) -> int:
     from .parse import read_document
+    from .report import summarise
+    from .sources import plan_ids
 
-    if args.corpus and args.files:
-        parser.error("summary takes either FILE arguments or --corpus DIR, not both")
+    if sum(map(bool, (args.corpus, args.files, args.shipped))) > 1:
+        parser.error("summary takes FILE arguments, --corpus DIR or --shipped, only one of them")
+    if args.out and not args.shipped:
+        parser.error("--out writes the report's table: give --shipped too")
+    if args.shipped:
+        return _shipped_summary(args)
     rows, failed = [], 0
 
     def report(exc: PolicyLabError) -> None:
@@ -200,9 +244,11 @@ def _summary(args, parser) -> int:
                 raise PolicyLabError(f"--corpus {folder}: no PDF or HTML files in it or its subfolders.")
         else:
             files = [Path(f) for f in args.files]
+        known = set(plan_ids())
         for path in files:
-            try:
-                rows.append(summarise(read_document(path), str(path)))
+            try:  # a folder named after a plan says which plan its file is (its hash may not)
+                plan_id = path.parent.name if path.parent.name in known else None
+                rows.append(summarise(read_document(path, plan_id=plan_id), str(path)))
             except PolicyLabError as exc:
                 report(exc)
     else:
@@ -232,32 +278,82 @@ def _summary(args, parser) -> int:
 
 
 def _figures(args, parser) -> int:
-    from .figures import make_figures
+    from .figures import NEEDS_FULL_TEXT, make_figures
 
     written = make_figures(args.out, data_home=args.data_home)
     for name, paths in written.items():
         if paths:
             print(f"{name}: {', '.join(str(p) for p in paths)}")
         else:
-            print(f"{name}: skipped (needs the full texts: policylab fetch us-aap-2025 && "
-                  "policylab fetch cn-gaigap-2025 --language en)")
+            print(f"{name}: skipped ({NEEDS_FULL_TEXT.get(name, 'nothing to draw')})")
+    return 0
+
+
+def _kwic(args, parser) -> int:
+    from .kwic import compile_pattern, kwic
+    from .loaders import load_plan
+
+    compile_pattern(args.pattern, regex=args.regex)  # a bad pattern fails before the file is read
+    if args.window < 0:
+        parser.error(f"--window {args.window}: give 0 or more words")
+    hits = kwic(load_plan(args.plan_id, language=args.language, data_home=args.data_home), args.pattern,
+                window=args.window, regex=args.regex)
+    print(_table(hits))
+    print(f"{len(hits)} match(es) of {args.pattern!r} in {args.plan_id}", file=sys.stderr)
     return 0
 
 
 def _export(args, parser) -> int:
-    from .export import export_frame
+    from .export import export_frames
     from .loaders import load_plan
 
-    for plan_id in args.plan_ids:
-        frame = load_plan(plan_id, source=args.source, language=args.language, data_home=args.data_home)
-        name = "-".join([plan_id, *([args.language] if args.language else []),
+    def name(plan_id: str) -> str:
+        return "-".join([plan_id, *([args.language] if args.language else []),
                          *(["coded"] if args.source == "coded" else [])])
-        for path in export_frame(frame, args.out, name, args.format):
+
+    frames, failed = {}, {}
+    for plan_id in dict.fromkeys(args.plan_ids):
+        try:
+            frames[plan_id] = load_plan(plan_id, source=args.source, language=args.language,
+                                        data_home=args.data_home)
+        except PolicyLabError as exc:
+            if not args.keep_going:
+                raise PolicyLabError(f"{exc} Nothing was exported; give only plans that load, "
+                                     "or pass --keep-going to export the others.") from None
+            failed[plan_id] = exc
+    written = {}
+    if args.keep_going:  # each plan on its own: one that cannot be written does not stop the others
+        for plan_id, frame in frames.items():
+            try:
+                written[plan_id] = export_frames({name(plan_id): frame}, args.out, args.format)[name(plan_id)]
+            except PolicyLabError as exc:
+                failed[plan_id] = exc
+    else:
+        paths = export_frames({name(plan_id): frame for plan_id, frame in frames.items()}, args.out, args.format)
+        written = {plan_id: paths[name(plan_id)] for plan_id in frames}
+    for plan_id, paths in written.items():
+        for path in paths:
             print(f"{plan_id}\t{path}")
+    for plan_id, exc in failed.items():
+        print(f"policylab: error: {plan_id} not exported: {exc}", file=sys.stderr)
+    if failed:
+        print(f"policylab: exported {len(written)} of {len(written) + len(failed)} plans "
+              f"({', '.join(written) or 'none'}); not exported: {', '.join(failed)}.", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _review(args, parser) -> int:
+    from .loaders import load_plan
+    from .review import review_sample, write_review
+
+    units = load_plan(args.plan_id, source=args.source, language=args.language, data_home=args.data_home)
+    sample = review_sample(units, n=args.n, seed=args.seed)
+    path = write_review(sample, args.out)
+    print(f"{args.plan_id}\t{path}\t{len(sample)} of {sample.attrs['n_population']} provisions")
     return 0
 
 
-COMMANDS = {"export": _export, "fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
+COMMANDS = {"export": _export, "kwic": _kwic, "review": _review, "fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
 
 
 def main(argv: list[str] | None = None) -> int:

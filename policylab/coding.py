@@ -48,7 +48,7 @@ import pandas as pd
 from .errors import PolicyLabError
 from .tagging import DictionaryTagger, default_tagger
 from .themes import Codebook
-from .units import validate_units
+from .units import STRING, validate_units
 
 DEVELOPMENT_THEMES = ("development_innovation", "infrastructure_energy", "workforce_education",
                       "open_source", "global_south_access", "public_sector")
@@ -91,7 +91,7 @@ def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method:
     else:
         raise PolicyLabError(f"Unknown tagging method {method!r}; use 'dictionary' or 'model'.")
     plans = dict(zip(units["unit_id"], units["plan_id"])) if "plan_id" in units.columns else {}
-    tags.insert(0, "plan_id", tags["unit_id"].map(plans).astype("string"))
+    tags.insert(0, "plan_id", tags["unit_id"].map(plans).astype(STRING))
     return tags
 
 
@@ -130,7 +130,7 @@ def code_plan(units: pd.DataFrame, *, tagger: str = "dictionary", codebook: Code
         "neither" if level == "title" else orientation(*evidence.get(unit_id, (0, 0)))
         for unit_id, level in zip(coded["unit_id"], coded["level"])]
     coded["basis"] = "tagger"
-    coded = coded.astype({name: "string" for name in CODED_COLUMNS})
+    coded = coded.astype(dict.fromkeys(CODED_COLUMNS, STRING))
     coded.attrs = {**units.attrs, "source": "tagger", "basis": ["tagger"], "tagger": tagger,
                    "codebook_version": (codebook or default_tagger().codebook).version}
     return coded

@@ -70,3 +70,9 @@ class SchemaError(PolicyLabError, ValueError):
 
 class ExportError(PolicyLabError):
     """A table cannot be exported (unknown format, missing engine, unwritable folder)."""
+
+
+class StructureWarning(UserWarning):
+    """A document was read, but its structure (headings, numbering) was not found: the
+    units are flat paragraphs. The message names the file."""
+

@@ -17,12 +17,13 @@ from .fetch import (
     get_data_home,
     lock_entry,
 )
+from .fetching.errors import added_by_hand
 from .parse import read_document
-from .sources import get_source
+from .sources import get_source, user_registry
 from .sources import plan_ids as registry_plan_ids
 from .units import empty_frame, validate_units
 
-__all__ = ["MissingPlansWarning", "SourceNotAvailableError", "load_corpus", "load_plan"]
+__all__ = ["MissingPlansWarning", "SourceNotAvailableError", "UserPlansLeftOutWarning", "load_corpus", "load_plan"]
 
 SOURCES = ("fulltext", "coded")
 MISSING = ("raise", "skip")
@@ -30,6 +31,10 @@ MISSING = ("raise", "skip")
 
 class SourceNotAvailableError(PolicyLabError, ValueError):
     """A ``source=`` that policylab cannot load (yet)."""
+
+
+class UserPlansLeftOutWarning(UserWarning):
+    """``load_corpus()`` without plan ids loaded the shipped plans only, not the plans a user added."""
 
 
 class MissingPlansWarning(UserWarning):
@@ -71,9 +76,9 @@ def _load_fulltext(plan_id: str, *, language: str | None, data_home) -> pd.DataF
     if not path.is_file():
         option = "" if edition.original else f" --language {edition.language}"
         missing = f"Plan {plan_id} ({edition.language}) is not in the data home: {path} does not exist."
-        if edition.url_download is None:
+        if added_by_hand(edition):
             raise NotFetchedError(f"{missing} It is a plan you added by hand; add its file again with "
-                                  f"`policylab add PATH --plan {plan_id} --update`.")
+                                  f"`policylab add PATH --plan {plan_id}{option} --update`.")
         raise NotFetchedError(
             f"{missing} Run `policylab fetch {plan_id}{option}` (or policylab.fetch({plan_id!r})), or download "
             f"{edition.url_download} by hand and run `policylab add PATH --plan {plan_id}{option}`.")
@@ -83,7 +88,7 @@ def _load_fulltext(plan_id: str, *, language: str | None, data_home) -> pd.DataF
     sha256 = sha256_file(path)
     if expected is not None and sha256 != expected:
         restore = (f"Add your file again with `policylab add PATH --plan {plan_id} --update`"
-                   if edition.url_download is None else f"Run `policylab fetch {plan_id} --force` to restore it")
+                   if added_by_hand(edition) else f"Run `policylab fetch {plan_id} --force` to restore it")
         raise ChecksumError(
             f"{path} has sha256 {sha256}, but {expected} is recorded for {plan_id} ({edition.language}) in "
             f"{origin}; the file changed after it was fetched or added. {restore}.")
@@ -104,7 +109,8 @@ def load_corpus(plan_ids=None, *, source: str = "fulltext", language: str | None
     """The unit tables of several plans, concatenated.
 
     ``plan_ids=None`` means every shipped plan (with ``source="coded"``, every one with a
-    coded edition), in registry order; name plans you added to include them.
+    coded edition), in registry order; name plans you added to include them (a
+    :class:`UserPlansLeftOutWarning` says which were left out).
 
     Plans whose files are not in the data home: ``missing="raise"`` names them all in one
     error; ``missing="skip"`` leaves them out with a :class:`MissingPlansWarning` that names
@@ -119,6 +125,11 @@ def load_corpus(plan_ids=None, *, source: str = "fulltext", language: str | None
         wanted = list(dict.fromkeys(plan_ids))
     else:
         wanted = [p for p in registry_plan_ids() if source != "coded" or p in CODED_PLANS]
+        yours = list(dict.fromkeys(s.plan_id for s in user_registry(data_home))) if source == "fulltext" else []
+        if yours:
+            warnings.warn(UserPlansLeftOutWarning(
+                f"load_corpus() loads the plans policylab ships; the plans you added ({', '.join(yours)}) are left "
+                f"out. Name them to include them: load_corpus([..., {yours[0]!r}])."), stacklevel=2)
     frames, absent = [], []
     for plan_id in wanted:
         try:
@@ -127,12 +138,14 @@ def load_corpus(plan_ids=None, *, source: str = "fulltext", language: str | None
             absent.append(plan_id)
     if absent:
         option = f" --language {language}" if language else ""
-        what = (f"{len(absent)} of {len(wanted)} plans are not in the data home {get_data_home(data_home)}: "
-                f"{', '.join(absent)}. Run `policylab fetch {' '.join(absent)}{option}`, or add files "
-                "downloaded by hand with `policylab add PATH --plan PLAN_ID`")
+        where = f"the data home {get_data_home(data_home)}: {', '.join(absent)}"
+        fix = (f"Run `policylab fetch {' '.join(absent)}{option}`, or add files downloaded by hand with "
+               "`policylab add PATH --plan PLAN_ID`")
         if missing == "raise":
-            raise NotFetchedError(f"{what}; or pass plan_ids= to load only some plans, or missing='skip'.")
-        warnings.warn(MissingPlansWarning(f"Skipped {what}."), stacklevel=2)
+            raise NotFetchedError(f"{len(absent)} of {len(wanted)} plans are not in {where}. {fix}; or pass "
+                                  "plan_ids= to load only some plans, or missing='skip'.")
+        warnings.warn(MissingPlansWarning(f"Skipped {len(absent)} of {len(wanted)} plans, whose files are not in "
+                                          f"{where}. {fix}."), stacklevel=2)
     if not frames:
         return empty_frame()
     provenance = {frame.attrs["plan_id"]: dict(frame.attrs) for frame in frames}

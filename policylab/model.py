@@ -1,23 +1,21 @@
 """A supervised theme classifier: TF-IDF features and one logistic regression per theme.
 
-Kept as a comparison for the dictionary tagger, not as a tagger: trained on the US plan's
-220 units, its macro-F1 (0.22 cross-validated on the US plan, 0.17 on the UK plan) stays near
-the 0.19 and 0.14 of tagging every theme on every unit (``data/coded/tagger_validation.csv``).
+Kept as a comparison for the dictionary tagger, not as a tagger: scored leave-one-plan-out
+(fitted on the other plan's gold), its macro-F1 (0.15 on the US plan, 0.17 on the UK plan)
+stays near the 0.19 and 0.14 of tagging every theme on every unit
+(``data/coded/tagger_validation.csv``, :func:`policylab.validation.leave_one_plan_out`).
 
 Trained on the adjudicated gold coding (``data/coded/gold.csv``) joined to the unit
-texts it codes. Validation uses cross-validation grouped by section, so that
-neighbouring bullets of one section never sit on both sides of a split.
+texts it codes.
 """
 
 from __future__ import annotations
 
 import itertools
 
-import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import make_pipeline
 
@@ -42,30 +40,9 @@ def _ngrams(tokens: list[str]) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
-def groups_of(units: pd.DataFrame) -> np.ndarray:
-    """Cross-validation groups: the section of a unit, else its part, else the unit itself."""
-    return units["section"].fillna(units["part"]).fillna(units["unit_id"]).astype(str).to_numpy()
-
-
 def trainable(labels: pd.DataFrame) -> list[str]:
     """Themes with both positive and negative examples (a classifier needs both)."""
     return [c for c in labels.columns if 0 < labels[c].sum() < len(labels)]
-
-
-def grouped_cv_predictions(units: pd.DataFrame, labels: pd.DataFrame, *, folds: int = 5, seed: int = 0) -> pd.DataFrame:
-    """Out-of-fold 0/1 predictions for every theme with both classes, grouped by section."""
-    themes = trainable(labels)
-    predictions = pd.DataFrame(0, index=labels.index, columns=labels.columns)
-    groups = groups_of(units)
-    for train, test in GroupKFold(n_splits=folds).split(units, groups=groups):
-        fold_labels = labels.iloc[train][themes]
-        fitted = [t for t in themes if 0 < fold_labels[t].sum() < len(fold_labels)]
-        if not fitted:
-            continue
-        model = make_pipeline_for(seed).fit(units["text"].iloc[train], fold_labels[fitted].to_numpy())
-        probabilities = model.predict_proba(units["text"].iloc[test])
-        predictions.iloc[test, [labels.columns.get_loc(t) for t in fitted]] = (probabilities >= THRESHOLD).astype(int)
-    return predictions
 
 
 def gold_training_set(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -2,7 +2,9 @@
 
 Each ``plot_*`` function takes a tidy frame from :mod:`policylab.compare` first, options
 as keywords, draws on ``ax`` (a new figure when omitted) and returns the Axes. Colours:
-the Okabe-Ito palette (colour-blind safe), one fixed colour per plan across all charts.
+one fixed colour per plan across all charts (Okabe-Ito, colour-blind safe, for the hand-coded
+plans); plans you added take colours far from every shipped plan's and are labelled by title
+with their id.
 Chinese text is drawn with the Noto Sans CJK SC subset shipped in ``policylab/fonts``.
 Nothing changes matplotlib's global settings on import: wrap drawing in :func:`style`,
 and save with :func:`save_figure` for byte-identical PNG and SVG files.
@@ -11,6 +13,7 @@ and save with :func:`save_figure` for byte-identical PNG and SVG files.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from pathlib import Path
 
 import matplotlib as mpl
@@ -23,12 +26,20 @@ from .themes import THEME_IDS, load_codebook
 
 FONT_PATH = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-Regular-subset.otf"
 CJK_FAMILY = "Noto Sans CJK SC"
-OKABE_ITO = ["#0072B2", "#D55E00", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000"]  # not its yellow: too pale on white
-PLAN_COLOURS = {"us-aap-2025": "#0072B2", "cn-gaigap-2025": "#D55E00", "cn-gaigi-2023": "#E69F00", "gb-aiop-2025": "#009E73"}
+#: Every shipped plan's fixed colour: the four hand-coded plans first (Okabe-Ito, colour-blind safe),
+#: then the plans whose official files read into the same table.
+PLAN_COLOURS = {"us-aap-2025": "#0072B2", "cn-gaigap-2025": "#D55E00", "cn-gaigi-2023": "#E69F00", "gb-aiop-2025": "#009E73",
+                "cn-aiplus-2025": "#882255", "cn-aidp-2017": "#000000", "eu-aica-2025": "#332288",
+                "us-eo14179-2025": "#7F7F7F", "sg-nais-2023": "#661100"}
+#: Colours of plans a user added (picked by a hash of the plan id), each at least 28 CIELAB units
+#: (ΔE*ab) from every shipped plan's colour and 32 from each other (tests/test_figures.py).
+USER_COLOURS = ["#17BECF", "#E377C2", "#DDCC77", "#CC6677"]
 PLAN_LABELS = {"us-aap-2025": "US AI Action Plan (2025)", "cn-gaigap-2025": "China Global AI Governance Action Plan (2025)",
                "cn-gaigi-2023": "China Global AI Governance Initiative (2023)",
-               "gb-aiop-2025": "UK AI Opportunities Action Plan (2025)"}
-PLAN_SHORT = {"us-aap-2025": "US 2025", "cn-gaigap-2025": "China 2025", "cn-gaigi-2023": "China 2023", "gb-aiop-2025": "UK 2025"}
+               "gb-aiop-2025": "UK AI Opportunities Action Plan (2025)",
+               "cn-aiplus-2025": "China AI+ Opinions (2025)", "sg-nais-2023": "Singapore National AI Strategy 2.0 (2023)"}
+PLAN_SHORT = {"us-aap-2025": "US 2025", "cn-gaigap-2025": "China 2025", "cn-gaigi-2023": "China 2023", "gb-aiop-2025": "UK 2025",
+              "cn-aiplus-2025": "China AI+ 2025", "sg-nais-2023": "Singapore 2023"}
 INSTRUMENT_LABELS = {"deregulation": "Deregulation", "regulation": "Regulation", "funding": "Funding",
                      "procurement": "Procurement", "standards_evaluation": "Standards and evaluation",
                      "research": "Research", "convening_coordination": "Convening and coordination",
@@ -36,7 +47,10 @@ INSTRUMENT_LABELS = {"deregulation": "Deregulation", "regulation": "Regulation",
                      "infrastructure_permitting": "Infrastructure and permitting", "export_control": "Export control",
                      "diplomacy_cooperation": "Diplomacy and cooperation", "guidance": "Guidance"}
 SECONDARY_NOTE = "Hollow markers / hatched bars: coded from secondary sources (basis = secondary), not the official text."
-TAGGER_NOTE = "Square markers: coded by the dictionary tagger (basis = tagger), not by hand; expect its errors."
+TAGGER_NOTE = ("Square markers: coded by the dictionary tagger (basis = tagger uncorrected), not by hand; "
+               "expect its errors.")
+REVIEW_NOTE = ("Diamond markers: tagger codes corrected with a hand-coded review sample "
+               "(basis = tagger+review, n = units reviewed; prediction-powered).")
 AXIS_LABELS = {"share": "Share of provisions coded with the theme",
                "attention": "Attention share (each provision split evenly over its themes)",
                "words": "Word-weighted attention share (official text)"}
@@ -60,11 +74,12 @@ STYLE = {
 
 
 def plan_colour(plan_id: str) -> str:
-    """The plan's colour (unknown plans get the remaining palette colours in a fixed order)."""
+    """The plan's colour, the same in every chart: fixed for shipped plans; for a plan you added,
+    one of USER_COLOURS picked by its id (so it does not depend on the other plans drawn)."""
     if plan_id in PLAN_COLOURS:
         return PLAN_COLOURS[plan_id]
-    spare = [c for c in OKABE_ITO if c not in PLAN_COLOURS.values()]
-    return spare[sum(map(ord, plan_id)) % len(spare)]
+    digest = hashlib.blake2b(plan_id.encode("utf-8"), digest_size=4).digest()
+    return USER_COLOURS[int.from_bytes(digest, "big") % len(USER_COLOURS)]
 
 
 def plan_order(plan_ids) -> list[str]:
@@ -75,13 +90,33 @@ def plan_order(plan_ids) -> list[str]:
     return sorted(dict.fromkeys(plan_ids), key=lambda p: (known.index(p) if p in known else len(known), p))
 
 
-def plan_label(plan_id: str) -> str:
-    return PLAN_LABELS.get(plan_id, plan_id)
+def _title(plan_id: str, labels) -> str | None:
+    """The title of a plan that policylab has no short name for: from ``labels``, else from the
+    registry (plans added to the default data home), else None."""
+    if labels and plan_id in labels:
+        return labels[plan_id]
+    from .errors import PolicyLabError
+    from .sources import get_source
+
+    try:
+        return get_source(plan_id).title_en
+    except PolicyLabError:
+        return None
 
 
-def plan_n_label(plan_id: str, n) -> str:
-    """Short plan name with its number of units, e.g. "US 2025 (n=156)"."""
-    return f"{PLAN_SHORT.get(plan_id, plan_id)} (n={int(n)})"
+def plan_label(plan_id: str, labels=None) -> str:
+    """The plan's full name; a plan you added by its title with its id: "My plan [my-plan]"."""
+    if plan_id in PLAN_LABELS:
+        return PLAN_LABELS[plan_id]
+    title = _title(plan_id, labels)
+    return f"{title} [{plan_id}]" if title else plan_id
+
+
+def plan_n_label(plan_id: str, n, labels=None) -> str:
+    """Short plan name with its number of units, e.g. "US 2025 (n=156)"; a plan you added by its
+    title and id, e.g. "My plan [my-plan] (n=40)"."""
+    name = PLAN_SHORT[plan_id] if plan_id in PLAN_SHORT else plan_label(plan_id, labels)
+    return f"{name} (n={int(n)})"
 
 
 def instrument_label(instrument: str) -> str:
@@ -95,12 +130,18 @@ def is_secondary(basis) -> bool:
 
 def is_tagger(basis) -> bool:
     """True when a table's basis says the data (or part of it) is coded by a tagger, not by hand."""
-    return isinstance(basis, str) and "tagger" in basis.split(";")
+    return isinstance(basis, str) and bool({"tagger", "tagger uncorrected"} & set(basis.split(";")))
+
+
+def is_reviewed(basis) -> bool:
+    """True when a table's basis says tagger codes were corrected with a review sample."""
+    return isinstance(basis, str) and any(part.startswith("tagger+review") for part in basis.split(";"))
 
 
 def _marker(basis, colour: str) -> dict:
-    """errorbar() marker options that show the basis: squares for tagger codes, hollow for secondary sources."""
-    return {"fmt": "s" if is_tagger(basis) else "o", "color": colour,
+    """errorbar() marker options that show the basis: squares for tagger codes, diamonds for
+    tagger codes corrected with a review, hollow for secondary sources."""
+    return {"fmt": "s" if is_tagger(basis) else "D" if is_reviewed(basis) else "o", "color": colour,
             "mfc": "white" if is_secondary(basis) else colour}
 
 
@@ -108,7 +149,8 @@ def _basis_notes(bases) -> list[str | None]:
     """Caption lines for the bases drawn (secondary sources, tagger codes)."""
     bases = list(bases)
     return [SECONDARY_NOTE if any(map(is_secondary, bases)) else None,
-            TAGGER_NOTE if any(map(is_tagger, bases)) else None]
+            TAGGER_NOTE if any(map(is_tagger, bases)) else None,
+            REVIEW_NOTE if any(map(is_reviewed, bases)) else None]
 
 
 def _caption(ax, lines) -> None:
@@ -149,40 +191,77 @@ def _axes(ax, size):
     return ax
 
 
-def plot_theme_shares(shares: pd.DataFrame, *, themes=None, title: str | None = None, ax=None):
+def plot_theme_shares(shares: pd.DataFrame, *, themes=None, title: str | None = None, labels=None, ax=None):
     """Theme shares per plan, dots with 95% intervals (from compare.theme_shares or
     theme_attention); the axis names the measure, the legend each plan's n; plans coded
     from secondary sources get hollow markers, plans coded by the tagger square ones, each
-    with a caption line."""
-    labels = theme_labels()
+    with a caption line; the whisker's line says how its interval was made (caption).
+    ``labels`` names plans you added (plan id -> title) when the registry does not."""
+    names = theme_labels()
     themes = list(themes or THEME_IDS)
     plans = plan_order(shares["plan_id"])
     measure = shares["measure"].iloc[0] if "measure" in shares else "share"
     ax = _axes(ax, (7.5, 0.45 * len(themes) + 1.6))
     offsets = np.linspace(0.25, -0.25, len(plans)) if len(plans) > 1 else [0.0]
-    bases = []
+    bases, methods = [], set()
     for offset, plan in zip(offsets, plans):
         rows = shares[shares["plan_id"] == plan].set_index("theme").loc[themes]
         bases.append(rows["basis"].iloc[0] if "basis" in rows else None)
-        y = np.arange(len(themes))[::-1] + offset
-        ax.errorbar(rows["share"], y, xerr=[rows["share"] - rows["ci_low"], rows["ci_high"] - rows["share"]],
-                    ms=5, capsize=2, lw=1.2, **_marker(bases[-1], plan_colour(plan)),
-                    label=plan_n_label(plan, rows["n_units"].iloc[0]))
-    ax.set_yticks(np.arange(len(themes))[::-1], [labels.get(t, t) for t in themes])
+        rows = rows.assign(y=np.arange(len(themes))[::-1] + offset)
+        label = plan_n_label(plan, rows["n_units"].iloc[0], labels)
+        for method, points in _by_method(rows):
+            methods.add(method)
+            drawn = ax.errorbar(points["share"], points["y"], xerr=[points["share"] - points["ci_low"],
+                                points["ci_high"] - points["share"]], ms=5, capsize=2, lw=1.2,
+                                **_marker(bases[-1], plan_colour(plan)), label=label)
+            _whisker_style(drawn, method)
+            label = None
+    ax.set_yticks(np.arange(len(themes))[::-1], [names.get(t, t) for t in themes])
     ax.set_xlabel(f"{AXIS_LABELS.get(measure, measure)} (95% interval)")
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
     ax.set_title(title or f"Themes per plan: {AXIS_LABELS.get(measure, measure).lower()}")
     _legend_above(ax)
-    _caption(ax, [*_basis_notes(bases), _interval_note(shares)])
+    _caption(ax, [*_basis_notes(bases), _interval_note(methods)])
     return ax
 
 
-def _interval_note(table: pd.DataFrame) -> str | None:
-    if "ci_method" not in table:
+#: How an interval was made (the start of compare's ci_method) -> whisker line style and caption words.
+INTERVAL_STYLES = {"section bootstrap": ("-", "solid, bootstrap resampling whole sections"),
+                   "unit bootstrap": ("--", "dashed, bootstrap resampling single units"),
+                   "Wilson score": (":", "dotted, Wilson score interval (few units or clusters)"),
+                   "empirical logit": ("-.", "dash-dot, normal interval of the empirical logit (few units)")}
+
+
+def _method(ci_method) -> str:
+    text = str(ci_method)
+    return next((name for name in INTERVAL_STYLES if text.startswith(name)), text.split(" (")[0])
+
+
+def _by_method(rows: pd.DataFrame):
+    """The rows grouped by interval method (all in one group when the table names none)."""
+    if "ci_method" not in rows:
+        return [(None, rows)]
+    kinds = rows["ci_method"].map(_method)
+    return [(kind, rows[kinds == kind]) for kind in sorted(set(kinds), key=_method_rank)]
+
+
+def _method_rank(method) -> tuple:
+    """Bootstraps first, so a plan's legend entry shows the solid whisker where it has one."""
+    order = list(INTERVAL_STYLES)
+    return (order.index(method) if method in order else len(order), str(method))
+
+
+def _whisker_style(container, method) -> None:
+    for lines in container.lines[2]:
+        lines.set_linestyle(INTERVAL_STYLES.get(method, ("-",))[0])
+
+
+def _interval_note(methods) -> str | None:
+    methods = sorted((m for m in methods if m is not None), key=_method_rank)
+    if not methods:
         return None
-    methods = sorted({m.split(" (")[0] for m in table["ci_method"]})
-    return "Intervals: " + "; ".join(methods) + " (see compare module notes)."
+    return "Whiskers: " + "; ".join(INTERVAL_STYLES[m][1] if m in INTERVAL_STYLES else m for m in methods) + "."
 
 
 def _legend_above(ax):
@@ -195,25 +274,27 @@ def _legend_above(ax):
         ax.legend(loc="best")
 
 
-def plot_balance(balance: pd.DataFrame, *, by: str = "plan_id", title: str | None = None, ax=None):
+def plot_balance(balance: pd.DataFrame, *, by: str = "plan_id", title: str | None = None, labels=None, ax=None):
     """Safety-development balance with 95% intervals (from compare.balance); > 0 leans to development.
     Labels carry n; secondary-basis rows get hollow markers, tagger-coded rows square ones,
-    each with a caption line."""
+    each with a caption line; the whisker's line says how its interval was made (caption)."""
     ax = _axes(ax, (7.5, 0.5 * len(balance) + 1.6))
     y = np.arange(len(balance))[::-1]
     bases = balance["basis"] if "basis" in balance else [None] * len(balance)
-    for yi, (_, row), basis in zip(y, balance.iterrows(), bases):
-        ax.errorbar(row["balance"], yi, xerr=[[row["balance"] - row["ci_low"]], [row["ci_high"] - row["balance"]]],
-                    ms=6, capsize=3, lw=1.4, **_marker(basis, plan_colour(row["plan_id"])))
+    methods = balance["ci_method"].map(_method) if "ci_method" in balance else [None] * len(balance)
+    for yi, (_, row), basis, method in zip(y, balance.iterrows(), bases, methods):
+        drawn = ax.errorbar(row["balance"], yi, xerr=[[row["balance"] - row["ci_low"]], [row["ci_high"] - row["balance"]]],
+                            ms=6, capsize=3, lw=1.4, **_marker(basis, plan_colour(row["plan_id"])))
+        _whisker_style(drawn, method)
     if by == "plan_id":
-        names = [plan_n_label(p, n) for p, n in zip(balance["plan_id"], balance["n_units"])]
+        names = [plan_n_label(p, n, labels) for p, n in zip(balance["plan_id"], balance["n_units"])]
     else:
         names = [f"{group_label(v)} (n={n})" for v, n in zip(balance[by], balance["n_units"])]
     ax.set_yticks(y, names)
     ax.axvline(0, color="#555555", lw=0.8)
     ax.set_xlabel("Balance log((D + 0.5) / (S + 0.5)), Lowe et al. 2011   ← safety   |   development →")
     ax.set_title(title or "Safety-development balance (95% interval)")
-    _caption(ax, [*_basis_notes(bases), _interval_note(balance)])
+    _caption(ax, [*_basis_notes(bases), _interval_note(set(methods))])
     return ax
 
 
@@ -239,10 +320,10 @@ def plot_theme_heatmap(shares: pd.DataFrame, *, column: str = "part", ax=None):
     return ax
 
 
-def plot_instrument_mix(mix: pd.DataFrame, *, title: str | None = None, ax=None):
+def plot_instrument_mix(mix: pd.DataFrame, *, title: str | None = None, labels=None, ax=None):
     """Share of each plan's provisions using each instrument (from compare.instrument_mix), with
-    its interval; the axis names the denominator, the legend each plan's n, secondary-basis bars
-    are hatched."""
+    its interval in the plan's colour (so the whisker of a 0% bar says whose it is); the axis
+    names the denominator, the legend each plan's n, secondary-basis bars are hatched."""
     instruments = sorted(set(mix["instrument"]), key=instrument_label)
     plans = plan_order(mix["plan_id"])
     ax = _axes(ax, (7.5, 0.4 * len(instruments) + 1.6))
@@ -256,8 +337,8 @@ def plot_instrument_mix(mix: pd.DataFrame, *, title: str | None = None, ax=None)
         y = np.arange(len(instruments))[::-1] + 0.4 - height * (k + 0.5)
         errors = [rows["share"] - rows["ci_low"], rows["ci_high"] - rows["share"]]
         ax.barh(y, rows["share"].to_numpy(), height=height, color=plan_colour(plan), hatch="///" if hatched else None,
-                edgecolor="white" if hatched else None, label=plan_n_label(plan, rows["n_base"].iloc[0]),
-                xerr=errors, error_kw={"ecolor": "#444444", "elinewidth": 0.8, "capsize": 2})
+                edgecolor="white" if hatched else None, label=plan_n_label(plan, rows["n_base"].iloc[0], labels),
+                xerr=errors, error_kw={"ecolor": plan_colour(plan), "elinewidth": 0.9, "capsize": 2})
     ax.set_yticks(np.arange(len(instruments))[::-1], [instrument_label(i) for i in instruments])
     denominator = mix.attrs.get("denominator", "provisions")
     ax.set_xlabel(f"Share of the plan's {denominator} using the instrument (95% Wilson interval)")

@@ -3,6 +3,8 @@ number in the prose is computed, and hedged where an interval includes zero."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from .compare import MEASURES
@@ -21,6 +23,23 @@ def interval(low: float, high: float, *, percent: bool = True) -> str:
     return f"[{pct(low)}, {pct(high)}]" if percent else f"[{low:.2f}, {high:.2f}]"
 
 
+def p_text(p: float, name: str = "p") -> str:
+    """A p-value as written in a sentence: "p = 0.048", and "p < 0.001" (never "p = 0.000")."""
+    return f"{name} < 0.001" if p < 0.001 else f"{name} = {p:.3f}"
+
+
+def number(value: float) -> str:
+    """A float in a table, in fixed notation so a column never mixes 3.689e-03 with 0.048: three
+    decimals, four below 0.001, and "<0.0001" (or "> -0.0001") below that (the notebooks'
+    pandas ``display.float_format``)."""
+    size = abs(value)
+    if size >= 0.001 or size == 0 or math.isnan(value):
+        return f"{value:.3f}"
+    if size >= 0.0001:
+        return f"{value:.4f}"
+    return "<0.0001" if value > 0 else "> -0.0001"
+
+
 def includes_zero(low: float, high: float) -> bool:
     return low <= 0 <= high
 
@@ -36,8 +55,8 @@ def contrast_sentence(row: pd.Series, label_a: str, label_b: str) -> str:
     points = 100 * row["difference"]
     gap = (f"{label_a} {pct(row['share_a'])} (n={int(row['n_a'])}) against {label_b} {pct(row['share_b'])} "
            f"(n={int(row['n_b'])}): a difference of {points:+.1f} percentage points, 95% interval "
-           f"[{100 * row['ci_low']:+.1f}, {100 * row['ci_high']:+.1f}], permutation p = {row['p_value']:.3f} "
-           f"(BH-adjusted {row['p_adjusted']:.3f})")
+           f"[{100 * row['ci_low']:+.1f}, {100 * row['ci_high']:+.1f}], permutation {p_text(row['p_value'])} "
+           f"({p_text(row['p_adjusted'], 'BH-adjusted p')})")
     if includes_zero(row["ci_low"], row["ci_high"]):
         return gap + "; the interval includes zero, so these data do not show a difference."
     if row["p_adjusted"] >= ALPHA:

@@ -19,12 +19,13 @@ import pandas as pd
 
 from .datafiles import DATA_DIR, get_data_home, read_yaml
 from .errors import RegistryError, UnknownPlanError
+from .units import STRING
 
 REGISTRY_PATH = DATA_DIR / "sources.yaml"
 USER_REGISTRY_NAME = "policylab-plans.yaml"
 
 LANGUAGES = ("en", "zh-Hans")
-FORMATS = ("pdf", "html", "text")
+FORMATS = ("pdf", "html", "text", "markdown")  # markdown is read by the text reader
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PLAN_ID = re.compile(r"^[a-z]{2}-[a-z0-9]+-\d{4}$")
 #: A user's plan id: a lowercase slug (letters, digits, single hyphens), at most 64 characters.
@@ -32,7 +33,7 @@ USER_PLAN_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Fields a user-added plan may leave empty (null): what the user may not know.
 USER_OPTIONAL = ("producer", "date_published", "url_main", "url_download", "license", "citation")
 #: File extension of a user-added plan's file in the data home, by format.
-EXTENSIONS = {"pdf": "pdf", "html": "html", "text": "txt"}
+EXTENSIONS = {"pdf": "pdf", "html": "html", "text": "txt", "markdown": "md"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Source:
     sha256: str | None
     license: str | None
     citation: str | None
+    translator: str | None = None  # who translated a non-original edition, where not the producer
     origin: str = "shipped"  # "shipped" (data/sources.yaml) or "user" (the user registry)
 
     @property
@@ -67,8 +69,9 @@ class Source:
         return re.sub(r"[^\w.\-]+", "_", segment).strip("_") or self.plan_id
 
 
+ORIGINS = ("shipped", "user")
 FIELDS = [f.name for f in fields(Source) if f.name != "origin"]  # the fields of a registry entry
-_REQUIRED = [name for name in FIELDS if name != "sha256"]
+_REQUIRED = [name for name in FIELDS if name not in ("sha256", "translator")]
 
 
 def check_plan_id(plan_id: object, where: str) -> None:
@@ -217,12 +220,19 @@ def find_source_by_url(url: str) -> Source | None:
     return next((s for s in registry() if url in (s.url_main, s.url_download)), None)
 
 
-def list_plans(*, data_home=None) -> pd.DataFrame:
+def list_plans(*, origin: str | None = None, data_home=None) -> pd.DataFrame:
     """Shipped and user plans as a DataFrame, one row per plan and language edition;
-    ``origin`` says which registry each comes from (``shipped`` or ``user``)."""
-    frame = pd.DataFrame([vars(s) for s in all_sources(data_home)])
+    ``origin`` says which registry each comes from (``shipped`` or ``user``).
+
+    ``origin="shipped"`` lists only the plans policylab ships, the same for every user
+    (the notebooks and the report use it); ``origin="user"`` only those you added.
+    """
+    if origin not in (None, *ORIGINS):
+        raise RegistryError(f"list_plans(origin={origin!r}): expected None, 'shipped' or 'user'.")
+    sources = registry() if origin == "shipped" else all_sources(data_home)
+    frame = pd.DataFrame([vars(s) for s in sources if origin in (None, s.origin)], columns=[*FIELDS, "origin"])
     frame["date_published"] = pd.to_datetime(frame["date_published"])
     for name in frame.columns:
         if name not in ("original", "date_published"):
-            frame[name] = frame[name].astype("string")
+            frame[name] = frame[name].astype(STRING)
     return frame

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .datafiles import DATA_DIR, read_yaml
 from .errors import PolicyLabError
+from .units import STRING
 
 CODEBOOK_PATH = DATA_DIR / "codebook.yaml"
 FROZEN_DIR = DATA_DIR / "codebooks"  # frozen versions, v<version>.yaml, hashes in FROZEN.md
@@ -47,6 +48,7 @@ _REQUIRED_TOP_FIELDS = ("version", "themes", "orientation", "instruments", "deci
 # ampersand and the "+" of 人工智能+ are allowed; regex metacharacters are not.
 _FORBIDDEN = re.compile(r"[*?\[\](){}|\\^$]")
 _MAX_EXAMPLE_WORDS = 40
+_WORD = re.compile(r"[a-z0-9&']+")
 
 
 class CodebookError(PolicyLabError):
@@ -77,6 +79,20 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class ContextRule:
+    """Where a too-broad lexicon term counts (``matching.context_rules`` of the codebook).
+
+    A term of ``terms`` counts in a unit only when one of ``only_with`` also occurs in the
+    unit (whole words, like any term; leave it empty for no such condition), and never inside
+    one of the ``not_in`` phrases, which are matched like stop phrases.
+    """
+
+    terms: tuple[str, ...]
+    only_with: tuple[str, ...] = ()
+    not_in: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Codebook:
     """The validated codebook: themes, orientation axis, instruments and decision rules."""
 
@@ -89,6 +105,7 @@ class Codebook:
     tie_rules: tuple[str, ...] = ()
     matching: dict[str, str] = field(default_factory=dict)
     stop_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    context_rules: dict[str, tuple[ContextRule, ...]] = field(default_factory=dict)
     path: Path | None = None
 
     @property
@@ -118,7 +135,7 @@ class Codebook:
             }
             for t in self.themes
         ]
-        df = pd.DataFrame(rows).astype({"id": "string", "label": "string", "definition": "string", "shared_terms": "string"})
+        df = pd.DataFrame(rows).astype(dict.fromkeys(["id", "label", "definition", "shared_terms"], STRING))
         df.attrs["codebook_version"] = self.version
         df.attrs["codebook_path"] = str(self.path) if self.path else None
         return df
@@ -249,6 +266,51 @@ def _parse_stop_phrases(value, themes: list[Theme], path: Path) -> dict[str, tup
     return out
 
 
+def _contains(phrase: str, term: str, language: str) -> bool:
+    """Whether ``phrase`` holds ``term`` (as whole words in English)."""
+    if language != "en":
+        return term in phrase
+    def words(text: str) -> str:
+        return " " + " ".join(_WORD.findall(text)) + " "
+
+    return words(term) in words(phrase)
+
+
+def _parse_context_rules(value, themes: list[Theme], stop_phrases: dict, path: Path) -> dict[str, tuple[ContextRule, ...]]:
+    where = f"Codebook {path}, matching.context_rules"
+    if not isinstance(value, dict) or set(value) - {"en", "zh"}:
+        raise CodebookError(f"{where}: expected a mapping with keys en and/or zh.")
+    out = {}
+    for language in ("en", "zh"):
+        lexicon = {term for t in themes for term in t.lexicon(language)}
+        rules, ruled = [], set()
+        for i, entry in enumerate(value.get(language) or []):
+            at = f"{where}.{language}[{i + 1}]"
+            if not isinstance(entry, dict) or set(entry) - {"terms", "only_with", "not_in", "why"} or not entry.get("why"):
+                raise CodebookError(f"{at}: expected a mapping with terms, why, and only_with and/or not_in.")
+            rule = ContextRule(*(_str_list(entry.get(name) or [], at, name, allow_empty=name != "terms")
+                                 for name in ("terms", "only_with", "not_in")))
+            if not rule.only_with and not rule.not_in:
+                raise CodebookError(f"{at}: give only_with or not_in (or both); a rule with neither changes nothing.")
+            for name in ("terms", "only_with", "not_in"):
+                _check_terms(getattr(rule, name), at, language)
+            unknown = [term for term in rule.terms if term not in lexicon]
+            twice = [term for term in rule.terms if term in ruled]
+            if unknown or twice:
+                raise CodebookError(f"{at}: {', '.join(map(repr, unknown + twice))} "
+                                    f"{'is no lexicon term' if unknown else 'has a rule already'}; "
+                                    "a context rule narrows lexicon terms, one rule per term.")
+            ruled.update(rule.terms)
+            bad = [phrase for phrase in rule.not_in if phrase in lexicon or phrase in stop_phrases.get(language, ())
+                   or not any(_contains(phrase, term, language) for term in rule.terms)]
+            if bad:
+                raise CodebookError(f"{at}: not_in phrase(s) {', '.join(map(repr, bad))} must hold one of the rule's "
+                                    "terms and be neither a lexicon term nor a stop phrase.")
+            rules.append(rule)
+        out[language] = tuple(rules)
+    return out
+
+
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Read and validate the codebook (default: the ``data/codebook.yaml`` shipped with policylab).
 
@@ -285,6 +347,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     if not isinstance(matching, dict):
         raise CodebookError(f"Codebook file {path}: 'matching' must be a mapping.")
     stop_phrases = _parse_stop_phrases(matching.get("stop_phrases") or {}, themes, path)
+    context_rules = _parse_context_rules(matching.get("context_rules") or {}, themes, stop_phrases, path)
     return Codebook(
         version=str(document["version"]),
         themes=themes,
@@ -293,7 +356,8 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         decision_rules={k: " ".join(str(v).split()) for k, v in rules.items()},
         orientation_examples=orientation_examples,
         tie_rules=tie_rules,
-        matching={k: " ".join(str(v).split()) for k, v in matching.items() if k != "stop_phrases"},
+        matching={k: " ".join(str(v).split()) for k, v in matching.items() if k not in ("stop_phrases", "context_rules")},
         stop_phrases=stop_phrases,
+        context_rules=context_rules,
         path=path,
     )

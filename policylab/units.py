@@ -17,19 +17,23 @@ from .errors import SchemaError
 
 LEVELS = ("title", "preamble", "part", "section", "subsection", "paragraph", "action", "point", "footnote")
 LEVEL_DTYPE = pd.CategoricalDtype(list(LEVELS), ordered=False)
+#: The string dtype of policylab's tables: pandas' "string" with Python storage, fixed, because
+#: pandas 3 would otherwise switch it to pyarrow storage whenever pyarrow is installed (whose
+#: string methods and missing values behave differently, e.g. ``map`` then keeps NA).
+STRING = pd.StringDtype("python")
 
 COLUMNS = {
-    "plan_id": "string",
-    "unit_id": "string",
-    "parent_id": "string",
+    "plan_id": STRING,
+    "unit_id": STRING,
+    "parent_id": STRING,
     "order": "Int64",
     "level": LEVEL_DTYPE,
-    "label": "string",
-    "part": "string",
-    "section": "string",
-    "text": "string",
+    "label": STRING,
+    "part": STRING,
+    "section": STRING,
+    "text": STRING,
     "page": "Int64",
-    "language": "string",
+    "language": STRING,
 }
 
 

@@ -20,7 +20,9 @@ import yaml
 from . import sources
 from .datafiles import write_text_atomic
 from .errors import RegistryError
-from .fetch import add, file_format, lock_held
+from .fetch import add
+from .fetching.checks import file_format
+from .fetching.datahome import lock_held
 
 __all__ = ["add_plan"]
 
@@ -50,7 +52,7 @@ def add_plan(path, *, plan_id: str, title: str, country: str, language: str = "e
         "title_en": title, "title_original": title, "producer": producer, "date_published": date,
         "document_type": DOCUMENT_TYPE, "url_main": url, "url_download": url,
         "format": fmt, "sha256": None,
-        "license": None, "citation": None,
+        "license": None, "citation": None, "translator": None,
     }
     registry_path = sources.user_registry_path(data_home)
     home_existed, written = registry_path.parent.is_dir(), False

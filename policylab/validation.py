@@ -8,19 +8,29 @@ codebook's version and the sha256 of its file, so every score can be reproduced.
 
 Methods:
 
-- ``dictionary``: the codebook's lexicons (a theme is tagged on one match);
-- ``model``: TF-IDF and logistic regression (:mod:`policylab.model`). On the US plan its
-  predictions are out of fold, in cross-validation grouped by section; on the UK plan it is
-  trained on the whole US gold coding. It reads no lexicon (only the theme list), so its rows
+- ``dictionary``: the codebook's lexicons (a theme is tagged on one match that counts);
+- ``model``: TF-IDF and logistic regression (:mod:`policylab.model`), scored
+  leave-one-plan-out (:func:`leave_one_plan_out`): fitted on the gold of every other plan,
+  never on the plan it scores. It reads no lexicon (only the theme list), so its rows
   repeat across codebook versions;
 - ``every_theme``: the baseline that tags every theme on every unit. A tagger whose F1 is
   near it has learnt little.
 
-The ``sample`` column says whether the scored plan was seen when the method was made:
-``in-sample (lexicon drafted on this plan)`` (the US plan, for every version),
-``out-of-sample`` (the UK plan, coded after v1.0 was frozen), ``in-sample (lexicon revised
-on this plan)`` (the UK plan from v1.1 on, whose lexicon changes were learnt from the UK
-errors). In-sample figures are optimistic.
+The ``sample`` column says whether the scored plan was seen when the method was made, in
+one of three words, and ``sample_note`` says how:
+
+- ``out-of-plan``: the plan played no part in making the method: a codebook frozen before
+  the plan was coded (v1.0 on the UK plan), or a model fitted to the other plans' gold;
+- ``in-sample``: the lexicons were drafted or revised on this plan (the US plan for every
+  version; the UK plan from v1.1 on). Optimistic: never a headline figure;
+- ``baseline``: no fitting at all (``every_theme``).
+
+Per theme, beside each other, ``prevalence`` (share of units coded with the theme) and
+``flag_rate`` (share of units the method tags), and ``flag_ratio`` = flag rate / prevalence:
+a tagger that flags twice what is there (ratio 2) is visibly wrong even at a decent F1. On the
+``macro`` row prevalence and flag rate are means over the themes and the ratio is the median
+of the themes' ratios (the typical theme; themes with prevalence 0 left out, and a mean would
+be ruled by the rarest theme); on ``micro`` the ratio pools all tags over all codes.
 
 Scores: precision, recall and F1 = 2TP / (2TP + FP + FN) per theme, each NA where it is
 undefined (no prediction, no coded unit, or neither); ``macro`` is the mean over the themes
@@ -33,6 +43,7 @@ random stream per plan, so all methods and versions are scored on the same resam
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -47,17 +58,18 @@ from .themes import FROZEN_DIR, Codebook, load_codebook
 
 VALIDATION_PATH = CODED_DIR / "tagger_validation.csv"
 PLANS = {plan_id: REFERENCE_FILES[plan_id] for plan_id in ("us-aap-2025", "gb-aiop-2025")}  # the English ones
-TRAINING_PLAN = "us-aap-2025"  # the model's training plan when it scores another plan
-DRAFTED = "in-sample (lexicon drafted on this plan)"
-REVISED = "in-sample (lexicon revised on this plan)"
-OUT_OF_SAMPLE = "out-of-sample"
-# The plans each frozen version's lexicons were drafted or revised on (the rest are out of sample).
+OUT_OF_PLAN, IN_SAMPLE, BASELINE = "out-of-plan", "in-sample", "baseline"  # the sample column
+DRAFTED = "lexicon drafted on this plan"
+REVISED = "lexicon revised on this plan"
+FROZEN_BEFORE = "codebook frozen before this plan was coded"
+# The plans each frozen version's lexicons were drafted or revised on (the rest are out of plan).
 LEXICON_SEEN = {"1.0": {"us-aap-2025": DRAFTED},
-                "1.1": {"us-aap-2025": DRAFTED, "gb-aiop-2025": REVISED}}
+                "1.1": {"us-aap-2025": DRAFTED, "gb-aiop-2025": REVISED},
+                "1.2": {"us-aap-2025": DRAFTED, "gb-aiop-2025": REVISED}}
 N_BOOT = 2000
 SEED = 20250123
-COLUMNS = ["codebook_version", "codebook_sha256", "plan_id", "sample", "method", "theme",
-           "precision", "precision_low", "precision_high", "recall", "recall_low", "recall_high",
+COLUMNS = ["codebook_version", "codebook_sha256", "plan_id", "sample", "sample_note", "method", "theme",
+           "prevalence", "flag_rate", "flag_ratio", "precision", "precision_low", "precision_high", "recall", "recall_low", "recall_high",
            "f1", "f1_low", "f1_high", "kappa", "n_units", "n_clusters", "n_positive", "n_predicted"]
 
 
@@ -102,6 +114,13 @@ def scores(truth: np.ndarray, predicted: np.ndarray, themes: list[str], clusters
     kappas = [cohen_kappa_score(truth[:, j], predicted[:, j]) if len(np.union1d(truth[:, j], predicted[:, j])) > 1
               else 1.0 for j in range(len(themes))]  # one value everywhere, the same on both sides: 1
     table["kappa"] = [*kappas, float(np.mean(kappas)), np.nan]
+    prevalence, flag_rate = truth.mean(axis=0), predicted.mean(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(prevalence > 0, flag_rate / prevalence, np.nan)
+        pooled_ratio = predicted.sum() / truth.sum() if truth.sum() else np.nan
+    table["prevalence"] = [*prevalence, prevalence.mean(), prevalence.mean()]
+    table["flag_rate"] = [*flag_rate, flag_rate.mean(), flag_rate.mean()]
+    table["flag_ratio"] = [*ratio, np.nanmedian(ratio) if (prevalence > 0).any() else np.nan, pooled_ratio]
     table["n_units"] = len(truth)
     table["n_clusters"] = len(sums)
     table["n_positive"] = [*truth.sum(axis=0), truth.sum(), truth.sum()]
@@ -116,18 +135,31 @@ def dictionary_predictions(units: pd.DataFrame, codebook: Codebook) -> np.ndarra
     return wide.gt(0).to_numpy(dtype=int)
 
 
-def _model_predictions(plan_id: str, units: dict[str, pd.DataFrame], truth: dict[str, pd.DataFrame]):
-    """(sample, 0/1 predictions) of the model on ``plan_id``: out of fold on its training plan,
-    else trained on the whole training plan."""
-    from .model import THRESHOLD, ModelTagger, grouped_cv_predictions
+FitPredict = Callable[[pd.DataFrame, pd.DataFrame, pd.DataFrame], np.ndarray]
 
-    if plan_id == TRAINING_PLAN:
-        predicted = grouped_cv_predictions(units[plan_id], truth[plan_id])
-        return "in-sample (cross-validated by section on this plan)", predicted.to_numpy(dtype=int)
-    tagger = ModelTagger.fit(units[TRAINING_PLAN], truth[TRAINING_PLAN])
-    tags = tagger.tag(units[plan_id]).pivot(index="unit_id", columns="theme", values="score")
-    predicted = tags.loc[units[plan_id]["unit_id"], list(truth[plan_id].columns)].ge(THRESHOLD)
-    return f"out-of-sample (trained on {TRAINING_PLAN})", predicted.to_numpy(dtype=int)
+
+def leave_one_plan_out(units: dict[str, pd.DataFrame], truth: dict[str, pd.DataFrame],
+                       fit_predict: FitPredict) -> dict[str, tuple[str, np.ndarray]]:
+    """Score anything fitted to gold out of plan: for every plan, ``fit_predict(train_units,
+    train_truth, units)`` is fitted on the units and gold of all the OTHER plans and predicts
+    this one (0/1, units x themes). Returns plan id -> (sample note, predictions)."""
+    if len(units) < 2:
+        raise ValidationError(f"Leave-one-plan-out needs gold for at least two plans; found {', '.join(units) or 'none'}.")
+    result = {}
+    for plan_id, frame in units.items():
+        others = [other for other in units if other != plan_id]
+        predicted = fit_predict(pd.concat([units[o] for o in others], ignore_index=True),
+                                pd.concat([truth[o] for o in others], ignore_index=True), frame)
+        result[plan_id] = (f"leave-one-plan-out: fitted on {', '.join(others)}", np.asarray(predicted, dtype=int))
+    return result
+
+
+def _model_fit_predict(train_units: pd.DataFrame, train_truth: pd.DataFrame, units: pd.DataFrame) -> np.ndarray:
+    """The TF-IDF model fitted on the training gold, its 0/1 predictions for ``units``."""
+    from .model import THRESHOLD, ModelTagger
+
+    tags = ModelTagger.fit(train_units, train_truth).tag(units).pivot(index="unit_id", columns="theme", values="score")
+    return tags.loc[units["unit_id"], list(train_truth.columns)].ge(THRESHOLD).to_numpy(dtype=int)
 
 
 def frozen_codebooks(directory: Path = FROZEN_DIR) -> list[Path]:
@@ -147,7 +179,7 @@ def validation_table(codebooks: list[Path] | None = None, plans: dict[str, Path]
     gold = read_codes(CODED_DIR / "gold.csv").set_index("unit_id")
     units = {plan_id: read_document(path, plan_id=plan_id).reset_index(drop=True) for plan_id, path in plans.items()}
     clusters = {plan_id: section_clusters(frame, frame).to_numpy() for plan_id, frame in units.items()}
-    tables, model_runs = [], {}  # the model learns from the gold codes only: one run per plan and theme set
+    tables, model_runs = [], {}  # the model learns from the gold codes only: one run per theme set
     for path in codebooks or frozen_codebooks():
         codebook = load_codebook(path)
         if codebook.version not in LEXICON_SEEN:
@@ -156,20 +188,20 @@ def validation_table(codebooks: list[Path] | None = None, plans: dict[str, Path]
         sha256 = sha256_file(path)
         themes = list(codebook.theme_ids)
         truth = {plan_id: gold.loc[frame["unit_id"], themes].reset_index(drop=True) for plan_id, frame in units.items()}
+        if tuple(themes) not in model_runs:
+            model_runs[tuple(themes)] = leave_one_plan_out(units, truth, _model_fit_predict)
         for plan_id, frame in units.items():
             y = truth[plan_id].to_numpy()
-            key = (plan_id, tuple(themes))
-            if key not in model_runs:
-                model_runs[key] = _model_predictions(plan_id, units, truth)
-            model_sample, model = model_runs[key]
-            for method, sample, predicted in (
-                    ("dictionary", LEXICON_SEEN[codebook.version].get(plan_id, OUT_OF_SAMPLE),
+            seen = LEXICON_SEEN[codebook.version].get(plan_id)
+            model_note, model = model_runs[tuple(themes)][plan_id]
+            for method, sample, note, predicted in (
+                    ("dictionary", IN_SAMPLE if seen else OUT_OF_PLAN, seen or FROZEN_BEFORE,
                      dictionary_predictions(frame, codebook)),
-                    ("model", model_sample, model),
-                    ("every_theme", "baseline (no fitting)", np.ones_like(y))):
+                    ("model", OUT_OF_PLAN, model_note, model),
+                    ("every_theme", BASELINE, "tags every theme on every unit; no fitting", np.ones_like(y))):
                 table = scores(y, predicted, themes, clusters[plan_id], rng=group_rng(SEED, [plan_id]),
                                n_boot=n_boot)
                 tables.append(table.assign(codebook_version=codebook.version, codebook_sha256=sha256,
-                                           plan_id=plan_id, sample=sample, method=method))
+                                           plan_id=plan_id, sample=sample, sample_note=note, method=method))
     table = pd.concat(tables, ignore_index=True)[COLUMNS]
-    return table.round({c: 3 for c in COLUMNS if c.startswith(("precision", "recall", "f1", "kappa"))})
+    return table.round({c: 3 for c in COLUMNS if c.startswith(("prevalence", "flag", "precision", "recall", "f1", "kappa"))})

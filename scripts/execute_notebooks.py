@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 from traitlets.config import Config
 
 
@@ -32,6 +33,9 @@ async def execute(path: Path, kernel_name: str) -> nbformat.NotebookNode:
         client = NotebookClient(notebook, kernel_name=kernel_name, config=local, record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
         await client.async_execute()
+    # A print may reach the client as one stream message or as two (text, then its newline), as the
+    # kernel happens to flush: merge them, so that every run stores the same outputs.
+    notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})
     return notebook
 
 

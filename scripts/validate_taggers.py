@@ -1,6 +1,6 @@
 """Rewrite data/coded/tagger_validation.csv: the dictionary tagger of every frozen codebook,
-the model and the every-theme baseline against the gold coding of the US and UK plans, read
-from ../shared/corpus. Prints the macro and micro rows."""
+the model (leave-one-plan-out) and the every-theme baseline against the gold coding of the US
+and UK plans, read from ../shared/corpus. Prints the macro and micro rows."""
 
 import pandas as pd
 

@@ -65,7 +65,7 @@ def make_plan_pdf(path: Path, title: str = "Synthetic Test Plan") -> Path:
 
 
 def make_flat_pdf(path: Path) -> Path:
-    """A PDF with text but no headings: not a plan the reader can structure."""
+    """A PDF with text but no headings: read as two flat paragraphs, too short for a plan."""
     return make_pdf(path, [[(11, line) for line in _FILLER * 3]])
 
 

@@ -59,6 +59,20 @@ def two_column_page(*, header: str, footer: str, left: list[str], right: list[st
     return runs
 
 
+def gazette_page(head: list[tuple[str, float, float, float]], body: list[str], *, top: float = 620,
+                 left: float = 170, size: float = 10, indent: float = 12) -> list[tuple[str, float, float, float]]:
+    """Runs of a single-column gazette page (a Federal Register presidential document): the
+    ``head`` runs as given (masthead or running head, title), then ``body`` lines from
+    ``top`` down, one line every 1.2 type sizes with no gap between paragraphs; a line
+    starting with ">" is a first line, set in by ``indent`` points.
+    """
+    runs = list(head)
+    for i, text in enumerate(body):
+        x = left + indent if text.startswith(">") else left
+        runs.append((text.removeprefix(">"), x, top - 1.2 * size * i, size))
+    return runs
+
+
 def add_outline(path: Path, titles: list[tuple[bytes, int]]) -> Path:
     """Append an incremental update giving a PDF made by make_pdf a flat outline.
 

@@ -26,14 +26,15 @@ from fetch_server import (  # noqa: F401 - pytest fixtures
 from policylab import cli
 
 pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch
+dl = import_module("policylab.fetching.download")  # downloads: timeouts, retries, temporary files
 
 
 @pytest.fixture
 def fast(monkeypatch):
     """Short timeouts and no waiting between retries, for the command line too."""
-    monkeypatch.setattr(pf, "TIMEOUT", (1.0, 1.0))
-    monkeypatch.setattr(pf, "RETRIES", 0)
-    monkeypatch.setattr(pf, "BACKOFF", 0.01)
+    monkeypatch.setattr(dl, "TIMEOUT", (1.0, 1.0))
+    monkeypatch.setattr(dl, "RETRIES", 0)
+    monkeypatch.setattr(dl, "BACKOFF", 0.01)
 
 
 class Result(NamedTuple):
@@ -84,7 +85,7 @@ def test_fetch_trust_on_first_use_is_told(capsys, fake_registry, data_home, serv
     r = run(capsys, "fetch", "xx-tofu-2025", "--mirror", server.url, "--data-home",
                str(data_home.parent / "other"))
     assert r.code == 0
-    assert "policylab: note: xx-tofu-2025 (en): no hash was recorded" in r.err
+    assert "policylab: note: xx-tofu-2025 (en): policylab ships no hash for this file" in r.err
     assert sha256(plan_pdfs["b"]) in r.err
 
 

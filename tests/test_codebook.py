@@ -51,7 +51,7 @@ def theme_entry(document: dict, theme_id: str) -> dict:
 
 
 def test_shipped_codebook_is_versioned_and_has_all_thirteen_themes(codebook):
-    assert codebook.version == "1.1"
+    assert codebook.version == "1.2"
     assert sorted(codebook.theme_ids) == sorted(THEME_IDS)
     assert len(codebook.theme_ids) == len(set(codebook.theme_ids)) == 13
 
@@ -115,7 +115,7 @@ def test_to_frame_has_one_row_per_theme(codebook):
     assert list(df["id"]) == codebook.theme_ids
     assert {"id", "label", "definition", "n_terms_en", "n_terms_zh"} <= set(df.columns)
     assert (df["n_terms_en"] > 0).all() and (df["n_terms_zh"] > 0).all()
-    assert df.attrs["codebook_version"] == "1.1"
+    assert df.attrs["codebook_version"] == "1.2"
 
 
 def test_theme_lookup(codebook):
@@ -217,7 +217,24 @@ def test_frozen_codebooks_match_the_sha256_recorded_for_them_and_the_working_cop
     recorded = dict(re.findall(r"^\| ([\d.]+) \| `v[\d.]+\.yaml` \| ([0-9a-f]{64}) \|", (frozen_dir / "FROZEN.md").read_text(),
                                flags=re.MULTILINE))
     files = {p.stem[1:]: hashlib.sha256(p.read_bytes()).hexdigest() for p in frozen_dir.glob("v*.yaml")}
-    assert files == recorded and {"1.0", "1.1"} <= set(files)
+    assert files == recorded and {"1.0", "1.1", "1.2"} <= set(files)
     assert all(load_codebook(frozen_dir / f"v{v}.yaml").version == v for v in files)
     if codebook.version in files:  # a frozen version is never edited: bump the version instead
         assert hashlib.sha256(CODEBOOK_PATH.read_bytes()).hexdigest() == files[codebook.version]
+
+
+def test_the_agora_mapping_names_our_themes_and_argues_each_pair(codebook):
+    import csv
+
+    from conftest import SHARED
+    from policylab.datafiles import read_yaml
+
+    mapping = read_yaml(CODEBOOK_PATH.parent / "codebooks" / "agora-mapping.yaml", CodebookError, "Mapping", "restore it")
+    assert set(mapping["themes"]) <= set(codebook.theme_ids)
+    assert all(entry["tags"] and entry["reason"].strip() and entry["fit"] in ("close", "partial")
+               for entry in mapping["themes"].values())
+    documents = SHARED / "corpus" / "texts-dev" / "documents.csv"
+    if documents.exists():  # every mapped tag is a column AGORA's annotators filled
+        with documents.open(encoding="utf-8") as handle:
+            columns = set(next(csv.reader(handle)))
+        assert {tag for entry in mapping["themes"].values() for tag in entry["tags"]} <= columns

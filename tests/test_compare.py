@@ -122,10 +122,10 @@ def test_unknown_units_are_missing_not_theme_less_and_low_confidence_can_be_drop
 
 def test_each_plans_basis_is_carried_into_the_tables():
     coded = pd.concat([_coded("a", ["data"] * 6), _coded("b", ["data", ""] * 3, basis="tagger")])
-    assert compare.theme_shares(coded, n_boot=50).groupby("plan_id")["basis"].first().to_dict() == {"a": "primary", "b": "tagger"}
-    assert compare.balance(coded, n_boot=50)["basis"].tolist() == ["primary", "tagger"]
+    assert compare.theme_shares(coded, n_boot=50).groupby("plan_id")["basis"].first().to_dict() == {"a": "primary", "b": "tagger uncorrected"}
+    assert compare.balance(coded, n_boot=50)["basis"].tolist() == ["primary", "tagger uncorrected"]
     row = compare.contrast(coded, "a", "b", n_boot=50, n_perm=100).iloc[0]
-    assert (row.basis_a, row.basis_b, row.n_a, row.n_b) == ("primary", "tagger", 6, 6)
+    assert (row.basis_a, row.basis_b, row.n_a, row.n_b) == ("primary", "tagger uncorrected", 6, 6)
 
 
 def test_balance_is_the_lowe_log_odds_with_both_counted_twice():
@@ -206,6 +206,13 @@ def test_instrument_mix_denominator_is_the_chosen_provisions():
     mix = compare.instrument_mix(coded, theme="global_south_access").set_index("instrument")
     assert mix.loc["funding", ["n_units", "n_base", "share"]].tolist() == [2, 2, 1.0]
     assert compare.instrument_mix(coded).set_index("instrument").loc["funding", "share"] == 0.75
+
+
+def test_instrument_mix_leaves_out_a_plan_whose_instruments_were_not_coded():
+    hand = _coded("x", ["data", "data"]).assign(instruments=["funding", ""])
+    tagger = _coded("t", ["data", "data"], basis="tagger").assign(instruments=pd.NA)
+    mix = compare.instrument_mix(pd.concat([hand, tagger], ignore_index=True))
+    assert set(mix.plan_id) == {"x"} and mix.set_index("instrument").loc["funding", "share"] == 0.5
 
 
 def test_instrument_mix_lists_every_instrument_for_every_plan_with_a_wilson_interval():
@@ -298,12 +305,6 @@ def test_benjamini_hochberg_matches_a_worked_example():
     # Sorted p: 0.01, 0.03, 0.04, 0.20 -> p*n/rank: 0.04, 0.06, 0.0533, 0.20 -> running minimum from the top.
     adjusted = compare.benjamini_hochberg(np.array([0.01, 0.04, 0.03, 0.20]))
     assert adjusted == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.20])
-
-
-def test_kwic_gives_context_on_both_sides():
-    units = _units({"a": ["We will build open-weight models for research and teaching."]})
-    rows = compare.kwic(units, "open", width=2)
-    assert rows[["left", "match", "right"]].values.tolist() == [["will build", "open-weight", "models for"]]
 
 
 def test_cooccurrence_counts_provisions_with_both_themes():

@@ -3,10 +3,13 @@
 import json
 import os
 import stat
+import warnings
+from importlib import import_module
 
 import pandas as pd
 import pytest
 
+import policylab as pl
 from policylab import load_plan
 from policylab.cli import main
 from policylab.errors import ExportError
@@ -32,12 +35,16 @@ def test_csv_with_provenance_sidecar(tmp_path, coded, capsys):
     assert "us-aap-2025-coded.csv" in capsys.readouterr().out
 
 
-def test_parquet_keeps_attrs(tmp_path, coded):
-    fastparquet = pytest.importorskip("fastparquet")
-    [path] = export_frame(coded, tmp_path, "plan", "parquet")
-    parquet = fastparquet.ParquetFile(str(path))
-    assert json.loads(parquet.key_value_metadata["PANDAS_ATTRS"]) == json.loads(json.dumps(coded.attrs))
-    _same_values(parquet.to_pandas(), coded)
+def test_parquet_keeps_attrs_and_dtypes_without_a_warning(tmp_path, coded):
+    pytest.importorskip("pyarrow")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        [path] = export_frame(coded, tmp_path, "plan", "parquet")
+        read = pd.read_parquet(path)
+    assert read.attrs == json.loads(json.dumps(coded.attrs))
+    assert read.dtypes.astype(str).to_dict() == coded.dtypes.astype(str).to_dict()  # string, Int64, category
+    assert list(read["level"].cat.categories) == list(coded["level"].cat.categories)
+    pd.testing.assert_frame_equal(read, coded.reset_index(drop=True), check_dtype=False)
 
 
 def test_xlsx_keeps_provenance_in_properties_and_a_sheet(tmp_path, coded):
@@ -55,7 +62,7 @@ def test_xlsx_keeps_provenance_in_properties_and_a_sheet(tmp_path, coded):
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
 def test_same_table_same_bytes(tmp_path, coded, fmt):
-    pytest.importorskip({"csv": "pandas", "parquet": "fastparquet", "xlsx": "openpyxl"}[fmt])
+    pytest.importorskip({"csv": "pandas", "parquet": "pyarrow", "xlsx": "openpyxl"}[fmt])
     first = export_frame(coded, tmp_path / "a", "plan", fmt)
     second = export_frame(coded, tmp_path / "b", "plan", fmt)
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
@@ -85,12 +92,12 @@ def test_missing_engine_says_what_to_install(tmp_path, coded, monkeypatch):
 
     real_import = builtins.__import__
 
-    def no_fastparquet(name, *args, **kwargs):
-        if name == "fastparquet":
+    def no_pyarrow(name, *args, **kwargs):
+        if name == "pyarrow":
             raise ImportError(name)
         return real_import(name, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "__import__", no_fastparquet)
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
     with pytest.raises(ExportError, match=r"pip install 'policylab\[export\]'"):
         export_frame(coded, tmp_path, "plan", "parquet")
     assert not any(tmp_path.iterdir())
@@ -107,3 +114,76 @@ def test_full_text_export_carries_the_file_hash(tmp_path, us_units):
     openpyxl = pytest.importorskip("openpyxl")
     [path] = export_frame(us_units, tmp_path, "us", "xlsx")
     assert openpyxl.load_workbook(path).properties.identifier == us_units.attrs["sha256"]
+
+
+def test_a_workbook_is_laid_out_for_reading(tmp_path, coded):
+    openpyxl = pytest.importorskip("openpyxl")
+    [path] = export_frame(coded, tmp_path, "plan", "xlsx")
+    sheet = openpyxl.load_workbook(path)["units"]
+    assert sheet.freeze_panes == "A2"  # the header stays in view
+    assert sheet.auto_filter.ref == sheet.dimensions  # a filter on every column
+    header = [cell.value for cell in sheet[1]]
+    widths = {name: sheet.column_dimensions[cell.column_letter].width for name, cell in zip(header, sheet[1], strict=True)}
+    assert widths["text"] == max(widths.values()) >= 80
+    assert widths["order"] < 15 and widths["plan_id"] >= len("us-aap-2025")
+    text_cells = [row[0] for row in sheet.iter_rows(min_row=2, min_col=header.index("text") + 1,
+                                                     max_col=header.index("text") + 1)]
+    assert all(cell.alignment.wrap_text for cell in text_cells)
+
+
+def _export(tmp_path, *argv):
+    return main(["export", *argv, "--format", "xlsx", "--out", str(tmp_path / "out"),
+                 "--data-home", str(tmp_path / "home")])
+
+
+def test_a_multi_plan_export_writes_all_or_nothing(tmp_path, capsys):
+    pytest.importorskip("openpyxl")
+    code = _export(tmp_path, "us-aap-2025", "xx-none-2025", "--source", "coded")
+    assert code == 1 and "'xx-none-2025'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # the US plan, which loads, was not written either
+    assert _export(tmp_path, "us-aap-2025", "cn-gaigap-2025", "--source", "coded") == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["cn-gaigap-2025-coded.xlsx", "us-aap-2025-coded.xlsx"]
+
+
+def test_keep_going_exports_what_it_can_and_says_what_failed(tmp_path, capsys):
+    pytest.importorskip("openpyxl")
+    code = _export(tmp_path, "us-aap-2025", "xx-none-2025", "--source", "coded", "--keep-going")
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == f"us-aap-2025\t{tmp_path / 'out' / 'us-aap-2025-coded.xlsx'}\n"
+    assert "xx-none-2025 not exported" in err and "exported 1 of 2 plans (us-aap-2025); not exported: xx-none-2025" in err
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["us-aap-2025-coded.xlsx"]
+
+
+def test_an_output_folder_that_cannot_be_made_is_named_and_nothing_is_written(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code = main(["export", "us-aap-2025", "--source", "coded", "--format", "csv", "--out", str(blocker / "out")])
+    assert code == 1 and f"--out {blocker / 'out'}: cannot create the folder" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_a_write_that_fails_midway_leaves_nothing(tmp_path, coded, monkeypatch):
+    export_module = import_module("policylab.export")  # the module; `policylab.export` is the function
+
+    def full_disk(frame, path, meta):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(export_module, "_write_sidecar", full_disk)  # the CSV is written, its sidecar fails
+    with pytest.raises(ExportError, match=r"plan\.provenance\.json: cannot be written \(No space left on device\); nothing was exported"):
+        export_frame(coded, tmp_path / "new" / "out", "plan", "csv")
+    assert not (tmp_path / "new").exists()  # no file, temporary or not, and no folder it made
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_pl_export_writes_the_format_its_suffix_names(tmp_path, coded, suffix):
+    pytest.importorskip({".csv": "pandas", ".parquet": "pyarrow", ".xlsx": "openpyxl"}[suffix])
+    written = pl.export(coded, tmp_path / f"us{suffix}")
+    assert written[0] == tmp_path / f"us{suffix}"
+    read = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".xlsx": pd.read_excel}[suffix](written[0])
+    assert read["unit_id"].tolist() == coded["unit_id"].tolist()
+
+
+def test_pl_export_refuses_an_unknown_suffix_and_writes_nothing(tmp_path, coded):
+    with pytest.raises(ExportError, match=r"us\.json: cannot tell the format from the suffix '\.json'"):
+        pl.export(coded, tmp_path / "us.json")
+    assert not any(tmp_path.iterdir())

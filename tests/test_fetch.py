@@ -26,7 +26,7 @@ import pytest
 import requests
 
 import policylab.sources
-from conftest import CN_2023_HTML, needs_cn_2023
+from conftest import CN_2023_HTML, CORPUS, US_PDF, needs_cn_2023, needs_us_pdf
 from fetch_server import (  # noqa: F401 - pytest fixtures
     FAST,
     closed_port,
@@ -44,6 +44,8 @@ from policylab.loaders import load_plan
 from policylab.userplans import add_plan
 
 pf = import_module("policylab.fetch")  # the module; `policylab.fetch` is the function fetch
+dl = import_module("policylab.fetching.download")  # downloads: timeouts, retries, temporary files
+datahome = import_module("policylab.fetching.datahome")  # the data home and its lock file
 REGISTRY = policylab.sources.registry  # before any test replaces it
 
 
@@ -55,9 +57,9 @@ def _setup(fake_registry, data_home):  # every test here uses the synthetic regi
 @pytest.fixture
 def fast_cli(monkeypatch):
     """The command line's downloads with short timeouts and no retries."""
-    monkeypatch.setattr(pf, "TIMEOUT", FAST["timeout"])
-    monkeypatch.setattr(pf, "RETRIES", FAST["retries"])
-    monkeypatch.setattr(pf, "BACKOFF", FAST["backoff"])
+    monkeypatch.setattr(dl, "TIMEOUT", FAST["timeout"])
+    monkeypatch.setattr(dl, "RETRIES", FAST["retries"])
+    monkeypatch.setattr(dl, "BACKOFF", FAST["backoff"])
 
 
 def known(server, **options):
@@ -150,7 +152,7 @@ def test_wrong_hash_leaves_the_previous_good_file_in_place(server, plan_pdfs, da
 
 def test_trust_on_first_use_then_a_changed_file(server, plan_pdfs, data_home):
     server.serve("plan-b.pdf", plan_pdfs["c"])
-    with pytest.warns(pf.FetchNotice, match="trusting it on first use"):
+    with pytest.warns(pf.FetchNotice, match="policylab ships no hash for this file, so the sha256 of the file downloaded from"):
         target = pf.fetch("xx-tofu-2025", mirror=server.url, **FAST)["xx-tofu-2025"]
     entry = pf.read_lock()["xx-tofu-2025/en"]
     assert entry["sha256"] == sha256(plan_pdfs["c"]) and entry["trust"] == "first-use"
@@ -173,7 +175,7 @@ def test_file_placed_by_hand_is_recorded_without_a_download(server, plan_pdfs, d
     target = data_home / "xx-tofu-2025" / "en" / "plan-b.pdf"
     target.parent.mkdir(parents=True)
     target.write_bytes(plan_pdfs["b"])
-    with pytest.warns(pf.FetchNotice, match="trust on first use"):
+    with pytest.warns(pf.FetchNotice, match="ships no hash for this file, so the sha256 of the file found at"):
         pf.fetch("xx-tofu-2025", mirror=server.url, **FAST)
     assert server.requests == []
     assert pf.read_lock()["xx-tofu-2025/en"]["method"] == "found"
@@ -279,7 +281,7 @@ def test_add_copies_hashes_and_records_the_file(tmp_path, plan_pdfs, data_home):
     download = tmp_path / "Downloads" / "plan b (1).pdf"
     download.parent.mkdir()
     download.write_bytes(plan_pdfs["b"])
-    with pytest.warns(pf.FetchNotice, match="trusting"):
+    with pytest.warns(pf.FetchNotice, match="ships no hash for this file"):
         target = pf.add(download, plan_id="xx-tofu-2025")
     assert target == data_home / "xx-tofu-2025" / "en" / "plan-b.pdf"
     assert target.read_bytes() == plan_pdfs["b"] and download.exists()
@@ -297,9 +299,10 @@ def test_add_of_the_registered_file_is_trusted_by_the_registry(tmp_path, plan_pd
     assert pf.read_lock()["xx-known-2025/en"]["trust"] == "registry"
 
 
+@pytest.mark.filterwarnings("ignore::policylab.errors.StructureWarning")  # the flat PDF is read flat, then refused
 @pytest.mark.parametrize("kind, plan_id, error, words", [
     ("text", "xx-tofu-2025", pf.NotThePlanError, "is a text file"),
-    ("flat", "xx-tofu-2025", pf.NotThePlanError, "cannot be read as xx-tofu-2025"),
+    ("flat", "xx-tofu-2025", pf.NotThePlanError, "holds 2 units of text, fewer than"),  # read flat, too short
     ("a", "xx-tofu-2025", pf.NotThePlanError, "is the file of xx-known-2025"),
     ("b", "xx-known-2025", pf.ChecksumError, "sha256 mismatch"),
 ])
@@ -315,7 +318,7 @@ def test_add_with_update_accepts_a_new_version(tmp_path, plan_pdfs):
     first, new = tmp_path / "first.pdf", tmp_path / "new.pdf"
     first.write_bytes(plan_pdfs["b"])
     make_plan_pdf(new, "Synthetic Plan B, revised")
-    with pytest.warns(pf.FetchNotice, match="trusting"):
+    with pytest.warns(pf.FetchNotice, match="ships no hash for this file"):
         pf.add(first, plan_id="xx-tofu-2025")
     with pytest.raises(pf.ChecksumError, match="--update"):
         pf.add(new, plan_id="xx-tofu-2025")
@@ -491,7 +494,7 @@ def test_a_deadline_is_reported_as_such_even_when_the_shutdown_ends_the_download
 
     source = policylab.sources.registry()[0]
     with pytest.raises(pf.DownloadError, match="did not finish within the deadline of 0.2 s"):
-        pf._run_until(time.monotonic() + 0.2, 0.2, "http://127.0.0.1/plan.pdf", source, work)
+        dl._run_until(time.monotonic() + 0.2, 0.2, "http://127.0.0.1/plan.pdf", source, work)
 
 
 @pytest.mark.parametrize("variable, value", [("POLICYLAB_MAX_BYTES", "lots"), ("POLICYLAB_DEADLINE", "-1"),
@@ -572,7 +575,7 @@ def _record_many(home, plan_ids: list[str], path) -> None:
     """A worker process: record one lock entry per plan id, one read-modify-write each."""
     source = pf.get_source("xx-known-2025")
     for plan_id in plan_ids:
-        pf._record(home, dataclasses.replace(source, plan_id=plan_id), path, "0" * 64,
+        datahome.record(home, dataclasses.replace(source, plan_id=plan_id), path, "0" * 64,
                    fetched_from="test", method="test", trust="test")
 
 
@@ -632,9 +635,71 @@ def test_a_local_folder_or_file_url_serves_as_mirror(tmp_path, plan_pdfs, data_h
 
 
 def test_a_local_mirror_without_the_file_says_where_it_looked(tmp_path, data_home):
-    with pytest.raises(pf.DownloadError, match=f"the mirror has no file {tmp_path / 'plan-a.pdf'}"):
+    with pytest.raises(pf.DownloadError) as info:
         pf.fetch("xx-known-2025", mirror=tmp_path, **FAST)
+    message = str(info.value)
+    assert f"the mirror {tmp_path} (mirror= or $POLICYLAB_MIRROR) has no file named plan-a.pdf" in message
+    assert "Put the file there, or unset the mirror. Download it by hand" in message  # sentences, not "or Download"
     assert not data_home.exists()
+
+
+@pytest.mark.parametrize("folder", ["xx-known-2025", "xx-known-2025-en", "plans/2025/xx-known-2025/en"])
+def test_a_local_mirror_may_keep_one_folder_per_plan_at_any_depth(tmp_path, plan_pdfs, data_home, folder):
+    mirror = tmp_path / "corpus"
+    (mirror / folder).mkdir(parents=True)
+    (mirror / folder / "plan-a.pdf").write_bytes(plan_pdfs["a"])
+    (mirror / "xx-tofu-2025").mkdir()
+    (mirror / "xx-tofu-2025" / "plan-b.pdf").write_bytes(plan_pdfs["b"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pf.FetchNotice)
+        paths = pf.fetch(["xx-known-2025", "xx-tofu-2025"], mirror=mirror, **FAST)
+    assert paths["xx-known-2025"].read_bytes() == plan_pdfs["a"]
+    assert paths["xx-tofu-2025"].read_bytes() == plan_pdfs["b"]
+    assert pf.read_lock()["xx-known-2025/en"]["fetched_from"] == (mirror / folder / "plan-a.pdf").as_uri()
+
+
+def test_a_local_mirror_picks_the_namesake_with_the_recorded_hash(tmp_path, plan_pdfs, data_home):
+    mirror = tmp_path / "corpus"
+    for folder, kind in (("old", "c"), ("xx-known-2025", "a"), ("zz", "b")):
+        (mirror / folder).mkdir(parents=True)
+        (mirror / folder / "plan-a.pdf").write_bytes(plan_pdfs[kind])
+    path = pf.fetch("xx-known-2025", mirror=mirror, **FAST)["xx-known-2025"]
+    assert path.read_bytes() == plan_pdfs["a"]
+
+
+def test_namesakes_in_a_local_mirror_with_no_recorded_hash_are_refused(tmp_path, plan_pdfs, data_home):
+    mirror = tmp_path / "corpus"
+    for folder, kind in (("one", "b"), ("two", "c")):
+        (mirror / folder).mkdir(parents=True)
+        (mirror / folder / "plan-b.pdf").write_bytes(plan_pdfs[kind])
+    with pytest.raises(pf.DownloadError, match=r"holds 2 different files named plan-b\.pdf .*Keep only the right one"):
+        pf.fetch("xx-tofu-2025", mirror=mirror, **FAST)
+    assert not data_home.exists()
+
+
+def test_an_http_mirror_may_keep_one_folder_per_plan(server, plan_pdfs, data_home):
+    server.serve("xx-known-2025/plan-a.pdf", plan_pdfs["a"])
+    path = pf.fetch("xx-known-2025", mirror=server.url, **FAST)["xx-known-2025"]
+    assert path.read_bytes() == plan_pdfs["a"]
+    assert pf.read_lock()["xx-known-2025/en"]["fetched_from"] == f"{server.url}/xx-known-2025/plan-a.pdf"
+
+
+def test_an_http_mirror_without_the_file_names_every_place_asked(server, data_home):
+    with pytest.raises(pf.DownloadError) as info:
+        pf.fetch("xx-known-2025", mirror=server.url, **FAST)
+    for place in ("plan-a.pdf", "xx-known-2025/plan-a.pdf", "xx-known-2025-en/plan-a.pdf", "xx-known-2025/en/plan-a.pdf"):
+        assert f"{server.url}/{place}" in str(info.value)
+        assert server.count(place) == 1
+    assert not data_home.exists()
+
+
+@needs_us_pdf
+def test_the_reference_corpus_serves_as_a_mirror_as_it_is_laid_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(policylab.sources, "registry", REGISTRY)
+    home = tmp_path / "home"
+    path = pf.fetch("us-aap-2025", mirror=CORPUS, data_home=home, **FAST)["us-aap-2025"]
+    assert pf.read_lock(home)["us-aap-2025/en"]["fetched_from"] == US_PDF.resolve().as_uri()
+    assert path.read_bytes() == US_PDF.read_bytes()
 
 
 # --------------------------------------------------------------------------- every fault is a PolicyLabError
@@ -657,18 +722,17 @@ class _FullDisk:
 
 
 def _full_disk(monkeypatch, **_):
-    new_file = pf._new_file
+    new_file = dl._new_file
 
-    def full(*args):
-        path, handle = new_file(*args)
-        return path, _FullDisk(handle)
-    monkeypatch.setattr(pf, "_new_file", full)
+    def full(path):
+        return _FullDisk(new_file(path))
+    monkeypatch.setattr(dl, "_new_file", full)
 
 
 def _read_only(monkeypatch, **_):
-    def refuse(folder, prefix, suffix):
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder / prefix))
-    monkeypatch.setattr(pf, "_new_file", refuse)
+    def refuse(path):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+    monkeypatch.setattr(dl, "_new_file", refuse)
 
 
 FAULTS = {  # name: (plan, set-up, words of the message)

@@ -42,10 +42,32 @@ def test_chinese_labels_render_with_the_shipped_font():
     assert found == str(plotting.FONT_PATH)
 
 
-def test_each_plan_keeps_its_colour():
-    assert plotting.plan_colour("us-aap-2025") != plotting.plan_colour("cn-gaigap-2025")
-    assert plotting.plan_colour("xx-new-2026") == plotting.plan_colour("xx-new-2026")
-    assert plotting.plan_colour("xx-new-2026") not in plotting.PLAN_COLOURS.values()
+def _lab(colour: str):
+    """CIELAB coordinates of an sRGB colour (D65)."""
+    import numpy as np
+
+    rgb = np.array(matplotlib.colors.to_rgb(colour))
+    rgb = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055) ** 2.4, rgb / 12.92)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ rgb
+    f = np.cbrt(xyz / [0.95047, 1.0, 1.08883])
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def _distance(a: str, b: str) -> float:
+    return float(((_lab(a) - _lab(b)) ** 2).sum() ** 0.5)
+
+
+def test_every_shipped_plan_has_its_own_colour_and_user_plans_look_different():
+    from policylab.sources import plan_ids
+
+    shipped = [plotting.plan_colour(p) for p in plan_ids()]
+    assert len(set(shipped)) == len(shipped) and set(plan_ids()) == set(plotting.PLAN_COLOURS)
+    users = {plotting.plan_colour(f"my-plan-{i}") for i in range(40)}
+    assert users == set(plotting.USER_COLOURS)  # the id picks one of them, the same one every time
+    assert plotting.plan_colour("my-plan-1") == plotting.plan_colour("my-plan-1")
+    # The US plan's blue and a user plan must not be told apart by a shade (the sky blue they once
+    # shared differs from it by 26): every user colour is far from every shipped plan's colour.
+    assert min(_distance(u, s) for u in users for s in shipped) >= 28
 
 
 def _coded_corpus():
@@ -67,8 +89,8 @@ def test_theme_chart_names_its_measure_n_per_plan_and_marks_secondary_data():
     assert ax.get_title() and "Attention share" in ax.get_xlabel()
     assert {"US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)", "UK 2025 (n=147)"} <= set(texts)
     assert any("secondary sources" in t for t in texts)
-    faces = [line.get_markerfacecolor() for line in ax.get_lines() if line.get_marker() == "o"]
-    assert faces.count("white") == 1 and len(faces) == 4  # only China 2025 (secondary) is hollow
+    faces = {line.get_color(): line.get_markerfacecolor() for line in ax.get_lines() if line.get_marker() == "o"}
+    assert list(faces.values()).count("white") == 1 and len(faces) == 4  # only China 2025 (secondary) is hollow
     assert "Open source and open models" in [t.get_text() for t in ax.get_yticklabels()]
     plt.close(ax.figure)
 
@@ -146,12 +168,71 @@ def test_charts_mark_tagger_coded_plans_with_squares_and_a_caption():
         shares_ax = plotting.plot_theme_shares(compare.theme_shares(corpus, n_boot=100))
         balance_ax = plotting.plot_balance(compare.balance(corpus, n_boot=100))
     for ax in (shares_ax, balance_ax):
-        markers = [line.get_marker() for line in ax.get_lines() if line.get_marker() in ("o", "s")]
-        assert markers.count("s") == 1 and markers.count("o") == 4  # only the tagger-coded plan is square
-        assert any("dictionary tagger (basis = tagger)" in t.get_text() for t in ax.figure.texts)
+        markers = {line.get_color(): line.get_marker() for line in ax.get_lines() if line.get_marker() in ("o", "s")}
+        assert list(markers.values()).count("s") == 1 and len(markers) == 5  # only the tagger-coded plan is square
+        assert any("dictionary tagger (basis = tagger uncorrected)" in t.get_text() for t in ax.figure.texts)
         assert any("secondary sources" in t.get_text() for t in ax.figure.texts)
         plt.close(ax.figure)
     assert "northwind-2026 (n=9)" in _figure_texts(shares_ax)
+
+
+def test_a_plan_you_added_keeps_its_colour_in_every_chart_and_is_named_by_its_title():
+    from policylab import compare
+
+    corpus = _with_tagger_plan()
+    names = {"northwind-2026": "Northwind AI Plan"}
+    colour = plotting.plan_colour("northwind-2026")
+    with plotting.style():
+        shares_ax = plotting.plot_theme_shares(compare.theme_shares(corpus, n_boot=100), labels=names)
+        balance_ax = plotting.plot_balance(compare.balance(corpus, n_boot=100), labels=names)
+        mix_ax = plotting.plot_instrument_mix(compare.instrument_mix(corpus), labels=names)
+    assert "Northwind AI Plan [northwind-2026] (n=9)" in _figure_texts(shares_ax)
+    assert "Northwind AI Plan [northwind-2026] (n=9)" in [t.get_text() for t in balance_ax.get_yticklabels()]
+    for ax in (shares_ax, balance_ax):
+        squares = {line.get_color() for line in ax.get_lines() if line.get_marker() == "s"}
+        assert squares == {colour}
+    # The tagger codes no instruments: the plan is left out, not drawn as using none.
+    assert not any("northwind" in t for t in _figure_texts(mix_ax)) and len(_figure_texts(mix_ax)) >= 4
+    for ax in (shares_ax, balance_ax, mix_ax):
+        plt.close(ax.figure)
+
+
+def test_a_plan_added_to_the_data_home_is_named_by_its_registered_title(tmp_path, monkeypatch):
+    import policylab as pl
+
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Filler\n\n" + "\n\n".join(f"Point {i} is filler text of a plan." for i in range(8)) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pl.add_plan(plan, plan_id="my-filler-plan", title="My Filler Plan", country="GBR", data_home=tmp_path / "home")
+    monkeypatch.setenv("POLICYLAB_DATA", str(tmp_path / "home"))
+    assert plotting.plan_n_label("my-filler-plan", 8) == "My Filler Plan [my-filler-plan] (n=8)"
+    assert plotting.plan_n_label("never-added", 3) == "never-added (n=3)"
+
+
+def test_each_whisker_says_how_its_interval_was_made():
+    from policylab import compare
+
+    shares = compare.theme_shares(_coded_corpus(), n_boot=100)
+    with plotting.style():
+        ax = plotting.plot_theme_shares(shares)
+    caption = " ".join(t.get_text() for t in ax.figure.texts)
+    assert "dotted, Wilson score interval" in caption and "solid, bootstrap resampling whole sections" in caption
+    styles = {plotting.INTERVAL_STYLES[plotting._method(m)][0] for m in shares.ci_method}
+    drawn = {"-" if collection.get_linestyle()[0][1] is None else "other" for collection in ax.collections}
+    assert len(styles) > 1 and drawn == {"-", "other"}
+    plt.close(ax.figure)
+
+
+def test_whiskers_of_instrument_bars_are_in_their_plans_colour():
+    from policylab import compare
+
+    mix = compare.instrument_mix(_coded_corpus())
+    with plotting.style():
+        ax = plotting.plot_instrument_mix(mix)
+    whiskers = {matplotlib.colors.to_hex(c) for collection in ax.collections for c in collection.get_colors()}
+    assert whiskers == {plotting.plan_colour(p).lower() for p in set(mix.plan_id)}
+    plt.close(ax.figure)
 
 
 def test_hand_coded_charts_carry_no_tagger_caption():

@@ -84,12 +84,13 @@ ROOMS = [
     {"errors", "datafiles", "units", "themes", "resampling", "reliability"},
     {"sources"},
     {"parse"},
-    {"fetch", "userplans"},
+    {"fetching", "fetch", "userplans"},
     {"coded", "loaders"},
     {"tagging", "model", "coding", "validation"},
-    {"compare"},
-    {"plotting", "prose"},
-    {"export", "figures", "notebook", "cli", ""},
+    {"review"},
+    {"ppi", "rates", "compare", "kwic"},
+    {"plotting", "prose", "simulation"},
+    {"export", "figures", "report", "notebook", "cli", ""},
 ]
 
 

@@ -3,6 +3,11 @@
 The contexts are the plan's own words, which the repository must not hold, so the
 snapshot stores, for each hit, the unit id and a hash of the context. Refresh after a
 deliberate change with:  POLICYLAB_UPDATE_SNAPSHOTS=1 pytest tests/test_kwic_snapshots.py
+
+Refreshed when kwic moved to policylab.kwic (issue 19): contexts now keep the text's own
+case and punctuation (they were lower-cased word tokens), and a term's words match across
+hyphens, spaces and line breaks, so every hash changed and terms written with a hyphen or
+a space now also find the other spelling.
 """
 
 import hashlib
@@ -14,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import needs_us_pdf
-from policylab import compare, tag_themes
+from policylab import kwic, tag_themes
 from policylab.themes import THEME_IDS
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "kwic-us-aap-2025.json"
@@ -29,7 +34,7 @@ def _snapshot(units):
         top = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
         result[theme] = {}
         for term, _ in top:
-            hits = compare.kwic(units, term, width=4)
+            hits = kwic(units, term, window=4)
             result[theme][term] = [
                 [row.unit_id, hashlib.blake2b(f"{row.left}|{row.match}|{row.right}".encode(), digest_size=6).hexdigest()]
                 for row in hits.itertuples()]

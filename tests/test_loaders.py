@@ -107,7 +107,7 @@ def test_real_plan_through_a_loopback_mirror_loads_as_the_original(server, data_
 @pytest.mark.skipif(not (CORPUS / "cn-gaigi-2023-zh").is_dir(), reason=f"reference corpus not present at {CORPUS}")
 def test_a_saved_html_page_added_by_hand_loads_as_the_original(data_home, tmp_path):
     page = next((CORPUS / "cn-gaigi-2023-zh").glob("*.html"))
-    with pytest.warns(pf.FetchNotice, match="trusting"):  # the registry has no hash for this page yet
+    with pytest.warns(pf.FetchNotice, match="ships no hash for this file"):  # the registry has no hash for this page yet
         target = pf.add(page, plan_id="cn-gaigi-2023")
     assert target.name == pf.get_source("cn-gaigi-2023").filename
     frame = load_plan("cn-gaigi-2023")

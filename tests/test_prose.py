@@ -54,3 +54,16 @@ def test_contrast_sentence_hedges_an_interval_that_includes_zero():
 def test_contrast_sentence_calls_a_difference_tentative_when_the_adjusted_p_is_not_small():
     row = pd.Series({**_row("data", 0.10, 0.02, 0.20), "p_adjusted": 0.25})
     assert prose.contrast_sentence(row, "A", "B").endswith("so the difference is tentative.")
+
+
+def test_small_p_values_read_p_below_one_in_a_thousand_not_p_equals_zero():
+    row = pd.Series({**_row("data", 0.10, 0.02, 0.20), "p_value": 0.0002, "p_adjusted": 0.048})
+    text = prose.contrast_sentence(row, "A", "B")
+    assert "permutation p < 0.001 (BH-adjusted p = 0.048)" in text and "0.000" not in text
+
+
+def test_table_numbers_are_in_fixed_notation_whatever_their_size():
+    column = pd.Series([0.003689, 0.048, 0.0006755, 2e-30, -2e-30, 0.0, 12.3456])
+    assert [prose.number(v) for v in column] == ["0.004", "0.048", "0.0007", "<0.0001", "> -0.0001", "0.000", "12.346"]
+    with pd.option_context("display.float_format", prose.number):
+        assert "e-" not in column.to_frame().to_string() and "e-" not in column.to_frame().to_html()

@@ -74,9 +74,15 @@ def test_tokens_fold_case_apostrophes_and_hyphens():
 
 
 def _token_scan(text, codebook):
-    """The English contract stated plainly: leftmost-longest over en_tokens, stop phrases first."""
+    """The English contract stated plainly: URLs blanked, leftmost-longest over en_tokens, stop
+    phrases (and context rules' not_in phrases) first; a term with only_with words counts
+    only if one of them is among the text's tokens."""
+    import re
+
+    text = re.sub(r"(?:https?://|www\.)\S*", " ", text, flags=re.IGNORECASE)
+    rules = codebook.context_rules["en"]
     entries = {}
-    for term in codebook.stop_phrases["en"]:
+    for term in [*codebook.stop_phrases["en"], *(phrase for rule in rules for phrase in rule.not_in)]:
         entries.setdefault(tuple(en_tokens(term)), None)
     for theme in codebook.themes:
         for term in theme.lexicon_en:
@@ -98,6 +104,11 @@ def _token_scan(text, codebook):
                 break
         else:
             i += 1
+    padded = f" {' '.join(tokens)} "
+    for rule in rules:
+        if rule.only_with and not any(f" {' '.join(en_tokens(word))} " in padded for word in rule.only_with):
+            found = {theme: kept for theme, terms in found.items()
+                     if (kept := [term for term in terms if term not in rule.terms])}
     return found
 
 
@@ -187,3 +198,64 @@ def test_tagging_many_units_at_once_equals_scanning_each_alone(monkeypatch):
     monkeypatch.setattr(tagging, "BATCH_UNITS", 7)  # searched 7 units at a time: the same table
     pd.testing.assert_frame_equal(tagger.tag(units), tags)
     assert "global_south_access" not in set(hits[hits.unit_id.isin(["u304", "u305"])].theme)
+
+
+def test_no_term_fires_inside_a_url():
+    tags = _tagged(tag_themes(_units(
+        "See https://example.org/open-source/energy-policy.pdf for the report.",
+        "Details at WWW.Example.gov/cybersecurity/open-source and in the annex.",
+        "We back open source; see http://example.org/x.")))
+    assert tags == {"u0": set(), "u1": set(), "u2": {"open_source"}}
+
+
+def _codebook_with(tmp_path, rules_yaml):
+    """The shipped codebook with matching.context_rules replaced by ``rules_yaml``."""
+    import yaml
+
+    from policylab.themes import CODEBOOK_PATH, load_codebook
+
+    document = yaml.safe_load(CODEBOOK_PATH.read_text(encoding="utf-8"))
+    document["matching"]["context_rules"] = yaml.safe_load(rules_yaml)
+    path = tmp_path / "codebook.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return load_codebook(path)
+
+
+def test_context_rules_count_a_broad_term_only_in_company_and_never_inside_given_phrases(tmp_path):
+    from policylab.tagging import DictionaryTagger
+
+    codebook = _codebook_with(tmp_path, """
+        en:
+          - terms: [data]
+            only_with: [privacy, share]
+            not_in: [data point]
+            why: invented for the test
+        zh:
+          - terms: [数据]
+            only_with: [共享]
+            why: invented for the test
+    """)
+    tagger = DictionaryTagger(codebook)
+    units = _units("Report data on wages.", "Share data with labs.", "Protect data and privacy.",
+                   "Share one data point.", "Report data. Share it.")
+    assert _tagged(tagger.tag(units)) == {"u0": set(), "u1": {"data"}, "u2": {"data"}, "u3": set(), "u4": {"data"}}
+    zh = _tagged(tagger.tag(_units("统计数据。", "推动数据共享。", language="zh-Hans")))
+    assert zh == {"u0": set(), "u1": {"data"}}
+    # the same in one search over many units as unit by unit, whatever sits next to a unit
+    many = _units(*(["Report data on wages.", "Share data with labs."] * 50))
+    tags = _tagged(tagger.tag(many))
+    assert all(tags[f"u{i}"] == ({"data"} if i % 2 else set()) for i in range(100))
+
+
+@pytest.mark.parametrize("rules, message", [
+    ("en: [{terms: [nonexistent term], only_with: [x], why: y}]", "no lexicon term"),
+    ("en: [{terms: [data], why: y}]", "give only_with or not_in"),
+    ("en: [{terms: [data], only_with: [x]}]", "expected a mapping with terms, why"),
+    ("en: [{terms: [data], not_in: [big numbers], why: y}]", "must hold one of the rule's terms"),
+    ("en: [{terms: [data], only_with: [x], why: y}, {terms: [data], only_with: [z], why: y}]", "has a rule already"),
+])
+def test_bad_context_rules_are_explained(tmp_path, rules, message):
+    from policylab.themes import CodebookError
+
+    with pytest.raises(CodebookError, match=message):
+        _codebook_with(tmp_path, rules)

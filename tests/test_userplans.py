@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import os
+import warnings
+import zipfile
 from importlib import import_module
 
 import pandas as pd
@@ -13,8 +15,12 @@ import pytest
 import policylab as pl
 from fetch_server import data_home, files_in  # noqa: F401 - pytest fixtures
 from policylab import cli, compare
-from policylab.errors import RegistryError, UnknownPlanError
-from policylab.loaders import MissingPlansWarning, SourceNotAvailableError
+from policylab.errors import RegistryError, UnknownPlanError, UnsupportedFormatError
+from policylab.loaders import (
+    MissingPlansWarning,
+    SourceNotAvailableError,
+    UserPlansLeftOutWarning,
+)
 from policylab.sources import USER_REGISTRY_NAME, registry
 from policylab.userplans import add_plan
 from test_coding import with_basis
@@ -46,19 +52,19 @@ def plan_file(tmp_path):
 
 
 def add_northwind(plan_file, plan_id="northwind-2026", **options):
-    with pytest.warns(pf.FetchNotice, match="first use"):
+    with pytest.warns(pf.FetchNotice, match=f"Added your plan {plan_id}: copied {plan_file} to "):
         return add_plan(plan_file, plan_id=plan_id, title="Northwind AI Plan", country="gbr", **options)
 
 
 def test_a_registered_plan_is_listed_and_loads_like_a_shipped_one(data_home, plan_file):
     target = add_northwind(plan_file, date="2026-01-02", url="https://example.invalid/northwind")
-    assert target == data_home / "northwind-2026" / "en" / "northwind-2026.txt"
+    assert target == data_home / "northwind-2026" / "en" / "northwind-2026.md"
     assert target.read_bytes() == plan_file.read_bytes()
     plans = pl.list_plans()
     assert plans.groupby("origin").size().to_dict() == {"shipped": len(registry()), "user": 1}
     mine = plans[plans.plan_id == "northwind-2026"].iloc[0]
     assert (mine.country, mine.title_en, mine.format, str(mine.date_published.date())) == (
-        "GBR", "Northwind AI Plan", "text", "2026-01-02")
+        "GBR", "Northwind AI Plan", "markdown", "2026-01-02")
     units = pl.load_plan("northwind-2026")
     assert units.attrs["origin"] == "user" and units.attrs["url"] == "https://example.invalid/northwind"
     assert units["level"].value_counts()["action"] == 4 and set(units.plan_id) == {"northwind-2026"}
@@ -160,15 +166,24 @@ def test_a_damaged_user_registry_is_named_and_never_blocks_shipped_plans(data_ho
         pl.list_plans()
 
 
-def test_user_plans_without_a_url_are_not_fetched_and_have_no_coded_edition(data_home, plan_file):
-    add_northwind(plan_file)
-    with pytest.raises(pf.FetchError, match="nothing to download"):
+@pytest.mark.parametrize("url", [None, "https://example.invalid/northwind"])
+def test_user_plans_are_not_fetched_and_have_no_coded_edition(data_home, plan_file, url):
+    """A user plan's URL is provenance only: it is never downloaded, and no message advises fetching it."""
+    add_northwind(plan_file, url=url)
+    with pytest.raises(pf.FetchError, match="policylab does not download it") as info:
         pl.fetch("northwind-2026")
+    assert "policylab add FILE --plan northwind-2026 --update" in str(info.value)
     with pytest.raises(SourceNotAvailableError, match="code_plan"):
         pl.load_plan("northwind-2026", source="coded")
-    (data_home / "northwind-2026" / "en" / "northwind-2026.txt").unlink()
-    with pytest.raises(pf.NotFetchedError, match="add its file again"):
+    stored = data_home / "northwind-2026" / "en" / "northwind-2026.md"
+    stored.write_text(PLAN + "\nA line added later.\n", encoding="utf-8")
+    with pytest.raises(pf.ChecksumError, match="Add your file again") as changed:
         pl.load_plan("northwind-2026")
+    stored.unlink()
+    with pytest.raises(pf.NotFetchedError, match="add its file again") as missing:
+        pl.load_plan("northwind-2026")
+    for error in (info, changed, missing):
+        assert "policylab fetch" not in str(error.value) and "fetch the file" not in str(error.value)
     with pytest.raises(UnknownPlanError, match="your plans: northwind-2026.*--title"):
         pl.load_plan("southwind-2026")
 
@@ -177,11 +192,22 @@ def test_load_corpus_can_skip_missing_plans_and_names_them(data_home, plan_file)
     add_northwind(plan_file)
     with pytest.raises(pf.NotFetchedError, match="us-aap-2025.*missing='skip'"):
         pl.load_corpus(["northwind-2026", "us-aap-2025"])
-    with pytest.warns(MissingPlansWarning, match=r"Skipped 1 of 2 plans .*: us-aap-2025\. Run `policylab fetch"):
+    with pytest.warns(MissingPlansWarning, match=r"Skipped 1 of 2 plans, whose files are not in the data home .*: "
+                      r"us-aap-2025\. Run `policylab fetch"):
         corpus = pl.load_corpus(["northwind-2026", "us-aap-2025"], missing="skip")
     assert set(corpus.plan_id) == {"northwind-2026"} and list(corpus.attrs["plans"]) == ["northwind-2026"]
     with pytest.raises(SourceNotAvailableError, match="missing='ignore'"):
         pl.load_corpus(["northwind-2026"], missing="ignore")
+
+
+def test_load_corpus_of_the_shipped_plans_says_it_leaves_yours_out(data_home, plan_file):
+    add_northwind(plan_file)
+    with pytest.warns(UserPlansLeftOutWarning, match=r"plans you added \(northwind-2026\) are left out"), \
+            pytest.warns(MissingPlansWarning):
+        pl.load_corpus(missing="skip")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserPlansLeftOutWarning)
+        pl.load_corpus(source="coded")  # plans you added have no coded edition: nothing to say
 
 
 def run(capsys, *argv):
@@ -194,10 +220,13 @@ def run(capsys, *argv):
 def test_add_and_plans_on_the_command_line(capsys, data_home, plan_file):
     code, out, err = run(capsys, "add", str(plan_file), "--plan", "northwind-2026", "--title", "Northwind AI Plan",
                          "--country", "GBR", "--date", "2026-01-02")
-    assert code == 0 and out.startswith("northwind-2026\t") and "first use" in err
+    assert code == 0 and out.startswith("northwind-2026\t") and "Added your plan northwind-2026: copied" in err
     code, out, _ = run(capsys, "plans")
     line = next(row for row in out.splitlines() if row.strip().startswith("northwind-2026"))
-    assert code == 0 and line.split()[:3] == ["northwind-2026", "en", "user"] and "origin" in out.splitlines()[0]
+    assert code == 0 and line.split()[:4] == ["northwind-2026", "en", "yes", "user"]
+    assert out.splitlines()[0].split()[:4] == ["plan_id", "language", "in_data_home", "origin"]
+    us = next(row for row in out.splitlines() if row.strip().startswith("us-aap-2025"))
+    assert us.split()[2] == "no"  # a shipped plan not fetched into this data home
     code, _, err = run(capsys, "add", str(plan_file), "--plan", "../up", "--title", "T", "--country", "GBR")
     assert code == 1 and "looks like a path" in err
     with pytest.raises(SystemExit) as usage:
@@ -215,7 +244,7 @@ def test_end_to_end_a_plan_of_your_own_beside_the_coded_us_plan(data_home, plan_
     corpus = pd.concat([pl.load_plan("us-aap-2025", source="coded"), mine], ignore_index=True)
     shares = with_basis(compare.theme_shares, corpus, n_boot=200)
     assert shares.groupby("plan_id", sort=False)["basis"].first().to_dict() == {
-        "us-aap-2025": "primary", "northwind-2026": "tagger"}
+        "us-aap-2025": "primary", "northwind-2026": "tagger uncorrected"}
     northwind = shares[shares.plan_id == "northwind-2026"].set_index("theme")
     assert northwind["n_units"].iloc[0] == 5  # the preamble and the four actions
     assert northwind.loc["safety_security", "n_coded"] == 2 and northwind.loc["infrastructure_energy", "n_coded"] == 1
@@ -245,3 +274,38 @@ def test_concurrent_registrations_lose_no_entry(data_home, plan_file):
         assert worker.exitcode == 0
     users = pl.list_plans().query("origin == 'user'")
     assert sorted(users["plan_id"]) == sorted(p for batch in batches for p in batch)
+
+
+def test_a_text_file_is_recorded_as_text_and_a_markdown_file_as_markdown(data_home, tmp_path, plan_file):
+    plain = tmp_path / "northwind.txt"
+    plain.write_text(PLAN, encoding="utf-8")
+    add_northwind(plain, plan_id="plain-2026")
+    add_northwind(plan_file, plan_id="marked-2026")
+    formats = pl.list_plans().set_index("plan_id")["format"]
+    assert (formats["plain-2026"], formats["marked-2026"]) == ("text", "markdown")
+    assert pl.load_plan("marked-2026")["text"].str.contains("data centres").any()
+
+
+def _office_zip(path, member: str):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(member, "<document>Invented filler for a test.</document>")
+    return path
+
+
+@pytest.mark.parametrize(("name", "member", "kind"), [
+    ("plan.docx", "word/document.xml", "a Word document"),
+    ("plan.xlsx", "xl/workbook.xml", "an Excel workbook"),
+    ("plan.doc", None, "an Office document in the older binary format"),
+])
+def test_an_office_file_is_named_as_such_and_nothing_is_registered(data_home, tmp_path, name, member, kind):
+    path = tmp_path / name
+    if member is None:
+        path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(range(256)) * 8)
+    else:
+        _office_zip(path, member)
+    with pytest.raises(UnsupportedFormatError) as info:
+        add_plan(path, plan_id="office-plan", title="T", country="GBR")
+    assert str(info.value).startswith(f"{path}: this is {kind}")
+    assert "Save it as PDF or text" in str(info.value) and "\\x" not in str(info.value)  # no raw bytes
+    assert not data_home.exists()

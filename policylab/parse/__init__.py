@@ -43,10 +43,27 @@ def _after_comments(head: bytes) -> bytes:
     return head
 
 
+_OFFICE = ((b"word/", "a Word document"), (b"xl/", "an Excel workbook"), (b"ppt/", "a PowerPoint file"),
+           (b"opendocument", "an OpenDocument file"))
+
+
+def _office_kind(data: bytes) -> str | None:
+    """What office file ``data`` is (a ZIP holding word/, xl/, ...; or the older binary format), or None."""
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "an Office document in the older binary format (.doc, .xls, .ppt)"
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    return next((kind for marker, kind in _OFFICE if marker in data), "a ZIP archive")
+
+
 def sniff_format(data: bytes, path: Path) -> str:
     """'pdf', 'html' or 'text', from the bytes (magic number, markup), not the name."""
     if data[:1024].find(b"%PDF-") != -1:
         return "pdf"
+    if (office := _office_kind(data)) is not None:
+        advice = ("Unpack it and give the document inside" if office == "a ZIP archive" else
+                  "Save it as PDF or text (File > Save As) and give that file")
+        raise UnsupportedFormatError(f"{path}: this is {office}, which policylab cannot read. {advice}.")
     codec, skip = bom_encoding(data) or ("utf-8", 0)
     head = data[skip:skip + 4096].decode(codec, errors="ignore").encode("utf-8")[:2048]
     if _HTML_TAG.match(_after_comments(head)) or re.search(rb"<html[\s>]", head, re.IGNORECASE):
@@ -151,7 +168,8 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        units, language, facts = read_pdf(path, plan_id=plan_id, title=title), "en", {}
+        units, facts = read_pdf(path, plan_id=plan_id, title=title)
+        language = "en"
     elif fmt == "html":
         from .html import read_html
 

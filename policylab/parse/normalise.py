@@ -6,6 +6,7 @@ Each function does one thing and can be used on its own, or combined with
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -91,19 +92,37 @@ def word_forms(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(map(str.lower, _WORD.findall("\n".join(texts))))  # no word spans a line break
 
 
-def join_line_breaks(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
+def whole_word_forms(lines: list[str]) -> frozenset[str]:
+    """Like :func:`word_forms`, without the halves of words hyphenated at a line end
+    ("re-" and "voked" are not words of the document)."""
+    kept = list(lines)
+    for i, line in enumerate(lines):
+        if line.endswith("-"):  # only the lines around a broken word change
+            kept[i] = kept[i].rpartition(" ")[0]
+            if i + 1 < len(kept):
+                kept[i + 1] = kept[i + 1].lstrip().partition(" ")[2]
+    return word_forms(kept)
+
+
+def join_line_breaks(text: str, vocabulary: frozenset[str] = frozenset(), *, guess: bool = False) -> str:
     """Join lines, deciding for each line-final hyphen whether it is part of the word.
 
-    A hyphen at a line break is dropped only when the document itself writes the joined
-    word elsewhere ("regu-/lation" where "regulation" occurs in ``vocabulary``, as from
-    :func:`word_forms`) and never writes the hyphenated form; otherwise it is kept
-    ("open-/weight", "multi-/tiered", "M-25-/21").
+    A hyphen at a line break is dropped when the document itself writes the joined word
+    elsewhere ("regu-/lation" where "regulation" occurs in ``vocabulary``, as from
+    :func:`word_forms`) and never writes the hyphenated form. When it writes neither, the
+    hyphen is kept ("open-/weight", "multi-/tiered", "M-25-/21") unless ``guess`` (for a
+    vocabulary from :func:`whole_word_forms`): then it is kept only after an acronym
+    ("AI-/related"), where the document writes other compounds with the same first or
+    last half ("AI-enabled", "widget-related"), or where both halves are words of their
+    own ("decision-/making"); otherwise the halves are one broken word ("re-/voked").
     """
 
     def rejoin(match: re.Match) -> str:
         left, right = match.group(1), match.group(2)
         joined, hyphenated = (left + right).lower(), f"{left}-{right}".lower()
         if joined in vocabulary and hyphenated not in vocabulary:
+            return left + right
+        if guess and hyphenated not in vocabulary and _soft_hyphen(left, right, vocabulary):
             return left + right
         return f"{left}-{right}"
 
@@ -112,6 +131,24 @@ def join_line_breaks(text: str, vocabulary: frozenset[str] = frozenset()) -> str
     if "-\n" in text or "/\n" in text:
         text = _BREAK_AFTER_HYPHEN_OR_SLASH.sub("", text)  # kept hyphens and URLs
     return text.replace("\n", " ")
+
+
+def _soft_hyphen(left: str, right: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a line-end hyphen between two halves neither of whose forms the document
+    writes elsewhere is a typesetter's hyphen (see :func:`join_line_breaks`)."""
+    if any(ch.isupper() for ch in left[1:]) or right[:1].isupper():
+        return False  # "AI-/related", "pre-/COVID"
+    heads, tails = _compound_halves(vocabulary)
+    if left.lower() in heads or right.lower() in tails:
+        return False
+    return left.lower() not in vocabulary or right.lower() not in vocabulary
+
+
+@functools.lru_cache(maxsize=4)
+def _compound_halves(vocabulary: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """First and last parts of the hyphenated words of ``vocabulary`` ("ai", "enabled" of "ai-enabled")."""
+    compounds = [word.split("-") for word in vocabulary if "-" in word]
+    return frozenset(parts[0] for parts in compounds), frozenset(parts[-1] for parts in compounds)
 
 
 normalise_en: Normaliser = compose(nfc, expand_ligatures, collapse_whitespace, remove_space_before_punctuation)

@@ -48,7 +48,7 @@ def test_pdf_line_of_dots(tmp_path):
 
 
 def test_contents_pages_still_dropped():
-    from policylab.parse.pdf import _ends_in_dot_leader
+    from policylab.parse.pdf_pages import _ends_in_dot_leader
 
     assert _ends_in_dot_leader("Pillar I ........ 3")
     assert _ends_in_dot_leader("Pillar I ...........")

@@ -9,6 +9,7 @@ from policylab.parse.normalise import (
     normalise,
     remove_space_before_punctuation,
     strip_footnote_markers,
+    whole_word_forms,
     word_forms,
 )
 
@@ -31,6 +32,18 @@ def test_line_break_hyphens_keep_real_compounds():
     assert join_line_breaks("memo M-25-\n21 and www.example.org/a-\nb", vocabulary) == \
         "memo M-25-21 and www.example.org/a-b"
     assert join_line_breaks("two\nlines") == "two lines"
+
+
+def test_guessed_line_break_hyphens_join_broken_words_and_keep_compounds():
+    """Gazettes break words the document writes nowhere else: the halves decide."""
+    lines = ["rules are hereby re-", "voked by the AI-", "related office; its decision-", "making is a decision",
+             "worth making; widget-enabled and widget-", "based tools"]
+    vocabulary = whole_word_forms(lines)
+    assert "re" not in vocabulary and "voked" not in vocabulary and "decision" in vocabulary
+    assert join_line_breaks("\n".join(lines), vocabulary, guess=True) == (
+        "rules are hereby revoked by the AI-related office; its decision-making is a decision worth making; "
+        "widget-enabled and widget-based tools")
+    assert join_line_breaks("hereby re-\nvoked", vocabulary) == "hereby re-voked"  # without guessing: kept
 
 
 def test_footnote_markers_and_composition():

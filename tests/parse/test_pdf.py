@@ -9,7 +9,7 @@ import pytest
 from conftest import US_PDF, needs_us_pdf
 from pdf_factory import make_pdf, two_column_page
 from policylab import read_document
-from policylab.errors import StructureError
+from policylab.errors import StructureWarning
 
 # Recommended-action counts per section, as counted by hand in the printed plan.
 ACTIONS_PER_SECTION = {
@@ -156,10 +156,15 @@ def test_pdf_without_outline_uses_numbered_and_larger_headings(tmp_path):
     assert units.text.iloc[5] == "A second step with a note"
 
 
-def test_pdf_with_no_recognisable_structure_is_refused(tmp_path):
-    path = make_pdf(tmp_path / "flat.pdf", [[("Only plain lines.", 72, 700, 11), ("And one more.", 72, 686, 11)]])
-    with pytest.raises(StructureError, match=re.escape(str(path))):
-        read_document(path)
+def test_pdf_with_no_recognisable_structure_reads_flat_with_a_warning(tmp_path):
+    path = make_pdf(tmp_path / "flat.pdf", [[("Only plain lines.", 72, 700, 11), ("And one more.", 72, 686, 11),
+                                             ("A second paragraph.", 72, 650, 11)]])
+    with pytest.warns(StructureWarning, match=re.escape(str(path))):
+        units = read_document(path)
+    assert units.level.tolist() == ["title", "paragraph", "paragraph"]
+    assert units.text.tolist()[1:] == ["Only plain lines. And one more.", "A second paragraph."]
+    assert units.parent_id.tolist()[1:] == ["flat/title", "flat/title"]
+    assert units.attrs["structure"] == "flat" and units.attrs["words_in_file"] == 9
 
 
 
@@ -203,9 +208,11 @@ def test_two_column_pages_read_column_by_column(tmp_path):
         right=["shall be read to affect real", "widgets anywhere on earth.", "", "THE PRETEND HOUSE,",
                "January 1, 2100.", "", "[FR Doc. 2100-00001 Filed 1-3-00; 8:45 am]", "Billing code 3295-F0-P"])
     units = read_document(make_pdf(tmp_path / "2100-00001.pdf", [first, second]), plan_id="us-eo99999-2100")
-    assert units.text.iloc[0] == "Executive Order 99999 of January 1, 2100 Promoting Invented Widgets Across the Land"
+    assert units.text.iloc[0] == "Promoting Invented Widgets Across the Land"
+    assert units.attrs["document"] == "Executive Order 99999 of January 1, 2100"
     sections = units[units.level == "section"]
     assert sections.label.tolist() == ["1", "2", "3", "4", "5"]
+    assert sections.text.tolist() == ["Purpose", "Policy", "Definitions", "Implementation", "General Provisions"]
     assert sections.page.tolist() == [1001, 1001, 1001, 1002, 1002]
     paragraphs = units[units.level == "paragraph"]
     assert paragraphs.text.tolist() == [
@@ -216,10 +223,10 @@ def test_two_column_pages_read_column_by_column(tmp_path):
         "For this pretend order a widget means any imaginary gizmo.",
         "Within 90 days the pretend office shall count every widget twice.",
         "Nothing in this invented order shall be read to affect real widgets anywhere on earth.",
-        "THE PRETEND HOUSE, January 1, 2100.",
     ]
-    assert sections.text.iloc[1] == "Sec. 2. Policy."
-    assert not units.text.str.contains("Federal Register|VerDate|FR Doc|Billing").any()
+    assert paragraphs.parent_id.tolist() == sections.unit_id.take([0, 1, 1, 2, 3, 4]).tolist()
+    assert units.attrs["signature_date"] == "2100-01-01" and units.attrs["document_number"] == "2100-00001"
+    assert not units.text.str.contains("Federal Register|VerDate|FR Doc|Billing|PRETEND HOUSE").any()
 
 
 def test_single_column_page_with_short_lines_is_not_split(tmp_path):

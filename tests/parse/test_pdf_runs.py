@@ -4,7 +4,7 @@ import pypdfium2 as pdfium
 
 from conftest import US_PDF, needs_us_pdf
 from pdf_factory import make_pdf, read_right_to_left, two_column_page
-from policylab.parse.pdf import _FontInfo, _right_to_left, page_runs
+from policylab.parse.pdf_lines import _FontInfo, _right_to_left, page_runs
 
 
 def _both_ways(path):
@@ -54,7 +54,7 @@ def test_right_to_left_reading_direction_is_recognised(tmp_path):
 def test_an_object_inside_another_objects_stretch_sends_the_page_to_pdfium(tmp_path, monkeypatch):
     """Were one object's characters inside another's stretch, that cut would hold both texts:
     the object no cut found sends its page back to one PDFium call per object."""
-    import policylab.parse.pdf as reader
+    import policylab.parse.pdf_lines as reader
 
     path = make_pdf(tmp_path / "made.pdf", [[("Lorem ipsum", 72, 700, 11), ("dolor sit", 72, 686, 11)]])
     cut_texts = reader._object_texts
