@@ -179,9 +179,11 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
 
         units, language, facts = read_html(data, path, plan_id=plan_id)
     else:
+        from .markdown import is_markdown, read_markdown
         from .text import read_text
 
-        units, language, facts = read_text(data, path, plan_id=plan_id)
+        reader = read_markdown if is_markdown(data, path) else read_text
+        units, language, facts = reader(data, path, plan_id=plan_id)
     frame = to_frame(units, plan_id=plan_id, language=language)
     # what names the file in validation errors; the rest after (pandas copies attrs at every column access)
     frame.attrs.update({"plan_id": plan_id, "source_path": str(path)})

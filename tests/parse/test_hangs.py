@@ -85,6 +85,13 @@ def test_long_list_item(tmp_path):
     finishes(lambda: read_document(path), bound=15.0)
 
 
+def test_site_page_with_many_short_paragraphs(tmp_path):
+    path = tmp_path / "site.md"  # five link blocks make it a site page; jusText's context pass was quadratic
+    path.write_text("".join(f"- [Menu {i}](/m{i})\n" for i in range(5)) + "\n"
+                    + "".join(f"Short {i}.\n\n" for i in range(20_000)))
+    finishes(lambda: read_document(path), bound=15.0)
+
+
 def _words(n: int) -> list[str]:
     """n different capitalised words of four letters or more."""
     return ["".join(chr(65 + (i // 26 ** k) % 26) for k in range(4)) + "X" for i in range(n)]
