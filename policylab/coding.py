@@ -1,18 +1,23 @@
 """Coding units with the codebook's themes and orientation, automatically.
 
 ``tag_themes(units)`` returns a tidy frame with one row per unit and theme: ``plan_id``,
-``unit_id``, ``theme``, ``score`` (matches, or the model's probability) and
-``matched_terms``. The dictionary tagger lives in :mod:`policylab.tagging`; the model in
-:mod:`policylab.model` is kept for method comparisons, not as a tagger: its macro-F1
-stays near that of tagging every theme on every unit (``data/coded/tagger_validation.csv``).
-This module is the one door to both.
+``unit_id``, ``theme``, ``score`` (matches, or the supervised model's probability) and
+``matched_terms``. The dictionary tagger lives in :mod:`policylab.tagging`, the supervised
+tagger in :mod:`policylab.supervised` (fitted by :mod:`policylab.model`). This module is the
+one door to both.
 
-``code_plan(units)`` turns the dictionary tagger's output into the columns of the coded
-edition (``themes``, ``orientation``, ``basis="tagger"``), so that a plan nobody coded by
-hand, such as one a user added, goes through ``compare.theme_shares`` and
-``compare.balance`` beside the hand-coded plans.
+``code_plan(units)`` turns the taggers' output into the columns of the coded edition
+(``themes``, ``orientation``, ``basis="tagger"``), so that a plan nobody coded by hand,
+such as one a user added, goes through ``compare.theme_shares`` and ``compare.balance``
+beside the hand-coded plans.
 
-**Themes**: every theme with at least one lexicon match (the codebook's ``matching.threshold``).
+**Themes**: with ``tagger="default"``, per theme the tagger that scored better out of plan
+(the choice is stored with the model, listed in the output's ``attrs["theme_taggers"]``):
+the dictionary (at least one lexicon match, the codebook's ``matching.threshold``) or the
+supervised model (its calibrated probability at or above the theme's threshold).
+``tagger="dictionary"`` or ``"model"`` uses one of them for every theme. Units in a language
+the taggers have no lexicon or training units for get NA themes and orientation, with a
+warning (never silent zeros).
 
 **Orientation** follows the codebook's orientation categories and tie rules
 (``data/codebook.yaml``, ``orientation``), read from the tagged themes:
@@ -36,6 +41,9 @@ hand, such as one a user added, goes through ``compare.theme_shares`` and
   ``both``;
 - the document's title is ``neither`` (decision rule ``preamble_and_signatures``).
 
+The evidence is the dictionary's matches of the themes found: a theme the model found
+with no lexicon match weighs for neither side.
+
 Tie rule 1 (the main clause and the stated purpose outweigh the means) needs a reading of
 the sentence that a lexicon cannot give: tagger-coded orientation weighs every match
 alike, and ``basis="tagger"`` says so wherever the codes are used.
@@ -43,9 +51,14 @@ alike, and ``basis="tagger"`` says so wherever the codes are used.
 
 from __future__ import annotations
 
+import warnings
+
+import numpy as np
 import pandas as pd
 
 from .errors import PolicyLabError
+from .features import base_language
+from .supervised import load_model
 from .tagging import DictionaryTagger, default_tagger
 from .themes import Codebook
 from .units import STRING, validate_units
@@ -64,35 +77,50 @@ SAFETY_TERMS = {
 }
 #: Columns the coded edition adds to the unit table (policylab.load_plan(..., source="coded")).
 CODED_COLUMNS = ("actors", "instruments", "themes", "orientation", "basis")
-TAGGERS = ("dictionary",)
+TAGGERS = ("default", "dictionary", "model")
+#: The base languages the dictionary has lexicons for.
+LEXICON_LANGUAGES = ("en", "zh")
+
+
+class UnknownLanguageWarning(UserWarning):
+    """Units in a language no tagger can code: their themes are NA."""
 
 
 def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method: str = "dictionary") -> pd.DataFrame:
     """Tag each unit with the codebook's themes (see the module docstring).
 
-    ``method="dictionary"`` matches lexicon terms. ``method="model"`` applies a TF-IDF and
-    logistic-regression model trained on the US gold coding, kept for method comparisons only:
-    it scores close to the every-theme baseline, so do not code plans with it. ``plan_id`` is taken
-    from the units (NA when they have no ``plan_id`` column).
+    ``method="dictionary"`` matches lexicon terms (score: the number of matches).
+    ``method="model"`` gives the supervised model's calibrated probability of each theme
+    (``matched_terms`` empty; NaN for units in a language it has no training units for).
+    ``plan_id`` is taken from the units (NA when they have no ``plan_id`` column).
     """
     missing = {"unit_id", "text", "language"} - set(units.columns)
     if missing:
         raise PolicyLabError(f"tag_themes needs a unit table with columns unit_id, text, language; "
                              f"missing: {', '.join(sorted(missing))}.")
     _require_texts(units)
-    if method == "dictionary":
-        tagger = DictionaryTagger(codebook) if codebook is not None else default_tagger()
-        tags = tagger.tag(units)
-    elif method == "model":
-        # scikit-learn is loaded only when the model is asked for
-        from .model import ModelTagger
-
-        tags = ModelTagger.from_gold(codebook).tag(units)
-    else:
+    if method not in ("dictionary", "model"):
         raise PolicyLabError(f"Unknown tagging method {method!r}; use 'dictionary' or 'model'.")
+    if method == "model":
+        _model_codebook(codebook)
+    tagger = DictionaryTagger(codebook) if codebook is not None else default_tagger()
+    tags = tagger.tag(units)
+    if method == "model":
+        model = load_model()
+        probability = model.probabilities(units, tags["score"].to_numpy().reshape(len(units), -1))
+        probability[~model.knows(units["language"])] = np.nan
+        tags["score"] = probability.ravel()
+        tags["matched_terms"] = pd.array([""] * len(tags), dtype=STRING)
     plans = dict(zip(units["unit_id"], units["plan_id"])) if "plan_id" in units.columns else {}
     tags.insert(0, "plan_id", tags["unit_id"].map(plans).astype(STRING))
     return tags
+
+
+def _model_codebook(codebook: Codebook | None) -> None:
+    """The model reads the shipped codebook's lexicons as features: no other codebook."""
+    if codebook is not None and codebook.version != default_tagger().codebook.version:
+        raise PolicyLabError(f"The supervised model was fitted with codebook {default_tagger().codebook.version}'s "
+                             f"lexicons, not {codebook.version}'s; code with tagger='dictionary' to use another codebook.")
 
 
 def _require_texts(units: pd.DataFrame) -> None:
@@ -107,32 +135,52 @@ def _require_texts(units: pd.DataFrame) -> None:
                          "or drop those rows.")
 
 
-def code_plan(units: pd.DataFrame, *, tagger: str = "dictionary", codebook: Codebook | None = None) -> pd.DataFrame:
-    """The unit table with the coded edition's columns, coded by the tagger (see the module docstring).
+def code_plan(units: pd.DataFrame, *, tagger: str = "default", codebook: Codebook | None = None) -> pd.DataFrame:
+    """The unit table with the coded edition's columns, coded by the taggers (see the module docstring).
 
-    ``themes`` (';'-separated ids in codebook order, "" for none), ``orientation`` and
-    ``basis="tagger"``; ``actors`` and ``instruments`` are NA (only hand coding records
-    them). Works for one plan or several; mix the result with hand-coded plans with
+    ``themes`` (';'-separated ids in codebook order, "" for none, NA for a language no tagger
+    knows), ``orientation`` and ``basis="tagger"``; ``actors`` and ``instruments`` are NA
+    (only hand coding records them). ``attrs["theme_taggers"]`` says which tagger coded each
+    theme. Works for one plan or several; mix the result with hand-coded plans with
     ``pd.concat`` and pass it to ``compare.theme_shares`` or ``compare.balance``.
     """
     if tagger not in TAGGERS:
-        raise PolicyLabError(f"code_plan(tagger={tagger!r}): only the dictionary tagger codes plans; the model "
-                             "tagger scores too close to its every-theme baseline to stand in for hand coding.")
+        raise PolicyLabError(f"code_plan(tagger={tagger!r}): use one of {', '.join(TAGGERS)}.")
     validate_units(units)
     tags = tag_themes(units, codebook)
-    found = tags[tags["score"] > 0]
+    dictionary = codebook or default_tagger().codebook
+    themes = list(dictionary.theme_ids)
+    scores = tags["score"].to_numpy().reshape(len(units), len(themes))
+    flags = scores > 0
+    chosen = ["dictionary"] * len(themes)
+    known = np.array([base_language(language) in LEXICON_LANGUAGES for language in units["language"]], dtype=bool)
+    if tagger != "dictionary":
+        _model_codebook(codebook)
+        model = load_model()
+        chosen = list(model.choice) if tagger == "default" else ["model"] * len(themes)
+        use = np.array([c == "model" for c in chosen])
+        if use.any():
+            flags[:, use] = model.flags(units, scores)[:, use].astype(bool)
+        known &= model.knows(units["language"])
+    flags[~known] = False
+    if not known.all():
+        languages = sorted(set(units["language"][~known]))
+        warnings.warn(f"code_plan: {int((~known).sum())} unit(s) in {', '.join(map(repr, languages))}, a language "
+                      f"the taggers have no lexicon or training units for, get NA themes and orientation "
+                      f"(they know {', '.join(LEXICON_LANGUAGES)}).", UnknownLanguageWarning, stacklevel=2)
+    found = tags[flags.ravel()]
+    names = np.array(themes, dtype=object)
     coded = units.copy()
-    themes = found.groupby("unit_id", sort=False)["theme"].agg(";".join)
     coded["actors"] = coded["instruments"] = pd.NA
-    coded["themes"] = coded["unit_id"].map(themes).fillna("")
+    coded["themes"] = [";".join(names[row]) if ok else pd.NA for row, ok in zip(flags, known)]
     evidence = _evidence(found)
     coded["orientation"] = [
-        "neither" if level == "title" else orientation(*evidence.get(unit_id, (0, 0)))
-        for unit_id, level in zip(coded["unit_id"], coded["level"])]
+        pd.NA if not ok else "neither" if level == "title" else orientation(*evidence.get(unit_id, (0, 0)))
+        for unit_id, level, ok in zip(coded["unit_id"], coded["level"], known)]
     coded["basis"] = "tagger"
     coded = coded.astype(dict.fromkeys(CODED_COLUMNS, STRING))
     coded.attrs = {**units.attrs, "source": "tagger", "basis": ["tagger"], "tagger": tagger,
-                   "codebook_version": (codebook or default_tagger().codebook).version}
+                   "theme_taggers": dict(zip(themes, chosen)), "codebook_version": dictionary.version}
     return coded
 
 

@@ -1,0 +1,149 @@
+"""The supervised tagger's features, for fitting (one unit at a time) and for tagging (many at once).
+
+A unit's *terms* are
+
+- its words and word pairs (English: the dictionary tagger's tokens, URLs blanked), or for
+  Chinese its characters and character pairs (no segmenter: a feature must mean the same
+  thing on every plan), each as it is;
+- the words of the heading it sits under (its ``part`` and ``section``), prefixed ``h:``;
+- and, beside the terms, one column per theme: log(1 + the v1.2 dictionary's matches), the
+  feature that carries across plans and languages best.
+
+``unit_terms`` lists one unit's terms (what scikit-learn's ``TfidfVectorizer`` counts when
+the model is fitted); ``term_counts`` counts the terms of a vocabulary over many units with
+array operations (what tagging uses); tests check that both count the same.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .tagging import _token_stream
+
+HEADING = "h:"
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def base_language(language: str) -> str:
+    """``en`` for "en", "en-GB"; ``zh`` for "zh-Hans"; the first subtag, lower case."""
+    return language.split("-", 1)[0].lower()
+
+
+def _words(text: str) -> list[str]:
+    """The dictionary tagger's English tokens (its token stream, URLs blanked)."""
+    return _token_stream([text]).decode("ascii").split()
+
+
+def _pairs(items: list[str], sep: str) -> list[str]:
+    return [f"{a}{sep}{b}" for a, b in itertools.pairwise(items)]
+
+
+def text_terms(text: str, language: str) -> list[str]:
+    """Words and word pairs (English), characters and character pairs of each CJK run (Chinese)."""
+    if base_language(language) == "zh":
+        terms = []
+        for run in _CJK.findall(text):
+            chars = list(run)
+            terms += chars + _pairs(chars, "")
+        return terms + _words(_CJK.sub(" ", text))
+    words = _words(text)
+    return words + _pairs(words, " ")
+
+
+def heading_terms(part, section) -> list[str]:
+    """The heading words of a unit's part and section, prefixed ``h:``."""
+    heading = " ".join(str(value) for value in (part, section) if isinstance(value, str))
+    words = _words(heading) + _CJK.findall(heading)
+    return [HEADING + word for word in words]
+
+
+def unit_terms(unit: tuple) -> list[str]:
+    """Every term of one unit given as (text, language, part, section)."""
+    text, language, part, section = unit
+    return text_terms(text, language) + heading_terms(part, section)
+
+
+def unit_tuples(units: pd.DataFrame) -> list[tuple]:
+    """(text, language, part, section) per unit, as ``unit_terms`` takes them."""
+    columns = [units[c] if c in units.columns else pd.Series([None] * len(units), index=units.index)
+               for c in ("part", "section")]
+    return list(zip(units["text"], units["language"], *[c.astype(object).where(c.notna(), None) for c in columns]))
+
+
+def term_counts(units: pd.DataFrame, vocabulary: dict[str, int]) -> sp.csr_matrix:
+    """Units x vocabulary counts, as ``unit_terms`` would give them, computed in batches:
+    English words and word pairs from one token stream (pairs as pairs of word ids: a pair in
+    the vocabulary is made of words in it, both being at least as frequent), Chinese units
+    and headings unit by unit (distinct headings once)."""
+    n = len(units)
+    rows, cols = [], []
+    chinese = np.asarray([base_language(language) == "zh" for language in units["language"]], dtype=bool)
+    english = np.flatnonzero(~chinese)
+    if len(english):
+        r, c = _english_counts(units["text"].to_numpy(dtype=object)[english].tolist(), vocabulary)
+        rows.append(english[r])
+        cols.append(c)
+    for row, (text, language) in zip(np.flatnonzero(chinese).tolist(),
+                                     zip(units["text"].to_numpy(dtype=object)[chinese], units["language"][chinese])):
+        ids = [vocabulary[t] for t in text_terms(text, language) if t in vocabulary]
+        rows.append(np.full(len(ids), row))
+        cols.append(np.asarray(ids, dtype=np.int64))
+    tuples = unit_tuples(units)
+    headings: dict[tuple, list[int]] = {}
+    for row, (_, _, part, section) in enumerate(tuples):
+        key = (part, section)
+        if key not in headings:
+            headings[key] = [vocabulary[t] for t in heading_terms(part, section) if t in vocabulary]
+        rows.append(np.full(len(headings[key]), row))
+        cols.append(np.asarray(headings[key], dtype=np.int64))
+    rows_all = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    cols_all = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    counts = sp.csr_matrix((np.ones(len(rows_all)), (rows_all, cols_all)), shape=(n, len(vocabulary)))
+    counts.sum_duplicates()
+    return counts
+
+
+def _english_counts(texts: list[str], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(text index, term id) for every word and word pair of ``texts`` in the vocabulary."""
+    tokens = _token_stream(texts).split()  # units separated by a b"\x00" token
+    unit_break = np.fromiter((t == b"\x00" for t in tokens), dtype=bool, count=len(tokens))
+    text = np.cumsum(unit_break)
+    words = [t.decode("ascii") for t in tokens]
+    ids = np.fromiter((vocabulary.get(w, -1) for w in words), dtype=np.int64, count=len(words))
+    ids[unit_break] = -1
+    keep = ids >= 0
+    rows, cols = [text[keep]], [ids[keep]]
+    pair_ids = {(vocabulary[a], vocabulary[b]): i for term, i in vocabulary.items() if " " in term
+                for a, b in [term.split(" ", 1)] if a in vocabulary and b in vocabulary}
+    if pair_ids and len(ids) > 1:
+        size = len(vocabulary)
+        keys = np.array(sorted(a * size + b for a, b in pair_ids), dtype=np.int64)
+        values = np.array([pair_ids[divmod(int(k), size)] for k in keys], dtype=np.int64)
+        first, second = ids[:-1], ids[1:]
+        both = (first >= 0) & (second >= 0)
+        key = first[both] * size + second[both]
+        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        found = keys[at] == key
+        rows.append(text[:-1][both][found])
+        cols.append(values[at[found]])
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+def tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Sublinear tf (1 + log count) times idf, each row scaled to unit length (TfidfVectorizer's
+    ``sublinear_tf=True, norm="l2"``)."""
+    weights = counts.astype(np.float64, copy=True)
+    weights.data = (1.0 + np.log(weights.data)) * idf[weights.indices]
+    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ weights)
+
+
+def dictionary_counts(units: pd.DataFrame, tagger) -> np.ndarray:
+    """Units x themes: the dictionary tagger's matches (the model's features are their log(1 + n))."""
+    return tagger.tag(units)["score"].to_numpy().reshape(len(units), len(tagger.theme_ids))
