@@ -3,8 +3,9 @@
     python benchmarks/bench.py [--repeat N] [--plans N] [--scale-repeat N]
 
 Reading needs the US plan PDF in ../shared/corpus and is skipped with a note without it.
-The compare functions run on a synthetic corpus of --plans plans (default 1,000, about
-2 s each), so they are timed --scale-repeat times (default 3) rather than --repeat.
+The compare functions and code_plan run on synthetic corpora of --plans plans (default 1,000;
+150 units each for code_plan), so they are timed --scale-repeat times (default 3) rather
+than --repeat.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def main() -> None:
     else:
         print(f"reading skipped: {read_pdf.DEFAULT_PDF} not found")
     rows += tagging.rows(10_000, args.repeat)
+    rows += tagging.plan_rows(args.plans, args.scale_repeat)
     rows += scale.rows(args.plans, args.scale_repeat)
     print_table(rows)
 

@@ -168,15 +168,13 @@ def code_plan(units: pd.DataFrame, *, tagger: str = "default", codebook: Codeboo
         warnings.warn(f"code_plan: {int((~known).sum())} unit(s) in {', '.join(map(repr, languages))}, a language "
                       f"the taggers have no lexicon or training units for, get NA themes and orientation "
                       f"(they know {', '.join(LEXICON_LANGUAGES)}).", UnknownLanguageWarning, stacklevel=2)
-    found = tags[flags.ravel()]
-    names = np.array(themes, dtype=object)
     coded = units.copy()
     coded["actors"] = coded["instruments"] = pd.NA
-    coded["themes"] = [";".join(names[row]) if ok else pd.NA for row, ok in zip(flags, known)]
-    evidence = _evidence(found)
-    coded["orientation"] = [
-        pd.NA if not ok else "neither" if level == "title" else orientation(*evidence.get(unit_id, (0, 0)))
-        for unit_id, level, ok in zip(coded["unit_id"], coded["level"], known)]
+    coded["themes"] = _theme_lists(flags, themes)
+    development, safety = _evidence(tags, scores * flags, themes)
+    coded["orientation"] = np.where(np.asarray(coded["level"] == "title", dtype=bool), "neither",
+                                    orientations(development, safety))
+    coded.loc[~known, ["themes", "orientation"]] = pd.NA
     coded["basis"] = "tagger"
     coded = coded.astype(dict.fromkeys(CODED_COLUMNS, STRING))
     coded.attrs = {**units.attrs, "source": "tagger", "basis": ["tagger"], "tagger": tagger,
@@ -184,26 +182,37 @@ def code_plan(units: pd.DataFrame, *, tagger: str = "default", codebook: Codeboo
     return coded
 
 
-def _evidence(found: pd.DataFrame) -> dict[str, list[int]]:
-    """unit_id -> [development evidence D, safety evidence S] from the themes found."""
-    evidence: dict[str, list[int]] = {}
-    for unit_id, theme, score, terms in zip(found["unit_id"], found["theme"], found["score"], found["matched_terms"]):
-        counts = evidence.setdefault(unit_id, [0, 0])
-        if theme in DEVELOPMENT_THEMES:
-            counts[0] += int(score)
-        elif theme in SAFETY_THEMES:
-            counts[1] += int(score)
-        elif theme in SAFETY_TERMS:
-            counts[1] += len(set(terms.split("; ")) & set(SAFETY_TERMS[theme]))
-    return evidence
+def _theme_lists(flags: np.ndarray, themes: list[str]) -> np.ndarray:
+    """Each row's flagged themes joined with ';' (each distinct pattern of flags joined once)."""
+    patterns, inverse = np.unique(flags.astype(bool), axis=0, return_inverse=True)
+    names = np.array(themes, dtype=object)
+    return np.array([";".join(names[pattern]) for pattern in patterns], dtype=object)[inverse.ravel()]
+
+
+def _evidence(tags: pd.DataFrame, found: np.ndarray, themes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Development evidence D and safety evidence S per unit, from ``found`` (units x themes:
+    the dictionary's matches of the themes found, 0 elsewhere) and the matched terms."""
+    column = {theme: j for j, theme in enumerate(themes)}
+    development = found[:, [column[t] for t in DEVELOPMENT_THEMES]].sum(axis=1)
+    safety = found[:, [column[t] for t in SAFETY_THEMES]].sum(axis=1)
+    terms = tags["matched_terms"].to_numpy(dtype=object).reshape(found.shape)
+    for theme, protective in SAFETY_TERMS.items():
+        j = column[theme]
+        for row in np.flatnonzero(found[:, j] > 0):
+            safety[row] += len(set(terms[row, j].split("; ")) & set(protective))
+    return development.astype(int), safety.astype(int)
+
+
+def orientations(development: np.ndarray, safety: np.ndarray) -> np.ndarray:
+    """The orientation categories for arrays of D development and S safety matches: none,
+    ``neither``; one side only, or a single word of one side against two or more of the
+    other (tie rule 2), the stronger side; else ``both`` (tie rule 6)."""
+    development, safety = np.asarray(development), np.asarray(safety)
+    return np.select([(development == 0) & (safety == 0), (safety == 0) | ((safety == 1) & (development >= 2)),
+                      (development == 0) | ((development == 1) & (safety >= 2))],
+                     ["neither", "development", "safety"], "both").astype(object)
 
 
 def orientation(development: int, safety: int) -> str:
     """The orientation category for D development and S safety matches (tie rules 2 and 6)."""
-    if not development and not safety:
-        return "neither"
-    if not safety or (safety == 1 and development >= 2):
-        return "development"
-    if not development or (development == 1 and safety >= 2):
-        return "safety"
-    return "both"
+    return str(orientations(development, safety))

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .tagging import _token_stream
+from .tagging import _ragged, _token_stream
 
 HEADING = "h:"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -93,14 +93,14 @@ def term_counts(units: pd.DataFrame, vocabulary: dict[str, int]) -> sp.csr_matri
         ids = [vocabulary[t] for t in text_terms(text, language) if t in vocabulary]
         rows.append(np.full(len(ids), row))
         cols.append(np.asarray(ids, dtype=np.int64))
-    tuples = unit_tuples(units)
-    headings: dict[tuple, list[int]] = {}
-    for row, (_, _, part, section) in enumerate(tuples):
-        key = (part, section)
-        if key not in headings:
-            headings[key] = [vocabulary[t] for t in heading_terms(part, section) if t in vocabulary]
-        rows.append(np.full(len(headings[key]), row))
-        cols.append(np.asarray(headings[key], dtype=np.int64))
+    parts, sections = (units[c].astype(object).where(units[c].notna(), None).to_numpy() if c in units.columns
+                       else np.full(n, None, dtype=object) for c in ("part", "section"))
+    heading, keys = pd.factorize(pd.Series(list(zip(parts, sections)), dtype=object), sort=False)
+    ids = [[vocabulary[t] for t in heading_terms(*key) if t in vocabulary] for key in keys]
+    count = np.array([len(i) for i in ids], dtype=np.int64)
+    unit, term = _ragged(heading, count, np.cumsum(count) - count, np.array([i for k in ids for i in k], dtype=np.int64))
+    rows.append(unit)
+    cols.append(term)
     rows_all = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     cols_all = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
     counts = sp.csr_matrix((np.ones(len(rows_all)), (rows_all, cols_all)), shape=(n, len(vocabulary)))
@@ -111,11 +111,12 @@ def term_counts(units: pd.DataFrame, vocabulary: dict[str, int]) -> sp.csr_matri
 def _english_counts(texts: list[str], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """(text index, term id) for every word and word pair of ``texts`` in the vocabulary."""
     tokens = _token_stream(texts).split()  # units separated by a b"\x00" token
-    unit_break = np.fromiter((t == b"\x00" for t in tokens), dtype=bool, count=len(tokens))
+    codes, distinct = pd.factorize(np.array(tokens, dtype=object), sort=False)
+    distinct_ids = np.array([-1 if token == b"\x00" else vocabulary.get(token.decode("ascii"), -1)
+                             for token in distinct], dtype=np.int64)
+    ids = distinct_ids[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    unit_break = codes == (list(distinct).index(b"\x00") if b"\x00" in set(distinct) else -2)
     text = np.cumsum(unit_break)
-    words = [t.decode("ascii") for t in tokens]
-    ids = np.fromiter((vocabulary.get(w, -1) for w in words), dtype=np.int64, count=len(words))
-    ids[unit_break] = -1
     keep = ids >= 0
     rows, cols = [text[keep]], [ids[keep]]
     pair_ids = {(vocabulary[a], vocabulary[b]): i for term, i in vocabulary.items() if " " in term
