@@ -108,12 +108,23 @@ def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method:
     if method == "model":
         model = load_model()
         probability = model.probabilities(units, tags["score"].to_numpy().reshape(len(units), -1))
-        probability[~model.knows(units["language"])] = np.nan
+        known = model.knows(units["language"])
+        probability[~known] = np.nan
+        _warn_unknown(units, known, "tag_themes(method='model')", "NaN scores")
         tags["score"] = probability.ravel()
         tags["matched_terms"] = pd.array([""] * len(tags), dtype=STRING)
     plans = dict(zip(units["unit_id"], units["plan_id"])) if "plan_id" in units.columns else {}
     tags.insert(0, "plan_id", tags["unit_id"].map(plans).astype(STRING))
     return tags
+
+
+def _warn_unknown(units: pd.DataFrame, known: np.ndarray, who: str, what: str) -> None:
+    """Warn, naming the languages, when some units are in a language no tagger knows."""
+    if not known.all():
+        languages = sorted(set(units["language"][~known]))
+        warnings.warn(f"{who}: {int((~known).sum())} unit(s) in {', '.join(map(repr, languages))}, a language "
+                      f"the taggers have no lexicon or training units for, get {what} "
+                      f"(they know {', '.join(LEXICON_LANGUAGES)}).", UnknownLanguageWarning, stacklevel=3)
 
 
 def _model_codebook(codebook: Codebook | None) -> None:
@@ -163,11 +174,7 @@ def code_plan(units: pd.DataFrame, *, tagger: str = "default", codebook: Codeboo
             flags[:, use] = model.flags(units, scores)[:, use].astype(bool)
         known &= model.knows(units["language"])
     flags[~known] = False
-    if not known.all():
-        languages = sorted(set(units["language"][~known]))
-        warnings.warn(f"code_plan: {int((~known).sum())} unit(s) in {', '.join(map(repr, languages))}, a language "
-                      f"the taggers have no lexicon or training units for, get NA themes and orientation "
-                      f"(they know {', '.join(LEXICON_LANGUAGES)}).", UnknownLanguageWarning, stacklevel=2)
+    _warn_unknown(units, known, "code_plan", "NA themes and orientation")
     coded = units.copy()
     coded["actors"] = coded["instruments"] = pd.NA
     coded["themes"] = _theme_lists(flags, themes)
