@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import PolicyLabError
-from .features import base_language
+from .features import base_languages
 from .supervised import load_model
 from .tagging import DictionaryTagger, default_tagger
 from .themes import Codebook
@@ -164,7 +164,7 @@ def code_plan(units: pd.DataFrame, *, tagger: str = "default", codebook: Codeboo
     scores = tags["score"].to_numpy().reshape(len(units), len(themes))
     flags = scores > 0
     chosen = ["dictionary"] * len(themes)
-    known = np.array([base_language(language) in LEXICON_LANGUAGES for language in units["language"]], dtype=bool)
+    known = np.isin(base_languages(units["language"]), LEXICON_LANGUAGES)
     if tagger != "dictionary":
         _model_codebook(codebook)
         model = load_model()
@@ -191,9 +191,11 @@ def code_plan(units: pd.DataFrame, *, tagger: str = "default", codebook: Codeboo
 
 def _theme_lists(flags: np.ndarray, themes: list[str]) -> np.ndarray:
     """Each row's flagged themes joined with ';' (each distinct pattern of flags joined once)."""
-    patterns, inverse = np.unique(flags.astype(bool), axis=0, return_inverse=True)
+    bits = flags.astype(np.int64) @ (1 << np.arange(len(themes), dtype=np.int64))  # one number per pattern
+    patterns, inverse = np.unique(bits, return_inverse=True)
     names = np.array(themes, dtype=object)
-    return np.array([";".join(names[pattern]) for pattern in patterns], dtype=object)[inverse.ravel()]
+    joined = [";".join(names[(pattern >> np.arange(len(themes))) & 1 == 1]) for pattern in patterns]
+    return np.array(joined, dtype=object)[inverse]
 
 
 def _evidence(tags: pd.DataFrame, found: np.ndarray, themes: list[str]) -> tuple[np.ndarray, np.ndarray]:

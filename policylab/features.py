@@ -34,9 +34,22 @@ def base_language(language: str) -> str:
     return language.split("-", 1)[0].lower()
 
 
+def base_languages(languages) -> np.ndarray:
+    """:func:`base_language` of each value (each distinct value worked out once)."""
+    codes, distinct = pd.factorize(np.asarray(languages, dtype=object))
+    return np.array([base_language(language) for language in distinct] + [""], dtype=object)[codes]
+
+
 def _words(text: str) -> list[str]:
     """The dictionary tagger's English tokens (its token stream, URLs blanked)."""
     return _token_stream([text]).decode("ascii").split()
+
+
+def _words_of_each(texts: list[str]) -> list[list[str]]:
+    """:func:`_words` of each text, from one token stream."""
+    if not texts:
+        return []
+    return [chunk.decode("ascii").split() for chunk in _token_stream(texts).split(b"\x00")]
 
 
 def _pairs(items: list[str], sep: str) -> list[str]:
@@ -55,11 +68,16 @@ def text_terms(text: str, language: str) -> list[str]:
     return words + _pairs(words, " ")
 
 
-def heading_terms(part, section) -> list[str]:
-    """The heading words of a unit's part and section, prefixed ``h:``."""
-    heading = " ".join(str(value) for value in (part, section) if isinstance(value, str))
-    words = _words(heading) + _CJK.findall(heading)
-    return [HEADING + word for word in words]
+def _heading(part, section) -> str:
+    return " ".join(value for value in (part, section) if isinstance(value, str))
+
+
+def heading_terms(part, section, words: list[str] | None = None) -> list[str]:
+    """The heading words of a unit's part and section, prefixed ``h:`` (``words``: its English
+    words, when already tokenised)."""
+    heading = _heading(part, section)
+    words = _words(heading) if words is None else words
+    return [HEADING + word for word in words + _CJK.findall(heading)]
 
 
 def unit_terms(unit: tuple) -> list[str]:
@@ -82,7 +100,7 @@ def term_counts(units: pd.DataFrame, vocabulary: dict[str, int]) -> sp.csr_matri
     and headings unit by unit (distinct headings once)."""
     n = len(units)
     rows, cols = [], []
-    chinese = np.asarray([base_language(language) == "zh" for language in units["language"]], dtype=bool)
+    chinese = base_languages(units["language"]) == "zh"
     english = np.flatnonzero(~chinese)
     if len(english):
         r, c = _english_counts(units["text"].to_numpy(dtype=object)[english].tolist(), vocabulary)
@@ -93,10 +111,16 @@ def term_counts(units: pd.DataFrame, vocabulary: dict[str, int]) -> sp.csr_matri
         ids = [vocabulary[t] for t in text_terms(text, language) if t in vocabulary]
         rows.append(np.full(len(ids), row))
         cols.append(np.asarray(ids, dtype=np.int64))
-    parts, sections = (units[c].astype(object).where(units[c].notna(), None).to_numpy() if c in units.columns
-                       else np.full(n, None, dtype=object) for c in ("part", "section"))
-    heading, keys = pd.factorize(pd.Series(list(zip(parts, sections)), dtype=object), sort=False)
-    ids = [[vocabulary[t] for t in heading_terms(*key) if t in vocabulary] for key in keys]
+    # each distinct (part, section) pair once: NA is code -1 in factorize, so shift codes by one
+    (part_code, part_names), (section_code, section_names) = (
+        pd.factorize(units[c]) if c in units.columns else (np.full(n, -1), np.array([], dtype=object))
+        for c in ("part", "section"))
+    heading, pairs = pd.factorize((part_code + 1) * (len(section_names) + 1) + section_code + 1)
+    parts = np.array([None, *part_names], dtype=object)[pairs // (len(section_names) + 1)]
+    sections = np.array([None, *section_names], dtype=object)[pairs % (len(section_names) + 1)]
+    keys = list(zip(parts, sections))
+    words = _words_of_each([_heading(*key) for key in keys])
+    ids = [[vocabulary[t] for t in heading_terms(*key, words=w) if t in vocabulary] for key, w in zip(keys, words)]
     count = np.array([len(i) for i in ids], dtype=np.int64)
     unit, term = _ragged(heading, count, np.cumsum(count) - count, np.array([i for k in ids for i in k], dtype=np.int64))
     rows.append(unit)

@@ -26,7 +26,7 @@ import pandas as pd
 from .coded import CODED_DIR
 from .datafiles import sha256_file, write_atomic
 from .errors import PolicyLabError
-from .features import base_language, term_counts, tfidf
+from .features import base_languages, term_counts, tfidf
 from .themes import CODEBOOK_PATH
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "tagger.npz"
@@ -85,8 +85,7 @@ class SupervisedTagger:
 
     def knows(self, languages) -> np.ndarray:
         """Per unit language: True where the model had training units in that language."""
-        known = set(self.languages)
-        return np.array([base_language(language) in known for language in languages], dtype=bool)
+        return np.isin(base_languages(languages), list(self.languages))
 
     def decision(self, units: pd.DataFrame, dictionary_scores: np.ndarray) -> np.ndarray:
         """Units x themes: each theme's linear decision value (``dictionary_scores``: units x
