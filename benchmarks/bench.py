@@ -2,7 +2,8 @@
 
     python benchmarks/bench.py [--repeat N] [--plans N] [--scale-repeat N]
 
-Reading needs the US plan PDF in ../shared/corpus and is skipped with a note without it.
+Reading needs the US plan PDF and the texts-dev folder in ../shared/corpus; each is skipped
+with a note without it.
 The compare functions and code_plan run on synthetic corpora of --plans plans (default 1,000;
 150 units each for code_plan), so they are timed --scale-repeat times (default 3) rather
 than --repeat.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 
 import read_pdf
+import read_texts
 import scale
 import tagging
 from timing import print_table
@@ -29,6 +31,10 @@ def main() -> None:
         rows += read_pdf.rows(read_pdf.DEFAULT_PDF, args.repeat)
     else:
         print(f"reading skipped: {read_pdf.DEFAULT_PDF} not found")
+    if read_texts.TEXTS.is_dir():
+        rows += read_texts.rows(read_texts.TEXTS, max(3, args.repeat // 3))
+    else:
+        print(f"reading texts skipped: {read_texts.TEXTS} not found")
     rows += tagging.rows(10_000, args.repeat)
     rows += tagging.plan_rows(args.plans, args.scale_repeat)
     rows += scale.rows(args.plans, args.scale_repeat)

@@ -13,6 +13,8 @@ The public API in one place::
     pl.code_plan(pl.load_plan("my-plan"))    # themes and orientation by the tagger (actors, instruments NA)
     pl.tagger_report()                       # the tagger's scores out of plan, per plan and theme
     pl.export(units, "us.xlsx")              # CSV, Parquet or Excel (by suffix), provenance kept
+    pl.write_review(pl.review_sample(units, n=60), "review.xlsx")   # a sample to code by hand
+    review = pl.read_review("review.xlsx")   # compare.theme_shares(coded, review=review): corrected
 """
 
 from .coded import load_codes
@@ -32,6 +34,7 @@ from .fetch import (
 from .kwic import kwic
 from .loaders import load_corpus, load_plan
 from .parse import read_document
+from .review import read_review, review_sample, write_review
 from .sources import get_source, list_plans
 from .themes import load_codebook
 from .units import LEVELS, validate_units
@@ -41,5 +44,6 @@ from .validation import tagger_report
 __all__ = [
     "LEVELS", "ChecksumError", "FetchError", "FetchNotice", "PolicyLabError", "add", "add_plan",
     "clear_data_home", "code_plan", "export", "fetch", "get_data_home", "get_source", "kwic", "list_fetched", "list_plans", "load_codebook", "load_codes",
-    "load_corpus", "load_plan", "read_document", "tag_themes", "tagger_report", "validate_units",
+    "load_corpus", "load_plan", "read_document", "read_review", "review_sample", "tag_themes", "tagger_report", "validate_units",
+    "write_review",
 ]

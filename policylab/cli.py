@@ -1,4 +1,4 @@
-"""The ``policylab`` command: fetch, add, plans, summary, kwic, figures, export."""
+"""The ``policylab`` command: fetch, add, plans, summary, kwic, figures, export, review."""
 
 from __future__ import annotations
 
@@ -132,6 +132,17 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--keep-going", action="store_true", help="export the plans that load and can be "
                         "written, and say which could not (default: all or nothing)")
     data_home(export)
+
+    review = command("review", "draw a random sample of a plan's provisions (stratified by section) and "
+                     "write the sheet an analyst codes by hand (.xlsx needs pip install 'policylab[export]')")
+    review.add_argument("plan_id", metavar="PLAN_ID", help="the plan to review")
+    review.add_argument("--n", type=int, default=60, help="units to sample (default: 60)")
+    review.add_argument("--seed", type=int, default=0, help="random seed of the sample (default: 0)")
+    review.add_argument("--out", required=True, metavar="FILE", help="the sheet to write: .xlsx or .csv")
+    review.add_argument("--source", choices=("fulltext", "coded"), default="fulltext", help="the official "
+                        "text from the data home (default) or the coded edition's summaries")
+    review.add_argument("--language", metavar="LANG", help="language edition (default: the original)")
+    data_home(review)
     return parser
 
 
@@ -331,7 +342,18 @@ def _export(args, parser) -> int:
     return 1 if failed else 0
 
 
-COMMANDS = {"export": _export, "kwic": _kwic, "fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
+def _review(args, parser) -> int:
+    from .loaders import load_plan
+    from .review import review_sample, write_review
+
+    units = load_plan(args.plan_id, source=args.source, language=args.language, data_home=args.data_home)
+    sample = review_sample(units, n=args.n, seed=args.seed)
+    path = write_review(sample, args.out)
+    print(f"{args.plan_id}\t{path}\t{len(sample)} of {sample.attrs['n_population']} provisions")
+    return 0
+
+
+COMMANDS = {"export": _export, "kwic": _kwic, "review": _review, "fetch": _fetch, "add": _add, "plans": _plans, "summary": _summary, "figures": _figures}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,8 @@ Files in ``data/coded/`` (all written by us; none holds document text):
 - ``<plan_id>.csv``: the edition. Structure (ids, levels, official headings, pages), a
   one-sentence summary in our words, actors, instruments, theme codes, orientation and
   ``basis`` (``primary`` when coded from the official text, ``secondary`` when from
-  secondary sources, as for cn-gaigap-2025 until its official text is fetched) and
+  secondary sources, as for cn-gaigap-2025 until its official text is fetched,
+  ``translation`` when from a translation that is not an official edition) and
   ``confidence`` (``high`` for units coded from the official text; for secondary units
   the mark in ``confidence.csv``; ``unknown`` where no source describes the content, and
   then ``themes`` and ``orientation`` are empty and load as NA, not as "no theme").
@@ -14,6 +15,10 @@ Files in ``data/coded/`` (all written by us; none holds document text):
 - ``round1/coder_a.csv``, ``round1/coder_b.csv``: two independent coding passes of themes
   and orientation; ``round1/instruments_actors_b.csv``: a second, independent pass of the
   instruments and actors (the first is the editors' files in ``edition/``).
+- ``round2/coder_a.csv``, ``round2/coder_b.csv``: two fresh, independent passes of the themes
+  whose round-1 agreement fell short, recoded under a later codebook (unit_id and one column
+  per recoded theme); ``adjudication_round2.csv`` resolves their disagreements, and the gold
+  codes take the recode's values for those themes and units.
 - ``adjudication.csv``: every disagreement on themes and orientation, its resolution, the
   rule and the reason; for plans whose instruments and actors were adjudicated too (the UK
   plan), their disagreements as well (fields ``instruments`` and ``actors``).
@@ -40,6 +45,8 @@ from .units import COLUMNS, STRING, validate_units
 CODED_DIR = DATA_DIR / "coded"
 CODED_PLANS = ("us-aap-2025", "cn-gaigi-2023", "cn-gaigap-2025", "gb-aiop-2025")
 SECONDARY = {"cn-gaigap-2025"}
+#: The basis of each coded plan that is not coded from its official text (the others are "primary").
+BASIS = {"cn-gaigap-2025": "secondary"}
 EDITION_COLUMNS = ["unit_id", "parent_id", "order", "level", "label", "heading", "page", "summary",
                    "actors", "instruments", "themes", "orientation", "basis", "confidence"]
 CODE_COLUMNS = ["unit_id", *THEME_IDS, "orientation"]
@@ -154,20 +161,64 @@ def load_codes(plan_ids=None) -> pd.DataFrame:
 # --- building the derived files (developers, with the reference copies) ---------------
 
 
-def adjudicate(first: pd.DataFrame, second: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
-    """Gold codes: where the coders agree their value, elsewhere the recorded resolution."""
+def adjudicate(first: pd.DataFrame, second: pd.DataFrame, decisions: pd.DataFrame,
+               columns=(*THEME_IDS, "orientation"), source: str = "adjudication.csv") -> pd.DataFrame:
+    """Gold codes: where the coders agree their value, elsewhere the resolution recorded in
+    ``decisions`` (read from ``source``), for each of ``columns``."""
     if not (first["unit_id"].tolist() == second["unit_id"].tolist()):
-        raise CodedEditionError("The two coding passes list different units or orders.")
+        raise CodedEditionError(f"The two coding passes resolved in {source} list different units or orders.")
     gold = first.copy()
     resolved = {(u, f): v for u, f, v in zip(decisions["unit_id"], decisions["field"], decisions["resolved"])}
-    for column in [*THEME_IDS, "orientation"]:
+    for column in columns:
         for i in (first[column] != second[column]).to_numpy().nonzero()[0]:
             key = (first["unit_id"].iloc[i], column)
             if key not in resolved:
-                raise CodedEditionError(f"Disagreement on {key[1]} of {key[0]} has no resolution in adjudication.csv.")
+                raise CodedEditionError(f"Disagreement on {key[1]} of {key[0]} has no resolution in {source}.")
             value = resolved[key]
             gold.iloc[i, gold.columns.get_loc(column)] = value if column == "orientation" else int(value)
     return gold
+
+
+RECODE = "round2"  # fresh passes of themes whose round-1 agreement fell short, under a later codebook
+RECODE_DECISIONS = "adjudication_round2.csv"
+
+
+def read_recode(path: Path) -> pd.DataFrame:
+    """A recoding pass: unit_id and a 0/1 column for each theme recoded (a subset of the codebook's)."""
+    frame = _read_csv(path)
+    fields = [c for c in frame.columns if c != "unit_id"]
+    unknown = sorted(set(fields) - set(THEME_IDS))
+    if "unit_id" not in frame.columns or not fields or unknown:
+        raise CodedEditionError(f"{path}: expected unit_id and theme columns; unknown: {', '.join(unknown) or 'none'}.")
+    bad = ~frame[fields].isin(["0", "1"])
+    if bad.any(axis=None):
+        row, column = bad.stack()[lambda cells: cells].index[0]
+        raise CodedEditionError(f"{path}: {column} of {frame.unit_id[row]} must be 0 or 1.")
+    return frame.astype(dict.fromkeys(fields, "int64"))
+
+
+def _recode_passes(out: Path) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The two recoding passes in ``out/round2``, or None where no theme was recoded."""
+    folder = out / RECODE
+    if not folder.is_dir():
+        return None
+    first, second = read_recode(folder / "coder_a.csv"), read_recode(folder / "coder_b.csv")
+    if list(first.columns) != list(second.columns):
+        raise CodedEditionError(f"{folder}: the two recoding passes code different themes.")
+    return first, second
+
+
+def apply_recode(gold: pd.DataFrame, first: pd.DataFrame, second: pd.DataFrame,
+                 decisions: pd.DataFrame) -> pd.DataFrame:
+    """``gold`` with the recoded themes of the recoded units replaced by the recode's adjudicated values."""
+    fields = [c for c in first.columns if c != "unit_id"]
+    recoded = adjudicate(first, second, decisions, fields, RECODE_DECISIONS).set_index("unit_id")
+    unknown = sorted(set(recoded.index) - set(gold["unit_id"]))
+    if unknown:
+        raise CodedEditionError(f"{RECODE}: recoded units not in the gold codes, e.g. {unknown[0]}.")
+    gold = gold.set_index("unit_id")
+    gold.loc[recoded.index, fields] = recoded[fields]
+    return gold.reset_index()
 
 
 AGREEMENT_COLUMNS = ["plan_id", "kind", "field", "round", "n_units", "percent_agreement",
@@ -217,7 +268,13 @@ def current_agreement(out: Path = CODED_DIR) -> pd.DataFrame:
     """The agreement table as the coding passes in ``out`` give it (what agreement.csv must hold)."""
     first = read_codes(out / "round1" / "coder_a.csv")
     second = read_codes(out / "round1" / "coder_b.csv")
-    return agreement(first, second, "1", _instrument_actor_passes(out, _editorial(out)))
+    table = agreement(first, second, "1", _instrument_actor_passes(out, _editorial(out)))
+    recode = _recode_passes(out)
+    if recode is None:
+        return table
+    fields = [c for c in recode[0].columns if c != "unit_id"]
+    again = _per_plan(*recode, "theme", fields, round_label="2", categories={f: [0, 1] for f in fields})
+    return pd.concat([table, again], ignore_index=True)
 
 
 def _instrument_actor_passes(out: Path, editorial: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -288,6 +345,9 @@ def build(out: Path = CODED_DIR) -> None:
     second = read_codes(out / "round1" / "coder_b.csv")
     decisions = _read_csv(out / "adjudication.csv")
     gold = adjudicate(first, second, decisions)
+    recode = _recode_passes(out)
+    if recode is not None:
+        gold = apply_recode(gold, *recode, _read_csv(out / RECODE_DECISIONS))
     gold.to_csv(out / "gold.csv", index=False, lineterminator="\n")
     current_agreement(out).to_csv(out / "agreement.csv", index=False, lineterminator="\n")
     editorial = _editorial(out)
@@ -336,7 +396,7 @@ def build_edition(plan_id: str, gold: pd.DataFrame, editorial: pd.DataFrame, con
     themes = codes.loc[ids, list(THEME_IDS)]
     edition["themes"] = [";".join(t for t in THEME_IDS if row[t] == 1) for _, row in themes.iterrows()]
     edition["orientation"] = codes.loc[ids, "orientation"].to_numpy()
-    edition["basis"] = "secondary" if plan_id in SECONDARY else "primary"
+    edition["basis"] = BASIS.get(plan_id, "primary")
     unmarked = sorted(set(ids) - set(confidence.index)) if plan_id in SECONDARY else []
     if unmarked:
         raise CodedEditionError(f"{plan_id}: confidence.csv has no mark for {unmarked[:3]} (secondary basis).")

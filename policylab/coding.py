@@ -15,7 +15,8 @@ beside the hand-coded plans.
 (the choice is stored with the model, listed in the output's ``attrs["theme_taggers"]``):
 the dictionary (at least one lexicon match, the codebook's ``matching.threshold``) or the
 supervised model (its calibrated probability at or above the theme's threshold).
-``tagger="dictionary"`` or ``"model"`` uses one of them for every theme. Units in a language
+``tagger="dictionary"`` or ``"model"`` uses one of them for every theme; with another
+codebook than the shipped one (a frozen version), the default is its dictionary alone. Units in a language
 the taggers have no lexicon or training units for get NA themes and orientation, with a
 warning (never silent zeros).
 
@@ -165,6 +166,8 @@ def code_plan(units: pd.DataFrame, *, tagger: str = "default", codebook: Codeboo
     flags = scores > 0
     chosen = ["dictionary"] * len(themes)
     known = np.isin(base_languages(units["language"]), LEXICON_LANGUAGES)
+    if tagger == "default" and codebook is not None and codebook.version != default_tagger().codebook.version:
+        tagger = "dictionary"  # the model exists for the shipped codebook only: another one's lexicons alone
     if tagger != "dictionary":
         _model_codebook(codebook)
         model = load_model()

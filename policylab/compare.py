@@ -37,7 +37,19 @@ import numpy as np
 import pandas as pd
 
 from .errors import PolicyLabError
-from .resampling import cluster_sums, group_rng, resampled_sums, section_clusters
+from .ppi import Review
+from .rates import BASIS as RATES_BASIS
+from .rates import Rates
+from .resampling import (
+    Z95,
+    bootstrap_method,
+    cluster_sums,
+    group_rng,
+    percentiles,
+    resampled_sums,
+    section_clusters,
+    wilson_interval,
+)
 from .tagging import zh_words
 from .themes import THEME_IDS
 
@@ -46,11 +58,11 @@ MEASURES = {"share": "share of provisions carrying the theme",
             "attention": "attention share (each provision's weight split evenly over its themes)",
             "words": "word-weighted attention share (each provision weighted by its words in the official text)"}
 CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
+UNCORRECTED = {"tagger": "tagger uncorrected"}  # the basis of tagger codes in a table of results
 N_BOOT = 2000
 N_PERM = 5000
 SEED = 20250723
 MIN_CELL = 5  # fewer units with (or without) a theme, or fewer clusters: Wilson score interval
-Z95 = 1.959963984540054  # the normal distribution's 97.5% quantile (scipy.special.ndtri(0.975))
 # A word, or a dotted abbreviation ("U.S.", "e.g.", "U.S.-led"), which would otherwise count
 # as one-letter words; abbreviations are kept as "u.s", "e.g", "u.s-led" (see words()).
 _WORD = re.compile(r"[a-z](?:\.[a-z])+\b(?:\.?-[a-z0-9]+(?:'[a-z]+)?)*"
@@ -131,24 +143,6 @@ def _groups(units: pd.DataFrame, by) -> list[tuple[dict, np.ndarray]]:
             for rows in (np.split(order, bounds) if len(order) else [])]
 
 
-def wilson_interval(count, n, z: float = Z95):
-    """Wilson score interval for a proportion count / n (arrays allowed); never zero width."""
-    count, n = np.asarray(count, dtype=float), np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = count / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return np.where(count <= 0, 0.0, centre - half), np.where(count >= n, 1.0, centre + half)
-
-
-def _percentiles(boot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """2.5th and 97.5th percentiles of each column (resamples in rows), NaN resamples skipped."""
-    boot = np.ascontiguousarray(boot.T)  # one contiguous row per statistic: faster to partition
-    percentile = np.nanpercentile if np.isnan(boot).any() else np.percentile
-    low, high = percentile(boot, [2.5, 97.5], axis=1)
-    return low, high
-
-
 def _known_groups(units: pd.DataFrame, by, known: np.ndarray):
     """Per group of ``by``: its labels, the positions of its ``known`` units, and its basis,
     n_units (known) and n_missing."""
@@ -158,21 +152,16 @@ def _known_groups(units: pd.DataFrame, by, known: np.ndarray):
         yield labels, keep, {"basis": _basis(basis, idx), "n_units": len(keep), "n_missing": len(idx) - len(keep)}
 
 
-def _bootstrap_method(clusters: int, units: int) -> str:
-    """The ``ci_method`` of a cluster bootstrap: "section bootstrap (35 clusters)", or "unit
-    bootstrap" when every cluster is a single unit."""
-    return f"{'section' if clusters < units else 'unit'} bootstrap ({clusters} clusters)"
-
-
 def _basis_values(units: pd.DataFrame) -> np.ndarray | None:
     return units["basis"].astype("string").fillna("").to_numpy(dtype=object) if "basis" in units else None
 
 
 def _basis(values: np.ndarray | None, rows: np.ndarray) -> str | None:
-    """The basis of a group's units ("primary", "secondary", "tagger"; several joined by ";")."""
+    """The basis of a group's units ("primary", "secondary" - hand-coded -, "tagger uncorrected";
+    several joined by ";"); a review makes it "tagger+review (n=...)" (see _shares)."""
     if values is None:
         return None
-    return ";".join(sorted(set(values[rows]) - {""})) or None
+    return ";".join(sorted({UNCORRECTED.get(v, v) for v in set(values[rows]) - {""}})) or None
 
 
 # --- shares and attention ------------------------------------------------------------------------
@@ -212,6 +201,7 @@ def _contributions(units, indicators, columns, measure, texts) -> tuple[np.ndarr
 
 def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, measure: str = "share",
                  texts: pd.DataFrame | None = None, min_confidence: str | None = None,
+                 review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None,
                  n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
     """Per group and theme, how much of the plan is about the theme, with a 95% interval.
 
@@ -223,11 +213,18 @@ def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, meas
     The interval (see the module notes) is a yardstick of within-plan variation, not an
     error margin: the plan is coded in full.
 
+    ``review`` (``read_review``'s table for a tagger-coded plan): that plan's shares are
+    prediction-powered estimates corrected by the hand-coded sample, basis "tagger+review
+    (n=...)", with a column n_reviewed (see :mod:`policylab.ppi`; measure "share" only).
+    ``rates`` (the tagger's out-of-plan sensitivity and specificity per theme, as
+    ``policylab.rates.tagger_rates`` gives them): the other tagger-coded plans' shares are
+    corrected with them, basis "tagger corrected (out-of-plan rates)" (:mod:`policylab.rates`).
+
     Columns: the ``by`` columns, theme, measure, basis, n_units (known provisions),
     n_missing (content unknown or below ``min_confidence``), n_clusters, n_coded (units
     with the theme), share, ci_low, ci_high, ci_method.
     """
-    return _shares(_weighted(coded, themes, measure, texts, min_confidence), by, n_boot, seed)
+    return _shares(_weighted(coded, themes, measure, texts, min_confidence, review, rates), by, n_boot, seed)
 
 
 class _Weighted(NamedTuple):
@@ -239,30 +236,53 @@ class _Weighted(NamedTuple):
     indicators: np.ndarray  # 0/1, units x the themes asked
     contribution: np.ndarray  # to the numerator of each theme asked
     denominator: np.ndarray
+    review: Review | None = None
+    rates: Rates | None = None
 
 
-def _weighted(coded, themes, measure, texts, min_confidence) -> _Weighted:
-    """Provisions of ``coded`` with their theme indicators and contributions under ``measure``."""
+def _weighted(coded, themes, measure, texts, min_confidence, review=None, rates=None) -> _Weighted:
+    """Provisions of ``coded`` with their theme indicators and contributions under ``measure``
+    (prediction-powered values for the plans a ``review`` covers)."""
     units = provisions(coded, min_confidence=min_confidence)
     themes = list(themes)
     columns = [THEME_IDS.index(t) for t in themes]
     indicators = units[list(THEME_IDS)].fillna(0).to_numpy(dtype=float)
     contribution, denominator = _contributions(units, indicators, columns, measure, texts)
-    return _Weighted(units, themes, measure, indicators[:, columns], contribution, denominator)
+    if (review is not None or rates is not None) and measure != "share":
+        raise CompareError(f"review= and rates= correct shares of provisions; measure={measure!r} is not corrected.")
+    if review is not None:
+        review = Review(units, review, themes)
+        contribution = review.corrected(contribution)
+    if rates is not None:
+        rates = Rates(rates, themes)
+        rows = units["known"].to_numpy() & (units["basis"].eq("tagger").to_numpy(dtype=bool) if "basis" in units else False)
+        rows = rows & (~review.reviewed if review is not None else True)
+        contribution[rows] = rates.corrected(contribution[rows])
+    return _Weighted(units, themes, measure, indicators[:, columns], contribution, denominator, review, rates)
 
 
 def _shares(weighted: _Weighted, by, n_boot: int, seed: int) -> pd.DataFrame:
     """theme_shares from :func:`_weighted`."""
-    units, themes, measure, indicators, contribution, denominator = weighted
+    units, themes, measure, indicators, contribution, denominator, review, rates = weighted
     known = units["known"].to_numpy()
     clusters = units["cluster"].to_numpy()
     parts = []
     for labels, keep, sizes in _known_groups(units, by, known):
-        stats = _group_shares(contribution[keep], denominator[keep], indicators[keep],
-                              clusters[keep], group_rng(seed, labels.values()), n_boot)
+        rng = group_rng(seed, labels.values())
+        basis = review.basis(keep, sizes["basis"]) if review is not None else sizes["basis"]
+        if basis != sizes["basis"]:
+            sizes["basis"] = basis
+            stats = review.shares(contribution[keep], indicators[keep], keep, clusters[keep], rng, n_boot)
+        elif rates is not None and basis == UNCORRECTED["tagger"]:
+            sizes["basis"] = RATES_BASIS
+            stats = rates.shares(indicators[keep], clusters[keep], rng, n_boot)
+        else:
+            stats = _group_shares(contribution[keep], denominator[keep], indicators[keep], clusters[keep], rng, n_boot)
         parts.append({**labels, "theme": themes, "measure": measure, **sizes, **stats})
     if not parts:
         raise CompareError("No coded provisions to compare (the table has no preamble, paragraph, action or point).")
+    if review is not None:
+        parts = [{**part, "n_reviewed": part.get("n_reviewed", 0)} for part in parts]
     return _stack(parts, len(themes))
 
 
@@ -297,10 +317,10 @@ def _group_shares(contribution, denominator, indicators, clusters, rng, n_boot) 
         boot = resampled_sums(sums, rng, n_boot)
         with np.errstate(invalid="ignore", divide="ignore"):
             ratios = boot[:, :-1] / boot[:, -1:]
-        b_low, b_high = _percentiles(ratios)
+        b_low, b_high = percentiles(ratios)
         use = (n_coded >= MIN_CELL) & (n_units - n_coded >= MIN_CELL) & (b_high > b_low)
         low, high = np.where(use, b_low, low), np.where(use, b_high, high)
-        method[use] = _bootstrap_method(k, n_units)
+        method[use] = bootstrap_method(k, n_units)
     return {"n_clusters": k, "n_coded": n_coded, "share": share, "ci_low": low, "ci_high": high, "ci_method": method}
 
 
@@ -309,7 +329,8 @@ def _group_shares(contribution, denominator, indicators, clusters, rng, n_boot) 
 
 def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "share", themes=THEME_IDS,
              texts: pd.DataFrame | None = None, min_confidence: str | None = None,
-             n_boot: int = N_BOOT, n_perm: int = N_PERM, seed: int = SEED) -> pd.DataFrame:
+             review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None, n_boot: int = N_BOOT,
+             n_perm: int = N_PERM, seed: int = SEED) -> pd.DataFrame:
     """Plan a against plan b on every theme, in one table.
 
     Per theme: both shares (``measure`` as in :func:`theme_shares`) with n per plan and
@@ -321,10 +342,13 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
 
     A small p says the gap is larger than reshuffling the plans' sections would usually
     produce; with fully coded plans it is a yardstick, not evidence about a population.
+    With ``review`` or ``rates`` (as in :func:`theme_shares`), a corrected plan enters both
+    the intervals and the permutation test with its corrected values.
     """
     if plan_a == plan_b:
         raise CompareError(f"contrast: plan_a and plan_b are both {plan_a!r}; name two different plans.")
-    weighted = _weighted(coded[coded["plan_id"].isin([plan_a, plan_b])], themes, measure, texts, min_confidence)
+    weighted = _weighted(coded[coded["plan_id"].isin([plan_a, plan_b])], themes, measure, texts, min_confidence,
+                         review, rates)
     shares = _shares(weighted, ("plan_id",), n_boot, seed)
     side = {}
     for plan in (plan_a, plan_b):
@@ -337,7 +361,7 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
     difference = a["share"].to_numpy() - b["share"].to_numpy()
     low = difference - np.hypot(a["share"] - a["ci_low"], b["ci_high"] - b["share"]).to_numpy()
     high = difference + np.hypot(a["ci_high"] - a["share"], b["share"] - b["ci_low"]).to_numpy()
-    p_value = _permutation_p(weighted, plan_a, plan_b, n_perm, seed)
+    p_value = np.where(np.isnan(difference), np.nan, _permutation_p(weighted, plan_a, plan_b, n_perm, seed))
     return pd.DataFrame({
         "theme": list(themes), "measure": measure,
         "plan_a": plan_a, "share_a": a["share"].to_numpy(), "n_a": a["n_units"].to_numpy(), "basis_a": a["basis"].to_numpy(),
@@ -379,11 +403,12 @@ def _permutation_p(weighted: _Weighted, plan_a, plan_b, n_perm, seed) -> np.ndar
 
 
 def _log_odds(development, safety):
-    return np.log((development + 0.5) / (safety + 0.5))
+    """log((D + 0.5) / (S + 0.5)); a prediction-powered count below 0 counts as 0."""
+    return np.log((np.maximum(development, 0) + 0.5) / (np.maximum(safety, 0) + 0.5))
 
 
 def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None = None,
-            n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+            review: pd.DataFrame | None = None, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
     """Safety-versus-development balance per group, with a 95% interval.
 
     The balance is the logit scale of Lowe, Benoit, Mikhaylov and Laver (2011, "Scaling
@@ -394,7 +419,8 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
     The interval resamples whole sections (units where there are none); with fewer than 5
     clusters, or where resampling cannot move the figure, it is the normal interval of the
     empirical logit, variance 1/(D + 0.5) + 1/(S + 0.5). Like every interval here it
-    measures within-plan variation: the plan itself is coded in full.
+    measures within-plan variation: the plan itself is coded in full. With ``review`` (its
+    ``orientation`` column coded), a reviewed plan's D and S are prediction-powered counts.
     """
     units = provisions(coded, min_confidence=min_confidence)
     if "orientation" not in units:
@@ -404,8 +430,13 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
     votes = np.column_stack([units["orientation"].isin(("development", "both")).to_numpy(dtype=bool),
                              units["orientation"].isin(("safety", "both")).to_numpy(dtype=bool)]).astype(float)
     clusters = units["cluster"].to_numpy()
+    if review is not None:
+        review = Review(units.assign(known=known), review, ("development", "safety"))
+        votes = review.corrected(votes * known[:, None])
     rows = []
     for labels, keep, sizes in _known_groups(units, by, known):
+        if review is not None:
+            sizes["basis"] = review.basis(keep, sizes["basis"])
         counts = Counter(orientation[keep])
         development, safety = votes[keep].sum(axis=0)
         value = float(_log_odds(development, safety))
@@ -414,7 +445,7 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
         if len(sums) >= MIN_CELL:
             boot = resampled_sums(sums, group_rng(seed, labels.values()), n_boot)
             low, high = np.percentile(_log_odds(boot[:, 0], boot[:, 1]), [2.5, 97.5])
-            method = _bootstrap_method(len(sums), len(keep))
+            method = bootstrap_method(len(sums), len(keep))
         if high <= low:
             half = Z95 * math.sqrt(1 / (development + 0.5) + 1 / (safety + 0.5))
             low, high, method = value - half, value + half, "empirical logit (normal)"
@@ -559,8 +590,12 @@ def chi2_1_sf(statistic) -> np.ndarray:
 
 
 def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
-    """Benjamini-Hochberg adjusted p-values (false discovery rate)."""
+    """Benjamini-Hochberg adjusted p-values (false discovery rate); NaN (not tested) stays NaN."""
     p_values = np.asarray(p_values, dtype=float)
+    if np.isnan(p_values).any():
+        result = np.full(len(p_values), np.nan)
+        result[~np.isnan(p_values)] = benjamini_hochberg(p_values[~np.isnan(p_values)])
+        return result
     n = len(p_values)
     if n == 0:
         return p_values

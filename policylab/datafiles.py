@@ -1,17 +1,27 @@
 """Where data lives: policylab's own (``data/``) and the user's data home; reading YAML
-with clear errors, hashing files and replacing them atomically."""
+with clear errors, hashing files and replacing them atomically, and fixing a zip's dates."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import re
 import secrets
+import warnings
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
-import pooch
 import yaml
 
 from .errors import PolicyLabError
+
+with warnings.catch_warnings():
+    # pooch imports tqdm.auto where tqdm is installed; in a notebook without ipywidgets tqdm
+    # then warns on stderr (its bars fall back to text), on every `import policylab`
+    warnings.filterwarnings("ignore", message="IProgress not found")
+    import pooch
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Reference copies of the official documents beside a developer's or CI's checkout (never shipped).
@@ -74,3 +84,22 @@ def write_atomic(path: Path, write) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def fixed_zip_times(data: bytes, when: datetime) -> bytes:
+    """A zip (an .xlsx) again, with every entry dated ``when`` and the same 'modified'
+    property (which openpyxl sets to the time of saving, whatever the workbook says), so
+    that equal tables give equal bytes."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6]), content,
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()

@@ -49,6 +49,10 @@ class StructureError(PolicyLabError):
     """A document was read but its structure (headings, items) was not recognised."""
 
 
+class FlatDocumentWarning(UserWarning):
+    """A document was read as paragraphs only: no numbering or headings were found in it."""
+
+
 class UnknownPlanError(PolicyLabError, KeyError):
     """A plan_id is not in the registry."""
 

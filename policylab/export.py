@@ -14,14 +14,13 @@ import contextlib
 import io
 import json
 import os
-import re
 import secrets
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
+from .datafiles import fixed_zip_times
 from .errors import ExportError
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -45,25 +44,6 @@ def _engine(fmt: str) -> None:
     except ImportError:
         raise ExportError(f"--format {fmt} needs {name}, which is not installed; install the export "
                           "extra: pip install 'policylab[export]' (or use --format csv).") from None
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _fixed_zip_times(data: bytes) -> bytes:
-    """A zip (an .xlsx) again, with fixed entry dates and a fixed 'modified' property (which
-    openpyxl sets to the time of saving, whatever the workbook says), so that equal tables
-    give equal bytes."""
-    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6]), content,
-                            compress_type=zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path, meta: dict) -> None:
@@ -105,7 +85,7 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, meta: dict) -> None:
         properties.identifier = str(meta.get("sha256") or "")
         properties.description = json.dumps(meta, ensure_ascii=False, sort_keys=True)
         properties.created = properties.modified = _FIXED_TIME
-    path.write_bytes(_fixed_zip_times(workbook.getvalue()))
+    path.write_bytes(fixed_zip_times(workbook.getvalue(), _FIXED_TIME))
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, meta: dict) -> None:

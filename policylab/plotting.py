@@ -30,14 +30,16 @@ CJK_FAMILY = "Noto Sans CJK SC"
 #: then the plans whose official files read into the same table.
 PLAN_COLOURS = {"us-aap-2025": "#0072B2", "cn-gaigap-2025": "#D55E00", "cn-gaigi-2023": "#E69F00", "gb-aiop-2025": "#009E73",
                 "cn-aiplus-2025": "#882255", "cn-aidp-2017": "#000000", "eu-aica-2025": "#332288",
-                "us-eo14179-2025": "#7F7F7F"}
+                "us-eo14179-2025": "#7F7F7F", "sg-nais-2023": "#661100"}
 #: Colours of plans a user added (picked by a hash of the plan id), each at least 28 CIELAB units
 #: (ΔE*ab) from every shipped plan's colour and 32 from each other (tests/test_figures.py).
 USER_COLOURS = ["#17BECF", "#E377C2", "#DDCC77", "#CC6677"]
 PLAN_LABELS = {"us-aap-2025": "US AI Action Plan (2025)", "cn-gaigap-2025": "China Global AI Governance Action Plan (2025)",
                "cn-gaigi-2023": "China Global AI Governance Initiative (2023)",
-               "gb-aiop-2025": "UK AI Opportunities Action Plan (2025)"}
-PLAN_SHORT = {"us-aap-2025": "US 2025", "cn-gaigap-2025": "China 2025", "cn-gaigi-2023": "China 2023", "gb-aiop-2025": "UK 2025"}
+               "gb-aiop-2025": "UK AI Opportunities Action Plan (2025)",
+               "cn-aiplus-2025": "China AI+ Opinions (2025)", "sg-nais-2023": "Singapore National AI Strategy 2.0 (2023)"}
+PLAN_SHORT = {"us-aap-2025": "US 2025", "cn-gaigap-2025": "China 2025", "cn-gaigi-2023": "China 2023", "gb-aiop-2025": "UK 2025",
+              "cn-aiplus-2025": "China AI+ 2025", "sg-nais-2023": "Singapore 2023"}
 INSTRUMENT_LABELS = {"deregulation": "Deregulation", "regulation": "Regulation", "funding": "Funding",
                      "procurement": "Procurement", "standards_evaluation": "Standards and evaluation",
                      "research": "Research", "convening_coordination": "Convening and coordination",
@@ -45,7 +47,10 @@ INSTRUMENT_LABELS = {"deregulation": "Deregulation", "regulation": "Regulation",
                      "infrastructure_permitting": "Infrastructure and permitting", "export_control": "Export control",
                      "diplomacy_cooperation": "Diplomacy and cooperation", "guidance": "Guidance"}
 SECONDARY_NOTE = "Hollow markers / hatched bars: coded from secondary sources (basis = secondary), not the official text."
-TAGGER_NOTE = "Square markers: coded by the dictionary tagger (basis = tagger), not by hand; expect its errors."
+TAGGER_NOTE = ("Square markers: coded by the dictionary tagger (basis = tagger uncorrected), not by hand; "
+               "expect its errors.")
+REVIEW_NOTE = ("Diamond markers: tagger codes corrected with a hand-coded review sample "
+               "(basis = tagger+review, n = units reviewed; prediction-powered).")
 AXIS_LABELS = {"share": "Share of provisions coded with the theme",
                "attention": "Attention share (each provision split evenly over its themes)",
                "words": "Word-weighted attention share (official text)"}
@@ -125,12 +130,18 @@ def is_secondary(basis) -> bool:
 
 def is_tagger(basis) -> bool:
     """True when a table's basis says the data (or part of it) is coded by a tagger, not by hand."""
-    return isinstance(basis, str) and "tagger" in basis.split(";")
+    return isinstance(basis, str) and bool({"tagger", "tagger uncorrected"} & set(basis.split(";")))
+
+
+def is_reviewed(basis) -> bool:
+    """True when a table's basis says tagger codes were corrected with a review sample."""
+    return isinstance(basis, str) and any(part.startswith("tagger+review") for part in basis.split(";"))
 
 
 def _marker(basis, colour: str) -> dict:
-    """errorbar() marker options that show the basis: squares for tagger codes, hollow for secondary sources."""
-    return {"fmt": "s" if is_tagger(basis) else "o", "color": colour,
+    """errorbar() marker options that show the basis: squares for tagger codes, diamonds for
+    tagger codes corrected with a review, hollow for secondary sources."""
+    return {"fmt": "s" if is_tagger(basis) else "D" if is_reviewed(basis) else "o", "color": colour,
             "mfc": "white" if is_secondary(basis) else colour}
 
 
@@ -138,7 +149,8 @@ def _basis_notes(bases) -> list[str | None]:
     """Caption lines for the bases drawn (secondary sources, tagger codes)."""
     bases = list(bases)
     return [SECONDARY_NOTE if any(map(is_secondary, bases)) else None,
-            TAGGER_NOTE if any(map(is_tagger, bases)) else None]
+            TAGGER_NOTE if any(map(is_tagger, bases)) else None,
+            REVIEW_NOTE if any(map(is_reviewed, bases)) else None]
 
 
 def _caption(ax, lines) -> None:

@@ -12,6 +12,8 @@ import hashlib
 import numpy as np
 import pandas as pd
 
+Z95 = 1.959963984540054  # the normal distribution's 97.5% quantile (scipy.special.ndtri(0.975))
+
 
 def group_rng(seed: int, labels) -> np.random.Generator:
     """The random stream of one group: from ``seed`` and a stable hash of the group's labels."""
@@ -66,3 +68,27 @@ def cluster_sums(values: np.ndarray, clusters: np.ndarray) -> np.ndarray:
 def resampled_sums(sums: np.ndarray, rng: np.random.Generator, n_boot: int) -> np.ndarray:
     """Column sums of ``n_boot`` bootstrap resamples of the clusters (n_boot x columns)."""
     return resample_counts(len(sums), rng, n_boot) @ sums
+
+
+def wilson_interval(count, n, z: float = Z95):
+    """Wilson score interval for a proportion count / n (arrays allowed); never zero width."""
+    count, n = np.asarray(count, dtype=float), np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = count / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return np.where(count <= 0, 0.0, centre - half), np.where(count >= n, 1.0, centre + half)
+
+
+def percentiles(boot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """2.5th and 97.5th percentiles of each column (resamples in rows), NaN resamples skipped."""
+    boot = np.ascontiguousarray(boot.T)  # one contiguous row per statistic: faster to partition
+    percentile = np.nanpercentile if np.isnan(boot).any() else np.percentile
+    low, high = percentile(boot, [2.5, 97.5], axis=1)
+    return low, high
+
+
+def bootstrap_method(clusters: int, units: int) -> str:
+    """The ``ci_method`` of a cluster bootstrap: "section bootstrap (35 clusters)", or "unit
+    bootstrap" when every cluster is a single unit."""
+    return f"{'section' if clusters < units else 'unit'} bootstrap ({clusters} clusters)"

@@ -55,6 +55,7 @@ class Source:
     sha256: str | None
     license: str | None
     citation: str | None
+    translator: str | None = None  # who translated a non-original edition, where not the producer
     origin: str = "shipped"  # "shipped" (data/sources.yaml) or "user" (the user registry)
 
     @property
@@ -70,7 +71,7 @@ class Source:
 
 ORIGINS = ("shipped", "user")
 FIELDS = [f.name for f in fields(Source) if f.name != "origin"]  # the fields of a registry entry
-_REQUIRED = [name for name in FIELDS if name != "sha256"]
+_REQUIRED = [name for name in FIELDS if name not in ("sha256", "translator")]
 
 
 def check_plan_id(plan_id: object, where: str) -> None:

@@ -52,7 +52,7 @@ def add_plan(path, *, plan_id: str, title: str, country: str, language: str = "e
         "title_en": title, "title_original": title, "producer": producer, "date_published": date,
         "document_type": DOCUMENT_TYPE, "url_main": url, "url_download": url,
         "format": fmt, "sha256": None,
-        "license": None, "citation": None,
+        "license": None, "citation": None, "translator": None,
     }
     registry_path = sources.user_registry_path(data_home)
     home_existed, written = registry_path.parent.is_dir(), False

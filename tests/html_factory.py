@@ -6,6 +6,8 @@ The 2025 Action Plan pages are not available here; these pages reproduce the tem
 
 from __future__ import annotations
 
+import re
+
 ZH_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
 
 
@@ -174,6 +176,23 @@ def govcn_opinions() -> str:
                   "三、保障措施", "（一）加强组织。这是保障措施之下的占位文字，带有标题句。",
                   facts["发文机关"], "2030年3月5日", "（此件公开发布）"]
     return govcn_page("测试院关于深入实施测试行动的意见", paragraphs)
+
+
+def govcn_plan() -> str:
+    """A State Council plan in the gov.cn template: （一） sections with a heading sentence and body text
+    holding "1." items, and a 专栏 box (a one-cell table, as the site sets them) holding its own items."""
+    paragraphs = ["这是一段占位的序言文字，说明测试规划的背景。",
+                  "一、总体要求", "这是总体要求之下的占位段落。",
+                  "二、重点任务",
+                  "（一）推进测试工作。这是第一节的占位正文，说明本节的目的。",
+                  "1.第一个事项。这是第一个事项的占位说明。", "2.第二个事项。这是第二个事项的占位说明。",
+                  ('<table class="box"><tr><td><p>专栏1 测试工程</p><p>1.工程甲。占位说明文字。</p>'
+                  "<p>2.工程乙。占位说明文字。</p></td></tr></table>"),
+                  "（二）完善测试机制。这是第二节的占位正文。",
+                  "1.第三个事项。这是第三个事项的占位说明。",
+                  "三、保障措施", "这是保障措施之下的占位段落。"]
+    html = govcn_page("测试院关于印发测试规划的通知", paragraphs)
+    return re.sub(r'<p style="text-indent: 2em;">(<table.*?</table>)</p>', r"\1", html)
 
 
 def eurlex_page(*, footnotes_as: str = "p") -> str:

@@ -21,6 +21,7 @@ from policylab.coded import (
     CODED_PLANS,
     THEME_IDS,
     adjudicate,
+    apply_recode,
     build,
     current_agreement,
     read_codes,
@@ -188,3 +189,20 @@ def test_repository_holds_no_copied_source_text():
     result = subprocess.run([sys.executable, str(SHARED / "tools" / "verbatim_check.py"), str(repo)],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_a_recode_replaces_only_the_recoded_themes_of_the_recoded_units():
+    gold = pd.DataFrame({"unit_id": ["x/pre01", "x/pre02", "y/pre01"], **{t: [0, 0, 0] for t in THEME_IDS},
+                         "orientation": ["neither"] * 3})
+    gold.loc[1, "values_rights"] = 1
+    first = pd.DataFrame({"unit_id": ["x/pre01", "x/pre02"], "values_rights": [1, 0], "competition_sovereignty": [1, 1]})
+    second = first.assign(competition_sovereignty=[1, 0])  # the coders split on one cell
+    decisions = pd.DataFrame({"unit_id": ["x/pre02"], "field": ["competition_sovereignty"], "resolved": ["0"]})
+    recoded = apply_recode(gold, first, second, decisions).set_index("unit_id")
+    assert recoded.loc["x/pre01", "values_rights"] == 1 and recoded.loc["x/pre02", "values_rights"] == 0
+    assert recoded.loc["x/pre01", "competition_sovereignty"] == 1  # agreed
+    assert recoded.loc["x/pre02", "competition_sovereignty"] == 0  # as resolved
+    assert recoded.loc["y/pre01"].equals(gold.set_index("unit_id").loc["y/pre01"])  # not recoded: untouched
+    assert (recoded[[t for t in THEME_IDS if t not in first.columns]] == 0).all(axis=None)
+    with pytest.raises(PolicyLabError, match="competition_sovereignty of x/pre02 has no resolution in adjudication_round2"):
+        apply_recode(gold, first, second, decisions.iloc[:0])

@@ -170,7 +170,7 @@ def test_charts_mark_tagger_coded_plans_with_squares_and_a_caption():
     for ax in (shares_ax, balance_ax):
         markers = {line.get_color(): line.get_marker() for line in ax.get_lines() if line.get_marker() in ("o", "s")}
         assert list(markers.values()).count("s") == 1 and len(markers) == 5  # only the tagger-coded plan is square
-        assert any("dictionary tagger (basis = tagger)" in t.get_text() for t in ax.figure.texts)
+        assert any("dictionary tagger (basis = tagger uncorrected)" in t.get_text() for t in ax.figure.texts)
         assert any("secondary sources" in t.get_text() for t in ax.figure.texts)
         plt.close(ax.figure)
     assert "northwind-2026 (n=9)" in _figure_texts(shares_ax)

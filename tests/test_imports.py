@@ -87,8 +87,9 @@ ROOMS = [
     {"fetching", "fetch", "userplans"},
     {"coded", "loaders"},
     {"tagging", "features", "supervised", "model", "coding", "validation"},
-    {"compare", "kwic"},
-    {"plotting", "prose"},
+    {"review"},
+    {"ppi", "rates", "compare", "kwic"},
+    {"plotting", "prose", "simulation"},
     {"export", "figures", "report", "notebook", "cli", ""},
 ]
 

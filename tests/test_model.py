@@ -20,6 +20,7 @@ from policylab.supervised import (
     stale_reasons,
 )
 from policylab.tagging import default_tagger
+from policylab.themes import FROZEN_DIR
 from policylab.units import STRING
 from test_coding import northwind
 
@@ -153,6 +154,11 @@ def test_code_plan_takes_each_theme_from_the_tagger_chosen_for_it():
         assert (coded.themes.str.split(";").map(lambda ts, t=theme: t in ts) == expected.astype(bool)).all(), theme
     everything = code_plan(units, tagger="model")
     assert set(everything.attrs["theme_taggers"].values()) == {"model"}
+    frozen = pl.load_codebook(FROZEN_DIR / "v1.0.yaml")  # the model reads the shipped codebook only
+    older = code_plan(units, codebook=frozen)
+    assert older.attrs["tagger"] == "dictionary" and set(older.attrs["theme_taggers"].values()) == {"dictionary"}
+    with pytest.raises(pl.PolicyLabError, match="fitted with codebook 1.2's lexicons, not 1.0's"):
+        code_plan(units, tagger="model", codebook=frozen)
 
 
 def test_units_in_a_language_no_tagger_knows_get_na_themes_and_a_warning():

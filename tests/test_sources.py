@@ -11,8 +11,8 @@ def test_registry_lists_each_plan_and_language_edition():
     plans = list_plans()
     assert list(zip(plans.plan_id, plans.language)) == [
         ("us-aap-2025", "en"), ("cn-gaigap-2025", "zh-Hans"), ("cn-gaigap-2025", "en"), ("cn-gaigi-2023", "zh-Hans"),
-        ("gb-aiop-2025", "en"), ("cn-aidp-2017", "zh-Hans"), ("cn-aiplus-2025", "zh-Hans"), ("eu-aica-2025", "en"),
-        ("us-eo14179-2025", "en")]
+        ("gb-aiop-2025", "en"), ("cn-aidp-2017", "zh-Hans"), ("cn-aiplus-2025", "zh-Hans"), ("cn-aiplus-2025", "en"),
+        ("sg-nais-2023", "en"), ("eu-aica-2025", "en"), ("us-eo14179-2025", "en")]
     us = get_source("us-aap-2025")
     assert us.sha256 == "91d56ab3ddefe43f395bde31e1c3923fb37f47091275aaf2a0d7da500ff547f4"
     assert us.filename == "Americas-AI-Action-Plan.pdf" and us.country == "USA"
@@ -23,6 +23,9 @@ def test_registry_lists_each_plan_and_language_edition():
     assert get_source("eu-aica-2025").filename == "uri_CELEX_52025DC0165"  # no '?' or ':' in a file name
     assert get_source("us-eo14179-2025").filename == "2025-02172.pdf"
     assert get_source("cn-aidp-2017").filename == "content_5211996.htm"
+    translation = get_source("cn-aiplus-2025", "en")  # a translation: not original, its translator named
+    assert not translation.original and translation.translator.startswith("Center for Security")
+    assert get_source("cn-aiplus-2025").original and get_source("cn-aiplus-2025").translator is None
     assert str(plans.date_published.dtype).startswith("datetime64")
 
 

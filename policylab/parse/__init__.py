@@ -22,7 +22,14 @@ from .encoding import bom_encoding
 
 __all__ = ["read_document", "sniff_format"]
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # Unicode's Cc, less white space
 _HTML_TAG = re.compile(rb"<(!doctype\s+html|html|head|body|meta|div|p|title)\b", re.IGNORECASE)
+
+
+def _controls(text: str) -> int:
+    """Control characters in ``text`` other than white space: what binary data decoded as UTF-8 is full of
+    (any space, such as U+2002, and any punctuation or format character counts as text)."""
+    return len(_CONTROL.findall(text))
 
 
 def _after_comments(head: bytes) -> bytes:
@@ -67,8 +74,7 @@ def sniff_format(data: bytes, path: Path) -> str:
         raise UnsupportedFormatError(
             f"{path}: not a PDF, HTML or UTF-8 text file (starts with {data[:8]!r}). "
             "policylab reads the official PDF or HTML pages, or UTF-8 text/Markdown.") from None
-    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text[:4096])
-    if printable < 0.95 * len(text[:4096]):
+    if _controls(text[:4096]) > 0.05 * len(text[:4096]):
         raise UnsupportedFormatError(f"{path}: looks like binary data, not a document; "
                                      "give the official PDF or HTML file.")
     return "text"
@@ -169,9 +175,11 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
 
         units, language, facts = read_html(data, path, plan_id=plan_id)
     else:
+        from .markdown import is_markdown, read_markdown
         from .text import read_text
 
-        units, language, facts = read_text(data, path, plan_id=plan_id)
+        reader = read_markdown if is_markdown(data, path) else read_text
+        units, language, facts = reader(data, path, plan_id=plan_id)
     frame = to_frame(units, plan_id=plan_id, language=language)
     frame.attrs.update({"plan_id": plan_id, "source_path": str(path), "format": fmt,
                         "sha256": sha256, **facts})

@@ -5,7 +5,8 @@ MFA template: title in ``div.news-title h1``, date in ``p.time``, body paragraph
 metadata table read by :mod:`policylab.parse.govcn`. Commission documents on EUR-Lex:
 structure from the paragraphs' classes (:mod:`policylab.parse.eurlex`). Other pages: the
 ``<article>`` or ``<main>`` element, else the element holding the most paragraph text.
-Headings, numbering and lists become structure (see :mod:`policylab.parse.structure`);
+Headings, numbering and lists become structure (see :mod:`policylab.parse.structure`; gov.cn
+pages are nested by their numbering, :mod:`policylab.parse.outline`);
 GOV.UK publications are read from their govspeak markup (:mod:`policylab.parse.govspeak`).
 """
 
@@ -19,10 +20,11 @@ import lxml.html
 
 from ..errors import CorruptDocumentError, NoBodyError
 from ..units import Unit
-from . import eurlex, govcn
+from . import eurlex, govcn, site
 from .encoding import decode_page
 from .govspeak import is_govspeak, read_govspeak
-from .structure import TextBlock, block_elements, build_units, element_text
+from .outline import build_outline
+from .structure import SKIP_TAGS, TextBlock, block_elements, build_units, element_text
 
 _BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -42,6 +44,9 @@ def _parse(data: bytes, path: Path) -> lxml.html.HtmlElement:
         return lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise CorruptDocumentError(f"{path}: the HTML cannot be parsed ({exc}); download the page again.") from None
+
+
+_TEMPLATE_BODIES = f'//div[@id="News_Body_Txt_A"] | {govcn.BODY_XPATH}'
 
 
 def _body_container(doc):
@@ -105,11 +110,17 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
         return read_govspeak(doc, plan_id=plan_id, title=title, source=str(path)), "en", {"date": page_date(doc)}
     container = _body_container(doc)
     is_eurlex = eurlex.is_eurlex(doc)
+    generic = not (is_eurlex or doc.xpath(_TEMPLATE_BODIES))
     notes: dict[str, str] = {}
     if container is not None and is_eurlex:
         blocks, notes = eurlex.eurlex_blocks(container)
     else:
-        blocks = html_blocks(container) if container is not None else []
+        if generic:  # any other page: its main content, without the site's menus, forms and footer
+            container = site.main_content(doc) if container is not None else None
+            container = container if container is not None else _body_container(doc)
+            blocks = site.tree_blocks(container, SKIP_TAGS) if container is not None else []
+        else:
+            blocks = html_blocks(container) if container is not None else []
     if not blocks:
         raise NoBodyError(f"{path}: no article body found (no div#News_Body_Txt_A, <article>, <main> "
                           "or paragraphs). Save the page's full HTML, not a frame or an error page.")
@@ -122,5 +133,11 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
     title = facts.pop("title", None) or _title(doc)
     blocks = [b for b in blocks if not (b.heading_level is not None and title and b.text == title)]
     language = detect_language(" ".join(b.text for b in blocks))
+    if govcn.is_govcn(doc):  # nested by its numbering: 一、 > （一） > 1. > （1）, 专栏 boxes holding their items
+        units, facts["structure"] = build_outline(blocks, plan_id=plan_id, language=language, title=title,
+                                                  source=str(path))
+        return units, language, facts
     units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path), notes=notes)
+    if generic:
+        facts.update(site.page_facts(units, site.visible_text(doc), language))
     return units, language, facts

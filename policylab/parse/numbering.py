@@ -9,16 +9,18 @@ gives each number of a document its depth, from the numbering itself:
 
 - within one scheme, a longer path is deeper ("1" < "1.1" < "1.1.1");
 - between schemes, a conventional outer-to-inner order (:data:`SCHEME_ORDER`: parts,
-  chapters, 一、, roman, sections, （一）, boxes, 1., (a), (1), (A), (i), ①) ...
-- ... unless the document shows the opposite: a scheme that restarts at 1 after each
-  number of another scheme sits inside that scheme (China's "(1)" fields holding
-  "1." items in translation), whatever the convention says.
+  chapters, 一、, roman, sections, （一）, boxes, 1., (a), (1), (A), (i), ①; a heading word
+  it does not list, "SYSTEM 1:", is outside whatever scheme it is seen before) ...
+- ... unless the document shows the opposite: a scheme that starts at 1 right after
+  numbers of another scheme (at least twice more often than the other way round) sits
+  inside it (China's "(1)" fields holding "1." items in translation).
 
 Every pattern is anchored and bounded, so parsing a line takes time linear in its length.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -38,23 +40,26 @@ class Number:
     rest: str  # the text after the number
 
 
-# Outer to inner. Schemes not listed ("system_word" from "SYSTEM 1:") rank with "heading_word".
-SCHEME_ORDER = ("part_word", "chapter_word", "heading_word", "zh", "roman", "upper_letter", "section_word",
-                "article_word", "zh_paren", "box", "action_word", "arabic", "letter", "arabic_paren",
-                "upper_letter_item", "roman_item", "upper_roman_item", "circled")
+# Outer to inner. Schemes not listed ("system_word" from "SYSTEM 1:") are placed by first appearance.
+SCHEME_ORDER = ("division_word", "part_word", "subtitle_word", "chapter_word", "subchapter_word", "zh", "roman",
+                "upper_letter", "section_word", "article_word", "zh_paren", "box", "action_word", "arabic", "prefixed",
+                "letter", "arabic_paren", "upper_letter_item", "roman_item", "upper_roman_item", "circled")
 _RANK = {scheme: rank for rank, scheme in enumerate(SCHEME_ORDER)}
 
-_WORDS = {"Part": "part_word", "Pillar": "part_word", "Title": "part_word", "Chapter": "chapter_word",
+_WORDS = {"Division": "division_word", "Part": "part_word", "Pillar": "part_word", "Title": "part_word",
+          "Subtitle": "subtitle_word", "Chapter": "chapter_word", "Subchapter": "subchapter_word",
           "Section": "section_word", "Sec.": "section_word", "Article": "article_word", "Art.": "article_word",
           "Box": "box", "Action": "action_word", "Recommendation": "action_word"}
 _WORD_FORMS = {form: scheme for word, scheme in _WORDS.items() for form in (word, word.upper())}
 _NOT_HEADINGS = frozenset({"FIGURE", "FIG", "TABLE", "CHART", "EXHIBIT", "SOURCE", "NOTE", "NOTES", "STEP",
-                           "PAGE", "PHOTO", "MAP", "GRAPH", "ANNEX", "APPENDIX", "TEL", "FAX", "ROOM", "NO"})
+                           "PAGE", "PHOTO", "MAP", "GRAPH", "ANNEX", "APPENDIX", "TEL", "FAX", "ROOM", "NO",
+                           "EXAMPLE", "CASE", "QUESTION", "ANSWER", "PANEL", "SLIDE", "ITEM", "LINE"})
 _ARABIC_PATH = r"\d{1,4}[A-Za-z]?(?:\.\d{1,3}){0,5}"
 _WORDED = re.compile(
     r"(?P<word>" + "|".join(sorted(map(re.escape, _WORD_FORMS), key=len, reverse=True)) + r"|§)"
-    r"[ \t]{0,3}(?P<num>" + _ARABIC_PATH + r"|[IVXLCDM]{1,8})(?P<end>[.:]?)(?=\s|$|[-–—:])")
-_CAPS_WORD = re.compile(r"(?P<word>[A-Z]{3,20})[ \t](?P<num>\d{1,3}|[IVX]{1,6})(?P<end>:)")
+    r"[ \t]{0,3}(?P<num>" + _ARABIC_PATH + r"|[IVXLCDM]{1,8}|[A-Z])(?P<end>[.:]?)(?=\s|$|[-–—:])")
+_CAPS_WORD = re.compile(r"(?P<word>[A-Z][A-Za-z]{2,19})[ \t](?P<num>\d{1,3}|[IVX]{1,6}|[A-Z]\d{1,3})(?P<end>:)")
+_PREFIXED = re.compile(r"(?P<num>[A-Z]{1,2}\d{1,3}(?:\.\d{1,3}){1,5})(?P<end>\.?)(?=\s|$)")  # "A1.1", "T2.3.1"
 _ZH_DIGITS = "零〇一二三四五六七八九十百两"
 _ZH_WORDED = re.compile(f"第(?P<num>[{_ZH_DIGITS}]{{1,6}}|\\d{{1,4}})(?P<word>章|节|条|部分|篇|编)")
 _ZH_WORD_SCHEMES = {"章": "chapter_word", "节": "section_word", "条": "article_word", "部分": "part_word",
@@ -63,7 +68,8 @@ _ZH_BOX = re.compile(f"专栏[ \t]?(?P<num>\\d{{1,3}}|[{_ZH_DIGITS}]{{1,4}})")
 _ZH = re.compile(f"(?P<num>[{_ZH_DIGITS}]{{1,4}})[、．.]")
 _PAREN = re.compile(f"[（(](?P<num>\\d{{1,3}}|[{_ZH_DIGITS}]{{1,4}}|[a-z]{{1,4}}|[A-Z]{{1,4}})[）)]")
 _CLOSE_PAREN = re.compile(r"(?P<num>\d{1,3}|[a-z]{1,4}|[A-Z]{1,4})[)）](?=\s|$)")
-_CIRCLED = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]")
+_INITIAL = re.compile(r"[A-Za-z]\.(?:\s|$)")  # the "R." of "H. R. 3136"
+_LOWER_START = re.compile(r"[a-z]{1,8}[.):]")
 _ARABIC = re.compile(r"(?P<num>\d{1,3}(?:[.．]\d{1,3}){0,5})(?P<end>[.．、]?)")
 _ROMAN_OR_LETTER = re.compile(r"(?P<num>[IVXLCDM]{1,8}|[ivxlcdm]{1,8}|[A-Za-z])(?P<end>[.:])(?=\s|$)")
 _BARE_ROMAN = re.compile(r"(?P<num>[IVX]{1,6})$")  # a line "II" alone
@@ -124,17 +130,19 @@ def _worded(line: str) -> Number | None:
         return None
     word, token = match.group("word"), match.group("num")
     if match.re is _CAPS_WORD:
-        if word in _NOT_HEADINGS or word in _WORD_FORMS:
+        if word.upper() in _NOT_HEADINGS or word in _WORD_FORMS:
             return None
+        token = token.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or token  # "Goal A1:" is goal 1 of group A
         scheme = f"{word.lower()}_word"
     else:
         scheme = "section_word" if word == "§" else _WORD_FORMS[word]
-    value = roman_value(token) if token.isalpha() else None
+    value = (letter_value(token) if len(token) == 1 and token not in "IVX" else roman_value(token)) \
+        if token.isalpha() else None
     path = (value,) if value else _arabic_path(token) if token[0].isdigit() else ()
-    if not path or not all(path):
-        return None
-    label = line[:match.end("num")]
-    return Number(label, scheme, path, _rest(line, match.end()))
+    rest = _rest(line, match.end())
+    if not path or not all(path) or (not match.group("end") and rest[:1].islower()):
+        return None  # "Section 1302 of the Act ..." is a reference, not a number
+    return Number(line[:match.end("num")], scheme, path, rest)
 
 
 def _zh(line: str) -> Number | None:
@@ -188,17 +196,30 @@ def _arabic(line: str) -> Number | None:
     if after.isdigit() or (after and after in ".．,%"):
         return None  # "1.5%", "2,000", "3.."
     rest = _rest(line, match.end())
-    if not end and rest:
-        # "1.1 Title" and "1 Title" need a capital or a Chinese character after them ("3 days", "1.5 million" do not)
+    if not end and rest and token.count(".") < 2:
+        # "1.1 Title" and "1 Title" need a capital or a Chinese character after them ("3 days", "1.5 million"
+        # do not); "1.2.1 text" needs nothing
         first = rest[0]
         if not (first.isupper() or "\u4e00" <= first <= "\u9fff" or first in "\"“‘'("):
             return None
         if not after.isspace() and "." not in token:
             return None  # "1Title"
-    if not rest and not end:
-        return None  # a bare number: a page number, not a heading
+    if not rest and not end and "." not in token:
+        return None  # a bare number: a page number, not a heading ("1.1" alone on its line is one)
     label = token.rstrip(".．")
     return Number(label, "arabic", _arabic_path(token), rest)
+
+
+def _prefixed(line: str) -> Number | None:
+    """'A1.1 Assess …': a letter-prefixed multi-level number, as standards number their requirements."""
+    match = _PREFIXED.match(line)
+    if match is None:
+        return None
+    rest = _rest(line, match.end())
+    if not match.group("end") and rest[:1].islower():
+        return None
+    token = match.group("num")
+    return Number(token, "prefixed", _arabic_path(token.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), rest)
 
 
 def _roman_or_letter(line: str) -> Number | None:
@@ -206,14 +227,16 @@ def _roman_or_letter(line: str) -> Number | None:
     if match is None:
         return None
     token = match.group("num")
+    rest = _rest(line, match.end())
+    if len(token) == 1 and _INITIAL.match(rest):
+        return None  # "H. R. 3136", "J. R. Doe": initials, not a number
     roman = roman_value(token)
     if len(token) == 1 and token not in "IiVvXx":  # "C.", "d." are letters; "I.", "v." decided by resolve()
         scheme = "upper_letter" if token.isupper() else "letter"
-        return Number(token, scheme, (letter_value(token),), _rest(line, match.end()))
+        return Number(token, scheme, (letter_value(token),), rest)
     if not roman:
         return None
-    scheme = "roman" if token.isupper() else "roman_item"
-    return Number(token, scheme, (roman,), _rest(line, match.end()))
+    return Number(token, "roman" if token.isupper() else "roman_item", (roman,), rest)
 
 
 def parse_number(line: str) -> Number | None:
@@ -229,14 +252,16 @@ def parse_number(line: str) -> Number | None:
     first = line[0]
     if first in "（(" or (first.isalnum() and first.isascii() and line[1:2] in (")", "）")):
         return _bracketed(line) or (_arabic(line) if first.isdigit() else None)
-    if _CIRCLED.match(first):
+    if "a" <= first <= "z" and not _LOWER_START.match(line):
+        return None  # most lines of prose: only "iv." or "b)" start in lower case
+    if "\u2460" <= first <= "\u2473" or "\u3251" <= first <= "\u325f" or "\u32b1" <= first <= "\u32bf":
         return Number(first, "circled", (_circled(first),), _rest(line, 1))
     if first.isdigit():
         return _arabic(line) or _bracketed(line)
     if first in _ZH_DIGITS or first in "第专":
         return _zh(line)
     if first.isascii() and first.isalpha() or first == "§":
-        return _worded(line) or _roman_or_letter(line)
+        return _worded(line) or _prefixed(line) or _roman_or_letter(line)
     return None
 
 
@@ -291,25 +316,20 @@ def _key(number: Number) -> tuple[str, int]:
 
 
 def _static(a: tuple[str, int], b: tuple[str, int]) -> int:
-    """-1 when ``a`` is conventionally outside ``b``, 1 inside, 0 same."""
-    rank_a = _RANK.get(a[0], _RANK["heading_word"])
-    rank_b = _RANK.get(b[0], _RANK["heading_word"])
-    if (rank_a, a[1]) != (rank_b, b[1]):
-        return -1 if (rank_a, a[1]) < (rank_b, b[1]) else 1
-    return (a > b) - (a < b)  # two unlisted heading words: alphabetical, so the order is deterministic
+    """-1 when ``a`` is conventionally outside ``b``, 1 inside, 0 when the convention does not say
+    (a heading word it does not know, such as "GROUP 1:")."""
+    if a[0] not in _RANK or b[0] not in _RANK:
+        return 0
+    rank_a, rank_b = (_RANK[a[0]], a[1]), (_RANK[b[0]], b[1])
+    return (rank_a > rank_b) - (rank_a < rank_b)
 
 
 def restarts(numbers: Sequence[Number]) -> Counter:
-    """(outer, inner) key pairs: how often the inner scheme restarts at 1 right after an outer number."""
+    """(outer, inner) key pairs: how often the inner numbering starts at 1 right after an outer number."""
     votes: Counter = Counter()
-    seen: set[tuple[str, int]] = set()
-    previous: Number | None = None
-    for number in numbers:
-        key = _key(number)
-        if key in seen and number.path[-1] == 1 and previous is not None and _key(previous) != key:
-            votes[_key(previous), key] += 1
-        seen.add(key)
-        previous = number
+    for previous, number in itertools.pairwise(numbers):
+        if number.path[-1] == 1 and _key(previous) != _key(number):
+            votes[_key(previous), _key(number)] += 1
     return votes
 
 
@@ -322,15 +342,18 @@ def nesting(numbers: Sequence[Number]) -> list[int]:
     """
     numbers = resolve(numbers)
     votes = restarts(numbers)
+    first: dict[tuple[str, int], int] = {}
+    for i, number in enumerate(numbers):
+        first.setdefault(_key(number), i)
 
     def compare(a, b):
         if a[0] == b[0]:
             return a[1] - b[1]
         outside, inside = votes[a, b], votes[b, a]
-        if outside != inside:
+        if abs(outside - inside) >= 2:  # one restart may be a table of contents or a quoted amendment
             return -1 if outside > inside else 1
-        return _static(a, b)
+        return _static(a, b) or first[a] - first[b]  # a word the convention does not know: first seen outside
 
-    keys = sorted(sorted({_key(n) for n in numbers}), key=cmp_to_key(compare))  # sorted twice: deterministic
+    keys = sorted(first, key=cmp_to_key(compare))
     depth = {key: i for i, key in enumerate(keys)}
     return [depth[_key(n)] for n in numbers]

@@ -3,6 +3,11 @@
 HTML and plain-text readers find blocks; this module decides what each block is:
 a part or section heading, a numbered point, an action (bullet), a preamble or
 narrative paragraph, and gives it a position-derived id.
+
+:func:`build_units` classifies each block on its own (parts 一、, sections （一）, points);
+the ministry's article template and the other HTML pages are read this way, so the
+hand-coded plans keep their unit ids. Text files and gov.cn pages are nested by their
+numbering instead (:func:`policylab.parse.outline.build_outline`).
 """
 
 from __future__ import annotations
@@ -18,10 +23,10 @@ ZH_NUMERAL = "一二三四五六七八九十"
 _ZH_ITEM = re.compile(f"^([{ZH_NUMERAL}]{{1,3}})、\\s*")
 _ZH_SUBITEM = re.compile(f"^[（(]([{ZH_NUMERAL}]{{1,3}})[）)]\\s*")
 _EN_ITEM = re.compile(r"^(\d{1,2})[.、．]\s*(?=\S)")
-_DASH_ITEM = re.compile(r"^(——|--)\s*")
+DASH_ITEM = re.compile(r"^(——|--)\s*")
 _PRINTED_NUMBER = re.compile(
     r"^(?:(?:Pillar|Part|Chapter|Section|Sec\.)\s*)?([IVXL]+|\d{1,2}(?:\.\d{1,2})*)[.:]?(?=\s|$)")
-_LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
+LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
 
 
 CITES = "data-policylab-cites"  # attribute on which the HTML readers note the footnotes a block cites
@@ -64,6 +69,9 @@ class TextBlock:
     list_kind: str | None = None  # "bullet" or "numbered" for list items
     label: str | None = None  # the number printed apart from the text (a heading's "2.1.")
     cites: tuple[str, ...] = ()  # footnotes cited in the block, markers removed from the text
+    plain_heading: bool = False  # a line set apart as a heading in plain text, without markup
+    marker: str | None = None  # a list item's bullet character ("-", "•", "*")
+    indent: int = 0  # a list item's indentation, in columns (a tab counts 4)
 
 
 def heading_label(heading: str) -> str | None:
@@ -99,7 +107,7 @@ def _classify(block: TextBlock, language: str) -> tuple[str, str | None, str, st
         return ("part" if block.heading_level == 1 else "section"), text, text, None
     if block.list_kind == "bullet":
         return "action", None, text, None
-    match = _DASH_ITEM.match(text)
+    match = DASH_ITEM.match(text)
     if match:
         return "point", None, text[match.end():], None
     for pattern, short_kind in ((_ZH_ITEM, "part"), (_ZH_SUBITEM, "section"), (_EN_ITEM, "section")):
@@ -180,7 +188,7 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
     cited_at: dict[str, int] = {}  # footnote number -> index of the first unit whose block cites it
     for block in blocks:
         text = normalise(block.text, language)
-        if not text or text == title_key or _LEAD_LINE.search(text):
+        if not text or text == title_key or LEAD_LINE.search(text):
             continue
         for number in block.cites:  # every block that gets here becomes the unit units[len(units)]
             cited_at.setdefault(number, len(units))
@@ -218,6 +226,13 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
         else:
             units.append(Unit(ids.next(scope, "par"), "paragraph", body, parent.unit_id if parent else root,
                               part_text, section_text))
+    return finish_units(units, notes, cited_at, plan_id=plan_id, source=source)
+
+
+def finish_units(units: list[Unit], notes: dict[str, str] | None, cited_at: dict[str, int], *, plan_id: str,
+                 source: str) -> list[Unit]:
+    """``units`` with their footnotes placed (``cited_at``: footnote number -> index of the unit citing
+    it first); a StructureError when nothing but a title was recognised."""
     if not any(u.level != "title" for u in units):
         raise StructureError(f"{source}: no paragraphs, headings or numbered points were recognised; "
                              "check that the file is the plan's full text.")

@@ -2,7 +2,7 @@
 
 import re
 
-from html_factory import GOVCN_FACTS, govcn_opinions, govcn_page
+from html_factory import GOVCN_FACTS, govcn_opinions, govcn_page, govcn_plan
 from policylab import read_document
 from policylab.parse.govcn import iso_date
 
@@ -64,3 +64,33 @@ def test_metadata_label_and_value_in_one_cell(tmp_path):
     units = _read(tmp_path, html)
     assert units.attrs["document_number"] == GOVCN_FACTS["发文字号"]
     assert units.attrs["issuer"] == GOVCN_FACTS["发文机关"]
+
+
+def test_sections_hold_their_items_and_boxes_hold_theirs(tmp_path):
+    units = _read(tmp_path, govcn_plan())
+    rows = list(zip(units.unit_id, units.level, units.label.fillna(""), units.parent_id.fillna(""), units.text))
+    plan = "xx-opinion-2030"
+    assert [row[:4] for row in rows] == [
+        (f"{plan}/title", "title", "", ""),
+        (f"{plan}/pre01", "preamble", "", f"{plan}/title"),
+        (f"{plan}/p1", "part", "一", f"{plan}/title"),
+        (f"{plan}/p1/par01", "paragraph", "", f"{plan}/p1"),
+        (f"{plan}/p2", "part", "二", f"{plan}/title"),
+        (f"{plan}/p2/s01", "section", "（一）", f"{plan}/p2"),
+        (f"{plan}/p2/s01/par01", "paragraph", "", f"{plan}/p2/s01"),
+        (f"{plan}/p2/s01/pt01", "point", "1", f"{plan}/p2/s01"),
+        (f"{plan}/p2/s01/pt02", "point", "2", f"{plan}/p2/s01"),
+        (f"{plan}/p2/s01/ss01", "subsection", "专栏1", f"{plan}/p2/s01"),
+        (f"{plan}/p2/s01/ss01/pt01", "point", "1", f"{plan}/p2/s01/ss01"),
+        (f"{plan}/p2/s01/ss01/pt02", "point", "2", f"{plan}/p2/s01/ss01"),
+        (f"{plan}/p2/s02", "section", "（二）", f"{plan}/p2"),
+        (f"{plan}/p2/s02/par01", "paragraph", "", f"{plan}/p2/s02"),
+        (f"{plan}/p2/s02/pt01", "point", "1", f"{plan}/p2/s02"),
+        (f"{plan}/p3", "part", "三", f"{plan}/title"),
+        (f"{plan}/p3/par01", "paragraph", "", f"{plan}/p3"),
+    ]
+    texts = {row[0]: row[4] for row in rows}
+    assert texts[f"{plan}/p2/s01"] == "推进测试工作"  # the heading; its body is the paragraph below
+    assert texts[f"{plan}/p2/s01/ss01"] == "测试工程"  # the number is the label, not repeated in the text
+    assert texts[f"{plan}/p2/s01/ss01/pt01"] == "占位说明文字。"
+    assert units.attrs["structure"] == "structured"

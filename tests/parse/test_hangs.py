@@ -83,3 +83,35 @@ def test_long_list_item(tmp_path):
     path = tmp_path / "item.md"
     path.write_text("# Part\n\n- a\n" + "  continued filler\n" * 400_000)  # 30 s before
     finishes(lambda: read_document(path), bound=15.0)
+
+
+def test_site_page_with_many_short_paragraphs(tmp_path):
+    path = tmp_path / "site.md"  # five link blocks make it a site page; jusText's context pass was quadratic
+    path.write_text("".join(f"- [Menu {i}](/m{i})\n" for i in range(5)) + "\n"
+                    + "".join(f"Short {i}.\n\n" for i in range(20_000)))
+    finishes(lambda: read_document(path), bound=15.0)
+
+
+def _words(n: int) -> list[str]:
+    """n different capitalised words of four letters or more."""
+    return ["".join(chr(65 + (i // 26 ** k) % 26) for k in range(4)) + "X" for i in range(n)]
+
+
+def test_many_heading_words_each_nested_in_the_one_before(tmp_path):
+    path = tmp_path / "words.txt"  # every "WORD 1:" is a new scheme, placed inside the ones seen before
+    path.write_text("".join(f"{word} 1: Filler heading\nFiller words of a paragraph.\n" for word in _words(20_000)))
+    finishes(lambda: read_document(path), bound=15.0)
+    units = read_document(path)
+    assert units.unit_id.str.count("/").max() <= 14  # nesting stops at a fixed depth, ids stay short
+
+
+def test_list_items_indented_ever_deeper(tmp_path):
+    path = tmp_path / "indents.txt"
+    path.write_text("1. Heading\n" + "".join(f"{' ' * (i % 2000)}- filler item\n" for i in range(20_000)))
+    finishes(lambda: read_document(path), bound=15.0)
+
+
+def test_one_line_of_many_megabytes_without_a_sentence_end(tmp_path):
+    path = tmp_path / "line.txt"
+    path.write_text("filler " * 400_000 + "\n")
+    finishes(lambda: read_document(path), bound=15.0)

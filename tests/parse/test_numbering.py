@@ -45,6 +45,10 @@ from policylab.parse.numbering import (
     ("ACTION 4", "ACTION 4", "action_word", (4,), ""),
     ("PILLAR 2: Invented", "PILLAR 2", "part_word", (2,), "Invented"),
     ("GADGET 3: Invented heading", "GADGET 3", "gadget_word", (3,), "Invented heading"),
+    ("Goal B2: Invented goal", "Goal B2", "goal_word", (2,), "Invented goal"),
+    ("B2.1 Paint the kites", "B2.1", "prefixed", (2, 1), "Paint the kites"),
+    ("Subtitle D—Invented", "Subtitle D", "subtitle_word", (4,), "Invented"),
+    ("1.1\u2028Invented text", "1.1", "arabic", (1, 1), "Invented text"),
 ])
 def test_numbers_as_printed(line, label, scheme, path, rest):
     assert parse_number(line) == Number(label, scheme, path, rest)
@@ -53,7 +57,8 @@ def test_numbers_as_printed(line, label, scheme, path, rest):
 @pytest.mark.parametrize("line", [
     "1.5 million people", "2024 was a year", "3 days later", "e.g. a list", "i.e. that", "Figure 3: chart",
     "TABLE 2: figures", "Sections 2 and 3", "Part of the plan", "(see below)", "plain words", "", "   ",
-    "12", "1,000 firms", "3.. dots", "第三方", "一是加强", "(USA) letters",
+    "12", "1,000 firms", "3.. dots", "第三方", "一是加强", "(USA) letters", "H. R. 3136", "Note 1: aside",
+    "Section 1302 of the pretend act", "B2.1 lower case after it",
 ])
 def test_not_numbers(line):
     assert parse_number(line) is None

@@ -1,0 +1,57 @@
+"""How often do 95% intervals of a tagger-coded plan's shares hold the hand-coded share?
+
+A hand-coded plan treated as a user's plan: its units tagged, seeded review samples drawn
+from it and "coded" from its gold codes, and each method's interval set against the gold
+share (``benchmarks/coverage.py`` prints the table; ``tests/test_ppi.py`` checks it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import ppi
+from .compare import _group_shares
+from .resampling import Z95, group_rng
+from .review import sample_positions
+
+METHODS = ("tagger uncorrected", "tagger+review", "review sample alone", "tagger+review, normal (paper)",
+           "review sample alone, normal")
+
+
+def simulate(tagger, gold, clusters, *, n: int, draws: int, seed: int = 0, n_boot: int = 1000) -> pd.DataFrame:
+    """Coverage of a gold-coded plan's shares by each method's 95% interval, with the plan
+    treated as a user's plan: its units tagged (``tagger``, units x themes), ``draws``
+    seeded review samples of ``n`` units (:func:`policylab.review.sample_positions`, strata =
+    ``clusters``) "coded" from the ``gold`` codes. The review sample alone is the same
+    estimator with the tagger's codes set to 0. The "normal" methods are the paper's interval,
+    mean ± 1.96 SE (:func:`policylab.ppi.ppi_mean_se`), which treats units as independent.
+
+    Columns: draw, theme (column index), method, share, ci_low, ci_high, truth, covered, width.
+    """
+    tagger, gold = np.asarray(tagger, dtype=float), np.asarray(gold, dtype=float)
+    clusters = np.asarray(clusters)
+    size, themes = tagger.shape
+    ones = np.ones(size)
+    uncorrected = _group_shares(tagger, ones, tagger, clusters, group_rng(seed, ["uncorrected"]), n_boot)
+    rows = [{"draw": -1, "method": METHODS[0], **{k: uncorrected[k] for k in ("share", "ci_low", "ci_high")}}]
+    rng = np.random.default_rng(seed)
+    for draw in range(draws):
+        weight = np.zeros(size)
+        weight[sample_positions(clusters, min(n, size), rng)] = size / min(n, size)
+        for method, base in ((METHODS[1], tagger), (METHODS[2], np.zeros_like(tagger))):
+            values = ppi.pseudo_outcomes(base, gold, weight)
+            stats = ppi.group_shares(values, base, gold, weight, clusters, rng, n_boot)
+            rows.append({"draw": draw, "method": method, **{k: stats[k] for k in ("share", "ci_low", "ci_high")}})
+        reviewed = weight > 0
+        for method, base in ((METHODS[3], tagger), (METHODS[4], np.zeros_like(tagger))):
+            mean, se = ppi.ppi_mean_se(base, base[reviewed], gold[reviewed], weight[reviewed])
+            rows.append({"draw": draw, "method": method, "share": mean,
+                         "ci_low": np.clip(mean - Z95 * se, 0, 1), "ci_high": np.clip(mean + Z95 * se, 0, 1)})
+    table = pd.DataFrame(rows).explode(["share", "ci_low", "ci_high"], ignore_index=True)
+    table.insert(1, "theme", np.tile(np.arange(themes), len(rows)))
+    table = table.astype({"share": float, "ci_low": float, "ci_high": float})
+    table["truth"] = gold.mean(axis=0)[table["theme"].to_numpy()]
+    table["covered"] = (table["ci_low"] <= table["truth"] + 1e-12) & (table["truth"] - 1e-12 <= table["ci_high"])
+    table["width"] = table["ci_high"] - table["ci_low"]
+    return table

@@ -1,0 +1,80 @@
+"""Rogan-Gladen correction with the tagger's out-of-plan rates: the formula by hand, NA where
+the tagger cannot tell a theme apart, intervals that carry the rates' own uncertainty."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from policylab import compare
+from policylab.rates import BASIS, RatesError, tagger_rates
+from policylab.themes import THEME_IDS
+
+
+def _tagged(plan_id, themes, sections):
+    """A tagger-coded plan: provisions in sections, basis tagger."""
+    ids = [f"{plan_id}/s{s:02d}/a{i:03d}" for i, s in enumerate(sections)]
+    heads = pd.DataFrame({"plan_id": plan_id, "unit_id": [f"{plan_id}/s{s:02d}" for s in sorted(set(sections))],
+                          "parent_id": f"{plan_id}/title", "level": "section"})
+    units = pd.DataFrame({"plan_id": plan_id, "unit_id": ids, "parent_id": [f"{plan_id}/s{s:02d}" for s in sections],
+                          "level": "action", "part": pd.NA, "themes": pd.array(themes, dtype="string"),
+                          "orientation": "neither", "instruments": "", "actors": "", "basis": "tagger"})
+    return pd.concat([heads, units], ignore_index=True)
+
+
+def _rates(sensitivity=0.8, specificity=0.9, n_positive=50, n_negative=150, **per_theme):
+    rows = pd.DataFrame({"theme": list(THEME_IDS), "sensitivity": sensitivity, "specificity": specificity,
+                         "n_positive": n_positive, "n_negative": n_negative})
+    for theme, (se, sp) in per_theme.items():
+        rows.loc[rows.theme == theme, ["sensitivity", "specificity"]] = se, sp
+    return rows
+
+
+def test_the_correction_by_hand_and_na_where_the_tagger_cannot_tell_the_theme_apart():
+    # 40 provisions in 8 sections; the tagger flags data on 14 of 40 (p = 0.35)
+    plan = _tagged("mine", ["data"] * 14 + [""] * 26, [i % 8 for i in range(40)])
+    shares = compare.theme_shares(plan, rates=_rates(values_rights=(0.5, 0.6)), n_boot=400).set_index("theme")
+    # (p + Sp - 1) / (Se + Sp - 1) = (0.35 + 0.9 - 1) / (0.8 + 0.9 - 1) = 0.25 / 0.7
+    assert shares.loc["data", "share"] == pytest.approx(0.25 / 0.7)
+    assert shares.loc["data", "basis"] == BASIS
+    assert shares.loc["data", "ci_low"] < 0.25 / 0.7 < shares.loc["data", "ci_high"]
+    assert "rates' gold units" in shares.loc["data", "ci_method"]
+    # p = 0 for open_source: (0 + 0.9 - 1) / 0.7 < 0, clipped to 0
+    assert shares.loc["open_source", "share"] == 0
+    # J = 0.5 + 0.6 - 1 = 0.1 < 0.2: NA, with the reason
+    row = shares.loc["values_rights"]
+    assert np.isnan(row.share) and np.isnan(row.ci_low) and "0.10 < 0.2" in row.ci_method
+
+
+def test_rates_measured_on_few_gold_units_widen_the_interval():
+    plan = _tagged("mine", (["data"] * 3 + [""] * 5) * 10, [i // 8 for i in range(80)])
+    widths = {}
+    for n in (20, 20_000):
+        shares = compare.theme_shares(plan, rates=_rates(n_positive=n, n_negative=n), n_boot=1000)
+        row = shares.set_index("theme").loc["data"]
+        widths[n] = row.ci_high - row.ci_low
+    assert widths[20] > 1.5 * widths[20_000]
+
+
+def test_contrast_leaves_na_themes_out_of_the_adjustment():
+    a = _tagged("mine", ["data"] * 14 + [""] * 26, [i % 8 for i in range(40)])
+    b = _tagged("other", ["data;values_rights"] * 10 + [""] * 30, [i % 8 for i in range(40)]).assign(basis="primary")
+    table = compare.contrast(pd.concat([a, b]), "mine", "other", rates=_rates(values_rights=(0.5, 0.6)),
+                             n_boot=300, n_perm=300).set_index("theme")
+    assert np.isnan(table.loc["values_rights", ["share_a", "difference", "p_value", "p_adjusted"]].astype(float)).all()
+    assert table["p_adjusted"].drop("values_rights").notna().all()
+    assert table.loc["data", "share_a"] == pytest.approx(0.25 / 0.7) and table.loc["data", "basis_b"] == "primary"
+
+
+def test_rates_from_the_validation_table():
+    validation = pd.DataFrame({"codebook_version": "1.0", "plan_id": "gb", "sample": ["out-of-sample", "in-sample"],
+                               "method": "dictionary", "theme": "data", "recall": [0.75, 1.0],
+                               "n_units": 100, "n_positive": 20, "n_predicted": [25, 20]})
+    rates = tagger_rates(validation)
+    # 15 true positives of 20; 10 false positives among 80 negatives
+    assert rates[["sensitivity", "specificity", "n_positive", "n_negative"]].iloc[0].tolist() == [0.75, 0.875, 20, 80]
+    with pytest.raises(RatesError, match="codebook 9.9"):
+        tagger_rates(validation, codebook_version="9.9")
+    with pytest.raises(RatesError, match="no rates for theme"):
+        compare.theme_shares(_tagged("mine", ["data"] * 10, list(range(10))), rates=rates)
+    shipped = tagger_rates()  # data/coded/tagger_validation.csv: the UK plan under codebook v1.0
+    assert set(shipped["theme"]) == set(THEME_IDS) and shipped["specificity"].between(0, 1).all()
