@@ -261,7 +261,8 @@ def build_model() -> tuple[SupervisedTagger, FittedModel, pd.DataFrame, np.ndarr
     their dictionary counts (``make model`` saves the first)."""
     units, truth, files = gold_plans()
     if not units:
-        raise TrainingError(f"No gold plan has its reference text in {REFERENCE_CORPUS}; cannot fit the tagger.")
+        raise TrainingError(f"No gold plan has its reference text in {REFERENCE_CORPUS}; cannot fit the tagger "
+                            "(the reference copies sit beside developer checkouts; the shipped model stays as it is).")
     all_units = pd.concat(units.values(), ignore_index=True)
     labels = pd.concat(truth.values(), ignore_index=True)
     counts = dictionary_counts(all_units, default_tagger())

@@ -6,12 +6,17 @@ code_plan uses.
 """
 
 import json
+import sys
 
+from policylab.errors import PolicyLabError
 from policylab.model import build_model
 from policylab.supervised import MODEL_PATH
 
 if __name__ == "__main__":
-    tagger, *_ = build_model()
+    try:
+        tagger, *_ = build_model()
+    except PolicyLabError as exc:
+        sys.exit(f"make model: {exc}")
     tagger.save(MODEL_PATH)
     meta = tagger.meta
     print(f"{MODEL_PATH}: fitted on {json.dumps(meta['units'])}, {len(tagger.vocabulary):,} terms")

@@ -174,3 +174,11 @@ def test_units_in_a_language_no_tagger_knows_get_na_themes_and_a_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no warning when every language is known
         code_plan(northwind())
+
+
+def test_fitting_without_the_reference_texts_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(model, "REFERENCE_CORPUS", tmp_path)
+    monkeypatch.setattr(model, "REFERENCE_FILES", {})
+    with pytest.warns(UserWarning, match="no reference text"), \
+            pytest.raises(model.TrainingError, match="No gold plan has its reference text"):
+        model.build_model()
