@@ -37,7 +37,7 @@ $(LAB_STAMP): $(STAMP)
 $(KERNEL): $(STAMP)
 	$(PY) -m ipykernel install --sys-prefix --name policylab --display-name "Python (policylab)" >/dev/null
 
-.PHONY: help install report summary-table notebooks-html figures notebooks lab test fuzz bench lint clean
+.PHONY: help install report summary-table notebooks-html figures notebooks lab test fuzz bench model lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -84,6 +84,9 @@ fuzz: $(STAMP) ## Read 2000 mutated documents; any crash or hang fails (FUZZ_ARG
 
 bench: $(STAMP) ## Time the main paths: one table of medians, same-run baselines, ratios (reading needs ../shared/corpus)
 	$(PY) benchmarks/bench.py
+
+model: $(STAMP) ## Refit the supervised tagger on all gold plans (needs ../shared/corpus) into policylab/models/tagger.npz
+	$(PY) scripts/build_model.py
 
 lint: $(STAMP) ## Check style with ruff
 	$(PY) -m ruff check policylab tests benchmarks scripts

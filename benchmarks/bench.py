@@ -4,8 +4,9 @@
 
 Reading needs the US plan PDF and the texts-dev folder in ../shared/corpus; each is skipped
 with a note without it. Reading a collection of 1,000 plain texts (texts-dev cycled, or
-generated without ../shared) and the compare functions on a synthetic corpus of --plans plans
-(default 1,000) take 2-3 s each, so they are timed --scale-repeat times (default 3) rather
+generated without ../shared), code_plan and the compare functions on synthetic corpora of
+--plans plans (default 1,000; 150 units each for code_plan) take seconds each, so they are
+timed --scale-repeat times (default 3) rather
 than --repeat.
 """
 
@@ -38,6 +39,7 @@ def main() -> None:
         print(f"reading texts skipped: {read_texts.TEXTS} not found")
     rows += read_collection.rows(1000, args.scale_repeat)
     rows += tagging.rows(10_000, args.repeat)
+    rows += tagging.plan_rows(args.plans, args.scale_repeat)
     rows += scale.rows(args.plans, args.scale_repeat)
     print_table(rows)
 

@@ -1,6 +1,8 @@
-"""Time dictionary tagging of synthetic English and Chinese units against tokenising them.
+"""Time dictionary tagging of synthetic English and Chinese units against tokenising them,
+and coding many plans with ``code_plan`` (the default tagger: per theme the dictionary or the
+supervised model) against tokenising and against the dictionary alone.
 
-    python benchmarks/tagging.py [--units N] [--repeat R]
+    python benchmarks/tagging.py [--units N] [--repeat R] [--plans P] [--plan-repeat R]
 
 Units are built from the codebook's own terms and filler words that neither are nor
 contain a term (fixed seed), of about the length of the US plan's units (median ≈ 250
@@ -16,11 +18,14 @@ import argparse
 import random
 import re
 
+import numpy as np
 import pandas as pd
 from timing import Row, medians, print_table
 
+from policylab.coding import code_plan
 from policylab.tagging import DictionaryTagger
 from policylab.themes import load_codebook
+from policylab.units import COLUMNS
 
 FILLER_EN = ("the", "plan", "will", "support", "new", "federal", "efforts", "across", "agencies", "and",
              "with", "partners", "to", "ensure", "that", "over", "time", "for", "all", "americans")
@@ -66,12 +71,40 @@ def rows(n_units: int, repeat: int) -> list[Row]:
     return result
 
 
+def synthetic_plans(n_plans: int, units_per_plan: int = 150) -> pd.DataFrame:
+    """``n_plans`` plans of ``units_per_plan`` English units each, as a full unit table."""
+    units = synthetic_units(n_plans * units_per_plan, "en")
+    units["plan_id"] = np.repeat([f"syn-{p:04d}" for p in range(n_plans)], units_per_plan)
+    units["order"] = np.tile(np.arange(units_per_plan), n_plans)
+    units["level"] = "paragraph"
+    units["section"] = np.repeat([f"Section {s}" for s in range(n_plans * units_per_plan // 10 + 1)], 10)[:len(units)]
+    for column in ("parent_id", "label", "part", "page"):
+        units[column] = None
+    return units[list(COLUMNS)].astype(COLUMNS)
+
+
+def plan_rows(n_plans: int, repeat: int) -> list[Row]:
+    """code_plan with the default tagger and with the dictionary alone, against tokenising."""
+    units = synthetic_plans(n_plans)
+    texts = list(units.text)
+    times = medians({"default": lambda: code_plan(units), "dictionary": lambda: code_plan(units, tagger="dictionary"),
+                     "tokenise": lambda: [EN_BASELINE.findall(t.lower()) for t in texts]}, repeat)
+    what = f"{n_plans:,} plans x 150 units"
+    return [Row(f"code_plan, {what}", times["default"], "lower-case + one-regex tokenise", times["tokenise"],
+                f"{len(units) / times['default']:,.0f} units/s"),
+            Row(f"code_plan, {what}", times["default"], "code_plan(tagger='dictionary')", times["dictionary"]),
+            Row(f"code_plan dictionary, {what}", times["dictionary"], "lower-case + one-regex tokenise",
+                times["tokenise"])]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--units", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--plans", type=int, default=1000)
+    parser.add_argument("--plan-repeat", type=int, default=3)
     args = parser.parse_args()
-    print_table(rows(args.units, args.repeat))
+    print_table(rows(args.units, args.repeat) + plan_rows(args.plans, args.plan_repeat))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ The public API in one place::
     pl.kwic(units, "open source")            # every match in context, with unit, section and page
     pl.add_plan("plan.pdf", plan_id="my-plan", title="...", country="GBR")   # a plan of your own
     pl.code_plan(pl.load_plan("my-plan"))    # themes and orientation by the tagger (actors, instruments NA)
+    pl.tagger_report()                       # the tagger's scores out of plan, per plan and theme
     pl.export(units, "us.xlsx")              # CSV, Parquet or Excel (by suffix), provenance kept
     pl.write_review(pl.review_sample(units, n=60), "review.xlsx")   # a sample to code by hand
     review = pl.read_review("review.xlsx")   # compare.theme_shares(coded, review=review): corrected
@@ -38,10 +39,11 @@ from .sources import get_source, list_plans
 from .themes import load_codebook
 from .units import LEVELS, validate_units
 from .userplans import add_plan
+from .validation import tagger_report
 
 __all__ = [
     "LEVELS", "ChecksumError", "FetchError", "FetchNotice", "PolicyLabError", "add", "add_plan",
     "clear_data_home", "code_plan", "export", "fetch", "get_data_home", "get_source", "kwic", "list_fetched", "list_plans", "load_codebook", "load_codes",
-    "load_corpus", "load_plan", "read_document", "read_review", "review_sample", "tag_themes", "validate_units",
+    "load_corpus", "load_plan", "read_document", "read_review", "review_sample", "tag_themes", "tagger_report", "validate_units",
     "write_review",
 ]

@@ -1,18 +1,24 @@
 """Coding units with the codebook's themes and orientation, automatically.
 
 ``tag_themes(units)`` returns a tidy frame with one row per unit and theme: ``plan_id``,
-``unit_id``, ``theme``, ``score`` (matches, or the model's probability) and
-``matched_terms``. The dictionary tagger lives in :mod:`policylab.tagging`; the model in
-:mod:`policylab.model` is kept for method comparisons, not as a tagger: its macro-F1
-stays near that of tagging every theme on every unit (``data/coded/tagger_validation.csv``).
-This module is the one door to both.
+``unit_id``, ``theme``, ``score`` (matches, or the supervised model's probability) and
+``matched_terms``. The dictionary tagger lives in :mod:`policylab.tagging`, the supervised
+tagger in :mod:`policylab.supervised` (fitted by :mod:`policylab.model`). This module is the
+one door to both.
 
-``code_plan(units)`` turns the dictionary tagger's output into the columns of the coded
-edition (``themes``, ``orientation``, ``basis="tagger"``), so that a plan nobody coded by
-hand, such as one a user added, goes through ``compare.theme_shares`` and
-``compare.balance`` beside the hand-coded plans.
+``code_plan(units)`` turns the taggers' output into the columns of the coded edition
+(``themes``, ``orientation``, ``basis="tagger"``), so that a plan nobody coded by hand,
+such as one a user added, goes through ``compare.theme_shares`` and ``compare.balance``
+beside the hand-coded plans.
 
-**Themes**: every theme with at least one lexicon match (the codebook's ``matching.threshold``).
+**Themes**: with ``tagger="default"``, per theme the tagger that scored better out of plan
+(the choice is stored with the model, listed in the output's ``attrs["theme_taggers"]``):
+the dictionary (at least one lexicon match, the codebook's ``matching.threshold``) or the
+supervised model (its calibrated probability at or above the theme's threshold).
+``tagger="dictionary"`` or ``"model"`` uses one of them for every theme; with another
+codebook than the shipped one (a frozen version), the default is its dictionary alone. Units in a language
+the taggers have no lexicon or training units for get NA themes and orientation, with a
+warning (never silent zeros).
 
 **Orientation** follows the codebook's orientation categories and tie rules
 (``data/codebook.yaml``, ``orientation``), read from the tagged themes:
@@ -36,6 +42,9 @@ hand, such as one a user added, goes through ``compare.theme_shares`` and
   ``both``;
 - the document's title is ``neither`` (decision rule ``preamble_and_signatures``).
 
+The evidence is the dictionary's matches of the themes found: a theme the model found
+with no lexicon match weighs for neither side.
+
 Tie rule 1 (the main clause and the stated purpose outweigh the means) needs a reading of
 the sentence that a lexicon cannot give: tagger-coded orientation weighs every match
 alike, and ``basis="tagger"`` says so wherever the codes are used.
@@ -44,11 +53,15 @@ alike, and ``basis="tagger"`` says so wherever the codes are used.
 from __future__ import annotations
 
 import re
+import warnings
 
+import numpy as np
 import pandas as pd
 
 from .errors import PolicyLabError
+from .features import base_languages
 from .readquality import warn_if_misread
+from .supervised import load_model
 from .tagging import DictionaryTagger, default_tagger
 from .themes import Codebook
 from .units import STRING, validate_units
@@ -69,16 +82,22 @@ SAFETY_TERMS = {
 _ADDRESS = re.compile(r"\]\([^)\s]*\)|(?:\bhttps?://|\bwww\.)[^\s<>()\[\]]+", re.IGNORECASE)
 #: Columns the coded edition adds to the unit table (policylab.load_plan(..., source="coded")).
 CODED_COLUMNS = ("actors", "instruments", "themes", "orientation", "basis")
-TAGGERS = ("dictionary",)
+TAGGERS = ("default", "dictionary", "model")
+#: The base languages the dictionary has lexicons for.
+LEXICON_LANGUAGES = ("en", "zh")
+
+
+class UnknownLanguageWarning(UserWarning):
+    """Units in a language no tagger can code: their themes are NA."""
 
 
 def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method: str = "dictionary") -> pd.DataFrame:
     """Tag each unit with the codebook's themes (see the module docstring).
 
-    ``method="dictionary"`` matches lexicon terms, never inside a URL or a link's target. ``method="model"`` applies a TF-IDF and
-    logistic-regression model trained on the US gold coding, kept for method comparisons only:
-    it scores close to the every-theme baseline, so do not code plans with it. ``plan_id`` is taken
-    from the units (NA when they have no ``plan_id`` column).
+    ``method="dictionary"`` matches lexicon terms (score: the number of matches), never inside
+    a URL or a link's target. ``method="model"`` gives the supervised model's calibrated
+    probability of each theme (``matched_terms`` empty; NaN for units in a language it has no
+    training units for). ``plan_id`` is taken from the units (NA when they have no ``plan_id`` column).
     """
     missing = {"unit_id", "text", "language"} - set(units.columns)
     if missing:
@@ -86,16 +105,20 @@ def tag_themes(units: pd.DataFrame, codebook: Codebook | None = None, *, method:
                              f"missing: {', '.join(sorted(missing))}.")
     _require_texts(units)
     units = without_addresses(units)
-    if method == "dictionary":
-        tagger = DictionaryTagger(codebook) if codebook is not None else default_tagger()
-        tags = tagger.tag(units)
-    elif method == "model":
-        # scikit-learn is loaded only when the model is asked for
-        from .model import ModelTagger
-
-        tags = ModelTagger.from_gold(codebook).tag(units)
-    else:
+    if method not in ("dictionary", "model"):
         raise PolicyLabError(f"Unknown tagging method {method!r}; use 'dictionary' or 'model'.")
+    if method == "model":
+        _model_codebook(codebook)
+    tagger = DictionaryTagger(codebook) if codebook is not None else default_tagger()
+    tags = tagger.tag(units)
+    if method == "model":
+        model = load_model()
+        probability = model.probabilities(units, tags["score"].to_numpy().reshape(len(units), -1))
+        known = model.knows(units["language"])
+        probability[~known] = np.nan
+        _warn_unknown(units, known, "tag_themes(method='model')", "NaN scores")
+        tags["score"] = probability.ravel()
+        tags["matched_terms"] = pd.array([""] * len(tags), dtype=STRING)
     plans = dict(zip(units["unit_id"], units["plan_id"])) if "plan_id" in units.columns else {}
     tags.insert(0, "plan_id", tags["unit_id"].map(plans).astype(STRING))
     return tags
@@ -113,6 +136,22 @@ def without_addresses(units: pd.DataFrame) -> pd.DataFrame:
     return units.assign(text=texts)
 
 
+def _warn_unknown(units: pd.DataFrame, known: np.ndarray, who: str, what: str) -> None:
+    """Warn, naming the languages, when some units are in a language no tagger knows."""
+    if not known.all():
+        languages = sorted(set(units["language"][~known]))
+        warnings.warn(f"{who}: {int((~known).sum())} unit(s) in {', '.join(map(repr, languages))}, a language "
+                      f"the taggers have no lexicon or training units for, get {what} "
+                      f"(they know {', '.join(LEXICON_LANGUAGES)}).", UnknownLanguageWarning, stacklevel=3)
+
+
+def _model_codebook(codebook: Codebook | None) -> None:
+    """The model reads the shipped codebook's lexicons as features: no other codebook."""
+    if codebook is not None and codebook.version != default_tagger().codebook.version:
+        raise PolicyLabError(f"The supervised model was fitted with codebook {default_tagger().codebook.version}'s "
+                             f"lexicons, not {codebook.version}'s; code with tagger='dictionary' to use another codebook.")
+
+
 def _require_texts(units: pd.DataFrame) -> None:
     """Every unit's text and language are strings (checked in C unless one is not)."""
     columns = [units["text"], units["language"]]
@@ -125,58 +164,87 @@ def _require_texts(units: pd.DataFrame) -> None:
                          "or drop those rows.")
 
 
-def code_plan(units: pd.DataFrame, *, tagger: str = "dictionary", codebook: Codebook | None = None) -> pd.DataFrame:
-    """The unit table with the coded edition's columns, coded by the tagger (see the module docstring).
+def code_plan(units: pd.DataFrame, *, tagger: str = "default", codebook: Codebook | None = None) -> pd.DataFrame:
+    """The unit table with the coded edition's columns, coded by the taggers (see the module docstring).
 
-    ``themes`` (';'-separated ids in codebook order, "" for none), ``orientation`` and
-    ``basis="tagger"``; ``actors`` and ``instruments`` are NA (only hand coding records
-    them). Works for one plan or several; mix the result with hand-coded plans with
+    ``themes`` (';'-separated ids in codebook order, "" for none, NA for a language no tagger
+    knows), ``orientation`` and ``basis="tagger"``; ``actors`` and ``instruments`` are NA
+    (only hand coding records them). ``attrs["theme_taggers"]`` says which tagger coded each
+    theme. Works for one plan or several; mix the result with hand-coded plans with
     ``pd.concat`` and pass it to ``compare.theme_shares`` or ``compare.balance``. Warns
     (:class:`policylab.readquality.ReadingWarning`), naming the plan, when it was read flat or
     still holds site chrome: its codes then rest on paragraphs, or on menus and links.
     """
     if tagger not in TAGGERS:
-        raise PolicyLabError(f"code_plan(tagger={tagger!r}): only the dictionary tagger codes plans; the model "
-                             "tagger scores too close to its every-theme baseline to stand in for hand coding.")
+        raise PolicyLabError(f"code_plan(tagger={tagger!r}): use one of {', '.join(TAGGERS)}.")
     validate_units(units)
     warn_if_misread(units, "code_plan")
     tags = tag_themes(units, codebook)
-    found = tags[tags["score"] > 0]
+    dictionary = codebook or default_tagger().codebook
+    themes = list(dictionary.theme_ids)
+    scores = tags["score"].to_numpy().reshape(len(units), len(themes))
+    flags = scores > 0
+    chosen = ["dictionary"] * len(themes)
+    known = np.isin(base_languages(units["language"]), LEXICON_LANGUAGES)
+    if tagger == "default" and codebook is not None and codebook.version != default_tagger().codebook.version:
+        tagger = "dictionary"  # the model exists for the shipped codebook only: another one's lexicons alone
+    if tagger != "dictionary":
+        _model_codebook(codebook)
+        model = load_model()
+        chosen = list(model.choice) if tagger == "default" else ["model"] * len(themes)
+        use = np.array([c == "model" for c in chosen])
+        if use.any():
+            flags[:, use] = model.flags(units, scores)[:, use].astype(bool)
+        known &= model.knows(units["language"])
+    flags[~known] = False
+    _warn_unknown(units, known, "code_plan", "NA themes and orientation")
     coded = units.copy()
-    themes = found.groupby("unit_id", sort=False)["theme"].agg(";".join)
     coded["actors"] = coded["instruments"] = pd.NA
-    coded["themes"] = coded["unit_id"].map(themes).astype(STRING).fillna("")
-    evidence = _evidence(found)
-    coded["orientation"] = [
-        "neither" if level == "title" else orientation(*evidence.get(unit_id, (0, 0)))
-        for unit_id, level in zip(coded["unit_id"], coded["level"])]
+    coded["themes"] = _theme_lists(flags, themes)
+    development, safety = _evidence(tags, scores * flags, themes)
+    coded["orientation"] = np.where(np.asarray(coded["level"] == "title", dtype=bool), "neither",
+                                    orientations(development, safety))
+    coded.loc[~known, ["themes", "orientation"]] = pd.NA
     coded["basis"] = "tagger"
     coded = coded.astype(dict.fromkeys(CODED_COLUMNS, STRING))
     coded.attrs = {**units.attrs, "source": "tagger", "basis": ["tagger"], "tagger": tagger,
-                   "codebook_version": (codebook or default_tagger().codebook).version}
+                   "theme_taggers": dict(zip(themes, chosen)), "codebook_version": dictionary.version}
     return coded
 
 
-def _evidence(found: pd.DataFrame) -> dict[str, list[int]]:
-    """unit_id -> [development evidence D, safety evidence S] from the themes found."""
-    evidence: dict[str, list[int]] = {}
-    for unit_id, theme, score, terms in zip(found["unit_id"], found["theme"], found["score"], found["matched_terms"]):
-        counts = evidence.setdefault(unit_id, [0, 0])
-        if theme in DEVELOPMENT_THEMES:
-            counts[0] += int(score)
-        elif theme in SAFETY_THEMES:
-            counts[1] += int(score)
-        elif theme in SAFETY_TERMS:
-            counts[1] += len(set(terms.split("; ")) & set(SAFETY_TERMS[theme]))
-    return evidence
+def _theme_lists(flags: np.ndarray, themes: list[str]) -> np.ndarray:
+    """Each row's flagged themes joined with ';' (each distinct pattern of flags joined once)."""
+    bits = flags.astype(np.int64) @ (1 << np.arange(len(themes), dtype=np.int64))  # one number per pattern
+    patterns, inverse = np.unique(bits, return_inverse=True)
+    names = np.array(themes, dtype=object)
+    joined = [";".join(names[(pattern >> np.arange(len(themes))) & 1 == 1]) for pattern in patterns]
+    return np.array(joined, dtype=object)[inverse]
+
+
+def _evidence(tags: pd.DataFrame, found: np.ndarray, themes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Development evidence D and safety evidence S per unit, from ``found`` (units x themes:
+    the dictionary's matches of the themes found, 0 elsewhere) and the matched terms."""
+    column = {theme: j for j, theme in enumerate(themes)}
+    development = found[:, [column[t] for t in DEVELOPMENT_THEMES]].sum(axis=1)
+    safety = found[:, [column[t] for t in SAFETY_THEMES]].sum(axis=1)
+    terms = tags["matched_terms"].to_numpy(dtype=object).reshape(found.shape)
+    for theme, protective in SAFETY_TERMS.items():
+        j = column[theme]
+        for row in np.flatnonzero(found[:, j] > 0):
+            safety[row] += len(set(terms[row, j].split("; ")) & set(protective))
+    return development.astype(int), safety.astype(int)
+
+
+def orientations(development: np.ndarray, safety: np.ndarray) -> np.ndarray:
+    """The orientation categories for arrays of D development and S safety matches: none,
+    ``neither``; one side only, or a single word of one side against two or more of the
+    other (tie rule 2), the stronger side; else ``both`` (tie rule 6)."""
+    development, safety = np.asarray(development), np.asarray(safety)
+    return np.select([(development == 0) & (safety == 0), (safety == 0) | ((safety == 1) & (development >= 2)),
+                      (development == 0) | ((development == 1) & (safety >= 2))],
+                     ["neither", "development", "safety"], "both").astype(object)
 
 
 def orientation(development: int, safety: int) -> str:
     """The orientation category for D development and S safety matches (tie rules 2 and 6)."""
-    if not development and not safety:
-        return "neither"
-    if not safety or (safety == 1 and development >= 2):
-        return "development"
-    if not development or (development == 1 and safety >= 2):
-        return "safety"
-    return "both"
+    return str(orientations(development, safety))

@@ -1,7 +1,8 @@
 """How well the automatic taggers agree with the adjudicated hand coding, in sample and out of it.
 
-``scripts/validate_taggers.py`` reads the full texts of the hand-coded English plans from the
-reference copies (``../shared/corpus``), tags them with every frozen codebook
+``scripts/validate_taggers.py`` reads the full texts of the hand-coded plans from the
+reference copies (``../shared/corpus``; every plan of ``data/coded/gold.csv`` with an official
+text there, see :func:`policylab.model.gold_plans`), tags them with every frozen codebook
 (``data/codebooks/v*.yaml``) and writes ``data/coded/tagger_validation.csv``: one row per
 codebook version, plan, method and theme, plus a ``macro`` and a ``micro`` row, with the
 codebook's version and the sha256 of its file, so every score can be reproduced.
@@ -9,10 +10,15 @@ codebook's version and the sha256 of its file, so every score can be reproduced.
 Methods:
 
 - ``dictionary``: the codebook's lexicons (a theme is tagged on one match that counts);
-- ``model``: TF-IDF and logistic regression (:mod:`policylab.model`), scored
-  leave-one-plan-out (:func:`leave_one_plan_out`): fitted on the gold of every other plan,
-  never on the plan it scores. It reads no lexicon (only the theme list), so its rows
-  repeat across codebook versions;
+- ``model``: the supervised tagger (:mod:`policylab.model`), scored leave-one-plan-out
+  (:func:`leave_one_plan_out`): fitted, calibrated and thresholded on the gold of every other
+  plan, never on the plan it scores. Its features include the working codebook's lexicon
+  hits (said in ``sample_note``), whatever version a row names: its rows repeat across
+  codebook versions;
+- ``default``: what ``code_plan`` does, per theme the model or the working codebook's
+  dictionary, the choice made on the other plans only. Labelled like that codebook's
+  dictionary on the plan (in sample where the lexicons were drafted or revised on it), and
+  given for the working codebook's version only;
 - ``every_theme``: the baseline that tags every theme on every unit. A tagger whose F1 is
   near it has learnt little.
 
@@ -51,23 +57,23 @@ import pandas as pd
 
 from .coded import CODED_DIR, read_codes
 from .coding import tag_themes
-from .datafiles import REFERENCE_FILES, sha256_file
+from .datafiles import sha256_file
 from .errors import PolicyLabError
 from .resampling import cluster_sums, group_rng, resampled_sums, section_clusters
-from .themes import FROZEN_DIR, Codebook, load_codebook
+from .themes import CODEBOOK_PATH, FROZEN_DIR, Codebook, load_codebook
 
 VALIDATION_PATH = CODED_DIR / "tagger_validation.csv"
-PLANS = {plan_id: REFERENCE_FILES[plan_id] for plan_id in ("us-aap-2025", "gb-aiop-2025")}  # the English ones
 OUT_OF_PLAN, IN_SAMPLE, BASELINE = "out-of-plan", "in-sample", "baseline"  # the sample column
 DRAFTED = "lexicon drafted on this plan"
 REVISED = "lexicon revised on this plan"
 FROZEN_BEFORE = "codebook frozen before this plan was coded"
 # The plans each frozen version's lexicons were drafted or revised on (the rest are out of plan).
-LEXICON_SEEN = {"1.0": {"us-aap-2025": DRAFTED},
-                "1.1": {"us-aap-2025": DRAFTED, "gb-aiop-2025": REVISED},
-                "1.2": {"us-aap-2025": DRAFTED, "gb-aiop-2025": REVISED}}
+LEXICON_SEEN = {"1.0": {"us-aap-2025": DRAFTED, "cn-gaigi-2023": DRAFTED},
+                "1.1": {"us-aap-2025": DRAFTED, "cn-gaigi-2023": DRAFTED, "gb-aiop-2025": REVISED},
+                "1.2": {"us-aap-2025": DRAFTED, "cn-gaigi-2023": DRAFTED, "gb-aiop-2025": REVISED}}
 N_BOOT = 2000
 SEED = 20250123
+REPORT_METHODS = ("model", "default", "dictionary", "every_theme")
 COLUMNS = ["codebook_version", "codebook_sha256", "plan_id", "sample", "sample_note", "method", "theme",
            "prevalence", "flag_rate", "flag_ratio", "precision", "precision_low", "precision_high", "recall", "recall_low", "recall_high",
            "f1", "f1_low", "f1_high", "kappa", "n_units", "n_clusters", "n_positive", "n_predicted"]
@@ -154,14 +160,6 @@ def leave_one_plan_out(units: dict[str, pd.DataFrame], truth: dict[str, pd.DataF
     return result
 
 
-def _model_fit_predict(train_units: pd.DataFrame, train_truth: pd.DataFrame, units: pd.DataFrame) -> np.ndarray:
-    """The TF-IDF model fitted on the training gold, its 0/1 predictions for ``units``."""
-    from .model import THRESHOLD, ModelTagger
-
-    tags = ModelTagger.fit(train_units, train_truth).tag(units).pivot(index="unit_id", columns="theme", values="score")
-    return tags.loc[units["unit_id"], list(train_truth.columns)].ge(THRESHOLD).to_numpy(dtype=int)
-
-
 def frozen_codebooks(directory: Path = FROZEN_DIR) -> list[Path]:
     """The frozen codebook files, oldest version first."""
     paths = sorted(directory.glob("v*.yaml"), key=lambda p: tuple(int(x) for x in p.stem[1:].split(".")))
@@ -170,38 +168,60 @@ def frozen_codebooks(directory: Path = FROZEN_DIR) -> list[Path]:
     return paths
 
 
-def validation_table(codebooks: list[Path] | None = None, plans: dict[str, Path] | None = None,
-                     *, n_boot: int = N_BOOT) -> pd.DataFrame:
-    """Every tagger's scores on every hand-coded plan, for every frozen codebook."""
-    from .parse import read_document
+def validation_table(codebooks: list[Path] | None = None, *, n_boot: int = N_BOOT) -> pd.DataFrame:
+    """Every tagger's scores on every gold plan with an official text, for every frozen codebook."""
+    from .model import LeaveOnePlanOut, gold_plans
 
-    plans = plans or PLANS
+    units, _, _ = gold_plans()
     gold = read_codes(CODED_DIR / "gold.csv").set_index("unit_id")
-    units = {plan_id: read_document(path, plan_id=plan_id).reset_index(drop=True) for plan_id, path in plans.items()}
     clusters = {plan_id: section_clusters(frame, frame).to_numpy() for plan_id, frame in units.items()}
-    tables, model_runs = [], {}  # the model learns from the gold codes only: one run per theme set
+    working = load_codebook(CODEBOOK_PATH)
+    model_themes = list(working.theme_ids)
+    model_truth = {plan_id: gold.loc[frame["unit_id"], model_themes].reset_index(drop=True)
+                   for plan_id, frame in units.items()}
+    fits = LeaveOnePlanOut()
+    runs = {method: leave_one_plan_out(units, model_truth, getattr(fits, method)) for method in ("model", "default")}
+    features = f"; features include codebook {working.version}'s lexicon hits"
+    tables = []
     for path in codebooks or frozen_codebooks():
         codebook = load_codebook(path)
         if codebook.version not in LEXICON_SEEN:
             raise ValidationError(f"{path}: record in policylab/validation.py LEXICON_SEEN which plans "
                                   f"codebook {codebook.version}'s lexicons were drafted or revised on.")
+        if list(codebook.theme_ids) != model_themes:
+            raise ValidationError(f"{path}: its themes are not the working codebook's; the model rows need the same themes.")
         sha256 = sha256_file(path)
-        themes = list(codebook.theme_ids)
-        truth = {plan_id: gold.loc[frame["unit_id"], themes].reset_index(drop=True) for plan_id, frame in units.items()}
-        if tuple(themes) not in model_runs:
-            model_runs[tuple(themes)] = leave_one_plan_out(units, truth, _model_fit_predict)
         for plan_id, frame in units.items():
-            y = truth[plan_id].to_numpy()
+            y = model_truth[plan_id].to_numpy()
             seen = LEXICON_SEEN[codebook.version].get(plan_id)
-            model_note, model = model_runs[tuple(themes)][plan_id]
-            for method, sample, note, predicted in (
-                    ("dictionary", IN_SAMPLE if seen else OUT_OF_PLAN, seen or FROZEN_BEFORE,
-                     dictionary_predictions(frame, codebook)),
-                    ("model", OUT_OF_PLAN, model_note, model),
-                    ("every_theme", BASELINE, "tags every theme on every unit; no fitting", np.ones_like(y))):
-                table = scores(y, predicted, themes, clusters[plan_id], rng=group_rng(SEED, [plan_id]),
+            dictionary_sample = (IN_SAMPLE if seen else OUT_OF_PLAN, seen or FROZEN_BEFORE)
+            methods = [("dictionary", *dictionary_sample, dictionary_predictions(frame, codebook)),
+                       ("model", OUT_OF_PLAN, runs["model"][plan_id][0] + features, runs["model"][plan_id][1])]
+            if sha256 == sha256_file(CODEBOOK_PATH):
+                sample, note = dictionary_sample
+                note = f"{runs['default'][plan_id][0]}; per-theme choice made on those plans; dictionary themes: {note}"
+                methods.append(("default", sample, note, runs["default"][plan_id][1]))
+            methods.append(("every_theme", BASELINE, "tags every theme on every unit; no fitting", np.ones_like(y)))
+            for method, sample, note, predicted in methods:
+                table = scores(y, predicted, model_themes, clusters[plan_id], rng=group_rng(SEED, [plan_id]),
                                n_boot=n_boot)
                 tables.append(table.assign(codebook_version=codebook.version, codebook_sha256=sha256,
                                            plan_id=plan_id, sample=sample, sample_note=note, method=method))
     table = pd.concat(tables, ignore_index=True)[COLUMNS]
     return table.round({c: 3 for c in COLUMNS if c.startswith(("prevalence", "flag", "precision", "recall", "f1", "kappa"))})
+
+
+def tagger_report(path: Path = VALIDATION_PATH) -> pd.DataFrame:
+    """The supervised tagger out of plan beside the working codebook's dictionary and the
+    every-theme baseline: one row per held-out plan, method and theme (with macro and micro),
+    from ``data/coded/tagger_validation.csv`` (rebuilt by ``scripts/validate_taggers.py``)."""
+    try:
+        table = pd.read_csv(path, dtype={"codebook_version": str})
+    except FileNotFoundError:
+        raise ValidationError(f"{path} is missing; run `python scripts/validate_taggers.py` to rebuild it.") from None
+    version = load_codebook(CODEBOOK_PATH).version
+    rows = table[(table.codebook_version == version) & table.method.isin(REPORT_METHODS)].copy()
+    rows["method"] = pd.Categorical(rows.method, categories=REPORT_METHODS, ordered=True)
+    columns = ["plan_id", "method", "sample", "theme", "prevalence", "flag_rate", "flag_ratio", "precision", "recall",
+               "f1", "f1_low", "f1_high", "n_units", "n_positive", "n_predicted"]
+    return rows.sort_values(["plan_id", "method"], kind="stable")[columns].reset_index(drop=True)

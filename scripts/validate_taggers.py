@@ -1,6 +1,7 @@
-"""Rewrite data/coded/tagger_validation.csv: the dictionary tagger of every frozen codebook,
-the model (leave-one-plan-out) and the every-theme baseline against the gold coding of the US
-and UK plans, read from ../shared/corpus. Prints the macro and micro rows."""
+"""Rewrite data/coded/tagger_validation.csv: the dictionary tagger of every frozen codebook, the
+supervised model and code_plan's per-theme choice (both leave-one-plan-out) and the every-theme
+baseline against the gold coding of every plan with an official text in ../shared/corpus.
+Prints the macro and micro rows. Run `make model` too when the gold codes change."""
 
 import pandas as pd
 

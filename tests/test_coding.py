@@ -127,8 +127,8 @@ def test_the_orientation_mapping_names_only_codebook_themes_and_terms():
 
 
 def test_code_plan_refuses_what_it_cannot_code():
-    with pytest.raises(PolicyLabError, match="only the dictionary tagger"):
-        code_plan(northwind(), tagger="model")
+    with pytest.raises(PolicyLabError, match="use one of default, dictionary, model"):
+        code_plan(northwind(), tagger="regex")
     with pytest.raises(SchemaError, match="missing column"):
         code_plan(pd.DataFrame({"unit_id": ["u"], "text": ["x"], "language": ["en"]}))
 

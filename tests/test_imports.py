@@ -86,7 +86,7 @@ ROOMS = [
     {"parse"},
     {"fetching", "fetch", "userplans"},
     {"coded", "loaders"},
-    {"tagging", "model", "coding", "validation"},
+    {"tagging", "features", "supervised", "model", "coding", "validation"},
     {"review"},
     {"ppi", "rates", "compare", "kwic"},
     {"plotting", "prose", "simulation"},

@@ -126,7 +126,13 @@ def test_the_committed_table_names_each_codebook_by_its_frozen_file_and_says_wha
         assert list(dictionary[version, "us-aap-2025"]) == [IN_SAMPLE]
     for version in ("1.1", "1.2"):
         assert list(dictionary[version, "gb-aiop-2025"]) == [IN_SAMPLE]
-    assert set(table.method) == {"dictionary", "model", "every_theme"}
+    for version in ("1.0", "1.1", "1.2"):  # the Chinese lexicons were drafted on the 2023 Initiative
+        assert list(dictionary[version, "cn-gaigi-2023"]) == [IN_SAMPLE]
+    assert set(table.method) == {"dictionary", "model", "default", "every_theme"}
+    default = table[table.method == "default"]
+    assert set(default.codebook_version) == {"1.2"}  # the codebook the model reads
+    labels = table[table.method == "dictionary"].set_index(["codebook_version", "plan_id"])["sample"]
+    assert all(labels[("1.2", plan)].iloc[0] == sample for plan, sample in zip(default.plan_id, default["sample"]))
     assert set(table[table.method == "model"]["sample"]) == {OUT_OF_PLAN}  # fitted to gold: leave-one-plan-out
     assert set(table[table.method == "every_theme"]["sample"]) == {BASELINE}
     model = table[table.method == "model"]
