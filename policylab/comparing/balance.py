@@ -12,7 +12,7 @@ import pandas as pd
 from ..ppi import Review
 from ..readquality import warn_if_misread
 from ..resampling import Z95, bootstrap_method, cluster_sums, group_rng, resampled_sums
-from .provisions import MIN_CELL, N_BOOT, SEED, CompareError, _known_groups, provisions
+from .provisions import MIN_CELL, N_BOOT, SEED, CompareError, known_groups, provisions
 
 
 def _log_odds(development, safety):
@@ -48,7 +48,7 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
         review = Review(units.assign(known=known), review, ("development", "safety"))
         votes = review.corrected(votes * known[:, None])
     rows = []
-    for labels, keep, sizes in _known_groups(units, by, known):
+    for labels, keep, sizes in known_groups(units, by, known):
         if review is not None:
             sizes["basis"] = review.basis(keep, sizes["basis"])
         counts = Counter(orientation[keep])

@@ -10,7 +10,7 @@ from ..readquality import warn_if_misread
 from ..resampling import cluster_sums, group_rng
 from ..themes import THEME_IDS
 from .provisions import N_BOOT, SEED, CompareError
-from .shares import _shares, _Weighted, _weighted
+from .shares import Weighted, shares_table, weighted_provisions
 from .significance import benjamini_hochberg
 
 N_PERM = 5000
@@ -37,9 +37,9 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
     if plan_a == plan_b:
         raise CompareError(f"contrast: plan_a and plan_b are both {plan_a!r}; name two different plans.")
     warn_if_misread(coded, "contrast", plans=(plan_a, plan_b))
-    weighted = _weighted(coded[coded["plan_id"].isin([plan_a, plan_b])], themes, measure, texts, min_confidence,
-                         review, rates)
-    shares = _shares(weighted, ("plan_id",), n_boot, seed)
+    two_plans = coded[coded["plan_id"].isin([plan_a, plan_b])]
+    weighted = weighted_provisions(two_plans, themes, measure, texts, min_confidence, review, rates)
+    shares = shares_table(weighted, ("plan_id",), n_boot, seed)
     side = {}
     for plan in (plan_a, plan_b):
         table = shares[shares["plan_id"] == plan].set_index("theme")
@@ -66,7 +66,7 @@ def share_difference(coded: pd.DataFrame, plan_a: str, plan_b: str, **options) -
     return table[["theme", "measure", "plan_a", "plan_b", "difference", "ci_low", "ci_high", "p_value", "p_adjusted"]]
 
 
-def _permutation_p(weighted: _Weighted, plan_a, plan_b, n_perm, seed) -> np.ndarray:
+def _permutation_p(weighted: Weighted, plan_a, plan_b, n_perm, seed) -> np.ndarray:
     """Two-sided permutation p-value per theme, reassigning whole clusters between plans."""
     known = weighted.units["known"].to_numpy()
     kept = weighted.units[known]

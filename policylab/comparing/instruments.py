@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..resampling import wilson_interval
 from ..themes import THEME_IDS
-from .provisions import CompareError, _basis, _basis_values, provisions
+from .provisions import CompareError, basis_of, basis_values, provisions
 
 
 def _exploded(units: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
@@ -44,8 +44,8 @@ def instrument_mix(coded: pd.DataFrame, *, theme: str | None = None) -> pd.DataF
     counts["share"] = counts["n_units"] / counts["n_base"]
     counts["ci_low"], counts["ci_high"] = wilson_interval(counts["n_units"].to_numpy(), counts["n_base"].to_numpy())
     counts["ci_method"] = "Wilson score"
-    values = _basis_values(units)
-    counts["basis"] = counts["plan_id"].map({plan: _basis(values, rows) for plan, rows in
+    values = basis_values(units)
+    counts["basis"] = counts["plan_id"].map({plan: basis_of(values, rows) for plan, rows in
                                              units.groupby("plan_id", sort=False).indices.items()})
     counts.attrs["denominator"] = f"provisions coded with {theme}" if theme else "provisions"
     return counts.sort_values(["plan_id", "n_units", "instrument"], ascending=[True, False, True], ignore_index=True)

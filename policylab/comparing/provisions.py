@@ -95,22 +95,22 @@ def _groups(units: pd.DataFrame, by) -> list[tuple[dict, np.ndarray]]:
             for rows in (np.split(order, bounds) if len(order) else [])]
 
 
-def _known_groups(units: pd.DataFrame, by, known: np.ndarray):
+def known_groups(units: pd.DataFrame, by, known: np.ndarray):
     """Per group of ``by``: its labels, the positions of its ``known`` units, and its basis,
     n_units (known) and n_missing."""
-    basis = _basis_values(units)
+    basis = basis_values(units)
     for labels, idx in _groups(units, by):
         keep = idx[known[idx]]
-        yield labels, keep, {"basis": _basis(basis, idx), "n_units": len(keep), "n_missing": len(idx) - len(keep)}
+        yield labels, keep, {"basis": basis_of(basis, idx), "n_units": len(keep), "n_missing": len(idx) - len(keep)}
 
 
-def _basis_values(units: pd.DataFrame) -> np.ndarray | None:
+def basis_values(units: pd.DataFrame) -> np.ndarray | None:
     return units["basis"].astype("string").fillna("").to_numpy(dtype=object) if "basis" in units else None
 
 
-def _basis(values: np.ndarray | None, rows: np.ndarray) -> str | None:
+def basis_of(values: np.ndarray | None, rows: np.ndarray) -> str | None:
     """The basis of a group's units ("primary", "secondary" - hand-coded -, "tagger uncorrected";
-    several joined by ";"); a review makes it "tagger+review (n=...)" (see _shares)."""
+    several joined by ";"); a review makes it "tagger+review (n=...)" (see shares_table)."""
     if values is None:
         return None
     return ";".join(sorted({UNCORRECTED.get(v, v) for v in set(values[rows]) - {""}})) or None

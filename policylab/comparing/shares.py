@@ -29,7 +29,7 @@ from .provisions import (
     SEED,
     UNCORRECTED,
     CompareError,
-    _known_groups,
+    known_groups,
     provisions,
 )
 from .words import words
@@ -97,10 +97,11 @@ def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, meas
     with the theme), share, ci_low, ci_high, ci_method.
     """
     warn_if_misread(coded, "theme_shares")
-    return _shares(_weighted(coded, themes, measure, texts, min_confidence, review, rates), by, n_boot, seed)
+    weighted = weighted_provisions(coded, themes, measure, texts, min_confidence, review, rates)
+    return shares_table(weighted, by, n_boot, seed)
 
 
-class _Weighted(NamedTuple):
+class Weighted(NamedTuple):
     """The provisions and what :func:`theme_shares` and :func:`contrast` compute from them."""
 
     units: pd.DataFrame
@@ -113,7 +114,7 @@ class _Weighted(NamedTuple):
     rates: Rates | None = None
 
 
-def _weighted(coded, themes, measure, texts, min_confidence, review=None, rates=None) -> _Weighted:
+def weighted_provisions(coded, themes, measure, texts, min_confidence, review=None, rates=None) -> Weighted:
     """Provisions of ``coded`` with their theme indicators and contributions under ``measure``
     (prediction-powered values for the plans a ``review`` covers)."""
     units = provisions(coded, min_confidence=min_confidence)
@@ -131,16 +132,16 @@ def _weighted(coded, themes, measure, texts, min_confidence, review=None, rates=
         rows = units["known"].to_numpy() & (units["basis"].eq("tagger").to_numpy(dtype=bool) if "basis" in units else False)
         rows = rows & (~review.reviewed if review is not None else True)
         contribution[rows] = rates.corrected(contribution[rows])
-    return _Weighted(units, themes, measure, indicators[:, columns], contribution, denominator, review, rates)
+    return Weighted(units, themes, measure, indicators[:, columns], contribution, denominator, review, rates)
 
 
-def _shares(weighted: _Weighted, by, n_boot: int, seed: int) -> pd.DataFrame:
-    """theme_shares from :func:`_weighted`."""
+def shares_table(weighted: Weighted, by, n_boot: int, seed: int) -> pd.DataFrame:
+    """theme_shares from :func:`weighted_provisions`."""
     units, themes, measure, indicators, contribution, denominator, review, rates = weighted
     known = units["known"].to_numpy()
     clusters = units["cluster"].to_numpy()
     parts = []
-    for labels, keep, sizes in _known_groups(units, by, known):
+    for labels, keep, sizes in known_groups(units, by, known):
         rng = group_rng(seed, labels.values())
         basis = review.basis(keep, sizes["basis"]) if review is not None else sizes["basis"]
         if basis != sizes["basis"]:
