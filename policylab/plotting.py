@@ -26,7 +26,7 @@ from .themes import THEME_IDS, load_codebook
 
 FONT_PATH = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-Regular-subset.otf"
 CJK_FAMILY = "Noto Sans CJK SC"
-#: Every shipped plan's fixed colour: the four hand-coded plans first (Okabe-Ito, colour-blind safe),
+#: Every shipped plan's fixed colour: the first four hand-coded plans first (Okabe-Ito, colour-blind safe),
 #: then the plans whose official files read into the same table.
 PLAN_COLOURS = {"us-aap-2025": "#0072B2", "cn-gaigap-2025": "#D55E00", "cn-gaigi-2023": "#E69F00", "gb-aiop-2025": "#009E73",
                 "cn-aiplus-2025": "#882255", "cn-aidp-2017": "#000000", "eu-aica-2025": "#332288",
@@ -39,7 +39,8 @@ PLAN_LABELS = {"us-aap-2025": "US AI Action Plan (2025)", "cn-gaigap-2025": "Chi
                "gb-aiop-2025": "UK AI Opportunities Action Plan (2025)",
                "cn-aiplus-2025": "China AI+ Opinions (2025)", "sg-nais-2023": "Singapore National AI Strategy 2.0 (2023)"}
 PLAN_SHORT = {"us-aap-2025": "US 2025", "cn-gaigap-2025": "China 2025", "cn-gaigi-2023": "China 2023", "gb-aiop-2025": "UK 2025",
-              "cn-aiplus-2025": "China AI+ 2025", "sg-nais-2023": "Singapore 2023"}
+              # coded from CSET's English translation (basis = translation): the name says so on every chart
+              "cn-aiplus-2025": "China AI+ 2025, translated", "sg-nais-2023": "Singapore 2023"}
 INSTRUMENT_LABELS = {"deregulation": "Deregulation", "regulation": "Regulation", "funding": "Funding",
                      "procurement": "Procurement", "standards_evaluation": "Standards and evaluation",
                      "research": "Research", "convening_coordination": "Convening and coordination",

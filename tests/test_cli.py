@@ -129,7 +129,8 @@ def test_summary_of_the_data_home(capsys, fake_registry, data_home, server, plan
     r = run(capsys, "summary")
     assert r.code == 0 and "no official files in the data home" in r.err
     coded_rows = r.out.splitlines()[1:]
-    assert [line.split()[0] for line in coded_rows] == ["us-aap-2025", "cn-gaigi-2023", "cn-gaigap-2025", "gb-aiop-2025"]
+    assert [line.split()[0] for line in coded_rows] == ["us-aap-2025", "cn-gaigi-2023", "cn-gaigap-2025", "gb-aiop-2025",
+                                                         "cn-aiplus-2025", "sg-nais-2023"]
     assert all("coded edition" in line for line in coded_rows)
     server.serve("plan-a.pdf", plan_pdfs["a"])
     run(capsys, "fetch", "xx-known-2025", "--mirror", server.url)

@@ -88,10 +88,11 @@ def test_theme_chart_names_its_measure_n_per_plan_and_marks_secondary_data():
         ax = plotting.plot_theme_shares(compare.theme_attention(_coded_corpus(), n_boot=100))
     texts = _figure_texts(ax)
     assert ax.get_title() and "Attention share" in ax.get_xlabel()
-    assert {"US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)", "UK 2025 (n=147)"} <= set(texts)
+    assert {"US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)", "UK 2025 (n=147)",
+            "China AI+ 2025, translated (n=33)", "Singapore 2023 (n=153)"} <= set(texts)
     assert any("secondary sources" in t for t in texts)
     faces = {line.get_color(): line.get_markerfacecolor() for line in ax.get_lines() if line.get_marker() == "o"}
-    assert list(faces.values()).count("white") == 1 and len(faces) == 4  # only China 2025 (secondary) is hollow
+    assert list(faces.values()).count("white") == 1 and len(faces) == 6  # only China 2025 (secondary) is hollow
     assert "Open source and open models" in [t.get_text() for t in ax.get_yticklabels()]
     plt.close(ax.figure)
 
@@ -116,8 +117,9 @@ def test_balance_chart_labels_carry_n():
 
     with plotting.style():
         ax = plotting.plot_balance(compare.balance(_coded_corpus(), n_boot=100))
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)",
-                                                          "UK 2025 (n=147)"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)", "UK 2025 (n=147)",
+        "China AI+ 2025, translated (n=33)", "Singapore 2023 (n=153)"]
     assert "Lowe" in ax.get_xlabel() and ax.get_title()
     plt.close(ax.figure)
 
@@ -171,7 +173,7 @@ def test_charts_mark_tagger_coded_plans_with_squares_and_a_caption():
         balance_ax = plotting.plot_balance(compare.balance(corpus, n_boot=100))
     for ax in (shares_ax, balance_ax):
         markers = {line.get_color(): line.get_marker() for line in ax.get_lines() if line.get_marker() in ("o", "s")}
-        assert list(markers.values()).count("s") == 1 and len(markers) == 5  # only the tagger-coded plan is square
+        assert list(markers.values()).count("s") == 1 and len(markers) == 7  # only the tagger-coded plan is square
         assert any("dictionary tagger (basis = tagger uncorrected)" in t.get_text() for t in ax.figure.texts)
         assert any("secondary sources" in t.get_text() for t in ax.figure.texts)
         plt.close(ax.figure)
