@@ -72,7 +72,8 @@ def to_frame(units: list[Unit], *, plan_id: str, language: str) -> pd.DataFrame:
     # from codes: a fifth of the time of inferring the categories from the strings (an unknown level is NA)
     columns["level"] = pd.Categorical.from_codes([_LEVEL_CODES.get(level, -1) for level in values["level"]],
                                                  dtype=LEVEL_DTYPE)
-    return pd.DataFrame({name: columns[name] for name in COLUMNS})
+    # copy=False: the arrays were made here and belong to no one else
+    return pd.DataFrame({name: columns[name] for name in COLUMNS}, copy=False)
 
 
 def empty_frame() -> pd.DataFrame:
@@ -80,20 +81,23 @@ def empty_frame() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in COLUMNS.items()})
 
 
-def validate_units(df: pd.DataFrame) -> pd.DataFrame:
+def validate_units(df: pd.DataFrame, *, name: str | None = None) -> pd.DataFrame:
     """Check schema and invariants of a unit table; return it unchanged or raise SchemaError.
+
+    ``name`` names the table in the error (default: its ``source_path`` or ``plan_id`` attr).
 
     Checks: the columns and dtypes of :data:`COLUMNS`; unique, non-empty unit ids; every
     parent exists; ``order`` is 0..n-1 within each plan; levels are known; text is not
     empty.
     """
-    name = df.attrs.get("source_path") or df.attrs.get("plan_id") or "unit table"
+    name = name or df.attrs.get("source_path") or df.attrs.get("plan_id") or "unit table"
     problems = []
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise SchemaError(f"{name}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}.")
+    dtypes = df.dtypes  # one call: reading each column would copy the table's attrs eleven times
     for column, dtype in COLUMNS.items():
-        actual = df[column].dtype
+        actual = dtypes[column]
         if column == "level":
             if not isinstance(actual, pd.CategoricalDtype) or set(actual.categories) - set(LEVELS):
                 problems.append(f"column 'level' must be categorical over {LEVELS}, found {actual}")
@@ -115,7 +119,7 @@ def validate_units(df: pd.DataFrame) -> pd.DataFrame:
             seen.add(unit_id)
     if duplicated:
         problems.append(f"duplicate unit_id(s): {', '.join(duplicated[:5])}")
-    if df["level"].isna().any():
+    if (df["level"].array.codes == -1).any():  # a categorical's missing values have code -1
         problems.append("some rows have no level")
     orphans = sorted({p for p in df["parent_id"].tolist() if not pd.isna(p)} - seen)
     if orphans:
