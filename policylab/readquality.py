@@ -161,6 +161,16 @@ def _structure(said, levels: list) -> str:
     return "structured" if not set(levels).isdisjoint(STRUCTURAL_LEVELS) else "flat"
 
 
+def _levels(frame: pd.DataFrame) -> list:
+    """The level column as a plain list (NaN where missing); a categorical one read from its codes
+    (``tolist`` of a categorical takes its values through a pyarrow call, most of the cost on small tables)."""
+    column = frame["level"].array
+    if not isinstance(column, pd.Categorical):
+        return column.tolist()
+    categories = column.categories.tolist()
+    return [categories[code] if code >= 0 else np.nan for code in column.codes.tolist()]
+
+
 def describe(frame: pd.DataFrame, attrs: dict | None = None) -> dict:
     """What a reader made of one document's unit table (JSON values, for ``attrs``).
 
@@ -172,7 +182,7 @@ def describe(frame: pd.DataFrame, attrs: dict | None = None) -> dict:
     """
     attrs = frame.attrs if attrs is None else attrs
     # plain lists: on tables of a few hundred rows, pandas' per-call overhead would be most of the cost
-    levels, texts = frame["level"].tolist(), frame["text"].tolist()
+    levels, texts = _levels(frame), frame["text"].tolist()
     counts = Counter(levels)
     per_level = {level: counts[level] for level in LEVELS if counts[level]}
     structure = _structure(attrs.get("structure"), levels)

@@ -107,13 +107,14 @@ def validate_units(df: pd.DataFrame, *, name: str | None = None) -> pd.DataFrame
         raise SchemaError(f"{name}: " + "; ".join(problems) + ".")
 
     # Plain lists: on tables of a few hundred rows, pandas' per-call overhead is most of the cost.
+    # With the dtypes checked, a missing value in them is pd.NA (compared by identity: no call per value).
     ids = df["unit_id"].tolist()
-    if any(pd.isna(i) or i == "" for i in ids):
+    if any(i is pd.NA or i == "" for i in ids):
         problems.append("some unit_id values are empty")
     seen: set[str] = set()
     duplicated: list[str] = []
     for unit_id in ids:
-        if not pd.isna(unit_id):
+        if unit_id is not pd.NA:
             if unit_id in seen and unit_id not in duplicated:
                 duplicated.append(unit_id)
             seen.add(unit_id)
@@ -121,17 +122,17 @@ def validate_units(df: pd.DataFrame, *, name: str | None = None) -> pd.DataFrame
         problems.append(f"duplicate unit_id(s): {', '.join(duplicated[:5])}")
     if (df["level"].array.codes == -1).any():  # a categorical's missing values have code -1
         problems.append("some rows have no level")
-    orphans = sorted({p for p in df["parent_id"].tolist() if not pd.isna(p)} - seen)
+    orphans = sorted({p for p in df["parent_id"].tolist() if p is not pd.NA} - seen)
     if orphans:
         problems.append(f"parent_id(s) not found among unit ids: {', '.join(orphans[:5])}")
     orders: dict[str, list] = {}
     for plan_id, order in zip(df["plan_id"].tolist(), df["order"].tolist()):
-        if not pd.isna(plan_id):
+        if plan_id is not pd.NA:
             orders.setdefault(plan_id, []).append(order)
     for plan_id, order in orders.items():
-        if any(pd.isna(o) for o in order) or sorted(order) != list(range(len(order))):
+        if any(o is pd.NA for o in order) or sorted(order) != list(range(len(order))):
             problems.append(f"order of plan {plan_id} is not 0..{len(order) - 1} without gaps")
-    empty_text = [u for u, text in zip(ids, df["text"].tolist()) if pd.isna(text) or text.strip() == ""]
+    empty_text = [u for u, text in zip(ids, df["text"].tolist()) if text is pd.NA or text.strip() == ""]
     if empty_text:
         problems.append(f"unit(s) with empty text: {', '.join(map(str, empty_text[:5]))}")
     if problems:
