@@ -161,26 +161,38 @@ def _structure(said, levels: list) -> str:
     return "structured" if not set(levels).isdisjoint(STRUCTURAL_LEVELS) else "flat"
 
 
-def describe(frame: pd.DataFrame) -> dict:
+def _levels(frame: pd.DataFrame) -> list:
+    """The level column as a plain list (NaN where missing); a categorical one read from its codes
+    (``tolist`` of a categorical takes its values through a pyarrow call, most of the cost on small tables)."""
+    column = frame["level"].array
+    if not isinstance(column, pd.Categorical):
+        return column.tolist()
+    categories = column.categories.tolist()
+    return [categories[code] if code >= 0 else np.nan for code in column.codes.tolist()]
+
+
+def describe(frame: pd.DataFrame, attrs: dict | None = None) -> dict:
     """What a reader made of one document's unit table (JSON values, for ``attrs``).
 
     Keys: ``structure``, ``units_per_level`` (levels present, in schema order), ``depth``,
     ``words_in_units`` (text and printed labels), ``words_in_file`` (from the reader, None if
     unknown), ``words_kept_share`` and ``words_dropped_share`` (None if unknown), ``chrome``
-    (signs of site chrome, empty when none) and ``verdict`` (one line).
+    (signs of site chrome, empty when none) and ``verdict`` (one line). ``attrs``: the table's
+    attrs when they are not set on it yet (default: ``frame.attrs``).
     """
+    attrs = frame.attrs if attrs is None else attrs
     # plain lists: on tables of a few hundred rows, pandas' per-call overhead would be most of the cost
-    levels, texts = frame["level"].tolist(), frame["text"].tolist()
+    levels, texts = _levels(frame), frame["text"].tolist()
     counts = Counter(levels)
     per_level = {level: counts[level] for level in LEVELS if counts[level]}
-    structure = _structure(frame.attrs.get("structure"), levels)
+    structure = _structure(attrs.get("structure"), levels)
     language = _language(frame)
     if language.startswith(("zh", "ja")):
         sizes = [count_words(text, language) if isinstance(text, str) else 0 for text in texts]
     else:  # the common case, without a call per unit
         sizes = [len(text.split()) if isinstance(text, str) else 0 for text in texts]
     words = sum(sizes) + count_words(" ".join(t for t in frame["label"].tolist() if isinstance(t, str)), language)
-    in_file = frame.attrs.get("words_in_file")
+    in_file = attrs.get("words_in_file")
     in_file = int(in_file) if isinstance(in_file, (int, np.integer)) and in_file > 0 else None
     kept = None if in_file is None else min(1.0, words / in_file)
     body = [i for i, (text, level) in enumerate(zip(texts, levels))

@@ -72,7 +72,8 @@ def to_frame(units: list[Unit], *, plan_id: str, language: str) -> pd.DataFrame:
     # from codes: a fifth of the time of inferring the categories from the strings (an unknown level is NA)
     columns["level"] = pd.Categorical.from_codes([_LEVEL_CODES.get(level, -1) for level in values["level"]],
                                                  dtype=LEVEL_DTYPE)
-    return pd.DataFrame({name: columns[name] for name in COLUMNS})
+    # copy=False: the arrays were made here and belong to no one else
+    return pd.DataFrame({name: columns[name] for name in COLUMNS}, copy=False)
 
 
 def empty_frame() -> pd.DataFrame:
@@ -80,20 +81,23 @@ def empty_frame() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in COLUMNS.items()})
 
 
-def validate_units(df: pd.DataFrame) -> pd.DataFrame:
+def validate_units(df: pd.DataFrame, *, name: str | None = None) -> pd.DataFrame:
     """Check schema and invariants of a unit table; return it unchanged or raise SchemaError.
+
+    ``name`` names the table in the error (default: its ``source_path`` or ``plan_id`` attr).
 
     Checks: the columns and dtypes of :data:`COLUMNS`; unique, non-empty unit ids; every
     parent exists; ``order`` is 0..n-1 within each plan; levels are known; text is not
     empty.
     """
-    name = df.attrs.get("source_path") or df.attrs.get("plan_id") or "unit table"
+    name = name or df.attrs.get("source_path") or df.attrs.get("plan_id") or "unit table"
     problems = []
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise SchemaError(f"{name}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}.")
+    dtypes = df.dtypes  # one call: reading each column would copy the table's attrs eleven times
     for column, dtype in COLUMNS.items():
-        actual = df[column].dtype
+        actual = dtypes[column]
         if column == "level":
             if not isinstance(actual, pd.CategoricalDtype) or set(actual.categories) - set(LEVELS):
                 problems.append(f"column 'level' must be categorical over {LEVELS}, found {actual}")
@@ -103,31 +107,32 @@ def validate_units(df: pd.DataFrame) -> pd.DataFrame:
         raise SchemaError(f"{name}: " + "; ".join(problems) + ".")
 
     # Plain lists: on tables of a few hundred rows, pandas' per-call overhead is most of the cost.
+    # With the dtypes checked, a missing value in them is pd.NA (compared by identity: no call per value).
     ids = df["unit_id"].tolist()
-    if any(pd.isna(i) or i == "" for i in ids):
+    if any(i is pd.NA or i == "" for i in ids):
         problems.append("some unit_id values are empty")
     seen: set[str] = set()
     duplicated: list[str] = []
     for unit_id in ids:
-        if not pd.isna(unit_id):
+        if unit_id is not pd.NA:
             if unit_id in seen and unit_id not in duplicated:
                 duplicated.append(unit_id)
             seen.add(unit_id)
     if duplicated:
         problems.append(f"duplicate unit_id(s): {', '.join(duplicated[:5])}")
-    if df["level"].isna().any():
+    if (df["level"].array.codes == -1).any():  # a categorical's missing values have code -1
         problems.append("some rows have no level")
-    orphans = sorted({p for p in df["parent_id"].tolist() if not pd.isna(p)} - seen)
+    orphans = sorted({p for p in df["parent_id"].tolist() if p is not pd.NA} - seen)
     if orphans:
         problems.append(f"parent_id(s) not found among unit ids: {', '.join(orphans[:5])}")
     orders: dict[str, list] = {}
     for plan_id, order in zip(df["plan_id"].tolist(), df["order"].tolist()):
-        if not pd.isna(plan_id):
+        if plan_id is not pd.NA:
             orders.setdefault(plan_id, []).append(order)
     for plan_id, order in orders.items():
-        if any(pd.isna(o) for o in order) or sorted(order) != list(range(len(order))):
+        if any(o is pd.NA for o in order) or sorted(order) != list(range(len(order))):
             problems.append(f"order of plan {plan_id} is not 0..{len(order) - 1} without gaps")
-    empty_text = [u for u, text in zip(ids, df["text"].tolist()) if pd.isna(text) or text.strip() == ""]
+    empty_text = [u for u, text in zip(ids, df["text"].tolist()) if text is pd.NA or text.strip() == ""]
     if empty_text:
         problems.append(f"unit(s) with empty text: {', '.join(map(str, empty_text[:5]))}")
     if problems:

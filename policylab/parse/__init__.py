@@ -185,9 +185,10 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
         reader = read_markdown if is_markdown(data, path) else read_text
         units, language, facts = reader(data, path, plan_id=plan_id)
     frame = to_frame(units, plan_id=plan_id, language=language)
-    # what names the file in validation errors; the rest after (pandas copies attrs at every column access)
-    frame.attrs.update({"plan_id": plan_id, "source_path": str(path)})
-    validate_units(frame)
-    frame.attrs.update({"format": fmt, "sha256": sha256, **facts})
-    frame.attrs.update(describe(frame))  # structure, units per level, depth, words kept, verdict
+    # attrs are set once at the end: pandas copies them at every column access, and validating and
+    # describing the table read its columns a dozen times
+    validate_units(frame, name=str(path))
+    attrs = {"plan_id": plan_id, "source_path": str(path), "format": fmt, "sha256": sha256, **facts}
+    attrs.update(describe(frame, attrs))  # structure, units per level, depth, words kept, verdict
+    frame.attrs = attrs
     return frame

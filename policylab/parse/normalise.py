@@ -48,7 +48,7 @@ def compose(*steps: Normaliser) -> Normaliser:
 
 def nfc(text: str) -> str:
     """Unicode canonical composition (NFC)."""
-    return unicodedata.normalize("NFC", text)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)  # isascii: O(1), ASCII is NFC
 
 
 def fold_fullwidth_alnum(text: str) -> str:
@@ -58,7 +58,7 @@ def fold_fullwidth_alnum(text: str) -> str:
 
 def expand_ligatures(text: str) -> str:
     """Typographic ligatures (ﬁ, ﬂ, ...) to their letters."""
-    return text.translate(_LIGATURE_TABLE) if _LIGATURE.search(text) else text
+    return text.translate(_LIGATURE_TABLE) if not text.isascii() and _LIGATURE.search(text) else text
 
 
 def collapse_whitespace(text: str) -> str:

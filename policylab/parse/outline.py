@@ -27,13 +27,14 @@ fewer than two heading lines and fewer than two list items is read as paragraphs
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
 from ..units import Unit
 from .normalise import normalise
 from .numbering import SCHEME_ORDER, Number, nesting, parse_number, resolve
-from .structure import DASH_ITEM, LEAD_LINE, TextBlock, UnitIds, finish_units
+from .structure import DASH_ITEM, TextBlock, UnitIds, finish_units, is_lead_line
 
 DIVISIONS = ("part", "section", "subsection")
 MAX_DEPTH = 12  # numbering deeper than this is read as siblings at this depth
@@ -72,6 +73,7 @@ def heading_only(text: str, language: str) -> bool:
     return not text.endswith(".") or len(words) <= 8 or text.isupper()
 
 
+@functools.lru_cache(maxsize=1024)  # a numbered block's text is split when read and again when placed
 def split_heading(text: str, language: str) -> tuple[str | None, str]:
     """(heading, body) of '<heading>。<body>' or '<Heading>. <Body>' ('Heading.—Body'); (None, text) when the
     first sentence is not a heading (English: more than 10 words, or a verb such as "must", "is")."""
@@ -120,7 +122,7 @@ def _items(blocks: list[TextBlock], language: str, title: str | None) -> list[_I
     items: list[_Item] = []
     for block in blocks:
         text = normalise(block.text, language)
-        if not text or text == title_key or LEAD_LINE.search(text):
+        if not text or text == title_key or is_lead_line(text):
             continue
         number = _numbered(block, text, language)
         last = items[-1] if items else None

@@ -26,7 +26,15 @@ _EN_ITEM = re.compile(r"^(\d{1,2})[.、．]\s*(?=\S)")
 DASH_ITEM = re.compile(r"^(——|--)\s*")
 _PRINTED_NUMBER = re.compile(
     r"^(?:(?:Pillar|Part|Chapter|Section|Sec\.)\s*)?([IVXL]+|\d{1,2}(?:\.\d{1,2})*)[.:]?(?=\s|$)")
-LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
+_LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
+
+
+def is_lead_line(text: str) -> bool:
+    """Whether ``text`` ends in "Full text as follows:" (全文如下：), the line before a document's text.
+
+    The phrase ends the text, so only its last characters are searched (a search of the whole
+    block would try the pattern at every position of it)."""
+    return _LEAD_LINE.search(text.rstrip()[-30:]) is not None
 
 
 CITES = "data-policylab-cites"  # attribute on which the HTML readers note the footnotes a block cites
@@ -188,7 +196,7 @@ def build_units(blocks: list[TextBlock], *, plan_id: str, language: str, title: 
     cited_at: dict[str, int] = {}  # footnote number -> index of the first unit whose block cites it
     for block in blocks:
         text = normalise(block.text, language)
-        if not text or text == title_key or LEAD_LINE.search(text):
+        if not text or text == title_key or is_lead_line(text):
             continue
         for number in block.cites:  # every block that gets here becomes the unit units[len(units)]
             cited_at.setdefault(number, len(units))

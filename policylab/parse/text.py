@@ -36,6 +36,7 @@ from .structure import TextBlock
 
 MAX_BLOCK = 4000  # characters; a longer paragraph is cut at sentence ends into pieces of at most this
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LEAD = re.compile("[ \t\u00a0\u3000]*")  # a line's indent (matching it does not copy the line, as lstrip does)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")  # closing #s are stripped in Python: linear
 _BULLET = re.compile(r"^([ \t]*)([-*+•◦▪‣●○■□–])[ \t]+(?=\S)")
 _TERMINAL = re.compile(r"[.!?:;。！？：；…—][\"'”’)\]]{0,3}$")
@@ -45,9 +46,17 @@ _DATE = re.compile(rf"(?:(?:{_MONTHS}) \d{{1,2}}, \d{{4}}|\d{{1,2}} (?:{_MONTHS}
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])[\"'”’)]{0,3}\s+")
 
 
+def _ends_sentence(line: str) -> bool:
+    """Whether ``line`` ends in final punctuation (and up to three closing quotes or brackets).
+
+    Only the line's last characters are searched: a search of the whole line would try the
+    pattern at every position of it."""
+    return _TERMINAL.search(line[-5:]) is not None
+
+
 def _indent(line: str) -> int:
     """Columns of leading white space, a tab counting 4."""
-    lead = line[:len(line) - len(line.lstrip(" \t\u00a0\u3000"))]
+    lead = _LEAD.match(line).group()
     return len(lead) + 3 * lead.count("\t")
 
 
@@ -63,14 +72,14 @@ def wrap_width(lines: list[str]) -> int | None:
         return None
     width = lengths[int(0.9 * (len(lengths) - 1))]
     full = sum(length >= 0.6 * width for length in lengths)
-    open_ended = sum(not _TERMINAL.search(line) for line in lines)
+    open_ended = sum(not _ends_sentence(line) for line in lines)
     wrapped = 40 <= width <= 120 and full >= 0.6 * len(lines) and open_ended >= 0.5 * len(lines)
     return width if wrapped else None
 
 
 def is_heading_line(text: str, language: str) -> bool:
     """A short line without final punctuation, in capitals or title case (or a short Chinese line)."""
-    if not text or len(text) > 100 or _TERMINAL.search(text) or text.endswith((",", "，", "、")):
+    if not text or len(text) > 100 or _ends_sentence(text) or text.endswith((",", "，", "、")):
         return False
     if _DOCUMENT_NUMBER.search(text) or _DATE.match(text):
         return False  # "Pretend Council [2030] Document No. 7", "May 9, 2030": the document's number, a date
@@ -88,9 +97,9 @@ def _joins(previous: str, line: str, *, width: int | None, in_list: bool) -> boo
     if width is None:  # one paragraph per line
         if in_list and line[:1] in (" ", "\t"):
             return parse_number(line) is None
-        return line.lstrip()[:1].islower() and not _TERMINAL.search(previous.rstrip())
+        return line.lstrip()[:1].islower() and not _ends_sentence(previous.rstrip())
     before, text = previous.strip(), line.strip()
-    ended, short = bool(_TERMINAL.search(before)) or before.endswith("--"), len(before) < 0.7 * width
+    ended, short = _ends_sentence(before) or before.endswith("--"), len(before) < 0.7 * width
     if parse_number(text) is not None and (ended or short):
         return False
     if (ended and short) or (_indent(line) > _indent(previous) and (ended or short)):
@@ -113,6 +122,13 @@ def _cut(text: str) -> list[str]:
         start = cut
     pieces.append(text[start:].strip())
     return [piece for piece in pieces if piece]
+
+
+def _cut_block(block: TextBlock) -> list[TextBlock]:
+    """``block`` itself when it is short; else its first piece with its marks and plain blocks after."""
+    if len(block.text) <= MAX_BLOCK and block.text == block.text.strip():
+        return [block] if block.text else []
+    return [replace(block, text=piece) if i == 0 else TextBlock(piece) for i, piece in enumerate(_cut(block.text))]
 
 
 def text_blocks(text: str, language: str = "en") -> list[TextBlock]:
@@ -193,7 +209,7 @@ def _title(blocks: list[TextBlock]) -> str | None:
     first = blocks[0] if len(blocks) > 1 else None
     if (first is not None and first.heading_level is None and first.list_kind is None and len(first.text) <= 250
             and (first.text[:1].isupper() or "\u4e00" <= first.text[:1] <= "\u9fff")
-            and not _TERMINAL.search(first.text) and parse_number(first.text) is None):
+            and not _ends_sentence(first.text) and parse_number(first.text) is None):
         return blocks.pop(0).text
     return None
 
@@ -209,8 +225,7 @@ def read_text(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
     language = detect_language(text[:5000])  # the opening page says which language a document is in
     blocks = text_blocks(text, language)
     title = _title(blocks)
-    blocks = [replace(block, text=piece) if i == 0 else TextBlock(piece)
-              for block in blocks for i, piece in enumerate(_cut(block.text))]
+    blocks = [block for long_or_short in blocks for block in _cut_block(long_or_short)]
     units, structure = build_outline(blocks, plan_id=plan_id, language=language, title=title, source=str(path))
     if structure == "flat":
         count = sum(u.level == "paragraph" for u in units)
