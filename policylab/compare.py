@@ -44,7 +44,7 @@ import pandas as pd
 from .errors import PolicyLabError
 from .ppi import Review
 from .rates import BASIS as RATES_BASIS
-from .rates import Rates
+from .rates import Rates, default_rates
 from .readquality import warn_if_misread
 from .resampling import (
     Z95,
@@ -207,7 +207,7 @@ def _contributions(units, indicators, columns, measure, texts) -> tuple[np.ndarr
 
 def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, measure: str = "share",
                  texts: pd.DataFrame | None = None, min_confidence: str | None = None,
-                 review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None,
+                 review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None, correct: bool = True,
                  n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
     """Per group and theme, how much of the plan is about the theme, with a 95% interval.
 
@@ -225,13 +225,25 @@ def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, meas
     ``rates`` (the tagger's out-of-plan sensitivity and specificity per theme, as
     ``policylab.rates.tagger_rates`` gives them): the other tagger-coded plans' shares are
     corrected with them, basis "tagger corrected (out-of-plan rates)" (:mod:`policylab.rates`).
+    Without ``rates``, shares of provisions of tagger-coded plans are corrected by default with
+    the out-of-plan rates of the tagger that coded them (``rates.default_rates``; NA with the
+    reason where none exist); ``correct=False`` leaves them "tagger uncorrected".
 
     Columns: the ``by`` columns, theme, measure, basis, n_units (known provisions),
     n_missing (content unknown or below ``min_confidence``), n_clusters, n_coded (units
     with the theme), share, ci_low, ci_high, ci_method.
     """
     warn_if_misread(coded, "theme_shares")
+    rates = _default_rates(coded, themes, measure, rates, correct)
     return _shares(_weighted(coded, themes, measure, texts, min_confidence, review, rates), by, n_boot, seed)
+
+
+def _default_rates(coded, themes, measure, rates, correct) -> pd.DataFrame | None:
+    """``rates`` as given, else the coding tagger's out-of-plan rates where tagger-coded shares
+    of provisions are asked for and ``correct`` is true."""
+    if rates is not None or not correct or measure != "share" or "basis" not in coded:
+        return rates
+    return default_rates(coded, themes) if coded["basis"].eq("tagger").any() else None
 
 
 class _Weighted(NamedTuple):
@@ -336,8 +348,8 @@ def _group_shares(contribution, denominator, indicators, clusters, rng, n_boot) 
 
 def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "share", themes=THEME_IDS,
              texts: pd.DataFrame | None = None, min_confidence: str | None = None,
-             review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None, n_boot: int = N_BOOT,
-             n_perm: int = N_PERM, seed: int = SEED) -> pd.DataFrame:
+             review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None, correct: bool = True,
+             n_boot: int = N_BOOT, n_perm: int = N_PERM, seed: int = SEED) -> pd.DataFrame:
     """Plan a against plan b on every theme, in one table.
 
     Per theme: both shares (``measure`` as in :func:`theme_shares`) with n per plan and
@@ -349,14 +361,16 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
 
     A small p says the gap is larger than reshuffling the plans' sections would usually
     produce; with fully coded plans it is a yardstick, not evidence about a population.
-    With ``review`` or ``rates`` (as in :func:`theme_shares`), a corrected plan enters both
-    the intervals and the permutation test with its corrected values.
+    With ``review`` or ``rates`` (as in :func:`theme_shares`; tagger-coded plans are corrected
+    by default, ``correct=False`` not), a corrected plan enters both the intervals and the
+    permutation test with its corrected values.
     """
     if plan_a == plan_b:
         raise CompareError(f"contrast: plan_a and plan_b are both {plan_a!r}; name two different plans.")
     warn_if_misread(coded, "contrast", plans=(plan_a, plan_b))
-    weighted = _weighted(coded[coded["plan_id"].isin([plan_a, plan_b])], themes, measure, texts, min_confidence,
-                         review, rates)
+    pair = coded[coded["plan_id"].isin([plan_a, plan_b])]
+    weighted = _weighted(pair, themes, measure, texts, min_confidence, review,
+                         _default_rates(coded, themes, measure, rates, correct))
     shares = _shares(weighted, ("plan_id",), n_boot, seed)
     side = {}
     for plan in (plan_a, plan_b):
