@@ -156,3 +156,11 @@ class Rates:
         return {"n_clusters": len(sums), "n_coded": tagger.sum(axis=0).astype(int),
                 "share": np.where(self.usable, np.clip(share, 0, 1), np.nan), "ci_low": low, "ci_high": high,
                 "ci_method": method}
+
+
+def rates_to_use(coded: pd.DataFrame, themes, measure: str, rates: pd.DataFrame | None, correct: bool):
+    """``rates`` as given; else, where tagger-coded shares of provisions are asked for and
+    ``correct`` is true, the coding tagger's out-of-plan rates (:func:`default_rates`)."""
+    if rates is not None or not correct or measure != "share" or "basis" not in coded:
+        return rates
+    return default_rates(coded, themes) if coded["basis"].eq("tagger").any() else None

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import ppi
-from .compare import _group_shares
+from .comparing.shares import _group_shares
 from .resampling import Z95, group_rng
 from .review import sample_positions
 

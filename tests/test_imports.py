@@ -88,7 +88,7 @@ ROOMS = [
     {"coded", "loaders"},
     {"tagging", "features", "supervised", "model", "coding", "validation"},
     {"review"},
-    {"ppi", "rates", "compare", "kwic"},
+    {"ppi", "rates", "comparing", "compare", "kwic"},
     {"plotting", "prose", "simulation"},
     {"export", "figures", "report", "notebook", "cli", ""},
 ]
