@@ -43,10 +43,10 @@ from .themes import ORIENTATIONS, THEME_IDS, load_codebook
 from .units import COLUMNS, STRING, validate_units
 
 CODED_DIR = DATA_DIR / "coded"
-CODED_PLANS = ("us-aap-2025", "cn-gaigi-2023", "cn-gaigap-2025", "gb-aiop-2025")
+CODED_PLANS = ("us-aap-2025", "cn-gaigi-2023", "cn-gaigap-2025", "gb-aiop-2025", "cn-aiplus-2025", "sg-nais-2023")
 SECONDARY = {"cn-gaigap-2025"}
 #: The basis of each coded plan that is not coded from its official text (the others are "primary").
-BASIS = {"cn-gaigap-2025": "secondary"}
+BASIS = {"cn-gaigap-2025": "secondary", "cn-aiplus-2025": "translation"}
 EDITION_COLUMNS = ["unit_id", "parent_id", "order", "level", "label", "heading", "page", "summary",
                    "actors", "instruments", "themes", "orientation", "basis", "confidence"]
 CODE_COLUMNS = ["unit_id", *THEME_IDS, "orientation"]
@@ -179,6 +179,7 @@ def adjudicate(first: pd.DataFrame, second: pd.DataFrame, decisions: pd.DataFram
     return gold
 
 
+MAX_POINT_HEADING = 7  # words: a longer heading of a point is left out of the edition (see build_edition)
 RECODE = "round2"  # fresh passes of themes whose round-1 agreement fell short, under a later codebook
 RECODE_DECISIONS = "adjudication_round2.csv"
 
@@ -256,8 +257,20 @@ def agreement(first: pd.DataFrame, second: pd.DataFrame, round_label: str,
         pass_a, pass_b = (_set_codes(frame, instruments) for frame in instruments_actors)
         tables.append(_per_plan(pass_a, pass_b, "instrument", instruments, round_label=round_label,
                                 categories={i: [0, 1] for i in instruments}))
+        tables.append(_per_plan(pass_a, pass_b, "instrument", [POOLED_INSTRUMENTS], round_label=round_label,
+                                distance=instrument_distance))
         tables.append(_per_plan(pass_a, pass_b, "actors", ["actors"], round_label=round_label, distance=masi_distance))
     return pd.concat(tables, ignore_index=True)
+
+
+#: The agreement row of all instruments together: each unit's set of instruments, compared by
+#: how many instruments one coder gave it and the other did not (units resampled, as elsewhere).
+POOLED_INSTRUMENTS = "all instruments"
+
+
+def instrument_distance(a: frozenset, b: frozenset) -> float:
+    """The number of instruments coded by one coder only (symmetric difference of the two sets)."""
+    return float(len(a ^ b))
 
 
 def _editorial(out: Path) -> pd.DataFrame:
@@ -303,6 +316,7 @@ def _set_codes(frame: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
     codes = pd.DataFrame({"unit_id": frame["unit_id"].to_numpy()})
     for instrument in instruments:
         codes[instrument] = [int(instrument in xs) for xs in listed]
+    codes[POOLED_INSTRUMENTS] = [frozenset(xs) for xs in listed]
     codes["actors"] = [frozenset(a.strip().lower() for a in xs.split(";") if a.strip())
                        for xs in frame["actors"].fillna("")]
     return codes
@@ -385,6 +399,10 @@ def build_edition(plan_id: str, gold: pd.DataFrame, editorial: pd.DataFrame, con
     own_heading = structure["level"].isin(["part", "section"])
     edition["heading"] = structure["part"].where(structure["level"] == "part", structure["section"])
     edition["heading"] = edition["heading"].where(own_heading | (structure["level"] == "point"), None)
+    # A point's heading is often the first sentence of its paragraph (run in, not printed apart):
+    # a long one is the document's wording, which the edition leaves to the official text.
+    run_in = (structure["level"] == "point") & (edition["heading"].fillna("").str.split().str.len() > MAX_POINT_HEADING)
+    edition.loc[run_in, "heading"] = None
     # a unit outside the parts carries its division's heading (Introduction, Foreword, Conclusion)
     division = structure["level"].isin(["preamble", "paragraph"]) & (structure["parent_id"] == f"{plan_id}/title")
     edition.loc[division, "heading"] = structure.loc[division, "part"]

@@ -29,7 +29,10 @@ REFERENCE_CORPUS = DATA_DIR.parent.parent / "shared" / "corpus"
 #: The reference copies of the official files of the plans coded from them (developers' tools).
 REFERENCE_FILES = {"us-aap-2025": REFERENCE_CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf",
                    "cn-gaigi-2023": REFERENCE_CORPUS / "cn-gaigi-2023-zh" / "mfa_t20231020_11164831.html",
-                   "gb-aiop-2025": REFERENCE_CORPUS / "gb-aiop-2025" / "ai-opportunities-action-plan.html"}
+                   "gb-aiop-2025": REFERENCE_CORPUS / "gb-aiop-2025" / "ai-opportunities-action-plan.html",
+                   # plain-text copies, not the registry's files: a translation and an excerpt
+                   "cn-aiplus-2025": REFERENCE_CORPUS / "cn-aiplus-2025-en" / "ai-plus-opinions-en.txt",
+                   "sg-nais-2023": REFERENCE_CORPUS / "sg-nais-2023" / "nais-2.0.txt"}
 ENV_DATA = "POLICYLAB_DATA"
 # libyaml's parser where PyYAML was built with it (about 10x faster; same safe constructor).
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

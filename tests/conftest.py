@@ -9,6 +9,8 @@ CORPUS = SHARED / "corpus"
 US_PDF = CORPUS / "us-aap-2025" / "Americas-AI-Action-Plan.pdf"
 CN_2023_HTML = CORPUS / "cn-gaigi-2023-zh" / "mfa_t20231020_11164831.html"
 UK_HTML = CORPUS / "gb-aiop-2025" / "ai-opportunities-action-plan.html"
+AIPLUS_TEXT = CORPUS / "cn-aiplus-2025-en" / "ai-plus-opinions-en.txt"
+NAIS_TEXT = CORPUS / "sg-nais-2023" / "nais-2.0.txt"
 UK_HTML_SHA256 = "1a0f98a3b21f1b30bfa3704f07281965e0200b9fc3afb2c24de73c82536ab81d"  # the corpus README's
 SHINGLES = SHARED / "tools" / "source-shingles.txt"
 
@@ -23,6 +25,8 @@ needs_us_pdf = _need(US_PDF)
 needs_cn_2023 = _need(CN_2023_HTML)
 needs_uk_html = _need(UK_HTML)
 needs_shingles = _need(SHINGLES)
+needs_aiplus_text = _need(AIPLUS_TEXT)
+needs_nais_text = _need(NAIS_TEXT)
 
 
 def confirmed_body_share(units) -> tuple[int, int]:

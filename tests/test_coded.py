@@ -11,7 +11,9 @@ from conftest import (
     SHARED,
     UK_HTML,
     US_PDF,
+    needs_aiplus_text,
     needs_cn_2023,
+    needs_nais_text,
     needs_uk_html,
     needs_us_pdf,
 )
@@ -25,6 +27,7 @@ from policylab.coded import (
     build,
     current_agreement,
     read_codes,
+    read_recode,
 )
 from policylab.errors import PolicyLabError
 from policylab.resampling import section_clusters
@@ -41,7 +44,8 @@ def test_every_unit_has_a_short_summary_an_orientation_a_basis_and_a_confidence(
         assert edition.text.str.split().str.len().max() <= 30, plan_id
         known = edition.confidence != "unknown"
         assert edition.orientation[known].isin(["development", "safety", "both", "neither"]).all()
-        assert set(edition.basis) == ({"secondary"} if plan_id == "cn-gaigap-2025" else {"primary"})
+        expected = {"cn-gaigap-2025": "secondary", "cn-aiplus-2025": "translation"}.get(plan_id, "primary")
+        assert set(edition.basis) == {expected}, plan_id
         assert set(edition.confidence) <= {"high", "medium", "low", "unknown"}
         assert edition.language.eq("en").all()
     assert set(editions["us-aap-2025"].confidence) == {"high"}
@@ -121,26 +125,37 @@ def test_gold_resolves_every_disagreement_to_one_of_the_coders():
     assert (decisions.resolved.eq(decisions.coder_a) | decisions.resolved.eq(decisions.coder_b)).all()
     assert decisions.reason.str.strip().ne("").all()
     gold = adjudicate(first, second, decisions)
-    pd.testing.assert_frame_equal(gold, read_codes(CODED_DIR / "gold.csv"))
+    # the UK themes recoded in round 2 under codebook v1.2 replace round 1's values
+    recode = [read_recode(CODED_DIR / "round2" / f"coder_{side}.csv") for side in "ab"]
+    again = pd.read_csv(CODED_DIR / "adjudication_round2.csv", dtype=str)
+    fields = [c for c in recode[0].columns if c != "unit_id"]
+    assert len(again) == sum(int((recode[0][c] != recode[1][c]).sum()) for c in fields)
+    assert (again.resolved.eq(again.coder_a) | again.resolved.eq(again.coder_b)).all()
+    stored = read_codes(CODED_DIR / "gold.csv")
+    pd.testing.assert_frame_equal(apply_recode(gold, *recode, again), stored)
+    recoded = stored.unit_id.isin(recode[0].unit_id)
+    pd.testing.assert_frame_equal(stored[~recoded], gold[~recoded])  # nothing else changes
 
 
-def test_uk_instruments_and_actors_are_adjudicated_and_the_edition_holds_the_resolution(editions):
+@pytest.mark.parametrize("plan_id", ["gb-aiop-2025", "cn-aiplus-2025", "sg-nais-2023"])
+def test_instruments_and_actors_are_adjudicated_and_the_edition_holds_the_resolution(editions, plan_id):
     def lists(frame):
         frame = frame.fillna("")
         return {(u, f): v for f in ("instruments", "actors") for u, v in zip(frame.unit_id, frame[f])
-                if u.startswith("gb-aiop-2025/")}
+                if u.startswith(f"{plan_id}/")}
 
     first = lists(pd.concat([pd.read_csv(p, dtype=str) for p in (CODED_DIR / "edition").glob("*.csv")]))
     second = lists(pd.read_csv(CODED_DIR / "round1" / "instruments_actors_b.csv", dtype=str))
     decisions = pd.read_csv(CODED_DIR / "adjudication.csv", dtype=str, keep_default_na=False)
     decisions = decisions[decisions.field.isin(["instruments", "actors"])]
-    resolved = {(u, f): v for u, f, v in zip(decisions.unit_id, decisions.field, decisions.resolved)}
+    resolved = {(u, f): v for u, f, v in zip(decisions.unit_id, decisions.field, decisions.resolved)
+                if u.startswith(f"{plan_id}/")}
     def differ(x, y):  # the same items in another order is agreement
         return {i.strip().lower() for i in x.split(";")} != {i.strip().lower() for i in y.split(";")}
 
     assert {key for key in first if differ(first[key], second[key])} == set(resolved)
     assert decisions.reason.str.strip().ne("").all()
-    edition = lists(editions["gb-aiop-2025"][["unit_id", "instruments", "actors"]])
+    edition = lists(editions[plan_id][["unit_id", "instruments", "actors"]])
     assert edition == {**first, **resolved}
     assert edition != first  # the resolutions changed something a user sees
 
@@ -152,7 +167,7 @@ def test_agreement_file_is_current():
 
 def test_agreement_file_has_intervals_and_ac1_for_every_theme():
     stored = pd.read_csv(CODED_DIR / "agreement.csv", dtype={"round": str})
-    themes = stored[(stored.kind == "theme") & (stored.plan_id == "all")].set_index("field")
+    themes = stored[(stored.kind == "theme") & (stored.plan_id == "all") & (stored["round"] == "1")].set_index("field")
     assert list(themes.index) == list(THEME_IDS)
     assert ((themes.alpha_low <= themes.alpha) & (themes.alpha <= themes.alpha_high)).all()
     assert themes.ac1.between(-1, 1).all()
@@ -161,13 +176,15 @@ def test_agreement_file_has_intervals_and_ac1_for_every_theme():
 @needs_us_pdf
 @needs_cn_2023
 @needs_uk_html
+@needs_aiplus_text
+@needs_nais_text
 def test_derived_files_rebuild_byte_identically(tmp_path):
     out = tmp_path / "coded"
-    for name in ("round1", "edition"):
+    for name in ("round1", "round2", "edition"):
         (out / name).mkdir(parents=True)
         for path in (CODED_DIR / name).glob("*.csv"):
             (out / name / path.name).write_bytes(path.read_bytes())
-    for name in ("adjudication.csv", "confidence.csv"):
+    for name in ("adjudication.csv", "adjudication_round2.csv", "confidence.csv"):
         (out / name).write_bytes((CODED_DIR / name).read_bytes())
     build(out)
     for name in ["gold.csv", "agreement.csv", *(f"{p}.csv" for p in CODED_PLANS)]:
