@@ -138,9 +138,11 @@ def main() -> None:
         print("\nRogan-Gladen as theme_shares gives it by default: each plan tagged by code_plan's default "
               "tagger, corrected with the out-of-plan rates of the other plans (NaN: no such rates or J < 0.2)\n")
         print(table.dropna(subset=["corrected"]).to_string())
-        covered = table["covers"].dropna().astype(bool)
-        print(f"intervals holding the gold share: {covered.sum()} of {len(covered)} (plan, theme) pairs with rates; "
-              f"{table['corrected'].isna().sum()} of {len(table)} pairs NA")
+        rated = table.dropna(subset=["covers"])
+        covered, common = rated["covers"].astype(bool), rated["positives"] >= 10
+        print(f"intervals holding the gold share: {covered.sum()} of {len(covered)} (plan, theme) pairs with rates, "
+              f"{covered[common].sum()} of {common.sum()} with >= 10 gold positives; mean width "
+              f"{(rated['ci_high'] - rated['ci_low']).mean():.3f}; {table['corrected'].isna().sum()} of {len(table)} pairs NA")
     corpus, reviews = corpus_with_reviews(args.plans)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
