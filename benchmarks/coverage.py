@@ -34,7 +34,7 @@ from timing import medians
 import policylab as pl
 from policylab import compare, simulation
 from policylab.datafiles import DATA_DIR
-from policylab.rates import tagger_rates
+from policylab.rates import VALIDATION, default_rates, tagger_rates
 from policylab.themes import THEME_IDS
 
 PLANS = ("us-aap-2025", "gb-aiop-2025")
@@ -68,13 +68,31 @@ def rogan_gladen() -> pd.DataFrame:
     frozen = pl.load_codebook(DATA_DIR / "codebooks" / "v1.0.yaml")
     tagged = pl.code_plan(gold.drop(columns=CODED), codebook=frozen)
     truth = compare.theme_shares(gold).set_index("theme")["share"]
-    uncorrected = compare.theme_shares(tagged).set_index("theme")
+    uncorrected = compare.theme_shares(tagged, correct=False).set_index("theme")
     corrected = compare.theme_shares(tagged, rates=tagger_rates(codebook_version="1.0")).set_index("theme")
     covered = (corrected["ci_low"] <= truth) & (truth <= corrected["ci_high"])
     return pd.DataFrame({"gold": truth, "uncorrected": uncorrected["share"],
                          "uncorrected covers": (uncorrected["ci_low"] <= truth) & (truth <= uncorrected["ci_high"]),
                          "corrected": corrected["share"], "ci_low": corrected["ci_low"],
                          "ci_high": corrected["ci_high"], "corrected covers": covered.where(corrected["share"].notna())})
+
+
+def rogan_gladen_by_default() -> pd.DataFrame:
+    """Each gold plan with out-of-plan rows tagged as ``code_plan`` does by default and corrected
+    as ``theme_shares`` does by default, with the rates of the other plans only (leave it out)."""
+    validation = pd.read_csv(VALIDATION)
+    rows = []
+    for plan in sorted(set(validation.loc[validation["sample"] == "out-of-plan", "plan_id"])):
+        gold = pl.load_plan(plan, source="coded")
+        tagged = pl.code_plan(gold.drop(columns=CODED))
+        rates = default_rates(tagged, THEME_IDS, validation[validation["plan_id"] != plan])
+        truth = compare.theme_shares(gold).set_index("theme")
+        shares = compare.theme_shares(tagged, rates=rates).set_index("theme")
+        rows.append(pd.DataFrame({"plan": plan, "gold": truth["share"], "positives": truth["n_coded"],
+                                  "corrected": shares["share"], "ci_low": shares["ci_low"], "ci_high": shares["ci_high"],
+                                  "covers": ((shares["ci_low"] <= truth["share"]) & (truth["share"] <= shares["ci_high"]))
+                                  .where(shares["share"].notna())}))
+    return pd.concat(rows)
 
 
 def corpus_with_reviews(n_plans: int, n_review: int = 60):
@@ -116,11 +134,20 @@ def main() -> None:
         covered = table["corrected covers"].dropna().astype(bool)
         print(f"corrected intervals holding the gold share: {covered.sum()} of {len(covered)} themes "
               f"(uncorrected: {int(table['uncorrected covers'].sum())} of {len(table)})")
+        table = rogan_gladen_by_default()
+        print("\nRogan-Gladen as theme_shares gives it by default: each plan tagged by code_plan's default "
+              "tagger, corrected with the out-of-plan rates of the other plans (NaN: no such rates or J < 0.2)\n")
+        print(table.dropna(subset=["corrected"]).to_string())
+        rated = table.dropna(subset=["covers"])
+        covered, common = rated["covers"].astype(bool), rated["positives"] >= 10
+        print(f"intervals holding the gold share: {covered.sum()} of {len(covered)} (plan, theme) pairs with rates, "
+              f"{covered[common].sum()} of {common.sum()} with >= 10 gold positives; mean width "
+              f"{(rated['ci_high'] - rated['ci_low']).mean():.3f}; {table['corrected'].isna().sum()} of {len(table)} pairs NA")
     corpus, reviews = corpus_with_reviews(args.plans)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         times = medians({"corrected": lambda: compare.theme_shares(corpus, review=reviews, n_boot=1000),
-                         "uncorrected": lambda: compare.theme_shares(corpus, n_boot=1000)}, repeat=3)
+                         "uncorrected": lambda: compare.theme_shares(corpus, n_boot=1000, correct=False)}, repeat=3)
     units = int(corpus["level"].isin(compare.PROVISION_LEVELS).sum())
     print(f"\ntheme_shares on {args.plans:,} plans ({units:,} provisions), 1,000 bootstrap replicates: "
           f"corrected (review of 60 per plan) {times['corrected']:.2f} s, uncorrected {times['uncorrected']:.2f} s "

@@ -52,6 +52,8 @@ TAGGER_NOTE = ("Square markers: coded by the dictionary tagger (basis = tagger u
                "expect its errors.")
 REVIEW_NOTE = ("Diamond markers: tagger codes corrected with a hand-coded review sample "
                "(basis = tagger+review, n = units reviewed; prediction-powered).")
+CORRECTED_NOTE = ("Triangle markers: tagger codes corrected with the tagger's out-of-plan error rates "
+                  "(basis = tagger corrected; Rogan-Gladen); themes without usable rates are left out.")
 AXIS_LABELS = {"share": "Share of provisions coded with the theme",
                "attention": "Attention share (each provision split evenly over its themes)",
                "words": "Word-weighted attention share (official text)"}
@@ -139,10 +141,15 @@ def is_reviewed(basis) -> bool:
     return isinstance(basis, str) and any(part.startswith("tagger+review") for part in basis.split(";"))
 
 
+def is_corrected(basis) -> bool:
+    """True when a table's basis says tagger codes were corrected with out-of-plan error rates."""
+    return isinstance(basis, str) and any(part.startswith("tagger corrected") for part in basis.split(";"))
+
+
 def _marker(basis, colour: str) -> dict:
     """errorbar() marker options that show the basis: squares for tagger codes, diamonds for
     tagger codes corrected with a review, hollow for secondary sources."""
-    return {"fmt": "s" if is_tagger(basis) else "D" if is_reviewed(basis) else "o", "color": colour,
+    return {"fmt": "s" if is_tagger(basis) else "D" if is_reviewed(basis) else "^" if is_corrected(basis) else "o", "color": colour,
             "mfc": "white" if is_secondary(basis) else colour}
 
 
@@ -151,7 +158,8 @@ def _basis_notes(bases) -> list[str | None]:
     bases = list(bases)
     return [SECONDARY_NOTE if any(map(is_secondary, bases)) else None,
             TAGGER_NOTE if any(map(is_tagger, bases)) else None,
-            REVIEW_NOTE if any(map(is_reviewed, bases)) else None]
+            REVIEW_NOTE if any(map(is_reviewed, bases)) else None,
+            CORRECTED_NOTE if any(map(is_corrected, bases)) else None]
 
 
 def _caption(ax, lines) -> None:

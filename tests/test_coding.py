@@ -100,9 +100,11 @@ def test_tagger_and_hand_coded_plans_compare_together_and_keep_their_basis():
     mixed = pd.concat([hand, tagged], ignore_index=True)
     assert mixed.groupby("plan_id", sort=False)["basis"].unique().map(list).to_dict() == {
         "us-aap-2025": ["primary"], "northwind-2026": ["tagger"]}
-    shares = with_basis(compare.theme_shares, mixed, n_boot=200)
+    shares = with_basis(compare.theme_shares, mixed, n_boot=200, correct=False)
     mine = shares[shares.plan_id == "northwind-2026"].set_index("theme")
     assert set(mine.basis) == {"tagger uncorrected"} and set(shares[shares.plan_id == "us-aap-2025"].basis) == {"primary"}
+    corrected = compare.theme_shares(mixed, n_boot=200)  # by default, with the out-of-plan rates
+    assert set(corrected[corrected.plan_id == "northwind-2026"].basis) == {"tagger corrected (out-of-plan rates)"}
     provisions = tagged[tagged.level.isin(compare.PROVISION_LEVELS)]
     for theme in ("safety_security", "competition_sovereignty", "workforce_education"):
         expected = provisions.themes.str.split(";").map(lambda ts, t=theme: t in ts).sum()

@@ -127,10 +127,13 @@ def test_unknown_units_are_missing_not_theme_less_and_low_confidence_can_be_drop
 
 def test_each_plans_basis_is_carried_into_the_tables():
     coded = pd.concat([_coded("a", ["data"] * 6), _coded("b", ["data", ""] * 3, basis="tagger")])
-    assert compare.theme_shares(coded, n_boot=50).groupby("plan_id")["basis"].first().to_dict() == {"a": "primary", "b": "tagger uncorrected"}
+    shares = compare.theme_shares(coded, n_boot=50, correct=False)
+    assert shares.groupby("plan_id")["basis"].first().to_dict() == {"a": "primary", "b": "tagger uncorrected"}
     assert compare.balance(coded, n_boot=50)["basis"].tolist() == ["primary", "tagger uncorrected"]
-    row = compare.contrast(coded, "a", "b", n_boot=50, n_perm=100).iloc[0]
+    row = compare.contrast(coded, "a", "b", n_boot=50, n_perm=100, correct=False).iloc[0]
     assert (row.basis_a, row.basis_b, row.n_a, row.n_b) == ("primary", "tagger uncorrected", 6, 6)
+    row = compare.contrast(coded, "a", "b", n_boot=50, n_perm=100).iloc[0]  # tagger codes corrected by default
+    assert (row.basis_a, row.basis_b) == ("primary", "tagger corrected (out-of-plan rates)")
 
 
 def test_balance_is_the_lowe_log_odds_with_both_counted_twice():

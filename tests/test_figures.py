@@ -169,8 +169,13 @@ def test_charts_mark_tagger_coded_plans_with_squares_and_a_caption():
 
     corpus = _with_tagger_plan()
     with plotting.style():
-        shares_ax = plotting.plot_theme_shares(compare.theme_shares(corpus, n_boot=100))
+        shares_ax = plotting.plot_theme_shares(compare.theme_shares(corpus, n_boot=100, correct=False))
         balance_ax = plotting.plot_balance(compare.balance(corpus, n_boot=100))
+        corrected_ax = plotting.plot_theme_shares(compare.theme_shares(corpus, n_boot=100))
+    assert {line.get_color() for line in corrected_ax.get_lines() if line.get_marker() == "^"} == {
+        plotting.plan_colour("northwind-2026")}
+    assert any("out-of-plan error rates" in t.get_text() for t in corrected_ax.figure.texts)
+    plt.close(corrected_ax.figure)
     for ax in (shares_ax, balance_ax):
         markers = {line.get_color(): line.get_marker() for line in ax.get_lines() if line.get_marker() in ("o", "s")}
         assert list(markers.values()).count("s") == 1 and len(markers) == 7  # only the tagger-coded plan is square
@@ -187,7 +192,7 @@ def test_a_plan_you_added_keeps_its_colour_in_every_chart_and_is_named_by_its_ti
     names = {"northwind-2026": "Northwind AI Plan"}
     colour = plotting.plan_colour("northwind-2026")
     with plotting.style():
-        shares_ax = plotting.plot_theme_shares(compare.theme_shares(corpus, n_boot=100), labels=names)
+        shares_ax = plotting.plot_theme_shares(compare.theme_shares(corpus, n_boot=100, correct=False), labels=names)
         balance_ax = plotting.plot_balance(compare.balance(corpus, n_boot=100), labels=names)
         mix_ax = plotting.plot_instrument_mix(compare.instrument_mix(corpus), labels=names)
     assert "Northwind AI Plan [northwind-2026] (n=9)" in _figure_texts(shares_ax)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from policylab import compare
-from policylab.rates import BASIS, RatesError, tagger_rates
+from policylab.rates import BASIS, RatesError, default_rates, tagger_rates
 from policylab.themes import THEME_IDS
 
 
@@ -78,3 +78,66 @@ def test_rates_from_the_validation_table():
         compare.theme_shares(_tagged("mine", ["data"] * 10, list(range(10))), rates=rates)
     shipped = tagger_rates()  # data/coded/tagger_validation.csv: the UK plan under codebook v1.0
     assert set(shipped["theme"]) == set(THEME_IDS) and shipped["specificity"].between(0, 1).all()
+
+
+def _validation(method, plans, recall, n_positive=20, n_predicted=25, theme="data", version="1.2"):
+    return pd.DataFrame({"codebook_version": version, "plan_id": plans, "sample": "out-of-plan", "method": method,
+                         "theme": theme, "recall": recall, "n_units": 100, "n_positive": n_positive,
+                         "n_predicted": n_predicted})
+
+
+def test_rates_pool_the_plans_they_were_measured_on():
+    validation = _validation("model", ["us", "gb"], [0.75, 0.5])
+    rates = tagger_rates(validation, codebook_version="1.2", method="model").iloc[0]
+    # 15 + 10 true positives of 40; 10 + 15 false positives among 160 negatives
+    assert (rates.sensitivity, rates.specificity, rates.n_positive, rates.n_negative) == (25 / 40, 1 - 25 / 160, 40, 160)
+    assert rates.plan_id == "gb;us"
+
+
+def test_a_tagger_coded_plan_is_corrected_by_default_with_the_rates_of_the_tagger_that_coded_each_theme():
+    plan = _tagged("mine", ["data", "", "data;safety_security", ""] * 5, [i // 2 for i in range(20)])
+    plan.attrs = {"theme_taggers": {"data": "model", "safety_security": "dictionary"}, "codebook_version": "1.2"}
+    validation = pd.concat([_validation("model", ["us"], 0.9), _validation("dictionary", ["us"], 0.9, version="1.1"),
+                            _validation("model", ["us"], 0.9, theme="safety_security")])
+    rates = default_rates(plan, ["data", "safety_security"], validation).set_index("theme")
+    assert rates.loc["data", "sensitivity"] == 0.9 and rates.loc["data", "reason"] == ""
+    # The dictionary's rates exist for another codebook only, the model's for another theme: NA, and said why.
+    assert np.isnan(rates.loc["safety_security", "sensitivity"])
+    assert "dictionary tagger for codebook 1.2" in rates.loc["safety_security", "reason"]
+    shares = compare.theme_shares(plan, themes=["data", "safety_security"], rates=rates.reset_index(),
+                                  n_boot=200).set_index("theme")
+    assert set(shares["basis"]) == {BASIS}
+    assert np.isnan(shares.loc["safety_security", "share"])
+    assert "no out-of-plan rates of the dictionary tagger" in shares.loc["safety_security", "ci_method"]
+    # share 0.5 corrected: (0.5 + Sp - 1) / (Se + Sp - 1) with Se 0.9, Sp 1 - 7/80
+    specificity = 1 - 7 / 80
+    assert shares.loc["data", "share"] == pytest.approx((0.5 + specificity - 1) / (0.9 + specificity - 1))
+    default = compare.theme_shares(plan, n_boot=200).set_index("theme")  # shipped validation table
+    assert set(default["basis"]) == {BASIS} and default["ci_method"].str.len().gt(0).all()
+    uncorrected = compare.theme_shares(plan, n_boot=200, correct=False).set_index("theme")
+    assert set(uncorrected["basis"]) == {"tagger uncorrected"} and uncorrected.loc["data", "share"] == 0.5
+
+
+def test_corrected_intervals_cover_the_plans_gold_share_when_the_rates_transfer():
+    """Property: plans whose tagger errs at known rates, the rates re-estimated on other gold
+    units each draw; the 95% intervals hold the plan's own gold share at least 93% of the time."""
+    from policylab.rates import Rates
+
+    rng = np.random.default_rng(0)
+    themes = THEME_IDS[:5]
+    prevalence = np.array([0.05, 0.1, 0.2, 0.3, 0.5])
+    sensitivity, specificity = np.array([0.6, 0.7, 0.8, 0.9, 0.75]), np.array([0.95, 0.9, 0.97, 0.85, 0.9])
+    clusters = np.repeat(np.arange(15), 10)  # 150 provisions in 15 sections
+    covered = []
+    for _ in range(200):
+        truth = (rng.random((150, 5)) < prevalence).astype(float)
+        noise = rng.random(truth.shape)
+        tagger = np.where(truth == 1, noise < sensitivity, noise > specificity).astype(float)
+        rates = Rates(pd.DataFrame({"theme": themes, "sensitivity": rng.binomial(40, sensitivity) / 40,
+                                    "specificity": rng.binomial(300, specificity) / 300,
+                                    "n_positive": 40, "n_negative": 300}), themes)
+        shares = rates.shares(tagger, clusters, rng, 400)
+        gold = truth.mean(axis=0)
+        covered.append((shares["ci_low"] <= gold) & (gold <= shares["ci_high"]))
+    coverage = np.mean(covered, axis=0)
+    assert coverage.mean() >= 0.93 and coverage.min() >= 0.88

@@ -203,7 +203,7 @@ def test_a_flat_plan_is_resampled_in_blocks_of_consecutive_units_and_ci_method_s
     coded = _coded(flat(n=60), themes=("data",) * 3 + ("",) * 3)
     units = compare.provisions(coded)
     with pytest.warns(ReadingWarning, match="'xx-flat' was read flat"):
-        shares = compare.theme_shares(coded, themes=["data"], n_boot=200)
+        shares = compare.theme_shares(coded, themes=["data"], n_boot=200, correct=False)
     size = math.ceil(math.sqrt(60))  # 8
     blocks = units.groupby("cluster", sort=False).unit_id.apply(list).tolist()
     assert [len(b) for b in blocks] == [size] * 7 + [60 - 7 * size]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..rates import rates_to_use
 from ..readquality import warn_if_misread
 from ..resampling import cluster_sums, group_rng
 from ..themes import THEME_IDS
@@ -18,8 +19,8 @@ N_PERM = 5000
 
 def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "share", themes=THEME_IDS,
              texts: pd.DataFrame | None = None, min_confidence: str | None = None,
-             review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None, n_boot: int = N_BOOT,
-             n_perm: int = N_PERM, seed: int = SEED) -> pd.DataFrame:
+             review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None, correct: bool = True,
+             n_boot: int = N_BOOT, n_perm: int = N_PERM, seed: int = SEED) -> pd.DataFrame:
     """Plan a against plan b on every theme, in one table.
 
     Per theme: both shares (``measure`` as in :func:`theme_shares`) with n per plan and
@@ -31,13 +32,15 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
 
     A small p says the gap is larger than reshuffling the plans' sections would usually
     produce; with fully coded plans it is a yardstick, not evidence about a population.
-    With ``review`` or ``rates`` (as in :func:`theme_shares`), a corrected plan enters both
-    the intervals and the permutation test with its corrected values.
+    With ``review`` or ``rates`` (as in :func:`theme_shares`; tagger-coded plans are corrected
+    by default, ``correct=False`` not), a corrected plan enters both the intervals and the
+    permutation test with its corrected values.
     """
     if plan_a == plan_b:
         raise CompareError(f"contrast: plan_a and plan_b are both {plan_a!r}; name two different plans.")
     warn_if_misread(coded, "contrast", plans=(plan_a, plan_b))
     two_plans = coded[coded["plan_id"].isin([plan_a, plan_b])]
+    rates = rates_to_use(coded, themes, measure, rates, correct)
     weighted = weighted_provisions(two_plans, themes, measure, texts, min_confidence, review, rates)
     shares = shares_table(weighted, ("plan_id",), n_boot, seed)
     side = {}

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..ppi import Review
 from ..rates import BASIS as RATES_BASIS
-from ..rates import Rates
+from ..rates import Rates, rates_to_use
 from ..readquality import warn_if_misread
 from ..resampling import (
     bootstrap_method,
@@ -73,7 +73,7 @@ def _contributions(units, indicators, columns, measure, texts) -> tuple[np.ndarr
 
 def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, measure: str = "share",
                  texts: pd.DataFrame | None = None, min_confidence: str | None = None,
-                 review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None,
+                 review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None, correct: bool = True,
                  n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
     """Per group and theme, how much of the plan is about the theme, with a 95% interval.
 
@@ -91,12 +91,16 @@ def theme_shares(coded: pd.DataFrame, *, by=("plan_id",), themes=THEME_IDS, meas
     ``rates`` (the tagger's out-of-plan sensitivity and specificity per theme, as
     ``policylab.rates.tagger_rates`` gives them): the other tagger-coded plans' shares are
     corrected with them, basis "tagger corrected (out-of-plan rates)" (:mod:`policylab.rates`).
+    Without ``rates``, shares of provisions of tagger-coded plans are corrected by default with
+    the out-of-plan rates of the tagger that coded them (``rates.default_rates``; NA with the
+    reason where none exist); ``correct=False`` leaves them "tagger uncorrected".
 
     Columns: the ``by`` columns, theme, measure, basis, n_units (known provisions),
     n_missing (content unknown or below ``min_confidence``), n_clusters, n_coded (units
     with the theme), share, ci_low, ci_high, ci_method.
     """
     warn_if_misread(coded, "theme_shares")
+    rates = rates_to_use(coded, themes, measure, rates, correct)
     weighted = weighted_provisions(coded, themes, measure, texts, min_confidence, review, rates)
     return shares_table(weighted, by, n_boot, seed)
 
