@@ -200,10 +200,8 @@ def code_plan(units: pd.DataFrame, *, tagger: str = "default", codebook: Codeboo
     _warn_unknown(units, known, "code_plan", "NA themes and orientation")
     coded = units.copy()
     coded["actors"] = coded["instruments"] = pd.NA
-    coded["themes"] = _theme_lists(flags, themes)
-    development, safety = _evidence(tags, scores * flags, themes)
-    coded["orientation"] = np.where(np.asarray(coded["level"] == "title", dtype=bool), "neither",
-                                    orientations(development, safety))
+    coded["themes"] = theme_lists(flags, themes)
+    coded["orientation"] = tagged_orientation(tags, flags, themes, coded["level"])
     coded.loc[~known, ["themes", "orientation"]] = pd.NA
     coded["basis"] = "tagger"
     coded = coded.astype(dict.fromkeys(CODED_COLUMNS, STRING))
@@ -212,13 +210,22 @@ def code_plan(units: pd.DataFrame, *, tagger: str = "default", codebook: Codeboo
     return coded
 
 
-def _theme_lists(flags: np.ndarray, themes: list[str]) -> np.ndarray:
+def theme_lists(flags: np.ndarray, themes: list[str]) -> np.ndarray:
     """Each row's flagged themes joined with ';' (each distinct pattern of flags joined once)."""
     bits = flags.astype(np.int64) @ (1 << np.arange(len(themes), dtype=np.int64))  # one number per pattern
     patterns, inverse = np.unique(bits, return_inverse=True)
     names = np.array(themes, dtype=object)
     joined = [";".join(names[(pattern >> np.arange(len(themes))) & 1 == 1]) for pattern in patterns]
     return np.array(joined, dtype=object)[inverse]
+
+
+def tagged_orientation(tags: pd.DataFrame, flags: np.ndarray, themes: list[str], levels) -> np.ndarray:
+    """Each unit's orientation from the dictionary's ``tags`` (:func:`tag_themes`, units in
+    order, themes in codebook order) and the themes flagged (units x themes); a title is
+    ``neither``."""
+    scores = tags["score"].to_numpy().reshape(flags.shape)
+    development, safety = _evidence(tags, scores * flags, themes)
+    return np.where(np.asarray(levels == "title", dtype=bool), "neither", orientations(development, safety))
 
 
 def _evidence(tags: pd.DataFrame, found: np.ndarray, themes: list[str]) -> tuple[np.ndarray, np.ndarray]:

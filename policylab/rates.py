@@ -9,8 +9,11 @@ plan it was not tuned to, the tagger's share p corrects to
 
 a mean of one value per provision, (t_i + Sp - 1) / (Se + Sp - 1), so contrasts and their
 permutation tests use it as they use 0/1 codes. The interval resamples the plan's sections
-and, in the same replicate, the gold units the rates were measured on (a binomial draw of
-the true and false positives among ``n_positive`` and ``n_negative`` units). Where Se + Sp - 1
+and, in the same replicate, the gold units the rates were measured on, in two stages as they
+vary: the gold plans with replacement (a tagger's recall differs from plan to plan), then the
+sections of each plan drawn, Se and Sp recomputed on every replicate from per-section counts
+(``data/coded/tagger_validation_units.csv``, written with the validation table). Rates given
+only as a summary (``tagger_rates``) are redrawn binomially from their counts. Where Se + Sp - 1
 (Youden's J) is below 0.2 the tagger barely tells the theme apart and the correction would
 divide by almost nothing: the share is NA, with the reason in ``ci_method``. The rates come
 as a plain table (:func:`tagger_rates` reads them from the validation table); they hold
@@ -24,14 +27,24 @@ import pandas as pd
 
 from .datafiles import DATA_DIR
 from .errors import PolicyLabError
-from .resampling import bootstrap_method, cluster_sums, percentiles, resampled_sums
+from .resampling import (
+    bootstrap_method,
+    cluster_sums,
+    group_rng,
+    percentiles,
+    resampled_sums,
+)
 from .themes import THEME_IDS
 
 BASIS = "tagger corrected (out-of-plan rates)"
 MIN_YOUDEN = 0.2
 MIN_CLUSTERS = 5
 VALIDATION = DATA_DIR / "coded" / "tagger_validation.csv"
+UNITS = DATA_DIR / "coded" / "tagger_validation_units.csv"
+#: The orientation's two sides as pseudo-themes: the categories that count for each.
+ORIENTATION_SIDES = {"development": ("development", "both"), "safety": ("safety", "both")}
 COLUMNS = ("theme", "sensitivity", "specificity", "n_positive", "n_negative")
+COUNTS = ("true_positive", "false_negative", "false_positive", "true_negative")
 
 
 class RatesError(PolicyLabError, ValueError):
@@ -68,94 +81,216 @@ def tagger_rates(validation: pd.DataFrame | None = None, *, codebook_version: st
                          "plan_id": pooled["plan_id"]})
 
 
-def default_rates(coded: pd.DataFrame, themes=THEME_IDS, validation: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The out-of-plan rates of the tagger that coded ``coded``, theme by theme: the method
-    ``code_plan`` chose for the theme (``attrs["theme_taggers"]``) under its codebook version.
-    Where ``attrs`` were lost (``pd.concat`` drops them), the choice ``code_plan`` makes by
-    default for the shipped codebook. A theme without such rates gets NaN rates and a
-    ``reason`` column saying so (its corrected share is then NA, never uncorrected)."""
+def gold_sections(units: pd.DataFrame | None = None, *, codebook_version: str = "1.2", method: str = "default",
+                  themes=THEME_IDS, leave_out=()) -> pd.DataFrame:
+    """The gold units a tagger's out-of-plan rates rest on, counted per theme, gold plan and
+    section (columns theme, plan_id, section, true_positive, false_negative, false_positive,
+    true_negative): from ``units`` (default ``data/coded/tagger_validation_units.csv``, the
+    units behind the out-of-plan rows of the validation table), its rows for ``method`` and the
+    codebook, without the plans in ``leave_out``. Besides the themes, ``development`` and
+    ``safety`` are the two sides of the orientation (a unit oriented to that side or both)."""
+    table = read_units() if units is None else units
+    rows = table[(table["method"] == method) & (table["codebook_version"].astype(str) == str(codebook_version))
+                 & ~table["plan_id"].isin(list(leave_out))]
+    frames = []
+    for theme in themes:
+        gold, tagged = (_sides(rows, theme, kind) for kind in ("gold", "tagged"))
+        cells = pd.DataFrame({"plan_id": rows["plan_id"].to_numpy(), "section": rows["section"].to_numpy(),
+                              COUNTS[0]: gold & tagged, COUNTS[1]: gold & ~tagged,
+                              COUNTS[2]: ~gold & tagged, COUNTS[3]: ~gold & ~tagged})
+        counts = cells.groupby(["plan_id", "section"], sort=True).sum().astype(int).reset_index()
+        frames.append(counts.assign(theme=theme))
+    columns = ["theme", "plan_id", "section", *COUNTS]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def read_units(path=UNITS) -> pd.DataFrame:
+    """The validation's unit table (see :func:`gold_sections`)."""
+    return pd.read_csv(path, dtype={"codebook_version": str, "gold_themes": str, "tagged_themes": str},
+                       keep_default_na=False)
+
+
+def _sides(rows: pd.DataFrame, theme: str, kind: str) -> np.ndarray:
+    """0/1 per unit: ``theme`` among its ``kind`` (gold or tagged) themes, or its orientation on that side."""
+    if theme in ORIENTATION_SIDES:
+        return rows[f"{kind}_orientation"].isin(ORIENTATION_SIDES[theme]).to_numpy()
+    return rows[f"{kind}_themes"].str.split(";").map(lambda found: theme in found).to_numpy(dtype=bool)
+
+
+def default_rates(coded: pd.DataFrame, themes=THEME_IDS, units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The out-of-plan rates of the tagger that coded ``coded``, theme by theme, as counts per
+    gold section (:func:`gold_sections`): the method ``code_plan`` chose for the theme
+    (``attrs["theme_taggers"]``; for the orientation sides ``development`` and ``safety``,
+    ``attrs["tagger"]``) under its codebook version. Where ``attrs`` were lost (``pd.concat``
+    drops them), the choice ``code_plan`` makes by default for the shipped codebook. The gold
+    units of a plan ``coded`` holds tagger codes of (a gold plan re-tagged) are left out: its
+    rates stay out of plan. A theme without such rates gets one row of NaN counts and a
+    ``reason`` (its corrected share is then NA, never uncorrected)."""
     from .coding import (  # coding imports the tagging stack: load it only here
         default_tagger,
         load_model,
     )
 
     chosen, version = coded.attrs.get("theme_taggers"), coded.attrs.get("codebook_version")
+    tagger = coded.attrs.get("tagger", "default")
     if not chosen or version is None:
-        version = default_tagger().codebook.version
+        version, tagger = default_tagger().codebook.version, "default"
         chosen = dict(zip(default_tagger().codebook.theme_ids, load_model().choice))
-    table = pd.read_csv(VALIDATION) if validation is None else validation
-    rows, by_method = [], {}
+    table = read_units() if units is None else units
+    own = set(coded.loc[coded["basis"].eq("tagger").fillna(False).to_numpy(dtype=bool), "plan_id"]) if "basis" in coded else set()
+    frames = []
     for theme in themes:
-        method = chosen.get(theme, "dictionary")
-        if method not in by_method:
-            try:
-                by_method[method] = tagger_rates(table, codebook_version=version, method=method).set_index("theme")
-            except RatesError:
-                by_method[method] = None
-        found = by_method[method]
-        if found is not None and theme in found.index:
-            rows.append({"theme": theme, **found.loc[theme].to_dict(), "reason": ""})
-        else:
-            rows.append({"theme": theme, "sensitivity": np.nan, "specificity": np.nan, "n_positive": 0,
-                         "n_negative": 0, "plan_id": "", "reason": f"NA: no out-of-plan rates of the {method} "
-                         f"tagger for codebook {version} in the validation table"})
-    return pd.DataFrame(rows)
+        method = tagger if theme in ORIENTATION_SIDES else chosen.get(theme, "dictionary")
+        found = gold_sections(table, codebook_version=version, method=method, themes=[theme], leave_out=own)
+        if found.empty:
+            reason = f"NA: no out-of-plan rates of the {method} tagger for codebook {version} in the validation table"
+            found = pd.DataFrame({"theme": theme, "plan_id": np.nan, "section": np.nan,
+                                  **dict.fromkeys(COUNTS, np.nan), "reason": reason}, index=[0])
+        frames.append(found.assign(reason=found.get("reason", "")))
+    return pd.concat(frames, ignore_index=True)
 
 
 class Rates:
-    """Per theme asked: sensitivity, specificity and the gold counts they come from."""
+    """Per theme asked: sensitivity, specificity and the gold units they come from, either as
+    counts per gold section (``COUNTS``, with ``plan_id`` and ``section``: :func:`gold_sections`,
+    :func:`default_rates`) or as a summary (``COLUMNS``: :func:`tagger_rates`)."""
 
     def __init__(self, rates: pd.DataFrame, themes):
-        missing = [c for c in COLUMNS if c not in rates]
+        themes = list(themes)
+        by_section = all(c in rates for c in COUNTS)
+        needed = (*COUNTS, "plan_id", "section") if by_section else COLUMNS
+        missing = [c for c in needed if c not in rates]
         if missing:
             raise RatesError(f"rates=: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)} "
-                             "(see policylab.rates.tagger_rates).")
-        table = rates.drop_duplicates("theme").set_index("theme")
-        absent = [t for t in themes if t not in table.index]
+                             f"or, per gold section, theme, plan_id, section, {', '.join(COUNTS)} "
+                             "(see policylab.rates.tagger_rates and gold_sections).")
+        absent = [t for t in themes if t not in set(rates["theme"])]
         if absent:
             raise RatesError(f"rates=: no rates for theme(s) {', '.join(absent)}; give one row per theme.")
-        table = table.loc[list(themes)]
-        self.sensitivity = table["sensitivity"].to_numpy(dtype=float)
-        self.specificity = table["specificity"].to_numpy(dtype=float)
-        self.n_positive = table["n_positive"].to_numpy(dtype=int)
-        self.n_negative = table["n_negative"].to_numpy(dtype=int)
-        self.reason = table["reason"].fillna("").astype(str).to_numpy() if "reason" in table else [""] * len(table)
+        first = rates.drop_duplicates("theme").set_index("theme").loc[themes]
+        self.reason = first["reason"].fillna("").astype(str).to_numpy() if "reason" in first else [""] * len(themes)
+        self.sections = _SectionCounts(rates, themes) if by_section else None
+        if by_section:
+            positive, true_positive, negative, false_positive = self.sections.pooled()
+            with np.errstate(invalid="ignore", divide="ignore"):
+                self.sensitivity = np.where(positive > 0, true_positive / positive, np.nan)
+                self.specificity = np.where(negative > 0, 1 - false_positive / negative, np.nan)
+            self.n_positive, self.n_negative = positive.astype(int), negative.astype(int)
+        else:
+            self.sensitivity = first["sensitivity"].to_numpy(dtype=float)
+            self.specificity = first["specificity"].to_numpy(dtype=float)
+            self.n_positive = first["n_positive"].to_numpy(dtype=int)
+            self.n_negative = first["n_negative"].to_numpy(dtype=int)
         self.youden = self.sensitivity + self.specificity - 1
         self.usable = self.youden >= MIN_YOUDEN  # False where NaN too
+        self._draws = {}
 
     def corrected(self, tagger: np.ndarray) -> np.ndarray:
         """Per-unit values whose mean is the corrected share (NaN for themes not usable)."""
         youden = np.where(self.usable, self.youden, np.nan)
         return (np.asarray(tagger, dtype=float) + self.specificity - 1) / youden
 
-    def shares(self, tagger, clusters, rng, n_boot) -> dict:
-        """One plan's corrected shares, with intervals that resample its sections and the
-        gold units behind the rates together; NA (reason in ci_method) where J < 0.2."""
-        share = self.corrected(tagger).mean(axis=0)
-        sums = cluster_sums(np.column_stack([tagger, np.ones(len(tagger))]), clusters)
+    def draws(self, n_boot: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        """Sensitivity and specificity (n_boot x themes) re-estimated on ``n_boot`` resamples of
+        the gold units: two-stage (gold plans with replacement, then each drawn plan's
+        sections) where the rates come per gold section, else a binomial redraw of the summary
+        counts. One random stream per ``seed`` (not per plan corrected), drawn once: every
+        plan corrected with these rates shares the rates' replicates, as they share the rates."""
+        if (n_boot, seed) not in self._draws:
+            rng = group_rng(seed, ["rates"])
+            if self.sections is not None:
+                self._draws[(n_boot, seed)] = self.sections.resampled(rng, n_boot, self.usable)
+            else:
+                size = (n_boot, len(self.youden))
+                sensitivity = rng.binomial(self.n_positive, np.nan_to_num(self.sensitivity), size=size)
+                specificity = rng.binomial(self.n_negative, np.nan_to_num(self.specificity), size=size)
+                self._draws[(n_boot, seed)] = (sensitivity / np.maximum(self.n_positive, 1),
+                                               specificity / np.maximum(self.n_negative, 1))
+        return self._draws[(n_boot, seed)]
+
+    def replicates(self, observed: np.ndarray, seed: int) -> np.ndarray:
+        """Corrected shares (clipped to [0, 1]; NaN where a replicate's J <= 0) of the tagger
+        shares ``observed`` (n_boot x themes, one section resample of the plan each), each
+        with the rates of one resample of their gold units."""
+        sensitivity, specificity = self.draws(len(observed), seed)
+        youden = sensitivity + specificity - 1
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.clip((observed + specificity - 1) / np.where(youden > 0, youden, np.nan), 0, 1)
+
+    def methods(self, resampled: str | None) -> np.ndarray:
+        """``ci_method`` per theme: the reason a theme is NA, else ``resampled`` (how the plan
+        was resampled; None: too few sections) and how the rates' gold units were."""
+        gold = (self.sections.described() if self.sections is not None
+                else ["the rates' gold counts (binomial)"] * len(self.youden))
         method = np.array([reason or (f"NA: sensitivity + specificity - 1 = {j:.2f} < {MIN_YOUDEN} (out-of-plan rates)"
                            if not np.isnan(j) else "NA: sensitivity unknown (no gold positives where the rates were measured)")
                            for j, reason in zip(self.youden, self.reason)], dtype=object)
+        for j in np.flatnonzero(self.usable):
+            method[j] = (f"{resampled} and {gold[j]}" if resampled
+                         else f"NA: fewer than {MIN_CLUSTERS} sections to resample")
+        return method
+
+    def shares(self, tagger, clusters, rng, n_boot, seed) -> dict:
+        """One plan's corrected shares, with intervals that resample its sections (``rng``) and
+        the gold units behind the rates (:meth:`draws`) together; NA (reason in ci_method) where J < 0.2."""
+        share = self.corrected(tagger).mean(axis=0)
+        sums = cluster_sums(np.column_stack([tagger, np.ones(len(tagger))]), clusters)
         low, high = np.full(len(share), np.nan), np.full(len(share), np.nan)
-        if len(sums) >= MIN_CLUSTERS:
+        enough = len(sums) >= MIN_CLUSTERS
+        if enough and self.usable.any():
             boot = resampled_sums(sums, rng, n_boot)
-            observed = boot[:, :-1] / boot[:, -1:]
-            draws = (n_boot, len(share))
-            sensitivity = rng.binomial(self.n_positive, np.nan_to_num(self.sensitivity), size=draws) / np.maximum(
-                self.n_positive, 1)
-            specificity = rng.binomial(self.n_negative, np.nan_to_num(self.specificity), size=draws) / np.maximum(
-                self.n_negative, 1)
-            youden = sensitivity + specificity - 1
-            with np.errstate(invalid="ignore", divide="ignore"):
-                replicates = np.clip((observed + specificity - 1) / np.where(youden > 0, youden, np.nan), 0, 1)
-            if self.usable.any():
-                low[self.usable], high[self.usable] = percentiles(replicates[:, self.usable])
-            method[self.usable] = bootstrap_method(clusters, len(tagger)) + " and rates' gold units"
-        else:
-            method[self.usable] = f"NA: fewer than {MIN_CLUSTERS} sections to resample"
+            replicates = self.replicates(boot[:, :-1] / boot[:, -1:], seed)
+            low[self.usable], high[self.usable] = percentiles(replicates[:, self.usable])
         return {"n_clusters": len(sums), "n_coded": tagger.sum(axis=0).astype(int),
                 "share": np.where(self.usable, np.clip(share, 0, 1), np.nan), "ci_low": low, "ci_high": high,
-                "ci_method": method}
+                "ci_method": self.methods(bootstrap_method(clusters, len(tagger)) if enough else None)}
+
+
+class _SectionCounts:
+    """The gold units behind the rates, as TP, FN, FP, TN counts per gold section and theme."""
+
+    def __init__(self, rates: pd.DataFrame, themes: list[str]):
+        rows = rates[rates["theme"].isin(themes) & rates["plan_id"].notna() & rates["section"].notna()]
+        keys = rows[["plan_id", "section"]].astype(str).agg("\x1f".join, axis=1).to_numpy()
+        labels, section = np.unique(keys, return_inverse=True)
+        self.plan_of = np.array([label.split("\x1f")[0] for label in labels], dtype=object)
+        self.counts = np.zeros((len(labels), len(themes), len(COUNTS)))
+        column = {t: j for j, t in enumerate(themes)}
+        np.add.at(self.counts, (section, rows["theme"].map(column).to_numpy()),
+                  rows[list(COUNTS)].to_numpy(dtype=float))
+        present = np.zeros((len(labels), len(themes)), dtype=bool)
+        present[section, rows["theme"].map(column).to_numpy()] = True
+        self.plans = [tuple(sorted(set(self.plan_of[present[:, j]]))) for j in range(len(themes))]
+
+    def pooled(self):
+        """Positives, true positives, negatives, false positives per theme, over all gold units."""
+        tp, fn, fp, tn = self.counts.sum(axis=0).T
+        return tp + fn, tp, fp + tn, fp
+
+    def described(self) -> list[str]:
+        return [f"the rates' gold units (two-stage: {len(p)} plans, then their "
+                f"{int(np.isin(self.plan_of, p).sum())} sections)" for p in self.plans]
+
+    def resampled(self, rng: np.random.Generator, n_boot: int, usable: np.ndarray):
+        """Sensitivity and specificity (n_boot x themes) on two-stage resamples: per replicate
+        the gold plans drawn with replacement, then each drawn plan's sections with replacement
+        (a plan drawn w times draws w times its sections: one multinomial). Themes measured on
+        the same plans share the draws; NaN where a replicate holds no positive (or negative)."""
+        sensitivity = np.full((n_boot, len(self.plans)), np.nan)
+        specificity = np.full((n_boot, len(self.plans)), np.nan)
+        for plans in sorted({p for p, use in zip(self.plans, usable) if use and p}):
+            themes = [j for j, p in enumerate(self.plans) if p == plans and usable[j]]
+            copies = rng.multinomial(len(plans), np.full(len(plans), 1 / len(plans)), size=n_boot)
+            weights = np.zeros((n_boot, len(self.plan_of)))
+            for i, plan in enumerate(plans):
+                rows = np.flatnonzero(self.plan_of == plan)
+                weights[:, rows] = rng.multinomial(copies[:, i] * len(rows), np.full(len(rows), 1 / len(rows)))
+            tp, fn, fp, tn = np.moveaxis((weights @ self.counts[:, themes].reshape(len(self.plan_of), -1))
+                                         .reshape(n_boot, len(themes), len(COUNTS)), 2, 0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                sensitivity[:, themes] = tp / (tp + fn)
+                specificity[:, themes] = tn / (tn + fp)
+        return sensitivity, specificity
 
 
 def rates_to_use(coded: pd.DataFrame, themes, measure: str, rates: pd.DataFrame | None, correct: bool):

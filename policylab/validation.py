@@ -5,7 +5,10 @@ reference copies (``../shared/corpus``; every plan of ``data/coded/gold.csv`` wi
 text there, see :func:`policylab.model.gold_plans`), tags them with every frozen codebook
 (``data/codebooks/v*.yaml``) and writes ``data/coded/tagger_validation.csv``: one row per
 codebook version, plan, method and theme, plus a ``macro`` and a ``micro`` row, with the
-codebook's version and the sha256 of its file, so every score can be reproduced.
+codebook's version and the sha256 of its file, so every score can be reproduced. Beside it,
+``data/coded/tagger_validation_units.csv`` keeps the units behind every out-of-plan row: unit
+id, section number within the plan, gold and tagged themes and orientation (ids and codes, no
+text), so that the Rogan-Gladen intervals (:mod:`policylab.rates`) can resample them.
 
 Methods:
 
@@ -56,13 +59,16 @@ import numpy as np
 import pandas as pd
 
 from .coded import CODED_DIR, read_codes
-from .coding import tag_themes
+from .coding import tag_themes, tagged_orientation, theme_lists
 from .datafiles import sha256_file
 from .errors import PolicyLabError
 from .resampling import cluster_sums, group_rng, resampled_sums, section_clusters
 from .themes import CODEBOOK_PATH, FROZEN_DIR, Codebook, load_codebook
 
 VALIDATION_PATH = CODED_DIR / "tagger_validation.csv"
+UNITS_PATH = CODED_DIR / "tagger_validation_units.csv"
+UNIT_COLUMNS = ["codebook_version", "method", "plan_id", "unit_id", "section", "gold_themes", "tagged_themes",
+                "gold_orientation", "tagged_orientation"]
 OUT_OF_PLAN, IN_SAMPLE, BASELINE = "out-of-plan", "in-sample", "baseline"  # the sample column
 DRAFTED = "lexicon drafted on this plan"
 REVISED = "lexicon revised on this plan"
@@ -134,9 +140,10 @@ def scores(truth: np.ndarray, predicted: np.ndarray, themes: list[str], clusters
     return table
 
 
-def dictionary_predictions(units: pd.DataFrame, codebook: Codebook) -> np.ndarray:
-    """0/1 (units x themes): the themes with at least one lexicon match."""
-    tags = tag_themes(units, codebook)
+def dictionary_predictions(units: pd.DataFrame, codebook: Codebook, tags: pd.DataFrame | None = None) -> np.ndarray:
+    """0/1 (units x themes): the themes with at least one lexicon match (``tags``: the
+    codebook's :func:`tag_themes` of ``units``, computed when not given)."""
+    tags = tag_themes(units, codebook) if tags is None else tags
     wide = tags.pivot(index="unit_id", columns="theme", values="score").loc[units["unit_id"], codebook.theme_ids]
     return wide.gt(0).to_numpy(dtype=int)
 
@@ -170,6 +177,15 @@ def frozen_codebooks(directory: Path = FROZEN_DIR) -> list[Path]:
 
 def validation_table(codebooks: list[Path] | None = None, *, n_boot: int = N_BOOT) -> pd.DataFrame:
     """Every tagger's scores on every gold plan with an official text, for every frozen codebook."""
+    return validation_tables(codebooks, n_boot=n_boot)[0]
+
+
+def validation_tables(codebooks: list[Path] | None = None, *,
+                      n_boot: int = N_BOOT) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`validation_table` and, for its out-of-plan rows of the dictionary, model and
+    default taggers, the units they were scored on (``UNIT_COLUMNS``: ids, the plan's section
+    number, the gold and the tagged themes and orientation; no text): what the Rogan-Gladen
+    intervals of :mod:`policylab.rates` resample."""
     from .model import LeaveOnePlanOut, gold_plans
 
     units, _, _ = gold_plans()
@@ -182,7 +198,9 @@ def validation_table(codebooks: list[Path] | None = None, *, n_boot: int = N_BOO
     fits = LeaveOnePlanOut()
     runs = {method: leave_one_plan_out(units, model_truth, getattr(fits, method)) for method in ("model", "default")}
     features = f"; features include codebook {working.version}'s lexicon hits"
-    tables = []
+    sections = {plan_id: np.unique(cluster, return_inverse=True)[1] for plan_id, cluster in clusters.items()}
+    working_tags = {plan_id: tag_themes(frame, working) for plan_id, frame in units.items()}
+    tables, unit_rows = [], []
     for path in codebooks or frozen_codebooks():
         codebook = load_codebook(path)
         if codebook.version not in LEXICON_SEEN:
@@ -195,7 +213,8 @@ def validation_table(codebooks: list[Path] | None = None, *, n_boot: int = N_BOO
             y = model_truth[plan_id].to_numpy()
             seen = LEXICON_SEEN[codebook.version].get(plan_id)
             dictionary_sample = (IN_SAMPLE if seen else OUT_OF_PLAN, seen or FROZEN_BEFORE)
-            methods = [("dictionary", *dictionary_sample, dictionary_predictions(frame, codebook)),
+            tags = tag_themes(frame, codebook)
+            methods = [("dictionary", *dictionary_sample, dictionary_predictions(frame, codebook, tags)),
                        ("model", OUT_OF_PLAN, runs["model"][plan_id][0] + features, runs["model"][plan_id][1])]
             if sha256 == sha256_file(CODEBOOK_PATH):
                 sample, note = dictionary_sample
@@ -207,8 +226,19 @@ def validation_table(codebooks: list[Path] | None = None, *, n_boot: int = N_BOO
                                n_boot=n_boot)
                 tables.append(table.assign(codebook_version=codebook.version, codebook_sha256=sha256,
                                            plan_id=plan_id, sample=sample, sample_note=note, method=method))
+                if sample == OUT_OF_PLAN:
+                    plan_tags = tags if method == "dictionary" else working_tags[plan_id]
+                    unit_rows.append(pd.DataFrame({
+                        "codebook_version": codebook.version, "method": method, "plan_id": plan_id,
+                        "unit_id": frame["unit_id"].to_numpy(), "section": sections[plan_id],
+                        "gold_themes": theme_lists(y.astype(bool), model_themes),
+                        "tagged_themes": theme_lists(predicted.astype(bool), model_themes),
+                        "gold_orientation": gold.loc[frame["unit_id"], "orientation"].to_numpy(),
+                        "tagged_orientation": tagged_orientation(plan_tags, predicted.astype(bool), model_themes,
+                                                                 frame["level"])}))
     table = pd.concat(tables, ignore_index=True)[COLUMNS]
-    return table.round({c: 3 for c in COLUMNS if c.startswith(("prevalence", "flag", "precision", "recall", "f1", "kappa"))})
+    table = table.round({c: 3 for c in COLUMNS if c.startswith(("prevalence", "flag", "precision", "recall", "f1", "kappa"))})
+    return table, pd.concat(unit_rows, ignore_index=True)[UNIT_COLUMNS]
 
 
 def tagger_report(path: Path = VALIDATION_PATH) -> pd.DataFrame:

@@ -193,11 +193,14 @@ def test_derived_files_rebuild_byte_identically(tmp_path):
 
 @needs_us_pdf
 @needs_uk_html
-def test_tagger_validation_file_is_current():
-    from policylab.validation import VALIDATION_PATH, validation_table
+def test_tagger_validation_files_are_current():
+    from policylab.rates import read_units
+    from policylab.validation import VALIDATION_PATH, validation_tables
 
+    table, units = validation_tables()
     stored = pd.read_csv(VALIDATION_PATH, dtype={"codebook_version": str})
-    pd.testing.assert_frame_equal(stored, validation_table(), check_dtype=False)
+    pd.testing.assert_frame_equal(stored, table, check_dtype=False)
+    pd.testing.assert_frame_equal(read_units(), units.fillna(""), check_dtype=False)
 
 
 @pytest.mark.skipif(not (SHARED / "tools" / "verbatim_check.py").exists(), reason="../shared/tools is absent")

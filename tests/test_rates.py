@@ -37,7 +37,7 @@ def test_the_correction_by_hand_and_na_where_the_tagger_cannot_tell_the_theme_ap
     assert shares.loc["data", "share"] == pytest.approx(0.25 / 0.7)
     assert shares.loc["data", "basis"] == BASIS
     assert shares.loc["data", "ci_low"] < 0.25 / 0.7 < shares.loc["data", "ci_high"]
-    assert "rates' gold units" in shares.loc["data", "ci_method"]
+    assert "rates' gold counts (binomial)" in shares.loc["data", "ci_method"]  # a summary: no gold units
     # p = 0 for open_source: (0 + 0.9 - 1) / 0.7 < 0, clipped to 0
     assert shares.loc["open_source", "share"] == 0
     # J = 0.5 + 0.6 - 1 = 0.1 < 0.2: NA, with the reason
@@ -94,28 +94,107 @@ def test_rates_pool_the_plans_they_were_measured_on():
     assert rates.plan_id == "gb;us"
 
 
+def _units(method, plan, n_sections, gold, tagged, version="1.2", theme="data", orientation=("neither", "neither")):
+    """A validation unit table: one plan's units in sections, gold and tagged 0/1 for ``theme``."""
+    n = len(gold)
+    return pd.DataFrame({"codebook_version": version, "method": method, "plan_id": plan,
+                         "unit_id": [f"{plan}/u{i}" for i in range(n)], "section": np.arange(n) % n_sections,
+                         "gold_themes": np.where(np.asarray(gold) == 1, theme, ""),
+                         "tagged_themes": np.where(np.asarray(tagged) == 1, theme, ""),
+                         "gold_orientation": orientation[0], "tagged_orientation": orientation[1]})
+
+
 def test_a_tagger_coded_plan_is_corrected_by_default_with_the_rates_of_the_tagger_that_coded_each_theme():
     plan = _tagged("mine", ["data", "", "data;safety_security", ""] * 5, [i // 2 for i in range(20)])
     plan.attrs = {"theme_taggers": {"data": "model", "safety_security": "dictionary"}, "codebook_version": "1.2"}
-    validation = pd.concat([_validation("model", ["us"], 0.9), _validation("dictionary", ["us"], 0.9, version="1.1"),
-                            _validation("model", ["us"], 0.9, theme="safety_security")])
-    rates = default_rates(plan, ["data", "safety_security"], validation).set_index("theme")
-    assert rates.loc["data", "sensitivity"] == 0.9 and rates.loc["data", "reason"] == ""
-    # The dictionary's rates exist for another codebook only, the model's for another theme: NA, and said why.
-    assert np.isnan(rates.loc["safety_security", "sensitivity"])
-    assert "dictionary tagger for codebook 1.2" in rates.loc["safety_security", "reason"]
-    shares = compare.theme_shares(plan, themes=["data", "safety_security"], rates=rates.reset_index(),
-                                  n_boot=200).set_index("theme")
+    # 20 gold positives, 18 found; 80 negatives, 7 flagged
+    gold, tagged = [1] * 20 + [0] * 80, [1] * 18 + [0] * 2 + [1] * 7 + [0] * 73
+    units = pd.concat([_units("model", "us", 10, gold, tagged), _units("dictionary", "us", 10, gold, tagged, version="1.1")])
+    rates = default_rates(plan, ["data", "safety_security"], units)
+    assert set(rates.loc[rates.theme == "data", "plan_id"]) == {"us"} and rates.reason.iloc[0] == ""
+    # The dictionary's rates exist for another codebook only: NA, and said why.
+    missing = rates[rates.theme == "safety_security"].iloc[0]
+    assert np.isnan(missing.true_positive) and "dictionary tagger for codebook 1.2" in missing.reason
+    shares = compare.theme_shares(plan, themes=["data", "safety_security"], rates=rates, n_boot=200).set_index("theme")
     assert set(shares["basis"]) == {BASIS}
     assert np.isnan(shares.loc["safety_security", "share"])
     assert "no out-of-plan rates of the dictionary tagger" in shares.loc["safety_security", "ci_method"]
-    # share 0.5 corrected: (0.5 + Sp - 1) / (Se + Sp - 1) with Se 0.9, Sp 1 - 7/80
+    assert "two-stage: 1 plans, then their 10 sections" in shares.loc["data", "ci_method"]
+    # share 0.5 corrected: (0.5 + Sp - 1) / (Se + Sp - 1) with Se 18/20, Sp 1 - 7/80
     specificity = 1 - 7 / 80
     assert shares.loc["data", "share"] == pytest.approx((0.5 + specificity - 1) / (0.9 + specificity - 1))
-    default = compare.theme_shares(plan, n_boot=200).set_index("theme")  # shipped validation table
+    default = compare.theme_shares(plan, n_boot=200).set_index("theme")  # shipped validation units
     assert set(default["basis"]) == {BASIS} and default["ci_method"].str.len().gt(0).all()
     uncorrected = compare.theme_shares(plan, n_boot=200, correct=False).set_index("theme")
     assert set(uncorrected["basis"]) == {"tagger uncorrected"} and uncorrected.loc["data", "share"] == 0.5
+
+
+def test_a_re_tagged_gold_plan_is_corrected_without_its_own_gold_units():
+    gold, tagged = [1] * 20 + [0] * 80, [1] * 18 + [0] * 2 + [1] * 7 + [0] * 73
+    units = pd.concat([_units("model", "mine", 10, gold, [1] * 100), _units("model", "gb", 10, gold, tagged)])
+    plan = _tagged("mine", ["data", ""] * 10, [i // 2 for i in range(20)])
+    plan.attrs = {"theme_taggers": {"data": "model"}, "codebook_version": "1.2"}
+    rates = default_rates(plan, ["data"], units)
+    assert set(rates["plan_id"]) == {"gb"} and rates["true_positive"].sum() == 18
+
+
+def test_shipped_validation_units_add_up_to_the_validation_table():
+    """The per-unit file the intervals resample holds the counts the validation table reports."""
+    from policylab.rates import VALIDATION, gold_sections, read_units
+
+    table = pd.read_csv(VALIDATION, dtype={"codebook_version": str})
+    rows = table[(table["sample"] == "out-of-plan") & table["method"].isin(["dictionary", "model", "default"])
+                 & table["theme"].isin(THEME_IDS)]
+    units = read_units()
+    assert len(rows) and set(units["gold_orientation"]) <= {"development", "safety", "both", "neither"}
+    for (version, method), group in rows.groupby(["codebook_version", "method"]):
+        counts = gold_sections(units, codebook_version=version, method=method).groupby(["plan_id", "theme"]).sum()
+        got = counts.loc[list(zip(group["plan_id"], group["theme"]))]
+        assert (got["true_positive"] + got["false_negative"]).tolist() == group["n_positive"].tolist()
+        assert (got["true_positive"] + got["false_positive"]).tolist() == group["n_predicted"].tolist()
+
+
+def _two_plans(sensitivities, n_sections=10, per_section=10):
+    """Section counts of two gold plans with the given sensitivities (specificity 0.9)."""
+    rows = []
+    for plan, se in zip(("p", "q"), sensitivities):
+        for section in range(n_sections):
+            found = round(se * per_section)
+            rows.append({"theme": "data", "plan_id": plan, "section": section, "true_positive": found,
+                         "false_negative": per_section - found, "false_positive": 3, "true_negative": 27})
+    return pd.DataFrame(rows)
+
+
+def test_rates_that_differ_between_gold_plans_widen_the_interval():
+    plan = _tagged("mine", (["data"] * 3 + [""] * 5) * 10, [i // 8 for i in range(80)])
+    widths = {}
+    for name, sensitivities in {"alike": (0.7, 0.7), "differ": (0.9, 0.5)}.items():
+        rates = _two_plans(sensitivities)
+        row = compare.theme_shares(plan, themes=["data"], rates=rates, n_boot=1000).set_index("theme").loc["data"]
+        assert row.share == pytest.approx((3 / 8 + 0.9 - 1) / (0.7 + 0.9 - 1))  # same pooled rates
+        widths[name] = row.ci_high - row.ci_low
+    assert widths["differ"] > 1.5 * widths["alike"]
+
+
+def test_two_stage_resampling_matches_a_direct_loop():
+    """Sensitivity's spread over the vectorised two-stage resamples is the spread of a loop
+    that draws plans, then sections of each drawn plan, one replicate at a time."""
+    from policylab.rates import Rates
+
+    rates = _two_plans((0.9, 0.5))
+    rates.loc[rates.section.isin([0, 1]) & (rates.plan_id == "p"), "true_positive"] = 4  # uneven sections
+    n_boot = 4000
+    vectorised, _ = Rates(rates, ["data"]).draws(n_boot, seed=3)
+    rng = np.random.default_rng(5)
+    counts = {p: g[["true_positive", "false_negative"]].to_numpy() for p, g in rates.groupby("plan_id")}
+    loop = []
+    for _ in range(n_boot):
+        total = np.zeros(2)
+        for plan in rng.choice(list(counts), size=len(counts)):
+            total += counts[plan][rng.integers(0, len(counts[plan]), len(counts[plan]))].sum(axis=0)
+        loop.append(total[0] / total.sum())
+    assert vectorised[:, 0].mean() == pytest.approx(np.mean(loop), abs=0.01)
+    assert vectorised[:, 0].std() == pytest.approx(np.std(loop), rel=0.08)
 
 
 def test_corrected_intervals_cover_the_plans_gold_share_when_the_rates_transfer():
@@ -136,7 +215,7 @@ def test_corrected_intervals_cover_the_plans_gold_share_when_the_rates_transfer(
         rates = Rates(pd.DataFrame({"theme": themes, "sensitivity": rng.binomial(40, sensitivity) / 40,
                                     "specificity": rng.binomial(300, specificity) / 300,
                                     "n_positive": 40, "n_negative": 300}), themes)
-        shares = rates.shares(tagger, clusters, rng, 400)
+        shares = rates.shares(tagger, clusters, rng, 400, seed=len(covered))
         gold = truth.mean(axis=0)
         covered.append((shares["ci_low"] <= gold) & (gold <= shares["ci_high"]))
     coverage = np.mean(covered, axis=0)

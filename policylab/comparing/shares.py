@@ -153,7 +153,7 @@ def shares_table(weighted: Weighted, by, n_boot: int, seed: int) -> pd.DataFrame
             stats = review.shares(contribution[keep], indicators[keep], keep, clusters[keep], rng, n_boot)
         elif rates is not None and basis == UNCORRECTED["tagger"]:
             sizes["basis"] = RATES_BASIS
-            stats = rates.shares(indicators[keep], clusters[keep], rng, n_boot)
+            stats = rates.shares(indicators[keep], clusters[keep], rng, n_boot, seed)
         else:
             stats = _group_shares(contribution[keep], denominator[keep], indicators[keep], clusters[keep], rng, n_boot)
         parts.append({**labels, "theme": themes, "measure": measure, **sizes, **stats})
