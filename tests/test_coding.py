@@ -114,7 +114,7 @@ def test_tagger_and_hand_coded_plans_compare_together_and_keep_their_basis():
     assert (together["share"] == alone["share"]).all()  # adding a tagger-coded plan changes nothing for the US
     balance = with_basis(compare.balance, mixed, n_boot=200).set_index("plan_id")
     counts = provisions.orientation.value_counts()
-    assert balance.loc["northwind-2026", "basis"] == "tagger uncorrected"
+    assert balance.loc["northwind-2026", "basis"] == "tagger corrected (out-of-plan rates)"  # by default
     assert balance.loc["northwind-2026", ["n_development", "n_safety", "n_both", "n_neither"]].tolist() == [
         counts.get(o, 0) for o in ("development", "safety", "both", "neither")]
 

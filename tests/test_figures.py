@@ -170,10 +170,13 @@ def test_charts_mark_tagger_coded_plans_with_squares_and_a_caption():
     corpus = _with_tagger_plan()
     with plotting.style():
         shares_ax = plotting.plot_theme_shares(compare.theme_shares(corpus, n_boot=100, correct=False))
-        balance_ax = plotting.plot_balance(compare.balance(corpus, n_boot=100))
+        balance_ax = plotting.plot_balance(compare.balance(corpus, n_boot=100, correct=False))
         corrected_ax = plotting.plot_theme_shares(compare.theme_shares(corpus, n_boot=100))
-    assert {line.get_color() for line in corrected_ax.get_lines() if line.get_marker() == "^"} == {
-        plotting.plan_colour("northwind-2026")}
+        corrected_balance_ax = plotting.plot_balance(compare.balance(corpus, n_boot=100))
+    for ax in (corrected_ax, corrected_balance_ax):
+        assert {line.get_color() for line in ax.get_lines() if line.get_marker() == "^"} == {
+            plotting.plan_colour("northwind-2026")}
+    plt.close(corrected_balance_ax.figure)
     assert any("out-of-plan error rates" in t.get_text() for t in corrected_ax.figure.texts)
     plt.close(corrected_ax.figure)
     for ax in (shares_ax, balance_ax):
@@ -193,7 +196,7 @@ def test_a_plan_you_added_keeps_its_colour_in_every_chart_and_is_named_by_its_ti
     colour = plotting.plan_colour("northwind-2026")
     with plotting.style():
         shares_ax = plotting.plot_theme_shares(compare.theme_shares(corpus, n_boot=100, correct=False), labels=names)
-        balance_ax = plotting.plot_balance(compare.balance(corpus, n_boot=100), labels=names)
+        balance_ax = plotting.plot_balance(compare.balance(corpus, n_boot=100, correct=False), labels=names)
         mix_ax = plotting.plot_instrument_mix(compare.instrument_mix(corpus), labels=names)
     assert "Northwind AI Plan [northwind-2026] (n=9)" in _figure_texts(shares_ax)
     assert "Northwind AI Plan [northwind-2026] (n=9)" in [t.get_text() for t in balance_ax.get_yticklabels()]

@@ -220,3 +220,35 @@ def test_corrected_intervals_cover_the_plans_gold_share_when_the_rates_transfer(
         covered.append((shares["ci_low"] <= gold) & (gold <= shares["ci_high"]))
     coverage = np.mean(covered, axis=0)
     assert coverage.mean() >= 0.93 and coverage.min() >= 0.88
+
+
+def _side_counts(se_d, sp_d, se_s, sp_s, n_sections=10):
+    """Section counts for the orientation's two sides: 10 positives and 40 negatives per section."""
+    rows = []
+    for side, se, sp in (("development", se_d, sp_d), ("safety", se_s, sp_s)):
+        for section in range(n_sections):
+            rows.append({"theme": side, "plan_id": "gb", "section": section, "true_positive": round(10 * se),
+                         "false_negative": 10 - round(10 * se), "false_positive": round(40 * (1 - sp)),
+                         "true_negative": 40 - round(40 * (1 - sp))})
+    return pd.DataFrame(rows)
+
+
+def test_balance_of_a_tagger_coded_plan_is_corrected_by_default():
+    # 40 provisions in 8 sections: 16 development, 4 safety, 4 both, 16 neither
+    plan = _tagged("mine", [""] * 40, [i % 8 for i in range(40)])
+    plan.loc[plan.level == "action", "orientation"] = ["development"] * 16 + ["safety"] * 4 + ["both"] * 4 + ["neither"] * 16
+    rates = _side_counts(0.8, 0.9, 0.6, 0.95)
+    row = compare.balance(plan, rates=rates, n_boot=500).iloc[0]
+    # independently: p_D = 20/40, p_S = 8/40; D = 40 (p_D + Sp - 1) / (Se + Sp - 1), S likewise
+    development = 40 * (20 / 40 + 0.9 - 1) / (0.8 + 0.9 - 1)
+    safety = 40 * (8 / 40 + 0.95 - 1) / (0.6 + 0.95 - 1)
+    assert row.basis == BASIS and row.balance == pytest.approx(np.log((development + 0.5) / (safety + 0.5)))
+    assert row.ci_low < row.balance < row.ci_high and "rates' gold units" in row.ci_method
+    assert (row.n_development, row.n_safety, row.n_both) == (16, 4, 4)  # the tagger's counts, as coded
+    uncorrected = compare.balance(plan, correct=False, n_boot=200).iloc[0]
+    assert uncorrected.basis == "tagger uncorrected" and uncorrected.balance == pytest.approx(np.log(20.5 / 8.5))
+    # J of the safety side 0.5 + 0.6 - 1 = 0.1 < 0.2: NA with the reason
+    weak = compare.balance(plan, rates=_side_counts(0.8, 0.9, 0.5, 0.6), n_boot=200).iloc[0]
+    assert np.isnan(weak.balance) and "safety: NA: sensitivity + specificity - 1 = 0.10" in weak.ci_method
+    shipped = compare.balance(plan, n_boot=200).iloc[0]  # the shipped validation units
+    assert shipped.basis == BASIS and "two-stage" in shipped.ci_method

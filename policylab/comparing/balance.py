@@ -10,9 +10,21 @@ import numpy as np
 import pandas as pd
 
 from ..ppi import Review
+from ..rates import BASIS as RATES_BASIS
+from ..rates import Rates, rates_to_use
 from ..readquality import warn_if_misread
 from ..resampling import Z95, bootstrap_method, cluster_sums, group_rng, resampled_sums
-from .provisions import MIN_CELL, N_BOOT, SEED, CompareError, known_groups, provisions
+from .provisions import (
+    MIN_CELL,
+    N_BOOT,
+    SEED,
+    UNCORRECTED,
+    CompareError,
+    known_groups,
+    provisions,
+)
+
+SIDES = ("development", "safety")  # the orientation's two sides, corrected like themes
 
 
 def _log_odds(development, safety):
@@ -21,7 +33,8 @@ def _log_odds(development, safety):
 
 
 def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None = None,
-            review: pd.DataFrame | None = None, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+            review: pd.DataFrame | None = None, rates: pd.DataFrame | None = None, correct: bool = True,
+            n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
     """Safety-versus-development balance per group, with a 95% interval.
 
     The balance is the logit scale of Lowe, Benoit, Mikhaylov and Laver (2011, "Scaling
@@ -34,6 +47,13 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
     empirical logit, variance 1/(D + 0.5) + 1/(S + 0.5). Like every interval here it
     measures within-plan variation: the plan itself is coded in full. With ``review`` (its
     ``orientation`` column coded), a reviewed plan's D and S are prediction-powered counts.
+    Without one, a tagger-coded group's D and S are corrected by default (Rogan-Gladen, as in
+    ``theme_shares``) with the tagger's out-of-plan rates for the two sides of the orientation
+    (``rates`` with themes ``development`` and ``safety``, default :func:`policylab.rates.default_rates`):
+    D = n x the corrected share of units oriented to development (or both), S likewise; the
+    interval resamples the group's sections and the rates' gold units together. Where either
+    side's sensitivity + specificity - 1 < 0.2 the balance is NA with the reason in
+    ``ci_method``; ``correct=False`` leaves tagger codes uncorrected.
     """
     warn_if_misread(coded, "balance")
     units = provisions(coded, min_confidence=min_confidence)
@@ -47,11 +67,18 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
     if review is not None:
         review = Review(units.assign(known=known), review, ("development", "safety"))
         votes = review.corrected(votes * known[:, None])
+    rates = rates_to_use(coded, SIDES, "share", rates, correct and review is None)
+    rates = Rates(rates, SIDES) if rates is not None else None
     rows = []
     for labels, keep, sizes in known_groups(units, by, known):
         if review is not None:
             sizes["basis"] = review.basis(keep, sizes["basis"])
         counts = Counter(orientation[keep])
+        if rates is not None and sizes["basis"] == UNCORRECTED["tagger"]:
+            sizes["basis"] = RATES_BASIS
+            rows.append({**labels, **sizes, **_counts(counts, clusters[keep]),
+                         **_corrected(votes[keep], clusters[keep], rates, group_rng(seed, labels.values()), n_boot, seed)})
+            continue
         development, safety = votes[keep].sum(axis=0)
         value = float(_log_odds(development, safety))
         sums = cluster_sums(votes[keep], clusters[keep])
@@ -63,7 +90,30 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
         if high <= low:
             half = Z95 * math.sqrt(1 / (development + 0.5) + 1 / (safety + 0.5))
             low, high, method = value - half, value + half, "empirical logit (normal)"
-        rows.append({**labels, **sizes, "n_clusters": len(sums),
-                     **{f"n_{o}": counts.get(o, 0) for o in ("development", "safety", "both", "neither")},
+        rows.append({**labels, **sizes, **_counts(counts, clusters[keep]),
                      "balance": value, "ci_low": float(low), "ci_high": float(high), "ci_method": method})
     return pd.DataFrame(rows)
+
+
+def _counts(counts: Counter, clusters: np.ndarray) -> dict:
+    return {"n_clusters": len(np.unique(clusters)),
+            **{f"n_{o}": counts.get(o, 0) for o in ("development", "safety", "both", "neither")}}
+
+
+def _corrected(votes, clusters, rates: Rates, rng, n_boot, seed) -> dict:
+    """A tagger-coded group's balance from its Rogan-Gladen corrected D and S, with the
+    percentile interval of resampling its sections and the rates' gold units together."""
+    n = len(votes)
+    share = np.clip(rates.corrected(votes).mean(axis=0), 0, 1)
+    value, low, high = float(_log_odds(*(share * n))), np.nan, np.nan
+    sums = cluster_sums(np.column_stack([votes, np.ones(n)]), clusters)
+    enough = len(sums) >= MIN_CELL
+    method = rates.methods(bootstrap_method(clusters, n) if enough else None)
+    if not rates.usable.all():
+        return {"balance": np.nan, "ci_low": np.nan, "ci_high": np.nan,
+                "ci_method": "; ".join(f"{side}: {m}" for side, m, use in zip(SIDES, method, rates.usable) if not use)}
+    if enough:
+        boot = resampled_sums(sums, rng, n_boot)
+        corrected = rates.replicates(boot[:, :2] / boot[:, 2:], seed) * boot[:, 2:]
+        low, high = np.nanpercentile(_log_odds(corrected[:, 0], corrected[:, 1]), [2.5, 97.5])
+    return {"balance": value, "ci_low": float(low), "ci_high": float(high), "ci_method": method[0]}
