@@ -47,7 +47,8 @@ INSTRUMENT_LABELS = {"deregulation": "Deregulation", "regulation": "Regulation",
                      "workforce_education": "Workforce and education",
                      "infrastructure_permitting": "Infrastructure and permitting", "export_control": "Export control",
                      "diplomacy_cooperation": "Diplomacy and cooperation", "guidance": "Guidance"}
-SECONDARY_NOTE = "Hollow markers / hatched bars: coded from secondary sources (basis = secondary), not the official text."
+SECONDARY_NOTE = ("Hollow markers / hatched bars: coded by hand from secondary sources (basis = gold, "
+                  "source_basis = secondary), not the official text.")
 TAGGER_NOTE = ("Square markers: coded by the dictionary tagger (basis = tagger uncorrected), not by hand; "
                "expect its errors.")
 REVIEW_NOTE = ("Diamond markers: tagger codes corrected with a hand-coded review sample "
@@ -126,6 +127,13 @@ def instrument_label(instrument: str) -> str:
     return INSTRUMENT_LABELS.get(instrument, instrument.replace("_", " ").capitalize())
 
 
+def row_basis(row) -> str | None:
+    """A result row's ``basis`` and ``source_basis`` in one ';'-joined string, what the
+    ``is_*`` tests below read (e.g. "gold;secondary", "tagger corrected (out-of-plan rates);tagger")."""
+    parts = [row.get(column) for column in ("basis", "source_basis")]
+    return ";".join(part for part in parts if isinstance(part, str)) or None
+
+
 def is_secondary(basis) -> bool:
     """True when a table's basis says the data (or part of it) is coded from secondary sources."""
     return isinstance(basis, str) and "secondary" in basis.split(";")
@@ -133,7 +141,7 @@ def is_secondary(basis) -> bool:
 
 def is_tagger(basis) -> bool:
     """True when a table's basis says the data (or part of it) is coded by a tagger, not by hand."""
-    return isinstance(basis, str) and bool({"tagger", "tagger uncorrected"} & set(basis.split(";")))
+    return isinstance(basis, str) and "tagger uncorrected" in basis.split(";")
 
 
 def is_reviewed(basis) -> bool:
@@ -215,7 +223,7 @@ def plot_theme_shares(shares: pd.DataFrame, *, themes=None, title: str | None = 
     bases, methods = [], set()
     for offset, plan in zip(offsets, plans):
         rows = shares[shares["plan_id"] == plan].set_index("theme").loc[themes]
-        bases.append(rows["basis"].iloc[0] if "basis" in rows else None)
+        bases.append(row_basis(rows.iloc[0]))
         rows = rows.assign(y=np.arange(len(themes))[::-1] + offset)
         label = plan_n_label(plan, rows["n_units"].iloc[0], labels)
         for method, points in _by_method(rows):
@@ -289,7 +297,7 @@ def plot_balance(balance: pd.DataFrame, *, by: str = "plan_id", title: str | Non
     each with a caption line; the whisker's line says how its interval was made (caption)."""
     ax = _axes(ax, (7.5, 0.5 * len(balance) + 1.6))
     y = np.arange(len(balance))[::-1]
-    bases = balance["basis"] if "basis" in balance else [None] * len(balance)
+    bases = [row_basis(row) for _, row in balance.iterrows()]
     methods = balance["ci_method"].map(_method) if "ci_method" in balance else [None] * len(balance)
     for yi, (_, row), basis, method in zip(y, balance.iterrows(), bases, methods):
         drawn = ax.errorbar(row["balance"], yi, xerr=[[row["balance"] - row["ci_low"]], [row["ci_high"] - row["balance"]]],
@@ -324,8 +332,8 @@ def plot_theme_heatmap(shares: pd.DataFrame, *, column: str = "part", ax=None):
     ax.set_xticks(range(table.shape[1]), [f"{c} (n={sizes[c]})" for c in table.columns], rotation=20, ha="right")
     plan = shares["plan_id"].iloc[0] if "plan_id" in shares else ""
     ax.set_title(f"Themes by {column}: {PLAN_SHORT.get(plan, plan)}".rstrip(": "))
-    if "basis" in shares and is_secondary(shares["basis"].iloc[0]):
-        _caption(ax, ["Coded from secondary sources (basis = secondary), not the official text."])
+    if is_secondary(row_basis(shares.iloc[0])):
+        _caption(ax, ["Coded from secondary sources (source_basis = secondary), not the official text."])
     return ax
 
 
@@ -340,7 +348,7 @@ def plot_instrument_mix(mix: pd.DataFrame, *, title: str | None = None, labels=N
     secondary = False
     for k, plan in enumerate(plans):
         rows = mix[mix["plan_id"] == plan]
-        hatched = is_secondary(rows["basis"].iloc[0]) if "basis" in rows else False
+        hatched = is_secondary(row_basis(rows.iloc[0]))
         secondary |= hatched
         rows = rows.set_index("instrument").reindex(instruments)
         y = np.arange(len(instruments))[::-1] + 0.4 - height * (k + 0.5)

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 
 from .compare import MEASURES
+from .comparing.provisions import GOLD
 from .plotting import PLAN_SHORT, theme_labels
 
 ALPHA = 0.05  # the false discovery rate below which a BH-adjusted p-value counts
@@ -77,13 +78,17 @@ def balance_sentence(row: pd.Series, label: str) -> str:
 
 def share_table(shares: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:
     """compare.theme_shares (or theme_attention) as one row per theme and one column per plan,
-    each cell "23% [17%, 30%]"; a column's name carries the plan, its n and basis
-    ("US 2025 (n=156, primary)"), the index name the measure."""
+    each cell "23% [17%, 30%]"; a column's name carries the plan, its n and basis, with the
+    source where hand codes rest on other than the official text ("US 2025 (n=156, gold)",
+    "China 2025 (n=14, gold, secondary)"), the index name the measure."""
     labels = {**PLAN_SHORT, **(labels or {})}
     columns = {}
     for plan_id, rows in shares.groupby("plan_id", sort=False):
         first = rows.iloc[0]
-        name = f"{labels.get(plan_id, plan_id)} (n={int(first['n_units'])}, {first.get('basis') or 'basis unknown'})"
+        basis = first.get("basis") or "basis unknown"
+        if basis == GOLD and first.get("source_basis") not in (None, "primary"):
+            basis += f", {first['source_basis']}"
+        name = f"{labels.get(plan_id, plan_id)} (n={int(first['n_units'])}, {basis})"
         columns[name] = pd.Series([f"{pct(s)} {interval(lo, hi)}" for s, lo, hi in
                                    zip(rows["share"], rows["ci_low"], rows["ci_high"])], index=rows["theme"].to_numpy())
     table = pd.DataFrame(columns)

@@ -102,7 +102,8 @@ def test_tagger_and_hand_coded_plans_compare_together_and_keep_their_basis():
         "us-aap-2025": ["primary"], "northwind-2026": ["tagger"]}
     shares = with_basis(compare.theme_shares, mixed, n_boot=200, correct=False)
     mine = shares[shares.plan_id == "northwind-2026"].set_index("theme")
-    assert set(mine.basis) == {"tagger uncorrected"} and set(shares[shares.plan_id == "us-aap-2025"].basis) == {"primary"}
+    us = shares[shares.plan_id == "us-aap-2025"]
+    assert set(mine.basis) == {"tagger uncorrected"} and set(us.basis) == {"gold"} and set(us.source_basis) == {"primary"}
     corrected = compare.theme_shares(mixed, n_boot=200)  # by default, with the out-of-plan rates
     assert set(corrected[corrected.plan_id == "northwind-2026"].basis) == {"tagger corrected (out-of-plan rates)"}
     provisions = tagged[tagged.level.isin(compare.PROVISION_LEVELS)]

@@ -126,14 +126,21 @@ def test_unknown_units_are_missing_not_theme_less_and_low_confidence_can_be_drop
 
 
 def test_each_plans_basis_is_carried_into_the_tables():
-    coded = pd.concat([_coded("a", ["data"] * 6), _coded("b", ["data", ""] * 3, basis="tagger")])
+    coded = pd.concat([_coded("a", ["data"] * 6), _coded("b", ["data", ""] * 3, basis="tagger"),
+                       _coded("c", ["data"] * 6, basis="secondary")])
     shares = compare.theme_shares(coded, n_boot=50, correct=False)
-    assert shares.groupby("plan_id")["basis"].first().to_dict() == {"a": "primary", "b": "tagger uncorrected"}
-    assert compare.balance(coded, n_boot=50, correct=False)["basis"].tolist() == ["primary", "tagger uncorrected"]
+    bases = shares.groupby("plan_id")[["basis", "source_basis"]].first()
+    assert bases.to_dict("index") == {"a": {"basis": "gold", "source_basis": "primary"},
+                                      "b": {"basis": "tagger uncorrected", "source_basis": "tagger"},
+                                      "c": {"basis": "gold", "source_basis": "secondary"}}
+    balance = compare.balance(coded, n_boot=50, correct=False)
+    assert balance["basis"].tolist() == ["gold", "tagger uncorrected", "gold"]
+    assert balance["source_basis"].tolist() == ["primary", "tagger", "secondary"]
     row = compare.contrast(coded, "a", "b", n_boot=50, n_perm=100, correct=False).iloc[0]
-    assert (row.basis_a, row.basis_b, row.n_a, row.n_b) == ("primary", "tagger uncorrected", 6, 6)
-    row = compare.contrast(coded, "a", "b", n_boot=50, n_perm=100).iloc[0]  # tagger codes corrected by default
-    assert (row.basis_a, row.basis_b) == ("primary", "tagger corrected (out-of-plan rates)")
+    assert (row.basis_a, row.basis_b, row.n_a, row.n_b) == ("gold", "tagger uncorrected", 6, 6)
+    row = compare.contrast(coded, "c", "b", n_boot=50, n_perm=100).iloc[0]  # tagger codes corrected by default
+    assert (row.basis_a, row.source_basis_a, row.basis_b) == ("gold", "secondary", "tagger corrected (out-of-plan rates)")
+    assert compare.balance(coded, n_boot=50)["basis"].tolist()[1] == "tagger corrected (out-of-plan rates)"
 
 
 def test_balance_is_the_lowe_log_odds_with_both_counted_twice():

@@ -99,7 +99,7 @@ def test_contrast_and_balance_use_the_corrected_values(plans):
     shares = compare.theme_shares(both, review=review, n_boot=300).set_index(["plan_id", "theme"])
     table = compare.contrast(both, "mine-gb-aiop-2025", "us-aap-2025", review=review, n_boot=300, n_perm=300)
     np.testing.assert_allclose(table["share_a"], shares.loc["mine-gb-aiop-2025", "share"].loc[list(THEME_IDS)])
-    assert set(table["basis_a"]) == {"tagger+review (n=60)"} and set(table["basis_b"]) == {"primary"}
+    assert set(table["basis_a"]) == {"tagger+review (n=60)"} and set(table["basis_b"]) == {"gold"}
     uncorrected = compare.contrast(both, "mine-gb-aiop-2025", "us-aap-2025", n_boot=300, n_perm=300)
     assert not np.allclose(table["p_value"], uncorrected["p_value"])
     assert not np.allclose(table["share_a"], uncorrected["share_a"])

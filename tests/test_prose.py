@@ -14,12 +14,12 @@ def _coded():
 def test_share_table_has_a_column_per_plan_naming_n_and_basis_and_the_measure():
     shares = compare.theme_attention(_coded(), n_boot=100)
     table = prose.share_table(shares, {"cn-gaigi-2023": "Initiative 2023"})
-    assert list(table.columns) == ["US 2025 (n=156, primary)", "China 2025 (n=14, secondary)",
-                                   "Initiative 2023 (n=15, primary)", "UK 2025 (n=147, primary)",
-                                   "China AI+ 2025, translated (n=33, translation)", "Singapore 2023 (n=153, primary)"]
+    assert list(table.columns) == ["US 2025 (n=156, gold)", "China 2025 (n=14, gold, secondary)",
+                                   "Initiative 2023 (n=15, gold)", "UK 2025 (n=147, gold)",
+                                   "China AI+ 2025, translated (n=33, gold, translation)", "Singapore 2023 (n=153, gold)"]
     assert table.index.name.startswith("attention share") and table.index.name.endswith("95% interval")
     us = shares[(shares.plan_id == "us-aap-2025") & (shares.theme == "open_source")].iloc[0]
-    cell = table.loc["Open source and open models", "US 2025 (n=156, primary)"]
+    cell = table.loc["Open source and open models", "US 2025 (n=156, gold)"]
     assert cell == f"{prose.pct(us.share)} {prose.interval(us.ci_low, us.ci_high)}"
     assert len(table) == 13
 

@@ -62,7 +62,7 @@ def test_contrast_leaves_na_themes_out_of_the_adjustment():
                              n_boot=300, n_perm=300).set_index("theme")
     assert np.isnan(table.loc["values_rights", ["share_a", "difference", "p_value", "p_adjusted"]].astype(float)).all()
     assert table["p_adjusted"].drop("values_rights").notna().all()
-    assert table.loc["data", "share_a"] == pytest.approx(0.25 / 0.7) and table.loc["data", "basis_b"] == "primary"
+    assert table.loc["data", "share_a"] == pytest.approx(0.25 / 0.7) and table.loc["data", "basis_b"] == "gold"
 
 
 def test_rates_from_the_validation_table():

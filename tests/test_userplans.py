@@ -244,7 +244,7 @@ def test_end_to_end_a_plan_of_your_own_beside_the_coded_us_plan(data_home, plan_
     corpus = pd.concat([pl.load_plan("us-aap-2025", source="coded"), mine], ignore_index=True)
     shares = with_basis(compare.theme_shares, corpus, n_boot=200)
     assert shares.groupby("plan_id", sort=False)["basis"].first().to_dict() == {
-        "us-aap-2025": "primary", "northwind-2026": "tagger corrected (out-of-plan rates)"}
+        "us-aap-2025": "gold", "northwind-2026": "tagger corrected (out-of-plan rates)"}
     northwind = shares[shares.plan_id == "northwind-2026"].set_index("theme")
     assert northwind["n_units"].iloc[0] == 5  # the preamble and the four actions
     assert northwind.loc["safety_security", "n_coded"] == 2 and northwind.loc["infrastructure_energy", "n_coded"] == 1

@@ -23,8 +23,8 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
              n_boot: int = N_BOOT, n_perm: int = N_PERM, seed: int = SEED) -> pd.DataFrame:
     """Plan a against plan b on every theme, in one table.
 
-    Per theme: both shares (``measure`` as in :func:`theme_shares`) with n per plan and
-    basis; the difference a - b with a 95% interval combined from the two plans' own
+    Per theme: both shares (``measure`` as in :func:`theme_shares`) with n per plan, basis
+    and source basis; the difference a - b with a 95% interval combined from the two plans' own
     intervals (Newcombe's square-and-add method, MOVER), so it never has zero width; a
     two-sided p-value from a permutation test that reassigns whole clusters (sections, or
     units where a plan has none) between the plans; and ``p_adjusted``, the
@@ -57,10 +57,15 @@ def contrast(coded: pd.DataFrame, plan_a: str, plan_b: str, *, measure: str = "s
     p_value = np.where(np.isnan(difference), np.nan, _permutation_p(weighted, plan_a, plan_b, n_perm, seed))
     return pd.DataFrame({
         "theme": list(themes), "measure": measure,
-        "plan_a": plan_a, "share_a": a["share"].to_numpy(), "n_a": a["n_units"].to_numpy(), "basis_a": a["basis"].to_numpy(),
-        "plan_b": plan_b, "share_b": b["share"].to_numpy(), "n_b": b["n_units"].to_numpy(), "basis_b": b["basis"].to_numpy(),
+        **_side("a", plan_a, a), **_side("b", plan_b, b),
         "difference": difference, "ci_low": low, "ci_high": high,
         "p_value": p_value, "p_adjusted": benjamini_hochberg(p_value)})
+
+
+def _side(name: str, plan: str, table: pd.DataFrame) -> dict:
+    """One plan's columns of the contrast: plan, share, n, basis and source basis."""
+    return {f"plan_{name}": plan, f"share_{name}": table["share"].to_numpy(), f"n_{name}": table["n_units"].to_numpy(),
+            f"basis_{name}": table["basis"].to_numpy(), f"source_basis_{name}": table["source_basis"].to_numpy()}
 
 
 def share_difference(coded: pd.DataFrame, plan_a: str, plan_b: str, **options) -> pd.DataFrame:

@@ -9,7 +9,13 @@ import pandas as pd
 
 from ..resampling import wilson_interval
 from ..themes import THEME_IDS
-from .provisions import CompareError, basis_of, basis_values, provisions
+from .provisions import (
+    CompareError,
+    basis_of,
+    basis_values,
+    provisions,
+    source_basis_of,
+)
 
 
 def _exploded(units: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
@@ -28,7 +34,7 @@ def instrument_mix(coded: pd.DataFrame, *, theme: str | None = None) -> pd.DataF
     so such a plan is not listed rather than shown as using no instrument.
 
     Columns: plan_id, instrument, n_units (provisions using it), n_base (the denominator),
-    share, ci_low, ci_high, ci_method, basis.
+    share, ci_low, ci_high, ci_method, basis (gold: coded by hand), source_basis (primary, secondary, ...).
     """
     units = provisions(coded)
     units = units[units["known"] & units["instruments"].notna()]
@@ -45,8 +51,9 @@ def instrument_mix(coded: pd.DataFrame, *, theme: str | None = None) -> pd.DataF
     counts["ci_low"], counts["ci_high"] = wilson_interval(counts["n_units"].to_numpy(), counts["n_base"].to_numpy())
     counts["ci_method"] = "Wilson score"
     values = basis_values(units)
-    counts["basis"] = counts["plan_id"].map({plan: basis_of(values, rows) for plan, rows in
-                                             units.groupby("plan_id", sort=False).indices.items()})
+    groups = units.groupby("plan_id", sort=False).indices.items()
+    counts["basis"] = counts["plan_id"].map({plan: basis_of(values, rows) for plan, rows in groups})
+    counts["source_basis"] = counts["plan_id"].map({plan: source_basis_of(values, rows) for plan, rows in groups})
     counts.attrs["denominator"] = f"provisions coded with {theme}" if theme else "provisions"
     return counts.sort_values(["plan_id", "n_units", "instrument"], ascending=[True, False, True], ignore_index=True)
 

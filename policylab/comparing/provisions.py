@@ -14,6 +14,7 @@ from ..themes import THEME_IDS
 PROVISION_LEVELS = ("preamble", "paragraph", "action", "point")
 CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
 UNCORRECTED = {"tagger": "tagger uncorrected"}  # the basis of tagger codes in a table of results
+GOLD = "gold"  # the basis of hand-coded units in a table of results (source_basis: primary, secondary, ...)
 N_BOOT = 2000
 SEED = 20250723
 MIN_CELL = 5  # fewer units with (or without) a theme, or fewer clusters: Wilson score interval
@@ -97,11 +98,12 @@ def _groups(units: pd.DataFrame, by) -> list[tuple[dict, np.ndarray]]:
 
 def known_groups(units: pd.DataFrame, by, known: np.ndarray):
     """Per group of ``by``: its labels, the positions of its ``known`` units, and its basis,
-    n_units (known) and n_missing."""
+    source_basis, n_units (known) and n_missing."""
     basis = basis_values(units)
     for labels, idx in _groups(units, by):
         keep = idx[known[idx]]
-        yield labels, keep, {"basis": basis_of(basis, idx), "n_units": len(keep), "n_missing": len(idx) - len(keep)}
+        yield labels, keep, {"basis": basis_of(basis, idx), "source_basis": source_basis_of(basis, idx),
+                             "n_units": len(keep), "n_missing": len(idx) - len(keep)}
 
 
 def basis_values(units: pd.DataFrame) -> np.ndarray | None:
@@ -109,8 +111,17 @@ def basis_values(units: pd.DataFrame) -> np.ndarray | None:
 
 
 def basis_of(values: np.ndarray | None, rows: np.ndarray) -> str | None:
-    """The basis of a group's units ("primary", "secondary" - hand-coded -, "tagger uncorrected";
-    several joined by ";"); a review makes it "tagger+review (n=...)" (see shares_table)."""
+    """The basis of a group's units in a table of results: "gold" (coded by hand, whatever the
+    source) or "tagger uncorrected" (several joined by ";"); a review makes it "tagger+review
+    (n=...)", out-of-plan rates "tagger corrected (out-of-plan rates)" (see shares_table)."""
     if values is None:
         return None
-    return ";".join(sorted({UNCORRECTED.get(v, v) for v in set(values[rows]) - {""}})) or None
+    return ";".join(sorted({UNCORRECTED.get(v, GOLD) for v in set(values[rows]) - {""}})) or None
+
+
+def source_basis_of(values: np.ndarray | None, rows: np.ndarray) -> str | None:
+    """What a group's codes were read from, as the coded edition's ``basis`` says: "primary"
+    (the official text), "secondary", "translation", "tagger" (several joined by ";")."""
+    if values is None:
+        return None
+    return ";".join(sorted(set(values[rows]) - {""})) or None
