@@ -12,12 +12,13 @@ lowest per-theme coverage among themes with at least 10 gold positives, and the 
 width. Methods: the tagger uncorrected, prediction-powered (tagger+review) and the review
 sample alone, all with 95% section-bootstrap intervals (``policylab.simulation.simulate``).
 
-Rogan-Gladen: codebook v1.0's rates, measured on the UK plan (``policylab.rates.tagger_rates``,
-a summary: binomial redraws), correct the US plan tagged with the frozen v1.0 lexicons: the
+Rogan-Gladen: codebook v1.0's rates, measured on the plans it was frozen before (the UK,
+China AI+ and Singapore plans; ``policylab.rates.tagger_rates``, a summary: binomial redraws), correct the US plan tagged with the frozen v1.0 lexicons: the
 table lists each theme's gold share, the uncorrected and corrected shares and whether the
 corrected interval holds the gold share. Then as ``theme_shares`` corrects by default: every
 gold plan with out-of-plan units tagged by ``code_plan``'s default tagger and corrected with
-the other plans' gold units (two-stage resampling of plans, then sections).
+the other plans' gold units (two-stage resampling of plans, then sections); and on simulated
+plans whose tagger recall differs from plan to plan, two-stage against binomial redraws.
 
 Speed: ``theme_shares(corpus, review=...)`` on ``--plans`` copies of the tagger-coded UK
 plan (147 provisions each, a review of 60 per plan) with 1,000 bootstrap replicates,
@@ -30,13 +31,15 @@ import argparse
 import time
 import warnings
 
+import numpy as np
 import pandas as pd
+from scipy.special import expit, logit
 from timing import medians
 
 import policylab as pl
 from policylab import compare, simulation
 from policylab.datafiles import DATA_DIR
-from policylab.rates import read_units, tagger_rates
+from policylab.rates import COUNTS, Rates, read_units, tagger_rates
 from policylab.themes import THEME_IDS
 
 PLANS = ("us-aap-2025", "gb-aiop-2025")
@@ -65,7 +68,7 @@ def coverage(sizes, draws: int) -> pd.DataFrame:
 
 
 def rogan_gladen() -> pd.DataFrame:
-    """The US plan tagged with the frozen v1.0 lexicons, corrected with the v1.0 rates measured on the UK plan."""
+    """The US plan tagged with the frozen v1.0 lexicons, corrected with the v1.0 rates measured out of plan."""
     gold = pl.load_plan("us-aap-2025", source="coded")
     frozen = pl.load_codebook(DATA_DIR / "codebooks" / "v1.0.yaml")
     tagged = pl.code_plan(gold.drop(columns=CODED), codebook=frozen)
@@ -93,6 +96,39 @@ def rogan_gladen_by_default() -> pd.DataFrame:
                                   "covers": ((shares["ci_low"] <= truth["share"]) & (truth["share"] <= shares["ci_high"]))
                                   .where(shares["share"].notna())}))
     return pd.concat(rows)
+
+
+def rogan_gladen_when_recall_differs(draws: int = 300, n_gold: int = 4) -> pd.DataFrame:
+    """Simulated: ``n_gold`` gold plans and the user's plan (150 units in 15 sections each,
+    prevalence 0.2, specificity 0.92) whose tagger recall varies from plan to plan around 0.75
+    (logit scale, sd tau); coverage and width of the corrected share's interval with the rates'
+    gold units redrawn in two stages (plans, then sections) or binomially from their totals."""
+    rng = np.random.default_rng(0)
+
+    def plan(sensitivity):
+        truth = rng.random(150) < 0.2
+        return truth, np.where(truth, rng.random(150) < sensitivity, rng.random(150) > 0.92), np.repeat(np.arange(15), 10)
+
+    rows = []
+    for tau in (0.0, 0.5, 1.0):
+        for draw in range(draws):
+            cells = []
+            for g in range(n_gold):
+                truth, tagged, sections = plan(expit(logit(0.75) + tau * rng.standard_normal()))
+                for kind, hit in zip(COUNTS, (truth & tagged, truth & ~tagged, ~truth & tagged, ~truth & ~tagged)):
+                    cells.append(pd.DataFrame({"theme": "data", "plan_id": f"g{g}", "section": sections, "kind": kind,
+                                               "n": hit.astype(int)}))
+            table = pd.concat(cells).pivot_table(index=["theme", "plan_id", "section"], columns="kind", values="n",
+                                                 aggfunc="sum").reset_index()
+            tp, fn, fp, tn = table[list(COUNTS)].sum()
+            summary = pd.DataFrame({"theme": ["data"], "sensitivity": [tp / (tp + fn)], "specificity": [tn / (tn + fp)],
+                                    "n_positive": [tp + fn], "n_negative": [tn + fp]})
+            truth, tagged, sections = plan(expit(logit(0.75) + tau * rng.standard_normal()))
+            for method, rates in (("two-stage (plans, sections)", table), ("binomial", summary)):
+                shares = Rates(rates, ["data"]).shares(tagged[:, None].astype(float), sections, rng, 400, seed=draw)
+                rows.append({"tau": tau, "method": method, "covered": shares["ci_low"][0] <= truth.mean() <= shares["ci_high"][0],
+                             "width": shares["ci_high"][0] - shares["ci_low"][0]})
+    return pd.DataFrame(rows).groupby(["tau", "method"]).agg(coverage=("covered", "mean"), width=("width", "mean"))
 
 
 def corpus_with_reviews(n_plans: int, n_review: int = 60):
@@ -129,7 +165,8 @@ def main() -> None:
         print(table.to_string())
         table = rogan_gladen()
         print("\nRogan-Gladen: us-aap-2025 tagged with codebook v1.0, corrected with v1.0 rates measured on "
-              "gb-aiop-2025 (NaN: sensitivity + specificity - 1 < 0.2 or unknown)\n")
+              f"{tagger_rates(codebook_version='1.0')['plan_id'].iloc[0]} (NaN: sensitivity + specificity - 1 < 0.2 "
+              "or unknown)\n")
         print(table.to_string())
         covered = table["corrected covers"].dropna().astype(bool)
         print(f"corrected intervals holding the gold share: {covered.sum()} of {len(covered)} themes "
@@ -143,6 +180,9 @@ def main() -> None:
         print(f"intervals holding the gold share: {covered.sum()} of {len(covered)} (plan, theme) pairs with rates, "
               f"{covered[common].sum()} of {common.sum()} with >= 10 gold positives; mean width "
               f"{(rated['ci_high'] - rated['ci_low']).mean():.3f}; {table['corrected'].isna().sum()} of {len(table)} pairs NA")
+        print("\nRogan-Gladen on simulated plans whose tagger recall differs between plans (sd tau on the logit "
+              "scale), rates from 4 gold plans, 300 plans per tau:\n")
+        print(rogan_gladen_when_recall_differs().to_string())
     corpus, reviews = corpus_with_reviews(args.plans)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -67,9 +67,15 @@ def contrast_sentence(row: pd.Series, label_a: str, label_b: str) -> str:
 
 
 def balance_sentence(row: pd.Series, label: str) -> str:
-    """One row of compare.balance in words, hedged when its interval includes zero."""
+    """One row of compare.balance in words, hedged when its interval includes zero; n, and the
+    basis where the codes are not hand-coded ("tagger corrected (out-of-plan rates)", ...)."""
+    basis = row.get("basis")
+    sized = f"n={int(row['n_units'])}" + (f", {basis}" if isinstance(basis, str) and basis != GOLD else "")
+    if pd.isna(row["balance"]) or pd.isna(row["ci_low"]) or pd.isna(row["ci_high"]):
+        shown = "NA" if pd.isna(row["balance"]) else f"{row['balance']:+.2f}"
+        return f"{label} ({sized}): balance {shown}, no interval ({row['ci_method']})."
     lean = "development" if row["balance"] > 0 else "safety"
-    text = (f"{label} (n={int(row['n_units'])}): balance {row['balance']:+.2f}, 95% interval "
+    text = (f"{label} ({sized}): balance {row['balance']:+.2f}, 95% interval "
             f"{interval(row['ci_low'], row['ci_high'], percent=False)} ({row['ci_method']})")
     if includes_zero(row["ci_low"], row["ci_high"]):
         return text + f"; it leans to {lean}, but the interval includes zero, so the lean is not established."

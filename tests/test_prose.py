@@ -68,3 +68,18 @@ def test_table_numbers_are_in_fixed_notation_whatever_their_size():
     assert [prose.number(v) for v in column] == ["0.004", "0.048", "0.0007", "<0.0001", "> -0.0001", "0.000", "12.346"]
     with pd.option_context("display.float_format", prose.number):
         assert "e-" not in column.to_frame().to_string() and "e-" not in column.to_frame().to_html()
+
+
+def test_balance_sentence_names_n_the_basis_of_tagger_codes_and_says_when_there_is_no_figure():
+    gold = pd.Series({"balance": 0.5, "ci_low": 0.1, "ci_high": 0.9, "ci_method": "section bootstrap (9 clusters)",
+                      "n_units": 40, "basis": "gold"})
+    assert prose.balance_sentence(gold, "US").startswith("US (n=40): balance +0.50, 95% interval")
+    assert "excludes zero" in prose.balance_sentence(gold, "US")
+    corrected = gold.copy()
+    corrected["basis"] = "tagger corrected (out-of-plan rates)"
+    assert prose.balance_sentence(corrected, "Mine").startswith("Mine (n=40, tagger corrected (out-of-plan rates)):")
+    na = corrected.copy()
+    na[["balance", "ci_low", "ci_high"]] = float("nan")
+    na["ci_method"] = "safety: NA: sensitivity + specificity - 1 = 0.10 < 0.2 (out-of-plan rates)"
+    sentence = prose.balance_sentence(na, "Mine")
+    assert "balance NA, no interval (safety: NA: sensitivity" in sentence and "leans" not in sentence
