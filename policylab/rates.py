@@ -16,8 +16,11 @@ sections of each plan drawn, Se and Sp recomputed on every replicate from per-se
 only as a summary (``tagger_rates``) are redrawn binomially from their counts. Where Se + Sp - 1
 (Youden's J) is below 0.2 the tagger barely tells the theme apart and the correction would
 divide by almost nothing: the share is NA, with the reason in ``ci_method``. The rates come
-as a plain table (:func:`tagger_rates` reads them from the validation table); they hold
-only as far as the user's plan resembles the plan they were measured on.
+as a plain table (:func:`gold_sections`: counts per gold section; :func:`tagger_rates`: a
+summary); they hold only as far as the user's plan resembles the plans they were measured
+on. Resampling the gold plans says how uncertain the pooled rates are, not how far one new
+plan's own rates stray from them: where recall differs much from plan to plan the interval
+is still too narrow (``benchmarks/coverage.py`` measures by how much).
 """
 
 from __future__ import annotations
