@@ -252,3 +252,18 @@ def test_balance_of_a_tagger_coded_plan_is_corrected_by_default():
     assert np.isnan(weak.balance) and "safety: NA: sensitivity + specificity - 1 = 0.10" in weak.ci_method
     shipped = compare.balance(plan, n_boot=200).iloc[0]  # the shipped validation units
     assert shipped.basis == BASIS and "two-stage" in shipped.ci_method
+
+
+def test_balance_corrects_the_plans_a_review_does_not_cover_with_the_rates():
+    plans = []
+    for name in ("mine", "theirs"):
+        plan = _tagged(name, [""] * 40, [i % 8 for i in range(40)])
+        plan.loc[plan.level == "action", "orientation"] = ["development"] * 20 + ["safety"] * 10 + ["neither"] * 10
+        plans.append(plan)
+    ids = plans[0].loc[plans[0].level == "action", "unit_id"].iloc[::2]  # 20 reviewed units of "mine"
+    review = pd.DataFrame({"unit_id": ids.to_numpy(), "orientation": "development", **dict.fromkeys(THEME_IDS, 0)})
+    table = compare.balance(pd.concat(plans), review=review, rates=_side_counts(0.8, 0.9, 0.6, 0.95),
+                            n_boot=200).set_index("plan_id")
+    assert table.loc["mine", "basis"] == "tagger+review (n=20)" and table.loc["theirs", "basis"] == BASIS
+    development, safety = 40 * (0.5 + 0.9 - 1) / 0.7, 40 * (0.25 + 0.95 - 1) / 0.55
+    assert table.loc["theirs", "balance"] == pytest.approx(np.log((development + 0.5) / (safety + 0.5)))

@@ -67,7 +67,7 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
     if review is not None:
         review = Review(units.assign(known=known), review, ("development", "safety"))
         votes = review.corrected(votes * known[:, None])
-    rates = rates_to_use(coded, SIDES, "share", rates, correct and review is None)
+    rates = rates_to_use(coded, SIDES, "share", rates, correct)  # for the tagger-coded plans not reviewed
     rates = Rates(rates, SIDES) if rates is not None else None
     rows = []
     for labels, keep, sizes in known_groups(units, by, known):
