@@ -7,6 +7,7 @@ import pytest
 
 from policylab import compare
 from policylab.rates import BASIS, RatesError, default_rates, tagger_rates
+from policylab.resampling import cluster_sums
 from policylab.themes import THEME_IDS
 
 
@@ -267,3 +268,37 @@ def test_balance_corrects_the_plans_a_review_does_not_cover_with_the_rates():
     assert table.loc["mine", "basis"] == "tagger+review (n=20)" and table.loc["theirs", "basis"] == BASIS
     development, safety = 40 * (0.5 + 0.9 - 1) / 0.7, 40 * (0.25 + 0.95 - 1) / 0.55
     assert table.loc["theirs", "balance"] == pytest.approx(np.log((development + 0.5) / (safety + 0.5)))
+
+
+def test_two_stage_intervals_cover_the_gold_share_when_the_rates_transfer():
+    """Property: rates from 4 gold plans (15 sections each) that err as the user's plan does;
+    the intervals with the gold units resampled in two stages hold the plan's gold share."""
+    from policylab.rates import COUNTS, Rates
+
+    rng = np.random.default_rng(1)
+    themes = THEME_IDS[:5]
+    prevalence = np.array([0.05, 0.1, 0.2, 0.3, 0.5])
+    sensitivity, specificity = np.array([0.6, 0.7, 0.8, 0.9, 0.75]), np.array([0.95, 0.9, 0.97, 0.85, 0.9])
+    sections = np.repeat(np.arange(15), 10)
+
+    def plan():
+        truth = rng.random((150, 5)) < prevalence
+        noise = rng.random(truth.shape)
+        return truth, np.where(truth, noise < sensitivity, noise > specificity)
+
+    covered = []
+    for draw in range(150):
+        frames = []
+        for g in range(4):
+            truth, tagged = plan()
+            cells = np.stack([truth & tagged, truth & ~tagged, ~truth & tagged, ~truth & ~tagged], axis=2)
+            counts = cluster_sums(cells.reshape(150, -1).astype(float), sections).reshape(15, 5, 4)
+            section, theme = np.indices((15, 5)).reshape(2, -1)
+            frames.append(pd.DataFrame({"theme": np.array(themes)[theme], "plan_id": f"g{g}", "section": section,
+                                        **dict(zip(COUNTS, counts.reshape(-1, 4).T))}))
+        truth, tagged = plan()
+        shares = Rates(pd.concat(frames), themes).shares(tagged.astype(float), sections, rng, 300, seed=draw)
+        gold = truth.mean(axis=0)
+        covered.append((shares["ci_low"] <= gold) & (gold <= shares["ci_high"]))
+    coverage = np.mean(covered, axis=0)
+    assert coverage.mean() >= 0.93 and coverage.min() >= 0.88
