@@ -17,7 +17,8 @@ numbering's depth, and nests units accordingly:
 - headings without a number (plain-text heading lines, Markdown or HTML headings) are
   divisions one level below the division they follow;
 - list items are ``action`` units, or ``point`` units when the document numbers its
-  actions ("Action 4") or when they sit in another list item; ``——`` items are points;
+  actions ("Action 4"), when they sit in another list item or when their list is numbered
+  (labelled with the number as the reader found it); ``——`` items are points;
 - paragraphs belong to the innermost open unit; before the first one they are ``preamble``.
 
 A document with fewer than two numbers, no numbered heading, no Markdown or HTML heading,
@@ -257,7 +258,7 @@ class _Outline:
 
     def listed(self, item: _Item) -> None:
         """A list item: in the open unit, or in the list item before it when it has another bullet or indent."""
-        style = (item.block.list_kind, item.block.marker, item.block.indent)
+        style = (item.block.marker or item.block.list_kind, item.block.indent)  # HTML lists: one marker, "li"
         styles = [s for s, _ in self.bullets]
         if style in styles:
             del self.bullets[styles.index(style):]
@@ -270,7 +271,7 @@ class _Outline:
         if item.block.list_kind == "numbered":
             heading, text = split_heading(text, self.language)
         level = "point" if self.bullets or dash or item.block.list_kind == "numbered" else self.bullets_as
-        self.bullets.append((style, self.add(level, text, parent, heading=heading)))
+        self.bullets.append((style, self.add(level, text, parent, label=item.block.label, heading=heading)))
 
     def paragraph(self, item: _Item) -> None:
         self.bullets.clear()

@@ -23,9 +23,9 @@ import lxml.html
 
 # words_in_file counted as the verdict counts the units' words, so the share kept is like for like
 from ..readquality import count_words
+from .numbering import Number, parse_number
 from .structure import TextBlock, block_elements, element_text
 
-_ITEM_NUMBER = re.compile(r"^(\d{1,9})[.)]\s+")
 _HIDDEN = frozenset({"script", "style", "noscript", "template"})
 _INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
                      "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"})
@@ -77,18 +77,67 @@ def _steps(xpath: str) -> list[tuple[str, int]]:
     return [(tag, int(n)) for tag, n in _STEP.findall(xpath)]
 
 
-def _block(tags: list[str], text: str) -> TextBlock:
-    """A TextBlock for a paragraph whose element path ends in ``tags``."""
+def item_number(text: str) -> Number | None:
+    """The number a list item prints before its words ("3.", "a)", "(iv)", "（一）", "专栏1"), by the shared
+    grammar; None when it prints none, or a bare number that may be the item's first word ("10 Downing")."""
+    number = parse_number(text)
+    if number is None or not number.rest:
+        return None
+    bare = number.scheme in ("arabic", "roman") and text.lstrip()[len(number.label):][:1] not in ".．、:"
+    return None if bare else number
+
+
+def _ordinal(item) -> str | None:
+    """The number a browser shows before ``item`` (an ``li`` of an ``ol``): its ``value``, else the list's
+    ``start`` plus its place, in the list's ``type`` (1, a, A, i, I)."""
+    ordered = item.getparent()
+    value = None
+    for sibling in ordered.iterchildren("li"):
+        own = sibling.get("value", "").strip()
+        value = int(own) if own.lstrip("-").isdigit() else (value + 1 if value is not None else None)
+        if value is None:
+            start = ordered.get("start", "").strip()
+            value = int(start) if start.lstrip("-").isdigit() else 1
+        if sibling is item:
+            break
+    kind = ordered.get("type", "1")
+    if value is None or value < 1 or kind == "1":
+        return str(value) if value is not None else None
+    letters = chr(96 + (value - 1) % 26 + 1) * ((value - 1) // 26 + 1)  # as letter_value reads them: "aa" is 27
+    return {"a": letters, "A": letters.upper(), "i": _roman(value).lower(), "I": _roman(value)}.get(kind, str(value))
+
+
+def _roman(value: int) -> str:
+    out = []
+    for number, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                            (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, value = divmod(value, number)
+        out.append(numeral * count)
+    return "".join(out)
+
+
+def _block(tags: list[str], text: str, ordinal: str | None = None) -> TextBlock:
+    """A TextBlock for a paragraph whose element path ends in ``tags``.
+
+    A list item is ``numbered`` when it sits in an ``ol`` or prints a number: its ``label`` is the
+    number as printed (Markdown's, which :func:`policylab.parse.markdown.render` writes into the text,
+    or one the item's text starts with), else ``ordinal`` (an HTML list's own numbering); its
+    ``indent`` is its depth in lists, so that lists inside lists nest and lists side by side do not.
+    """
     last = tags[-1] if tags else ""
     if re.fullmatch(r"h[1-6]", last):
         return TextBlock(text, heading_level=int(last[1]))
-    if "li" in tags:
-        item = len(tags) - 1 - tags[::-1].index("li")
-        number = _ITEM_NUMBER.match(text) if item and tags[item - 1] == "ol" else None
-        if number:  # the number as printed (see markdown.render)
-            return TextBlock(text[number.end():], list_kind="numbered", label=number.group(1))
-        return TextBlock(text, list_kind="numbered" if item and tags[item - 1] == "ol" else "bullet")
-    return TextBlock(text)
+    if "li" not in tags:
+        return TextBlock(text)
+    item = len(tags) - 1 - tags[::-1].index("li")
+    kind = tags[item - 1] if item else "ul"
+    style = {"marker": "li", "indent": 4 * (tags.count("li") - 1)}  # lists nest by depth, whatever their kind
+    number = item_number(text)
+    if number is not None:
+        return TextBlock(number.rest, list_kind="numbered", label=number.label, **style)
+    if kind == "ol":
+        return TextBlock(text, list_kind="numbered", label=ordinal, **style)
+    return TextBlock(text, list_kind="bullet", **style)
 
 
 def _is_links(paragraph) -> bool:
@@ -156,7 +205,8 @@ def tree_blocks(body, skip=frozenset({"script", "style", "template"})) -> list[T
             text = _own_text(element)
         if text:
             tags = [a.tag for a in reversed(list(element.iterancestors()))] + [element.tag]
-            blocks.append(TextBlock(text) if element.tag == "tr" else _block(tags, text))
+            ordinal = _ordinal(element) if element.tag == "li" and element.getparent().tag == "ol" else None
+            blocks.append(TextBlock(text) if element.tag == "tr" else _block(tags, text, ordinal))
     return blocks
 
 
