@@ -21,8 +21,6 @@ import re
 import lxml.etree
 import lxml.html
 
-# words_in_file counted as the verdict counts the units' words, so the share kept is like for like
-from ..readquality import count_words
 from .numbering import Number, parse_number
 from .structure import TextBlock, block_elements, element_text
 
@@ -196,10 +194,13 @@ def _own_text(element) -> str:
 
 def tree_blocks(body, skip=frozenset({"script", "style", "template"})) -> list[TextBlock]:
     """Every block of a page's element ``body``, in order: headings, paragraphs, list items, table rows
-    (cells joined by " | "); nothing inside a ``skip`` element."""
+    (cells joined by " | "); a row whose cells hold such blocks (a box set as a one-cell table) is
+    read as those blocks; nothing inside a ``skip`` element."""
     blocks = []
     for element in block_elements(body, _TREE_TAGS, skip=skip):
         if element.tag == "tr":
+            if any(True for _ in element.iterdescendants(*_TREE_TAGS)):
+                continue
             text = " | ".join(element_text(cell) for cell in element if cell.tag in ("td", "th"))
         else:
             text = _own_text(element)
@@ -275,10 +276,3 @@ def visible_text(root) -> str:
             if element is not body:
                 parts.append(element.tail or "")
     return " ".join("".join(parts).split())
-
-
-def page_facts(units, text: str, language: str) -> dict:
-    """``words_in_file`` (words of the file's visible text) and ``structure`` ("structured" when
-    headings or numbering were found, else "flat")."""
-    structured = any(u.level in ("part", "section", "subsection", "point") for u in units)
-    return {"words_in_file": count_words(text, language), "structure": "structured" if structured else "flat"}
