@@ -226,6 +226,9 @@ class _Outline:
 
     def division(self, item: _Item) -> None:
         parent = self._close(item.depth, headings_too=True)
+        while item.number is None and parent is not None and parent.level not in DIVISIONS:
+            self.open.pop()  # a Markdown or HTML heading is never inside a numbered point
+            parent = self.open[-1][1] if self.open else None
         rest = item.number.rest if item.number else item.text
         heading, body = (rest, "") if heading_only(rest, self.language) else split_heading(rest, self.language)
         text = (heading or rest).rstrip("。.:：") or rest or item.text  # a number alone: the number is the text
@@ -249,8 +252,19 @@ class _Outline:
         unit = self.add(level, item.text.rstrip(":："), parent, label=item.block.label)
         self._push(depth, unit, plain=True)
 
+    def _close_to_heading(self, depth: float) -> Unit | None:
+        """Close the open units at ``depth`` or deeper, down to a Markdown or HTML heading without a number:
+        a numbered point after "## Introduction" sits in it, whatever its number's depth."""
+        while self.open and self.open[-1][0] >= depth:
+            unit, plain = self.open[-1][1], self.open[-1][2]
+            if unit.label is None and unit.level in DIVISIONS and not plain:
+                break
+            self.open.pop()
+        self.bullets.clear()
+        return self.open[-1][1] if self.open else None
+
     def numbered(self, item: _Item) -> None:
-        parent = self._close(item.depth)
+        parent = self._close_to_heading(item.depth)
         level = "action" if item.number.scheme == "action_word" else "point"
         heading, body = split_heading(item.number.rest, self.language) if item.number.rest else (None, "")
         unit = self.add(level, body or heading or item.text, parent, label=item.number.label, heading=heading)

@@ -144,6 +144,19 @@ def test_strategy_page_with_numbered_paragraphs_for_headings_nests_without_its_s
     assert not units.text.str.contains("cookies|Home|You are here|Share this page|Latest news|Example Street").any()
 
 
+def test_numbered_paragraphs_sit_in_the_heading_tags_they_follow(tmp_path):
+    html = """<html><body><nav><ul><li><a href="/">Home</a></li></ul></nav><main><h1>Filler Consultation</h1>
+    <h2>Introduction</h2><p>1.1 The keepers will review the lantern rules in every harbour this year.</p>
+    <p>1.2 The review covers quartz, gravel and the tunnels under the meadow.</p>
+    <h2>Proposals</h2><p>2.1 We propose that every keeper registers a lantern before winter.</p>
+    <h3>Costs</h3><p>2.2 Costs fall on the keepers first and on the harbour board later.</p></main></body></html>"""
+    units = _read(tmp_path, "consultation.html", html, "xx")
+    assert [row[1:4] for row in _rows(units)] == [
+        ("title", "", ""), ("part", "", "xx/title"), ("point", "1.1", "xx/p1"), ("point", "1.2", "xx/p1"),
+        ("part", "", "xx/title"), ("point", "2.1", "xx/p2"), ("section", "", "xx/p2"), ("point", "2.2", "xx/p2/s01")]
+    assert units.text.iloc[2] == "The keepers will review the lantern rules in every harbour this year."
+
+
 def test_html_list_numbering_as_the_browser_shows_it():
     import lxml.html
 
