@@ -85,24 +85,34 @@ def item_number(text: str) -> Number | None:
     return None if bare else number
 
 
-def _ordinal(item) -> str | None:
-    """The number a browser shows before ``item`` (an ``li`` of an ``ol``): its ``value``, else the list's
-    ``start`` plus its place, in the list's ``type`` (1, a, A, i, I)."""
-    ordered = item.getparent()
-    value = None
-    for sibling in ordered.iterchildren("li"):
-        own = sibling.get("value", "").strip()
-        value = int(own) if own.lstrip("-").isdigit() else (value + 1 if value is not None else None)
-        if value is None:
-            start = ordered.get("start", "").strip()
-            value = int(start) if start.lstrip("-").isdigit() else 1
-        if sibling is item:
-            break
+def _number_attribute(element, name: str) -> int | None:
+    """An ``li``'s ``value`` or an ``ol``'s ``start`` as a number (up to six digits), else None."""
+    text = element.get(name, "").strip()
+    return int(text) if text.isdigit() and len(text) <= 6 else None
+
+
+def ordinals(ordered) -> dict:
+    """The number a browser shows before each ``li`` of ``ordered`` (an ``ol``): the item's ``value``,
+    else one more than the item before (the first: the list's ``start``, else 1), in the list's
+    ``type`` (1, a, A, i, I)."""
     kind = ordered.get("type", "1")
-    if value is None or value < 1 or kind == "1":
-        return str(value) if value is not None else None
-    letters = chr(96 + (value - 1) % 26 + 1) * ((value - 1) // 26 + 1)  # as letter_value reads them: "aa" is 27
-    return {"a": letters, "A": letters.upper(), "i": _roman(value).lower(), "I": _roman(value)}.get(kind, str(value))
+    labels, value = {}, None
+    for item in ordered.iterchildren("li"):
+        own = _number_attribute(item, "value")
+        value = own if own is not None else value + 1 if value is not None else _number_attribute(ordered, "start")
+        value = 1 if value is None else value
+        labels[item] = _formatted(value, kind)
+    return labels
+
+
+def _formatted(value: int, kind: str) -> str:
+    """``value`` as a list of ``type`` ``kind`` prints it; arabic where letters or roman numerals cannot."""
+    if value < 1 or kind not in ("a", "A", "i", "I") or (kind in "iI" and value >= 4000):
+        return str(value)
+    if kind in "aA":
+        letters = chr(96 + (value - 1) % 26 + 1) * min((value - 1) // 26 + 1, 8)  # as letter_value reads them
+        return letters if kind == "a" else letters.upper()
+    return _roman(value).lower() if kind == "i" else _roman(value)
 
 
 def _roman(value: int) -> str:
@@ -197,6 +207,7 @@ def tree_blocks(body, skip=frozenset({"script", "style", "template"})) -> list[T
     (cells joined by " | "); a row whose cells hold such blocks (a box set as a one-cell table) is
     read as those blocks; nothing inside a ``skip`` element."""
     blocks = []
+    numbers: dict = {}  # li -> the number its ol shows, filled one ol at a time
     for element in block_elements(body, _TREE_TAGS, skip=skip):
         if element.tag == "tr":
             if any(True for _ in element.iterdescendants(*_TREE_TAGS)):
@@ -206,7 +217,11 @@ def tree_blocks(body, skip=frozenset({"script", "style", "template"})) -> list[T
             text = _own_text(element)
         if text:
             tags = [a.tag for a in reversed(list(element.iterancestors()))] + [element.tag]
-            ordinal = _ordinal(element) if element.tag == "li" and element.getparent().tag == "ol" else None
+            ordinal = None
+            if element.tag == "li" and element.getparent().tag == "ol":
+                if element not in numbers:
+                    numbers.update(ordinals(element.getparent()))
+                ordinal = numbers.get(element)
             blocks.append(TextBlock(text) if element.tag == "tr" else _block(tags, text, ordinal))
     return blocks
 
