@@ -91,7 +91,7 @@ def _number_attribute(element, name: str) -> int | None:
     return int(text) if text.isdigit() and len(text) <= 6 else None
 
 
-def ordinals(ordered) -> dict:
+def _ordinals(ordered) -> dict:
     """The number a browser shows before each ``li`` of ``ordered`` (an ``ol``): the item's ``value``,
     else one more than the item before (the first: the list's ``start``, else 1), in the list's
     ``type`` (1, a, A, i, I)."""
@@ -220,7 +220,7 @@ def tree_blocks(body, skip=frozenset({"script", "style", "template"})) -> list[T
             ordinal = None
             if element.tag == "li" and element.getparent().tag == "ol":
                 if element not in numbers:
-                    numbers.update(ordinals(element.getparent()))
+                    numbers.update(_ordinals(element.getparent()))
                 ordinal = numbers.get(element)
             blocks.append(TextBlock(text) if element.tag == "tr" else _block(tags, text, ordinal))
     return blocks
