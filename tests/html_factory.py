@@ -271,8 +271,8 @@ _EN_MENU = "".join(f'<li><a href="/{w.lower()}">{w}</a></li>' for w in
 
 def strategy_page() -> str:
     """An English strategy as a ministry web page: chapters "1." and sub-chapters "1.1" numbered in bold
-    paragraphs (no heading tags), ordered lists of actions (one starting at 4), lettered paragraphs, a
-    bullet list; a menu, breadcrumbs, a cookie banner, a news sidebar and a footer around it."""
+    paragraphs (no heading tags), ordered lists of actions (one starting at 4), a "Box 1" inset, lettered
+    paragraphs, a bullet list; a menu, breadcrumbs, a cookie banner, a news sidebar and a footer around it."""
     def para(text):
         return f"<p>{text}</p>"
 
@@ -285,6 +285,8 @@ def strategy_page() -> str:
         para("We will take the following actions over the coming winters in every district:"),
         ("<ol><li>Expand the quartz stores across every harbour district.</li>"
         "<li>Train walrus keepers in the meadow of the northern coast.</li></ol>"),
+        ('<div class="box"><p><strong>Box 1: Lantern facts</strong></p><ul><li>Three hundred lanterns burn '
+         "each winter night.</li><li>Forty keepers share the work on the piers.</li></ul></div>"),
         para("<strong>1.2 Gravel paths</strong>"),
         para("(a) Lay gravel where the heron nests were found last spring by the keepers."),
         para("(b) Map the fjord before the glacier season begins again in the north."),

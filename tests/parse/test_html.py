@@ -126,6 +126,9 @@ def test_strategy_page_with_numbered_paragraphs_for_headings_nests_without_its_s
         ("xx/p1/s01/par01", "paragraph", "", "xx/p1/s01"),
         ("xx/p1/s01/pt01", "point", "1", "xx/p1/s01"),  # <ol> items: labelled by the list's numbering
         ("xx/p1/s01/pt02", "point", "2", "xx/p1/s01"),
+        ("xx/p1/s01/ss01", "subsection", "Box 1", "xx/p1/s01"),  # the inset, in the section it is printed in
+        ("xx/p1/s01/ss01/a01", "action", "", "xx/p1/s01/ss01"),
+        ("xx/p1/s01/ss01/a02", "action", "", "xx/p1/s01/ss01"),
         ("xx/p1/s02", "section", "1.2", "xx/p1"),
         ("xx/p1/s02/pt01", "point", "(a)", "xx/p1/s02"),
         ("xx/p1/s02/pt02", "point", "(b)", "xx/p1/s02"),
@@ -138,6 +141,7 @@ def test_strategy_page_with_numbered_paragraphs_for_headings_nests_without_its_s
     ]
     texts = dict(zip(units.unit_id, units.text))
     assert texts["xx/p1"] == "Build the lantern base" and texts["xx/p1/s02"] == "Gravel paths"
+    assert texts["xx/p1/s01/ss01"] == "Lantern facts"
     assert texts["xx/p1/par01"] == "Chapter text about gravel paths and the moonlight, see the annex for more."
     assert texts["xx/p1/s02/pt01"] == "Lay gravel where the heron nests were found last spring by the keepers."
     assert texts["xx/p2/pt01"] == "Open the harbour lanterns to every visiting boat."
