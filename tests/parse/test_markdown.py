@@ -144,3 +144,15 @@ def test_a_numbered_heading_written_as_a_list_of_one_is_a_chapter(tmp_path):
     _, rows = _rows(tmp_path, text)
     assert [row[1:4] for row in rows] == [("section", "1", ""), ("paragraph", "", "xx/s01"), ("section", "2", ""),
                                           ("paragraph", "", "xx/s02")]
+
+
+def test_bullets_that_print_their_own_letters_are_labelled_with_them(tmp_path):
+    text = ("## Filler chapter\n\n- (a) First lettered bullet about kelp.\n- (b) Second lettered bullet about quartz.\n"
+            "- A plain bullet about the harbour.\n")
+    _, rows = _rows(tmp_path, text)
+    assert [row[1:] for row in rows] == [
+        ("section", "", "", "Filler chapter"),
+        ("point", "(a)", "xx/s01", "First lettered bullet about kelp."),
+        ("point", "(b)", "xx/s01", "Second lettered bullet about quartz."),
+        ("action", "", "xx/s01", "A plain bullet about the harbour."),
+    ]
