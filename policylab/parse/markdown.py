@@ -13,7 +13,6 @@ the title.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -143,6 +142,19 @@ def _split_numbered_lines(tokens: list) -> list:
     return out
 
 
+def _first_inline(tokens: list, item: int):
+    """The first inline token of the list item opened at ``tokens[item]`` (its first line of text), or None
+    when it has none (an empty item)."""
+    level = tokens[item].level
+    for j in range(item + 1, len(tokens)):  # by index: islice would step over the tokens before the item
+        token = tokens[j]
+        if token.type == "inline":
+            return token
+        if token.type == "list_item_close" and token.level == level:
+            return None
+    return None
+
+
 def _heading_item(inside: list) -> bool:
     """Whether a list item's tokens (``inside``) are one paragraph that reads as a heading."""
     if [t.type for t in inside] != ["paragraph_open", "inline", "paragraph_close"]:
@@ -173,7 +185,7 @@ def render(text: str) -> str:
     tokens = _split_numbered_lines(md.parse(text))
     for opened, items in _ordered_lists(tokens):
         for i in items:
-            inline = next((t for t in itertools.islice(tokens, i, None) if t.type == "inline"), None)
+            inline = _first_inline(tokens, i)
             if inline is not None and inline.children is not None:
                 inline.children.insert(0, Token("text", "", 0, content=f"{tokens[i].info}{tokens[i].markup} "))
         closed = next(j for j in range(items[0], len(tokens)) if tokens[j].type == "ordered_list_close"
