@@ -228,3 +228,81 @@ def eurlex_page(*, footnotes_as: str = "p") -> str:
                  for n, text in notes.items()]
     return ('<!DOCTYPE html><html><head><meta charset="UTF-8"><title>EUR-Lex - 52099DC0042 - EN</title></head>'
             '<body><div class="contentWrapper"><div class="content">' + "\n".join(body) + "</div></div></body></html>")
+
+
+_CN_CHROME = """<div class="header"><a href="/wza.htm">无障碍</a><a href="/english/">English</a>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/xinwen/">新闻</a></li><li><a href="/zhengce/">政策</a></li>
+<li><a href="/hudong/">互动</a></li><li><a href="/fuwu/">服务</a></li><li><a href="/shuju/">数据</a></li></ul></div>
+<div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/zhengce/">政策</a> &gt; 最新</div>"""
+_CN_FOOTER = """<div class="related"><h3>相关稿件</h3><ul><li><a href="/a.htm">关于推进测试设施建设的通知</a></li>
+<li><a href="/b.htm">有关部门负责人就测试政策答记者问</a></li></ul></div>
+<div class="footer"><ul><li><a href="/map.htm">网站地图</a></li><li><a href="/contact.htm">联系我们</a></li></ul>
+<p>主办单位：测试办公厅　运行维护单位：测试运行中心</p><p>版权所有：测试网　网站标识码bm00000000</p></div>"""
+
+
+def state_council_page() -> str:
+    """A State Council document as a gov.cn article page (not the policy-library template): site bars
+    around an article whose （一） sections hold "1." items and whose 专栏 box (a one-cell table)
+    holds its own items; invented filler."""
+    body = ["这是一段占位的序言文字，说明测试规划的背景和意义，供解析测试使用。",
+            "一、总体要求", "这是总体要求之下的占位段落，说明指导思想。",
+            "二、重点任务",
+            "（一）推进测试工作。这是第一节的占位正文，说明本节的目的。",
+            "1.第一个事项。这是第一个事项的占位说明文字。", "2.第二个事项。这是第二个事项的占位说明文字。",
+            ('<table class="box" border="1"><tr><td><p>专栏1 测试工程</p><p>1.工程甲。占位说明文字，描述工程内容。</p>'
+            "<p>2.工程乙。占位说明文字，描述工程内容。</p></td></tr></table>"),
+            "（二）完善测试机制。这是第二节的占位正文，说明本节的安排。",
+            "1.第三个事项。这是第三个事项的占位说明文字。",
+            "三、保障措施", "这是保障措施之下的占位段落，说明组织实施的要求。"]
+    paragraphs = "\n".join(p if p.startswith("<table") else f'<p style="text-indent: 2em;">{p}</p>' for p in body)
+    return f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
+<title>测试院关于印发测试规划的通知_滚动新闻_中国政府网</title></head><body>
+{_CN_CHROME}
+<div class="pages_content"><div class="article"><h1>测试院关于印发测试规划的通知</h1>
+<div class="pages-date">2030-03-09 10:00 来源：测试网</div>
+<div class="pages_body">{paragraphs}</div>
+<div class="editor">【我要纠错】 责任编辑：测试</div><div class="share">【打印本页】【关闭窗口】</div></div>
+{_CN_FOOTER}</div></body></html>"""
+
+
+_EN_MENU = "".join(f'<li><a href="/{w.lower()}">{w}</a></li>' for w in
+                   ("Home", "Ministry", "Topics", "Press", "Publications", "Funding", "Jobs", "Contact"))
+
+
+def strategy_page() -> str:
+    """An English strategy as a ministry web page: chapters "1." and sub-chapters "1.1" numbered in bold
+    paragraphs (no heading tags), ordered lists of actions (one starting at 4), a "Box 1" inset, lettered
+    paragraphs, a bullet list; a menu, breadcrumbs, a cookie banner, a news sidebar and a footer around it."""
+    def para(text):
+        return f"<p>{text}</p>"
+
+    article = "".join([
+        "<h1>Invented Strategy for Lanterns</h1>",
+        para("This opening paragraph of filler talks about quartz, kelp and the harbour lights at length."),
+        para("<strong>1. Build the lantern base</strong>"),
+        para('Chapter text about gravel paths and the moonlight, see <a href="/annex">the annex</a> for more.'),
+        para("<strong>1.1 Quartz capacity</strong>"),
+        para("We will take the following actions over the coming winters in every district:"),
+        ("<ol><li>Expand the quartz stores across every harbour district.</li>"
+        "<li>Train walrus keepers in the meadow of the northern coast.</li></ol>"),
+        ('<div class="box"><p><strong>Box 1: Lantern facts</strong></p><ul><li>Three hundred lanterns burn '
+         "each winter night.</li><li>Forty keepers share the work on the piers.</li></ul></div>"),
+        para("<strong>1.2 Gravel paths</strong>"),
+        para("(a) Lay gravel where the heron nests were found last spring by the keepers."),
+        para("(b) Map the fjord before the glacier season begins again in the north."),
+        para("<strong>2. Share the moonlight</strong>"),
+        para("Paragraph of filler about saffron, thimbles and nutmeg in the lantern markets."),
+        ('<ol start="4"><li>Open the harbour lanterns to every visiting boat.</li>'
+        "<li>Publish the tide tables twice a year for all islands.</li></ol>"),
+        ("<ul><li>A bullet about oyster beds and the lagoon in summer.</li>"
+        "<li>Another bullet about pumice stones on the beach.</li></ul>"),
+    ])
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Strategy - Ministry of Lanterns</title></head>
+<body><div id="cookies"><p>This website uses cookies to analyse visits.</p><button>Accept all</button></div>
+<div id="top"><ul class="menu">{_EN_MENU}</ul></div>
+<div class="breadcrumb">You are here: <a href="/">Home</a> › <a href="/topics">Topics</a></div>
+<div id="wrapper"><div id="content"><div class="text">{article}</div>
+<div class="sharing"><p>Share this page</p><ul><li><a href="https://x.example/share">X</a></li></ul></div></div>
+<div id="sidebar"><h2>Latest news</h2><ul><li><a href="/press/1">Minister opens a lantern campus</a></li>
+<li><a href="/press/2">Funding call for tide research launched</a></li></ul></div></div>
+<div id="footer"><p>Ministry of Lanterns, Example Street 12</p><ul>{_EN_MENU}</ul></div></body></html>"""

@@ -4,10 +4,13 @@ MFA template: title in ``div.news-title h1``, date in ``p.time``, body paragraph
 ``div#News_Body_Txt_A``. State Council policy library (gov.cn): body in ``#UCAP-CONTENT``,
 metadata table read by :mod:`policylab.parse.govcn`. Commission documents on EUR-Lex:
 structure from the paragraphs' classes (:mod:`policylab.parse.eurlex`). Other pages: the
-``<article>`` or ``<main>`` element, else the element holding the most paragraph text.
-Headings, numbering and lists become structure (see :mod:`policylab.parse.structure`; gov.cn
-pages are nested by their numbering, :mod:`policylab.parse.outline`);
-GOV.UK publications are read from their govspeak markup (:mod:`policylab.parse.govspeak`).
+main content as readability-lxml finds it (:mod:`policylab.parse.site`), without the site's
+menus and footers. Headings, numbering and lists become structure: the MFA and EUR-Lex
+templates block by block (:mod:`policylab.parse.structure`, so the hand-coded plan keeps its
+unit ids), gov.cn and other pages nested by their numbering as text files are
+(:mod:`policylab.parse.outline`: "1." > "1.1", 一、 > （一） > 1., 专栏 boxes holding their
+items, ``<ol>`` items labelled with the number the browser shows); GOV.UK publications are
+read from their govspeak markup (:mod:`policylab.parse.govspeak`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import lxml.etree
 import lxml.html
 
 from ..errors import CorruptDocumentError, NoBodyError
+from ..readquality import count_words
 from ..units import Unit
 from . import eurlex, govcn, site
 from .encoding import decode_page
@@ -135,11 +139,11 @@ def read_html(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
     title = facts.pop("title", None) or _title(doc)
     blocks = [b for b in blocks if not (b.heading_level is not None and title and b.text == title)]
     language = detect_language(" ".join(b.text for b in blocks))
-    if govcn.is_govcn(doc):  # nested by its numbering: 一、 > （一） > 1. > （1）, 专栏 boxes holding their items
+    if govcn.is_govcn(doc) or generic:  # nested by their numbering: 一、 > （一） > 1. > （1）, 专栏 boxes holding items
         units, facts["structure"] = build_outline(blocks, plan_id=plan_id, language=language, title=title,
                                                   source=str(path))
+        if generic:
+            facts["words_in_file"] = count_words(site.visible_text(doc), language)  # as the verdict counts words
         return units, language, facts
     units = build_units(blocks, plan_id=plan_id, language=language, title=title, source=str(path), notes=notes)
-    if generic:
-        facts.update(site.page_facts(units, site.visible_text(doc), language))
     return units, language, facts

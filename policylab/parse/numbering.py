@@ -9,8 +9,9 @@ gives each number of a document its depth, from the numbering itself:
 
 - within one scheme, a longer path is deeper ("1" < "1.1" < "1.1.1");
 - between schemes, a conventional outer-to-inner order (:data:`SCHEME_ORDER`: parts,
-  chapters, 一、, roman, sections, （一）, boxes, 1., (a), (1), (A), (i), ①; a heading word
-  it does not list, "SYSTEM 1:", is outside whatever scheme it is seen before) ...
+  chapters, 一、, roman, sections, （一）, 专栏 boxes, 1., (a), (1), (A), (i), ①; a heading
+  word it does not list, "SYSTEM 1:" or an English "Box 3" (an inset in whatever chapter or
+  section it is printed in), is outside whatever scheme it is seen before) ...
 - ... unless the document shows the opposite: a scheme that starts at 1 right after
   numbers of another scheme (at least twice more often than the other way round) sits
   inside it (China's "(1)" fields holding "1." items in translation).
@@ -49,7 +50,7 @@ _RANK = {scheme: rank for rank, scheme in enumerate(SCHEME_ORDER)}
 _WORDS = {"Division": "division_word", "Part": "part_word", "Pillar": "part_word", "Title": "part_word",
           "Subtitle": "subtitle_word", "Chapter": "chapter_word", "Subchapter": "subchapter_word",
           "Section": "section_word", "Sec.": "section_word", "Article": "article_word", "Art.": "article_word",
-          "Box": "box", "Action": "action_word", "Recommendation": "action_word"}
+          "Box": "box_word", "Action": "action_word", "Recommendation": "action_word"}
 _WORD_FORMS = {form: scheme for word, scheme in _WORDS.items() for form in (word, word.upper())}
 _NOT_HEADINGS = frozenset({"FIGURE", "FIG", "TABLE", "CHART", "EXHIBIT", "SOURCE", "NOTE", "NOTES", "STEP",
                            "PAGE", "PHOTO", "MAP", "GRAPH", "ANNEX", "APPENDIX", "TEL", "FAX", "ROOM", "NO",

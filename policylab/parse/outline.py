@@ -17,7 +17,8 @@ numbering's depth, and nests units accordingly:
 - headings without a number (plain-text heading lines, Markdown or HTML headings) are
   divisions one level below the division they follow;
 - list items are ``action`` units, or ``point`` units when the document numbers its
-  actions ("Action 4") or when they sit in another list item; ``——`` items are points;
+  actions ("Action 4"), when they sit in another list item or when their list is numbered
+  (labelled with the number as the reader found it); ``——`` items are points;
 - paragraphs belong to the innermost open unit; before the first one they are ``preamble``.
 
 A document with fewer than two numbers, no numbered heading, no Markdown or HTML heading,
@@ -225,6 +226,9 @@ class _Outline:
 
     def division(self, item: _Item) -> None:
         parent = self._close(item.depth, headings_too=True)
+        while item.number is None and parent is not None and parent.level not in DIVISIONS:
+            self.open.pop()  # a Markdown or HTML heading is never inside a numbered point
+            parent = self.open[-1][1] if self.open else None
         rest = item.number.rest if item.number else item.text
         heading, body = (rest, "") if heading_only(rest, self.language) else split_heading(rest, self.language)
         text = (heading or rest).rstrip("。.:：") or rest or item.text  # a number alone: the number is the text
@@ -248,8 +252,19 @@ class _Outline:
         unit = self.add(level, item.text.rstrip(":："), parent, label=item.block.label)
         self._push(depth, unit, plain=True)
 
+    def _close_to_heading(self, depth: float) -> Unit | None:
+        """Close the open units at ``depth`` or deeper, down to a Markdown or HTML heading without a number:
+        a numbered point after "## Introduction" sits in it, whatever its number's depth."""
+        while self.open and self.open[-1][0] >= depth:
+            unit, plain = self.open[-1][1], self.open[-1][2]
+            if unit.label is None and unit.level in DIVISIONS and not plain:
+                break
+            self.open.pop()
+        self.bullets.clear()
+        return self.open[-1][1] if self.open else None
+
     def numbered(self, item: _Item) -> None:
-        parent = self._close(item.depth)
+        parent = self._close_to_heading(item.depth)
         level = "action" if item.number.scheme == "action_word" else "point"
         heading, body = split_heading(item.number.rest, self.language) if item.number.rest else (None, "")
         unit = self.add(level, body or heading or item.text, parent, label=item.number.label, heading=heading)
@@ -257,7 +272,7 @@ class _Outline:
 
     def listed(self, item: _Item) -> None:
         """A list item: in the open unit, or in the list item before it when it has another bullet or indent."""
-        style = (item.block.list_kind, item.block.marker, item.block.indent)
+        style = (item.block.marker or item.block.list_kind, item.block.indent)  # HTML lists: one marker, "li"
         styles = [s for s, _ in self.bullets]
         if style in styles:
             del self.bullets[styles.index(style):]
@@ -270,7 +285,7 @@ class _Outline:
         if item.block.list_kind == "numbered":
             heading, text = split_heading(text, self.language)
         level = "point" if self.bullets or dash or item.block.list_kind == "numbered" else self.bullets_as
-        self.bullets.append((style, self.add(level, text, parent, heading=heading)))
+        self.bullets.append((style, self.add(level, text, parent, label=item.block.label, heading=heading)))
 
     def paragraph(self, item: _Item) -> None:
         self.bullets.clear()

@@ -21,11 +21,9 @@ import re
 import lxml.etree
 import lxml.html
 
-# words_in_file counted as the verdict counts the units' words, so the share kept is like for like
-from ..readquality import count_words
+from .numbering import Number, parse_number
 from .structure import TextBlock, block_elements, element_text
 
-_ITEM_NUMBER = re.compile(r"^(\d{1,9})[.)]\s+")
 _HIDDEN = frozenset({"script", "style", "noscript", "template"})
 _INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
                      "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"})
@@ -77,18 +75,77 @@ def _steps(xpath: str) -> list[tuple[str, int]]:
     return [(tag, int(n)) for tag, n in _STEP.findall(xpath)]
 
 
-def _block(tags: list[str], text: str) -> TextBlock:
-    """A TextBlock for a paragraph whose element path ends in ``tags``."""
+def item_number(text: str) -> Number | None:
+    """The number a list item prints before its words ("3.", "a)", "(iv)", "（一）", "专栏1"), by the shared
+    grammar; None when it prints none, or a bare number that may be the item's first word ("10 Downing")."""
+    number = parse_number(text)
+    if number is None or not number.rest:
+        return None
+    bare = number.scheme in ("arabic", "roman") and text.lstrip()[len(number.label):][:1] not in ".．、:"
+    return None if bare else number
+
+
+def _number_attribute(element, name: str) -> int | None:
+    """An ``li``'s ``value`` or an ``ol``'s ``start`` as a number (up to six digits), else None."""
+    text = element.get(name, "").strip()
+    return int(text) if text.isdigit() and len(text) <= 6 else None
+
+
+def _ordinals(ordered) -> dict:
+    """The number a browser shows before each ``li`` of ``ordered`` (an ``ol``): the item's ``value``,
+    else one more than the item before (the first: the list's ``start``, else 1), in the list's
+    ``type`` (1, a, A, i, I)."""
+    kind = ordered.get("type", "1")
+    labels, value = {}, None
+    for item in ordered.iterchildren("li"):
+        own = _number_attribute(item, "value")
+        value = own if own is not None else value + 1 if value is not None else _number_attribute(ordered, "start")
+        value = 1 if value is None else value
+        labels[item] = _formatted(value, kind)
+    return labels
+
+
+def _formatted(value: int, kind: str) -> str:
+    """``value`` as a list of ``type`` ``kind`` prints it; arabic where letters or roman numerals cannot."""
+    if value < 1 or kind not in ("a", "A", "i", "I") or (kind in "iI" and value >= 4000):
+        return str(value)
+    if kind in "aA":
+        letters = chr(96 + (value - 1) % 26 + 1) * min((value - 1) // 26 + 1, 8)  # as letter_value reads them
+        return letters if kind == "a" else letters.upper()
+    return _roman(value).lower() if kind == "i" else _roman(value)
+
+
+def _roman(value: int) -> str:
+    out = []
+    for number, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                            (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, value = divmod(value, number)
+        out.append(numeral * count)
+    return "".join(out)
+
+
+def _block(tags: list[str], text: str, ordinal: str | None = None) -> TextBlock:
+    """A TextBlock for a paragraph whose element path ends in ``tags``.
+
+    A list item is ``numbered`` when it sits in an ``ol`` or prints a number: its ``label`` is the
+    number as printed (Markdown's, which :func:`policylab.parse.markdown.render` writes into the text,
+    or one the item's text starts with), else ``ordinal`` (an HTML list's own numbering); its
+    ``indent`` is its depth in lists, so that lists inside lists nest and lists side by side do not.
+    """
     last = tags[-1] if tags else ""
     if re.fullmatch(r"h[1-6]", last):
         return TextBlock(text, heading_level=int(last[1]))
-    if "li" in tags:
-        item = len(tags) - 1 - tags[::-1].index("li")
-        number = _ITEM_NUMBER.match(text) if item and tags[item - 1] == "ol" else None
-        if number:  # the number as printed (see markdown.render)
-            return TextBlock(text[number.end():], list_kind="numbered", label=number.group(1))
-        return TextBlock(text, list_kind="numbered" if item and tags[item - 1] == "ol" else "bullet")
-    return TextBlock(text)
+    if "li" not in tags:
+        return TextBlock(text)
+    item = len(tags) - 1 - tags[::-1].index("li")
+    kind = tags[item - 1] if item else "ul"
+    style = {"marker": "li", "indent": 4 * (tags.count("li") - 1)}  # lists nest by depth, whatever their kind
+    number = item_number(text)
+    if number is not None:
+        return TextBlock(number.rest, list_kind="numbered", label=number.label, **style)
+    if kind == "ol":
+        return TextBlock(text, list_kind="numbered", label=ordinal, **style)
+    return TextBlock(text, list_kind="bullet", **style)
 
 
 def _is_links(paragraph) -> bool:
@@ -147,16 +204,25 @@ def _own_text(element) -> str:
 
 def tree_blocks(body, skip=frozenset({"script", "style", "template"})) -> list[TextBlock]:
     """Every block of a page's element ``body``, in order: headings, paragraphs, list items, table rows
-    (cells joined by " | "); nothing inside a ``skip`` element."""
+    (cells joined by " | "); a row whose cells hold such blocks (a box set as a one-cell table) is
+    read as those blocks; nothing inside a ``skip`` element."""
     blocks = []
+    numbers: dict = {}  # li -> the number its ol shows, filled one ol at a time
     for element in block_elements(body, _TREE_TAGS, skip=skip):
         if element.tag == "tr":
+            if any(True for _ in element.iterdescendants(*_TREE_TAGS)):
+                continue
             text = " | ".join(element_text(cell) for cell in element if cell.tag in ("td", "th"))
         else:
             text = _own_text(element)
         if text:
             tags = [a.tag for a in reversed(list(element.iterancestors()))] + [element.tag]
-            blocks.append(TextBlock(text) if element.tag == "tr" else _block(tags, text))
+            ordinal = None
+            if element.tag == "li" and element.getparent().tag == "ol":
+                if element not in numbers:
+                    numbers.update(_ordinals(element.getparent()))
+                ordinal = numbers.get(element)
+            blocks.append(TextBlock(text) if element.tag == "tr" else _block(tags, text, ordinal))
     return blocks
 
 
@@ -225,10 +291,3 @@ def visible_text(root) -> str:
             if element is not body:
                 parts.append(element.tail or "")
     return " ".join("".join(parts).split())
-
-
-def page_facts(units, text: str, language: str) -> dict:
-    """``words_in_file`` (words of the file's visible text) and ``structure`` ("structured" when
-    headings or numbering were found, else "flat")."""
-    structured = any(u.level in ("part", "section", "subsection", "point") for u in units)
-    return {"words_in_file": count_words(text, language), "structure": "structured" if structured else "flat"}

@@ -5,9 +5,9 @@ a part or section heading, a numbered point, an action (bullet), a preamble or
 narrative paragraph, and gives it a position-derived id.
 
 :func:`build_units` classifies each block on its own (parts 一、, sections （一）, points);
-the ministry's article template and the other HTML pages are read this way, so the
-hand-coded plans keep their unit ids. Text files and gov.cn pages are nested by their
-numbering instead (:func:`policylab.parse.outline.build_outline`).
+the ministry's article template and EUR-Lex pages are read this way, so the hand-coded
+plans keep their unit ids. Text files, Markdown, gov.cn pages and any other web page are
+nested by their numbering instead (:func:`policylab.parse.outline.build_outline`).
 """
 
 from __future__ import annotations

@@ -3,7 +3,13 @@
 import pytest
 
 from conftest import CN_2023_HTML, needs_cn_2023
-from html_factory import action_plan_en, action_plan_zh, mfa_page
+from html_factory import (
+    action_plan_en,
+    action_plan_zh,
+    mfa_page,
+    state_council_page,
+    strategy_page,
+)
 from policylab import read_document
 from policylab.errors import NoBodyError
 
@@ -74,6 +80,98 @@ def test_other_html_uses_article_headings_and_chinese_numbering(tmp_path):
     assert units.level.tolist() == ["part", "section", "paragraph", "section", "paragraph", "part", "paragraph"]
     assert units.part.tolist()[-1] == "重点任务"
     assert units.label.fillna("").tolist() == ["一", "（一）", "", "（二）", "", "二", ""]
+
+
+def _rows(units):
+    return list(zip(units.unit_id, units.level, units.label.fillna(""), units.parent_id.fillna(""), units.text))
+
+
+def test_state_council_article_page_nests_items_in_sections_and_box_items_in_the_box(tmp_path):
+    units = _read(tmp_path, "content_7000001.htm", state_council_page(), "xx")
+    assert [row[:4] for row in _rows(units)] == [
+        ("xx/title", "title", "", ""),
+        ("xx/pre01", "preamble", "", "xx/title"),
+        ("xx/p1", "part", "一", "xx/title"),
+        ("xx/p1/par01", "paragraph", "", "xx/p1"),
+        ("xx/p2", "part", "二", "xx/title"),
+        ("xx/p2/s01", "section", "（一）", "xx/p2"),
+        ("xx/p2/s01/par01", "paragraph", "", "xx/p2/s01"),
+        ("xx/p2/s01/pt01", "point", "1", "xx/p2/s01"),
+        ("xx/p2/s01/pt02", "point", "2", "xx/p2/s01"),
+        ("xx/p2/s01/ss01", "subsection", "专栏1", "xx/p2/s01"),  # the box, read once (not also as a table row)
+        ("xx/p2/s01/ss01/pt01", "point", "1", "xx/p2/s01/ss01"),
+        ("xx/p2/s01/ss01/pt02", "point", "2", "xx/p2/s01/ss01"),
+        ("xx/p2/s02", "section", "（二）", "xx/p2"),
+        ("xx/p2/s02/par01", "paragraph", "", "xx/p2/s02"),
+        ("xx/p2/s02/pt01", "point", "1", "xx/p2/s02"),
+        ("xx/p3", "part", "三", "xx/title"),
+        ("xx/p3/par01", "paragraph", "", "xx/p3"),
+    ]
+    texts = dict(zip(units.unit_id, units.text))
+    assert texts["xx/title"] == "测试院关于印发测试规划的通知"
+    assert texts["xx/p2/s01"] == "推进测试工作" and texts["xx/p2/s01/ss01"] == "测试工程"
+    assert texts["xx/p2/s01/pt01"] == "这是第一个事项的占位说明文字。"
+    assert not units.text.str.contains("首页|当前位置|相关稿件|主办单位|纠错|打印|来源").any()
+    assert units.attrs["structure"] == "structured"
+
+
+def test_strategy_page_with_numbered_paragraphs_for_headings_nests_without_its_site(tmp_path):
+    units = _read(tmp_path, "strategy.html", strategy_page(), "xx")
+    assert [row[:4] for row in _rows(units)] == [
+        ("xx/title", "title", "", ""),
+        ("xx/pre01", "preamble", "", "xx/title"),
+        ("xx/p1", "part", "1", "xx/title"),
+        ("xx/p1/par01", "paragraph", "", "xx/p1"),
+        ("xx/p1/s01", "section", "1.1", "xx/p1"),
+        ("xx/p1/s01/par01", "paragraph", "", "xx/p1/s01"),
+        ("xx/p1/s01/pt01", "point", "1", "xx/p1/s01"),  # <ol> items: labelled by the list's numbering
+        ("xx/p1/s01/pt02", "point", "2", "xx/p1/s01"),
+        ("xx/p1/s01/ss01", "subsection", "Box 1", "xx/p1/s01"),  # the inset, in the section it is printed in
+        ("xx/p1/s01/ss01/a01", "action", "", "xx/p1/s01/ss01"),
+        ("xx/p1/s01/ss01/a02", "action", "", "xx/p1/s01/ss01"),
+        ("xx/p1/s02", "section", "1.2", "xx/p1"),
+        ("xx/p1/s02/pt01", "point", "(a)", "xx/p1/s02"),
+        ("xx/p1/s02/pt02", "point", "(b)", "xx/p1/s02"),
+        ("xx/p2", "part", "2", "xx/title"),
+        ("xx/p2/par01", "paragraph", "", "xx/p2"),
+        ("xx/p2/pt01", "point", "4", "xx/p2"),  # <ol start="4">
+        ("xx/p2/pt02", "point", "5", "xx/p2"),
+        ("xx/p2/a01", "action", "", "xx/p2"),
+        ("xx/p2/a02", "action", "", "xx/p2"),
+    ]
+    texts = dict(zip(units.unit_id, units.text))
+    assert texts["xx/p1"] == "Build the lantern base" and texts["xx/p1/s02"] == "Gravel paths"
+    assert texts["xx/p1/s01/ss01"] == "Lantern facts"
+    assert texts["xx/p1/par01"] == "Chapter text about gravel paths and the moonlight, see the annex for more."
+    assert texts["xx/p1/s02/pt01"] == "Lay gravel where the heron nests were found last spring by the keepers."
+    assert texts["xx/p2/pt01"] == "Open the harbour lanterns to every visiting boat."
+    assert not units.text.str.contains("cookies|Home|You are here|Share this page|Latest news|Example Street").any()
+
+
+def test_numbered_paragraphs_sit_in_the_heading_tags_they_follow(tmp_path):
+    html = """<html><body><nav><ul><li><a href="/">Home</a></li></ul></nav><main><h1>Filler Consultation</h1>
+    <h2>Introduction</h2><p>1.1 The keepers will review the lantern rules in every harbour this year.</p>
+    <p>1.2 The review covers quartz, gravel and the tunnels under the meadow.</p>
+    <h2>Proposals</h2><p>2.1 We propose that every keeper registers a lantern before winter.</p>
+    <h3>Costs</h3><p>2.2 Costs fall on the keepers first and on the harbour board later.</p></main></body></html>"""
+    units = _read(tmp_path, "consultation.html", html, "xx")
+    assert [row[1:4] for row in _rows(units)] == [
+        ("title", "", ""), ("part", "", "xx/title"), ("point", "1.1", "xx/p1"), ("point", "1.2", "xx/p1"),
+        ("part", "", "xx/title"), ("point", "2.1", "xx/p2"), ("section", "", "xx/p2"), ("point", "2.2", "xx/p2/s01")]
+    assert units.text.iloc[2] == "The keepers will review the lantern rules in every harbour this year."
+
+
+def test_html_list_numbering_as_the_browser_shows_it():
+    import lxml.html
+
+    from policylab.parse.site import tree_blocks
+
+    body = lxml.html.fromstring('<div><ol type="a" start="3"><li>Filler one</li><li>Filler two</li></ol>'
+                                '<ol type="i"><li>Filler three</li><li value="9">Filler four</li><li>Filler five</li></ol>'
+                                "<ul><li>(d) Filler six</li><li>Filler seven</li></ul></div>")
+    assert [(b.label, b.text) for b in tree_blocks(body)] == [
+        ("c", "Filler one"), ("d", "Filler two"), ("i", "Filler three"), ("ix", "Filler four"), ("x", "Filler five"),
+        ("(d)", "Filler six"), (None, "Filler seven")]
 
 
 def test_page_without_a_body_is_refused_with_its_name(tmp_path):

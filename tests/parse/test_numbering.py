@@ -34,7 +34,7 @@ from policylab.parse.numbering import (
     ("（1）小项", "（1）", "arabic_paren", (1,), "小项"),
     ("② 圈号", "②", "circled", (2,), "圈号"),
     ("专栏3 测试工程", "专栏3", "box", (3,), "测试工程"),
-    ("Box 3: Pretend box", "Box 3", "box", (3,), "Pretend box"),
+    ("Box 3: Pretend box", "Box 3", "box_word", (3,), "Pretend box"),
     ("Section 1. Purpose", "Section 1", "section_word", (1,), "Purpose"),
     ("Sec. 2. Definitions", "Sec. 2", "section_word", (2,), "Definitions"),
     ("SEC. 104. Reports", "SEC. 104", "section_word", (104,), "Reports"),
@@ -119,6 +119,11 @@ def test_box_holds_its_items():
     lines = ["（一）节", "1.项", "专栏1 框", "1.框内项", "2.框内项", "（二）节"]
     depths = nesting(parse_numbers(lines))
     assert depths[2] > depths[0] and depths[3] == depths[4] > depths[2] and depths[5] == depths[0]
+
+
+def test_an_english_box_sits_in_the_section_it_is_printed_in():
+    lines = ["1. Chapter", "1.1 Section", "Box 1: Inset", "1.2 Section", "2. Chapter", "2.1 Section", "Box 2: Inset"]
+    assert nesting(parse_numbers(lines)) == [0, 1, 2, 1, 0, 1, 2]
 
 
 def test_nesting_is_deterministic_and_consistent():

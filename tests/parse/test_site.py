@@ -30,10 +30,10 @@ def test_site_page_reads_as_its_article(tmp_path, page, suffix):
     headings = [text for kind, text in page_blocks(page) if kind in ("h2", "h3")]
     assert units.text.iloc[0] == page_blocks(page)[0][1]  # the article's h1 is the title
     divisions = units[units.level.isin(["part", "section"])]
-    if suffix == ".md":  # numbered headings: the number is the label, the text does not repeat it
-        numbers = [re.match(r"(\d+(?:\.\d+)*)\.? |", h).group(1) for h in headings]
-        headings = [re.sub(r"^[\d.]+ ", "", h) for h in headings]
-        assert divisions.label.fillna("").tolist() == [n or "" for n in numbers]
+    # numbered headings: the number is the label, the text does not repeat it
+    numbers = [re.match(r"(\d+(?:\.\d+)*)\.? |", h).group(1) for h in headings]
+    headings = [re.sub(r"^[\d.]+ ", "", h) for h in headings]
+    assert divisions.label.fillna("").tolist() == [n or "" for n in numbers]
     assert divisions.text.tolist() == headings
     # headings nest: each section sits in the part before it, each list item in its section
     parts = units[units.level == "part"].unit_id.tolist()
@@ -41,6 +41,7 @@ def test_site_page_reads_as_its_article(tmp_path, page, suffix):
     assert sections.parent_id.tolist() == parts
     items = units[units.level.isin(["action", "point"])]
     assert set(items.parent_id) == set(sections.unit_id) and len(items) == 6
+    assert items.label.fillna("").tolist() == ["", "", "", "1", "2", "3"]  # the bullet list, then the ordered one
     # every paragraph of the article, its table as rows (after the first section's list); nothing of the site.
     # readability-lxml drops a table of short Chinese cells as it would a layout table (known weakness)
     rows = units.text.str.count(r" \| ").tolist().count(1)
