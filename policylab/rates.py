@@ -283,11 +283,12 @@ class Rates:
                                            size=(n_boot, int(jeffreys.sum())))
         return shares, why, units, len(sums)
 
-    def interval(self, observed: np.ndarray, count, n: int, seed: int):
+    def interval(self, observed: np.ndarray, why: np.ndarray, count, n: int, seed: int):
         """Corrected replicates of the tagger shares ``observed`` (of ``count`` flagged units
-        of ``n``), their 95% percentile interval per theme and where it was replaced by the
-        conservative bound: 0 where every replicate is corrected to 0 and 1 where to 1, else
-        the module notes' bound (NaN where the theme is not usable)."""
+        of ``n``; ``why`` from :meth:`observed`), their 95% percentile interval per theme (NaN
+        where the theme is not usable) and where the module notes' conservative bound replaced
+        it: 0 where every replicate was corrected to 0, 1 where to 1, else -1. The bound takes
+        the Jeffreys bound of the tagger share, or the bootstrap's percentile where wider."""
         replicates = self.replicates(observed, seed)
         low, high = np.full(len(self.youden), np.nan), np.full(len(self.youden), np.nan)
         use = self.usable
@@ -297,8 +298,9 @@ class Rates:
             flat = at >= 0
             count = np.asarray(count, dtype=float)[flat]
             sensitivity, specificity = (np.nanpercentile(d[:, flat], 2.5, axis=0) for d in self.draws(len(observed), seed))
-            p_high = np.maximum(betaincinv(count + 0.5, n - count + 0.5, 0.975), np.percentile(observed[:, flat], 97.5, axis=0))
-            p_low = np.minimum(betaincinv(count + 0.5, n - count + 0.5, 0.025), np.percentile(observed[:, flat], 2.5, axis=0))
+            boot_low, boot_high = np.where(why[flat] == "", percentiles(observed[:, flat]), np.array([[1], [0]]))
+            p_high = np.maximum(betaincinv(count + 0.5, n - count + 0.5, 0.975), boot_high)
+            p_low = np.minimum(betaincinv(count + 0.5, n - count + 0.5, 0.025), boot_low)
             with np.errstate(divide="ignore"):
                 high[flat] = np.where(at[flat] == 0, np.minimum(1, p_high / sensitivity), 1)
                 low[flat] = np.where(at[flat] == 1, np.maximum(0, 1 - (1 - p_low) / specificity), 0)
@@ -334,7 +336,7 @@ class Rates:
         share = self.corrected(tagger).mean(axis=0)
         observed, why, _, n_clusters = self.observed(tagger, clusters, rng, n_boot)
         count = tagger.sum(axis=0)
-        _, low, high, at = self.interval(observed, count, len(tagger), seed)
+        _, low, high, at = self.interval(observed, why, count, len(tagger), seed)
         return {"n_clusters": n_clusters, "n_coded": count.astype(int),
                 "share": np.where(self.usable, np.clip(share, 0, 1), np.nan), "ci_low": low, "ci_high": high,
                 "ci_method": self.methods(plan_methods(why, count, len(tagger), clusters), at)}

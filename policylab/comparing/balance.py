@@ -114,7 +114,7 @@ def _corrected(votes, clusters, rates: Rates, rng, n_boot, seed) -> dict:
     if not rates.usable.all():
         return {"balance": np.nan, "ci_low": np.nan, "ci_high": np.nan,
                 "ci_method": "; ".join(f"{side}: {m}" for side, m, use in zip(SIDES, method, rates.usable) if not use)}
-    replicates, low, high, at = rates.interval(observed, count, n, seed)
+    replicates, low, high, at = rates.interval(observed, why, count, n, seed)
     if (at >= 0).any():
         low, high = _log_odds(low[0] * n, high[1] * n), _log_odds(high[0] * n, low[1] * n)
         sides = rates.methods(plan_methods(why, count, n, clusters), at)
