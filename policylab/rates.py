@@ -273,8 +273,9 @@ class Rates:
         if len(sums) >= MIN_CLUSTERS:
             boot = resampled_sums(sums, rng, n_boot)
             shares, units = boot[:, :-1] / boot[:, -1:], boot[:, -1]
-            low, high = percentiles(shares)
-            why[(why == "") & (high <= low)] = "no section resample moves it"
+            check = np.flatnonzero(why == "")
+            low, high = percentiles(shares[:, check])
+            why[check[high <= low]] = "no section resample moves it"
         else:
             why[:] = f"fewer than {MIN_CLUSTERS} sections"
         jeffreys = why != ""

@@ -407,6 +407,10 @@ def test_jeffreys_draws_of_the_plan_share_and_of_a_rate_without_errors():
     assert np.percentile(observed[:, 0], [2.5, 97.5]) == pytest.approx(stats.beta.ppf([0.025, 0.975], 2.5, 148.5), rel=0.05)
     shares = rates.shares(tagger, np.repeat(np.arange(15), 10), np.random.default_rng(0), 400, seed=1)
     assert "specificity drawn from its Jeffreys posterior (600 true negatives, 0 false positives)" in shares["ci_method"][0]
+    # 2 of 10 flagged in every section: no section resample moves the share (0.2), so Jeffreys draws too
+    even = (np.arange(150) % 5 == 0)[:, None].astype(float)
+    observed, why, _, _ = rates.observed(even, np.repeat(np.arange(15), 10), np.random.default_rng(0), 400)
+    assert why[0] == "no section resample moves it" and observed[:, 0].std() > 0.01
 
 
 def test_balance_of_a_plan_without_oriented_provisions_has_an_interval_with_width():

@@ -51,7 +51,9 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
     ``theme_shares``) with the tagger's out-of-plan rates for the two sides of the orientation
     (``rates`` with themes ``development`` and ``safety``, default :func:`policylab.rates.default_rates`):
     D = n x the corrected share of units oriented to development (or both), S likewise; the
-    interval resamples the group's sections and the rates' gold units together. Where either
+    interval resamples the group's sections and the rates' gold units together (Jeffreys draws
+    where a side's counts are small; where a side's interval is a conservative bound, the two
+    sides' intervals combined: :mod:`policylab.rates`). Where either
     side's sensitivity + specificity - 1 < 0.2 the balance is NA with the reason in
     ``ci_method``; ``correct=False`` leaves tagger codes uncorrected.
     """
