@@ -179,7 +179,8 @@ def main() -> None:
         covered, common = rated["covers"].astype(bool), rated["positives"] >= 10
         print(f"intervals holding the gold share: {covered.sum()} of {len(covered)} (plan, theme) pairs with rates, "
               f"{covered[common].sum()} of {common.sum()} with >= 10 gold positives; mean width "
-              f"{(rated['ci_high'] - rated['ci_low']).mean():.3f}; {table['corrected'].isna().sum()} of {len(table)} pairs NA")
+              f"{(rated['ci_high'] - rated['ci_low']).mean():.3f}; {int((rated['ci_high'] <= rated['ci_low']).sum())} of zero "
+              f"width; {table['corrected'].isna().sum()} of {len(table)} pairs NA")
         print("\nRogan-Gladen on simulated plans whose tagger recall differs between plans (sd tau on the logit "
               "scale), rates from 4 gold plans, 300 plans per tau:\n")
         print(rogan_gladen_when_recall_differs().to_string())

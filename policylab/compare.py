@@ -19,6 +19,9 @@ margin on the count. Every table names how its interval was made (``ci_method``)
   plan whose themes cluster in sections), and for the attention and word-weighted measures
   it is applied to the fractional count share × n, an approximation (Wilson is exact only
   for whole counts).
+- for shares corrected with the tagger's out-of-plan rates (Rogan-Gladen), the same cases
+  draw the plan's tagger share from its Jeffreys posterior instead of resampling it, and a
+  conservative bound replaces an interval that still has no width (:mod:`policylab.rates`).
 
 Each group's random stream is derived from ``seed`` and the group's labels (the plan id),
 so a plan's interval is the same whether it is computed alone or with other plans.

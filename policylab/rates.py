@@ -21,13 +21,33 @@ summary); they hold only as far as the user's plan resembles the plans they were
 on. Resampling the gold plans says how uncertain the pooled rates are, not how far one new
 plan's own rates stray from them: where recall differs much from plan to plan the interval
 is still too narrow (``benchmarks/coverage.py`` measures by how much).
+
+Small counts. Resampling cannot move a proportion resting on no event: a theme the tagger
+flags on no unit of the plan is 0 in every section resample, gold units without a false
+positive give a specificity of 1 in every replicate, and the interval would have zero width.
+So where a count is below MIN_CELL (5) -- the plan's units flagged with the theme or left
+unflagged; the true or false positives or negatives behind a rate -- or the plan has fewer
+than 5 sections, or no section resample moves its share, that proportion (k of m) is drawn
+from its Jeffreys posterior Beta(k + 1/2, m - k + 1/2) instead: the counterpart, as
+replicates to combine with the other side's, of the Wilson score interval the uncorrected
+shares use there (Brown, Cai and DasGupta 2001, *Statistical Science* 16(2), recommend both
+for small counts; such draws treat units as independent and see no difference between gold
+plans). If every corrected replicate is still 0, the plan's flags are fewer than the rates'
+false-positive rate would give (at the 2.5% level): their specificity does not hold for this
+plan, and the interval becomes the bound that holds whatever it is: as the corrected share
+(p - f) / (Se - f) falls with the false-positive rate f while p < Se, it is at most p / Se,
+so the interval is [0, U], U = (Jeffreys 97.5% bound of p) / (2.5% quantile of Se); near 1,
+mirrored: [1 - (1 - Jeffreys 2.5% bound of p) / (2.5% quantile of Sp), 1]. ``ci_method``
+says which of these steps an interval took.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.special import betaincinv
 
+from .comparing.provisions import MIN_CELL  # the settings every comparison shares
 from .datafiles import DATA_DIR
 from .errors import PolicyLabError
 from .resampling import (
@@ -48,6 +68,11 @@ UNITS = DATA_DIR / "coded" / "tagger_validation_units.csv"
 ORIENTATION_SIDES = {"development": ("development", "both"), "safety": ("safety", "both")}
 COLUMNS = ("theme", "sensitivity", "specificity", "n_positive", "n_negative")
 COUNTS = ("true_positive", "false_negative", "false_positive", "true_negative")
+#: ``ci_method`` of the conservative bounds, by the value every corrected replicate took (module notes).
+BOUNDS = {0: "conservative bound: upper = Jeffreys 97.5% bound of the tagger share / 2.5% quantile of "
+             "sensitivity, false positives taken as 0",
+          1: "conservative bound: lower = 1 - (1 - Jeffreys 2.5% bound of the tagger share) / 2.5% quantile of "
+             "specificity, false negatives taken as 0"}
 
 
 class RatesError(PolicyLabError, ValueError):
@@ -197,56 +222,132 @@ class Rates:
         """Sensitivity and specificity (n_boot x themes) re-estimated on ``n_boot`` resamples of
         the gold units: two-stage (gold plans with replacement, then each drawn plan's
         sections) where the rates come per gold section, else a binomial redraw of the summary
-        counts. One random stream per ``seed`` (not per plan corrected), drawn once: every
-        plan corrected with these rates shares the rates' replicates, as they share the rates."""
+        counts; where a rate rests on fewer than MIN_CELL errors (or correct codes), draws from
+        its Jeffreys posterior instead (:meth:`small_rates`). One random stream per ``seed``
+        (not per plan corrected), drawn once: every plan corrected with these rates shares the
+        rates' replicates, as they share the rates."""
         if (n_boot, seed) not in self._draws:
             rng = group_rng(seed, ["rates"])
             if self.sections is not None:
-                self._draws[(n_boot, seed)] = self.sections.resampled(rng, n_boot, self.usable)
+                sensitivity, specificity = self.sections.resampled(rng, n_boot, self.usable)
             else:
                 size = (n_boot, len(self.youden))
-                sensitivity = rng.binomial(self.n_positive, np.nan_to_num(self.sensitivity), size=size)
-                specificity = rng.binomial(self.n_negative, np.nan_to_num(self.specificity), size=size)
-                self._draws[(n_boot, seed)] = (sensitivity / np.maximum(self.n_positive, 1),
-                                               specificity / np.maximum(self.n_negative, 1))
+                sensitivity = rng.binomial(self.n_positive, np.nan_to_num(self.sensitivity), size=size) / np.maximum(self.n_positive, 1)
+                specificity = rng.binomial(self.n_negative, np.nan_to_num(self.specificity), size=size) / np.maximum(self.n_negative, 1)
+            for draws, (right, wrong) in zip((sensitivity, specificity), self.small_rates()):
+                small = np.flatnonzero(self.usable & (np.minimum(right, wrong) < MIN_CELL))
+                draws[:, small] = rng.beta(right[small] + 0.5, wrong[small] + 0.5, size=(n_boot, len(small)))
+            self._draws[(n_boot, seed)] = (sensitivity, specificity)
         return self._draws[(n_boot, seed)]
+
+    def small_rates(self) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """(true positives, false negatives) and (true negatives, false positives) per theme,
+        pooled over the gold units: a rate is drawn from Beta(right + 1/2, wrong + 1/2) where
+        either count is below MIN_CELL (resampling sections cannot move a rate of 0 errors)."""
+        true_positive = np.rint(np.nan_to_num(self.sensitivity) * self.n_positive)
+        false_positive = np.rint((1 - np.nan_to_num(self.specificity)) * self.n_negative)
+        return ((true_positive, self.n_positive - true_positive),
+                (self.n_negative - false_positive, false_positive))
 
     def replicates(self, observed: np.ndarray, seed: int) -> np.ndarray:
         """Corrected shares (clipped to [0, 1]; NaN where a replicate's J <= 0) of the tagger
-        shares ``observed`` (n_boot x themes, one section resample of the plan each), each
-        with the rates of one resample of their gold units."""
+        shares ``observed`` (n_boot x themes, one replicate of the plan's shares each: see
+        :meth:`observed`), each with the rates of one resample of their gold units."""
         sensitivity, specificity = self.draws(len(observed), seed)
         youden = sensitivity + specificity - 1
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.clip((observed + specificity - 1) / np.where(youden > 0, youden, np.nan), 0, 1)
 
-    def methods(self, resampled: str | None) -> np.ndarray:
-        """``ci_method`` per theme: the reason a theme is NA, else ``resampled`` (how the plan
-        was resampled; None: too few sections) and how the rates' gold units were."""
+    def observed(self, tagger, clusters, rng, n_boot) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Replicates (n_boot x themes) of one plan's tagger shares: its sections resampled
+        (``rng``); for a theme the tagger flags on fewer than MIN_CELL units (or leaves fewer
+        unflagged), in a plan of fewer than MIN_CLUSTERS sections, or whose share no resample
+        moves, draws from the Jeffreys posterior Beta(x + 1/2, n - x + 1/2) of x flagged of n
+        units instead. Also: why a theme's replicates are Jeffreys draws ("" where they are
+        the bootstrap's), the units in each replicate (n_boot) and the number of sections."""
+        n, count = len(tagger), tagger.sum(axis=0)
+        sums = cluster_sums(np.column_stack([tagger, np.ones(n)]), clusters)
+        why = np.select([count < MIN_CELL, n - count < MIN_CELL],
+                        [f"fewer than {MIN_CELL} flagged", f"fewer than {MIN_CELL} unflagged"], "").astype(object)
+        shares, units = np.empty((n_boot, len(count))), np.full(n_boot, float(n))
+        if len(sums) >= MIN_CLUSTERS:
+            boot = resampled_sums(sums, rng, n_boot)
+            shares, units = boot[:, :-1] / boot[:, -1:], boot[:, -1]
+            check = np.flatnonzero(why == "")
+            low, high = percentiles(shares[:, check])
+            why[check[high <= low]] = "no section resample moves it"
+        else:
+            why[:] = f"fewer than {MIN_CLUSTERS} sections"
+        jeffreys = why != ""
+        if jeffreys.any():
+            shares[:, jeffreys] = rng.beta(count[jeffreys] + 0.5, n - count[jeffreys] + 0.5,
+                                           size=(n_boot, int(jeffreys.sum())))
+        return shares, why, units, len(sums)
+
+    def interval(self, observed: np.ndarray, why: np.ndarray, count, n: int, seed: int):
+        """Corrected replicates of the tagger shares ``observed`` (of ``count`` flagged units
+        of ``n``; ``why`` from :meth:`observed`), their 95% percentile interval per theme (NaN
+        where the theme is not usable) and where the module notes' conservative bound replaced
+        it: 0 where every replicate was corrected to 0, 1 where to 1, else -1. The bound takes
+        the Jeffreys bound of the tagger share, or the bootstrap's percentile where wider."""
+        replicates = self.replicates(observed, seed)
+        low, high = np.full(len(self.youden), np.nan), np.full(len(self.youden), np.nan)
+        use = self.usable
+        low[use], high[use] = percentiles(replicates[:, use])
+        at = np.where(use & (high <= low), np.where(high <= 0, 0, np.where(low >= 1, 1, -1)), -1)
+        if (at >= 0).any():
+            flat = at >= 0
+            count = np.asarray(count, dtype=float)[flat]
+            sensitivity, specificity = (np.nanpercentile(d[:, flat], 2.5, axis=0) for d in self.draws(len(observed), seed))
+            boot_low, boot_high = np.where(why[flat] == "", percentiles(observed[:, flat]), np.array([[1], [0]]))
+            p_high = np.maximum(betaincinv(count + 0.5, n - count + 0.5, 0.975), boot_high)
+            p_low = np.minimum(betaincinv(count + 0.5, n - count + 0.5, 0.025), boot_low)
+            with np.errstate(divide="ignore"):
+                high[flat] = np.where(at[flat] == 0, np.minimum(1, p_high / sensitivity), 1)
+                low[flat] = np.where(at[flat] == 1, np.maximum(0, 1 - (1 - p_low) / specificity), 0)
+        return replicates, low, high, at
+
+    def methods(self, plan, at=None) -> np.ndarray:
+        """``ci_method`` per theme: the reason a theme is NA, else how the plan's tagger shares
+        were resampled (``plan``: one text, or one per theme) and the rates' gold units were;
+        where ``at`` (from :meth:`interval`) is 0 or 1, the conservative bound that replaced it."""
         gold = (self.sections.described() if self.sections is not None
                 else ["the rates' gold counts (binomial)"] * len(self.youden))
         method = np.array([reason or (f"NA: sensitivity + specificity - 1 = {j:.2f} < {MIN_YOUDEN} (out-of-plan rates)"
                            if not np.isnan(j) else "NA: sensitivity unknown (no gold positives where the rates were measured)")
                            for j, reason in zip(self.youden, self.reason)], dtype=object)
+        plan = np.broadcast_to(np.asarray(plan, dtype=object), method.shape)
+        at = np.full(len(method), -1) if at is None else at
+        (tp, fn), (tn, fp) = self.small_rates()
         for j in np.flatnonzero(self.usable):
-            method[j] = (f"{resampled} and {gold[j]}" if resampled
-                         else f"NA: fewer than {MIN_CLUSTERS} sections to resample")
+            method[j] = f"{plan[j]} and {gold[j]}"
+            for rate, counts in (("sensitivity", (tp[j], fn[j], "true positives", "false negatives")),
+                                 ("specificity", (tn[j], fp[j], "true negatives", "false positives"))):
+                if min(counts[:2]) < MIN_CELL:
+                    method[j] += (f", {rate} drawn from its Jeffreys posterior ({int(counts[0])} {counts[2]}, "
+                                  f"{int(counts[1])} {counts[3]})")
+            if at[j] >= 0:
+                method[j] = f"{BOUNDS[at[j]]} (every replicate of {method[j]} corrected to {at[j]})"
         return method
 
     def shares(self, tagger, clusters, rng, n_boot, seed) -> dict:
-        """One plan's corrected shares, with intervals that resample its sections (``rng``) and
-        the gold units behind the rates (:meth:`draws`) together; NA (reason in ci_method) where J < 0.2."""
+        """One plan's corrected shares, with intervals that resample its sections (``rng``;
+        Jeffreys draws where its counts are small) and the gold units behind the rates
+        (:meth:`draws`) together; NA (reason in ci_method) where J < 0.2."""
         share = self.corrected(tagger).mean(axis=0)
-        sums = cluster_sums(np.column_stack([tagger, np.ones(len(tagger))]), clusters)
-        low, high = np.full(len(share), np.nan), np.full(len(share), np.nan)
-        enough = len(sums) >= MIN_CLUSTERS
-        if enough and self.usable.any():
-            boot = resampled_sums(sums, rng, n_boot)
-            replicates = self.replicates(boot[:, :-1] / boot[:, -1:], seed)
-            low[self.usable], high[self.usable] = percentiles(replicates[:, self.usable])
-        return {"n_clusters": len(sums), "n_coded": tagger.sum(axis=0).astype(int),
+        observed, why, _, n_clusters = self.observed(tagger, clusters, rng, n_boot)
+        count = tagger.sum(axis=0)
+        _, low, high, at = self.interval(observed, why, count, len(tagger), seed)
+        return {"n_clusters": n_clusters, "n_coded": count.astype(int),
                 "share": np.where(self.usable, np.clip(share, 0, 1), np.nan), "ci_low": low, "ci_high": high,
-                "ci_method": self.methods(bootstrap_method(clusters, len(tagger)) if enough else None)}
+                "ci_method": self.methods(plan_methods(why, count, len(tagger), clusters), at)}
+
+
+def plan_methods(why: np.ndarray, count, n: int, clusters) -> np.ndarray:
+    """How each theme's tagger shares were resampled (see :meth:`Rates.observed`)."""
+    bootstrap = bootstrap_method(clusters, n)
+    return np.array([f"Jeffreys posterior Beta(x + 1/2, n - x + 1/2) of the tagger share (x = {int(x)} of n = {n} units; {reason})"
+                     if reason else bootstrap for reason, x in zip(why, count)], dtype=object)
 
 
 class _SectionCounts:

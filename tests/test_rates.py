@@ -302,3 +302,120 @@ def test_two_stage_intervals_cover_the_gold_share_when_the_rates_transfer():
         covered.append((shares["ci_low"] <= gold) & (gold <= shares["ci_high"]))
     coverage = np.mean(covered, axis=0)
     assert coverage.mean() >= 0.93 and coverage.min() >= 0.88
+
+
+def test_a_theme_the_tagger_never_flags_gets_an_interval_that_holds_a_small_true_share():
+    """Property: rare themes (1-3% of 150 provisions) that the tagger (Se 0.6, Sp 0.995) often
+    flags on no unit at all; rates redrawn each time. Where a plan has a true positive but no
+    flag, the corrected interval still has width and holds the true share (the section
+    bootstrap gave [0, 0] there), and coverage over all plans stays at 95%."""
+    from policylab.rates import Rates
+
+    rng = np.random.default_rng(2)
+    themes, prevalence = THEME_IDS[:3], np.array([0.01, 0.02, 0.03])
+    clusters = np.repeat(np.arange(15), 10)
+    covered, width, missed = [], [], []
+    for draw in range(300):
+        truth = rng.random((150, 3)) < prevalence
+        noise = rng.random(truth.shape)
+        tagger = np.where(truth, noise < 0.6, noise > 0.995).astype(float)
+        rates = Rates(pd.DataFrame({"theme": themes, "sensitivity": rng.binomial(40, 0.6) / 40,
+                                    "specificity": rng.binomial(600, 0.995) / 600, "n_positive": 40,
+                                    "n_negative": 600}), themes)
+        shares = rates.shares(tagger, clusters, rng, 400, seed=draw)
+        gold = truth.mean(axis=0)
+        covered.append((shares["ci_low"] <= gold) & (gold <= shares["ci_high"]))
+        width.append(shares["ci_high"] - shares["ci_low"])
+        missed.append((tagger.sum(axis=0) == 0) & (gold > 0))
+        if missed[-1].any():
+            assert all("Jeffreys posterior" in m and "x = 0 of n = 150" in m for m in shares["ci_method"][missed[-1]])
+    covered, width, missed = map(np.array, (covered, width, missed))
+    assert missed.sum() >= 30  # the case this is about happens often enough to measure
+    assert covered[missed].mean() >= 0.8 and width.min() > 0
+    assert covered.mean(axis=0).min() >= 0.93
+
+
+def test_corrected_intervals_of_small_random_plans_never_have_zero_width():
+    """Property: small plans (8-60 provisions, 1-12 sections, any count of flags) and rates
+    from a few gold units (some with no error at all): every usable theme's interval lies in
+    [0, 1] and has width; themes, balance sides alike."""
+    from policylab.rates import COUNTS, Rates
+
+    rng = np.random.default_rng(3)
+    themes = THEME_IDS[:4]
+    for draw in range(150):
+        n = int(rng.integers(8, 61))
+        clusters = np.sort(rng.integers(0, int(rng.integers(1, 13)), n))
+        tagger = (rng.random((n, 4)) < rng.choice([0, 0.02, 0.3, 0.98, 1], 4)).astype(float)
+        sections = rng.integers(1, 6)
+        positives, negatives = rng.integers(0, 8, (sections, 4)), rng.integers(5, 40, (sections, 4))
+        true_positive = rng.binomial(positives, rng.uniform(0.6, 1, 4))
+        false_positive = rng.binomial(negatives, rng.choice([0, 0.01, 0.1], 4))
+        counts = np.stack([true_positive, positives - true_positive, false_positive, negatives - false_positive], axis=2)
+        section, theme = np.indices((sections, 4)).reshape(2, -1)
+        table = pd.DataFrame({"theme": np.array(themes)[theme], "plan_id": "g", "section": section,
+                              **dict(zip(COUNTS, counts.reshape(-1, 4).T))})
+        rates = Rates(table, themes)
+        shares = rates.shares(tagger, clusters, rng, 200, seed=draw)
+        usable = rates.usable
+        assert (shares["ci_high"][usable] > shares["ci_low"][usable]).all(), (draw, shares)
+        assert (shares["ci_low"][usable] >= 0).all() and (shares["ci_high"][usable] <= 1).all()
+
+
+def test_the_conservative_bound_where_every_corrected_replicate_is_zero():
+    """A plan that flags no unit while the rates expect 10% false positives: every replicate
+    corrects to 0, and the interval is [0, Jeffreys 97.5% bound / 2.5% quantile of Se]
+    (independently: scipy.stats.beta); the mirror near 1 with specificity."""
+    from scipy import stats
+
+    from policylab.rates import Rates
+
+    rates = Rates(_rates(), ["data"])
+    clusters = np.repeat(np.arange(15), 10)
+    none, every = np.zeros((150, 1)), np.ones((150, 1))
+    low = rates.shares(none, clusters, np.random.default_rng(0), 1000, seed=4)
+    sensitivity, specificity = rates.draws(1000, seed=4)
+    assert low["ci_low"][0] == 0 and low["ci_high"][0] == pytest.approx(
+        stats.beta.ppf(0.975, 0.5, 150.5) / np.percentile(sensitivity[:, 0], 2.5))
+    assert low["ci_method"][0].startswith("conservative bound: upper") and "corrected to 0" in low["ci_method"][0]
+    high = rates.shares(every, clusters, np.random.default_rng(0), 1000, seed=4)
+    assert high["ci_high"][0] == 1 and high["ci_low"][0] == pytest.approx(
+        1 - (1 - stats.beta.ppf(0.025, 150.5, 0.5)) / np.percentile(specificity[:, 0], 2.5))
+    assert "x = 150 of n = 150 units; fewer than 5 unflagged" in high["ci_method"][0]
+    # A theme with enough flags in enough sections keeps the section bootstrap.
+    some = (np.arange(150) % 4 == 0)[:, None].astype(float)
+    assert rates.shares(some, clusters, np.random.default_rng(0), 400, seed=4)["ci_method"][0].startswith("section bootstrap")
+
+
+def test_jeffreys_draws_of_the_plan_share_and_of_a_rate_without_errors():
+    """The Jeffreys steps draw from Beta(k + 1/2, m - k + 1/2): their spread is that of
+    scipy.stats.beta, for the plan's share (2 of 150 flagged) and for a specificity
+    measured on gold units with no false positive (which the bootstrap left at exactly 1)."""
+    from scipy import stats
+
+    from policylab.rates import Rates
+
+    table = _two_plans((0.8, 0.8))
+    table["false_positive"], table["true_negative"] = 0, 30  # 600 negatives, none flagged
+    rates = Rates(table, ["data"])
+    _, specificity = rates.draws(4000, seed=1)
+    assert np.percentile(specificity[:, 0], [2.5, 50]) == pytest.approx(stats.beta.ppf([0.025, 0.5], 600.5, 0.5), rel=2e-3)
+    tagger = np.zeros((150, 1))
+    tagger[[3, 70]] = 1
+    observed, why, _, _ = rates.observed(tagger, np.repeat(np.arange(15), 10), np.random.default_rng(0), 4000)
+    assert why[0] == "fewer than 5 flagged"
+    assert np.percentile(observed[:, 0], [2.5, 97.5]) == pytest.approx(stats.beta.ppf([0.025, 0.975], 2.5, 148.5), rel=0.05)
+    shares = rates.shares(tagger, np.repeat(np.arange(15), 10), np.random.default_rng(0), 400, seed=1)
+    assert "specificity drawn from its Jeffreys posterior (600 true negatives, 0 false positives)" in shares["ci_method"][0]
+    # 2 of 10 flagged in every section: no section resample moves the share (0.2), so Jeffreys draws too
+    even = (np.arange(150) % 5 == 0)[:, None].astype(float)
+    observed, why, _, _ = rates.observed(even, np.repeat(np.arange(15), 10), np.random.default_rng(0), 400)
+    assert why[0] == "no section resample moves it" and observed[:, 0].std() > 0.01
+
+
+def test_balance_of_a_plan_without_oriented_provisions_has_an_interval_with_width():
+    # 40 provisions in 8 sections, none oriented: D = S = 0 in every section resample
+    plan = _tagged("mine", [""] * 40, [i % 8 for i in range(40)])
+    row = compare.balance(plan, rates=_side_counts(0.8, 0.9, 0.6, 0.95), n_boot=500).iloc[0]
+    assert row.balance == 0 and row.ci_low < 0 < row.ci_high
+    assert row.ci_method.startswith("the sides' intervals combined") and "conservative bound" in row.ci_method

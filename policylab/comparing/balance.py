@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..ppi import Review
 from ..rates import BASIS as RATES_BASIS
-from ..rates import Rates, rates_to_use
+from ..rates import Rates, plan_methods, rates_to_use
 from ..readquality import warn_if_misread
 from ..resampling import Z95, bootstrap_method, cluster_sums, group_rng, resampled_sums
 from .provisions import (
@@ -51,7 +51,9 @@ def balance(coded: pd.DataFrame, *, by=("plan_id",), min_confidence: str | None 
     ``theme_shares``) with the tagger's out-of-plan rates for the two sides of the orientation
     (``rates`` with themes ``development`` and ``safety``, default :func:`policylab.rates.default_rates`):
     D = n x the corrected share of units oriented to development (or both), S likewise; the
-    interval resamples the group's sections and the rates' gold units together. Where either
+    interval resamples the group's sections and the rates' gold units together (Jeffreys draws
+    where a side's counts are small; where a side's interval is a conservative bound, the two
+    sides' intervals combined: :mod:`policylab.rates`). Where either
     side's sensitivity + specificity - 1 < 0.2 the balance is NA with the reason in
     ``ci_method``; ``correct=False`` leaves tagger codes uncorrected.
     """
@@ -102,18 +104,27 @@ def _counts(counts: Counter, clusters: np.ndarray) -> dict:
 
 def _corrected(votes, clusters, rates: Rates, rng, n_boot, seed) -> dict:
     """A tagger-coded group's balance from its Rogan-Gladen corrected D and S, with the
-    percentile interval of resampling its sections and the rates' gold units together."""
+    percentile interval of resampling its sections (Jeffreys draws for a side with small
+    counts: :meth:`Rates.observed`) and the rates' gold units together; where a side's
+    interval is a conservative bound, the balance's is the two sides' bounds combined."""
     n = len(votes)
     share = np.clip(rates.corrected(votes).mean(axis=0), 0, 1)
-    value, low, high = float(_log_odds(*(share * n))), np.nan, np.nan
-    sums = cluster_sums(np.column_stack([votes, np.ones(n)]), clusters)
-    enough = len(sums) >= MIN_CELL
-    method = rates.methods(bootstrap_method(clusters, n) if enough else None)
+    value = float(_log_odds(*(share * n)))
+    observed, why, units, _ = rates.observed(votes, clusters, rng, n_boot)
+    count = votes.sum(axis=0)
+    method = rates.methods(plan_methods(why, count, n, clusters))
     if not rates.usable.all():
         return {"balance": np.nan, "ci_low": np.nan, "ci_high": np.nan,
                 "ci_method": "; ".join(f"{side}: {m}" for side, m, use in zip(SIDES, method, rates.usable) if not use)}
-    if enough:
-        boot = resampled_sums(sums, rng, n_boot)
-        corrected = rates.replicates(boot[:, :2] / boot[:, 2:], seed) * boot[:, 2:]
+    replicates, low, high, at = rates.interval(observed, why, count, n, seed)
+    if (at >= 0).any():
+        low, high = _log_odds(low[0] * n, high[1] * n), _log_odds(high[0] * n, low[1] * n)
+        sides = rates.methods(plan_methods(why, count, n, clusters), at)
+        method = ["the sides' intervals combined (development low against safety high, and the reverse; "
+                  + "; ".join(f"{side}: {m}" for side, m in zip(SIDES, sides)) + ")"]
+    else:
+        corrected = replicates * np.where(why == "", units[:, None], n)
         low, high = np.nanpercentile(_log_odds(corrected[:, 0], corrected[:, 1]), [2.5, 97.5])
+        if method[0] != method[1]:
+            method = ["; ".join(f"{side}: {m}" for side, m in zip(SIDES, method))]
     return {"balance": value, "ci_low": float(low), "ci_high": float(high), "ci_method": method[0]}
