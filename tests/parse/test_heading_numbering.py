@@ -100,3 +100,15 @@ def test_numbered_paragraphs_nest_in_their_numbered_heading(tmp_path, suffix):
         assert got_unit == want, f"unit {unit}: {got_unit} != {want}"
     assert body.text.tolist() == [text for _, _, text in blocks]  # the number is the label, not in the text
     assert units.attrs["structure"] == "structured"
+
+
+def test_a_paragraph_continuing_the_headings_numbers_stays_a_chapter(tmp_path):
+    # "## 1." then a typed "2. Paths": the same numbering, not a restart, so not a point in chapter 1
+    path = tmp_path / "continued.md"
+    path.write_text("# Invented Plan\n\n## 1. Harbours\n\nFiller words about lanterns and harbour stones for the "
+                    "opening chapter.\n\n2\\. Paths by the fjord\n\nMore filler words about gravel paths and copper "
+                    "kites here.\n", encoding="utf-8")
+    units = read_document(path, plan_id="xx")
+    assert list(zip(units.unit_id, units.level, units.label.fillna(""))) == [
+        ("xx/title", "title", ""), ("xx/s01", "section", "1"), ("xx/s01/par01", "paragraph", ""),
+        ("xx/s02", "section", "2"), ("xx/s02/par01", "paragraph", "")]
