@@ -35,7 +35,7 @@ import pandas as pd
 
 from .units import LEVELS, STRING
 
-__all__ = ["ReadingWarning", "count_words", "describe", "misread_plans", "warn_if_misread"]
+__all__ = ["ReadingWarning", "count_words", "describe", "flat_contents", "misread_plans", "warn_if_misread"]
 
 STRUCTURAL_LEVELS = ("part", "section", "subsection", "point")
 MIN_LINK_UNITS, MIN_LINK_SHARE = 3, 0.10
@@ -211,14 +211,20 @@ def verdict(structure: str, per_level: dict, chrome: list[str]) -> str:
     numbering found', with the signs of site chrome after a semicolon."""
     content = {level: n for level, n in per_level.items() if level not in ("title", "footnote")}
     if structure == "flat":
-        paragraphs = content.get("preamble", 0) + content.get("paragraph", 0)
-        listed = [_plural("paragraph", paragraphs)] if paragraphs or not content.get("action") else []
-        if content.get("action"):
-            listed.append(f"{content['action']} list item{'s' if content['action'] != 1 else ''}")
-        line = f"flat: {', '.join(listed)}, no numbering found"
+        line = f"flat: {flat_contents(per_level)}, no numbering found"
     else:
         line = "structured: " + ", ".join(_plural(level, n) for level, n in content.items())
     return line + ("; site chrome: " + "; ".join(chrome) if chrome else "")
+
+
+def flat_contents(per_level: dict) -> str:
+    """What a table read flat holds, from its units per level: '41 paragraphs', '3 paragraphs, 2 list items'."""
+    content = {level: n for level, n in per_level.items() if level not in ("title", "footnote")}
+    paragraphs = content.get("preamble", 0) + content.get("paragraph", 0)
+    listed = [_plural("paragraph", paragraphs)] if paragraphs or not content.get("action") else []
+    if content.get("action"):
+        listed.append(f"{content['action']} list item{'s' if content['action'] != 1 else ''}")
+    return ", ".join(listed)
 
 
 def misread_plans(table: pd.DataFrame, plans=None) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -11,12 +12,13 @@ import pandas as pd
 from ..errors import (
     DocumentNotFoundError,
     EmptyDocumentError,
+    FlatDocumentWarning,
     FormatMismatchError,
     PolicyLabError,
     UnreadableDocumentError,
     UnsupportedFormatError,
 )
-from ..readquality import describe
+from ..readquality import describe, flat_contents
 from ..sources import find_source_by_sha256, find_source_by_url, get_source, plan_ids
 from ..units import to_frame, validate_units
 from .encoding import bom_encoding
@@ -148,6 +150,21 @@ def _plan_id_for(path: Path, data: bytes, fmt: str, sha256: str) -> tuple[str, s
     return stem, None
 
 
+# What else a flat reading did not find, by reader (besides numbering), for FlatDocumentWarning
+_NOT_FOUND = {"text": "no heading lines and no list items", "markdown": "no headings (# lines) and no lists",
+              "html": "no headings (<h1> to <h6>) and no lists"}
+
+
+def warn_if_flat(path: Path, reader: str, attrs: dict) -> None:
+    """A :class:`FlatDocumentWarning` naming ``path`` when ``attrs`` (of a table read by ``reader``:
+    "text", "markdown" or "html") say it was read flat: what was not found, and what was read."""
+    if attrs.get("structure") != "flat":
+        return
+    warnings.warn(FlatDocumentWarning(
+        f"{path}: no numbering (1., 1.1, I., (a), Section 2, 一、 ...), {_NOT_FOUND[reader]} were found; "
+        f"read as {flat_contents(attrs['units_per_level'])}."), stacklevel=3)
+
+
 def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
     """Read a PDF, HTML or text file into a validated unit table.
 
@@ -169,6 +186,7 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
     plan_id = plan_id or guessed_id
     if title is None and plan_id in plan_ids():
         title = get_source(plan_id).title_original
+    kind = fmt  # the reader: "pdf", "html", "text" or "markdown"
     if fmt == "pdf":
         from .pdf import read_pdf
 
@@ -182,7 +200,8 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
         from .markdown import is_markdown, read_markdown
         from .text import read_text
 
-        reader = read_markdown if is_markdown(data, path) else read_text
+        kind = "markdown" if is_markdown(data, path) else "text"
+        reader = read_markdown if kind == "markdown" else read_text
         units, language, facts = reader(data, path, plan_id=plan_id)
     frame = to_frame(units, plan_id=plan_id, language=language)
     # attrs are set once at the end: pandas copies them at every column access, and validating and
@@ -191,4 +210,6 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
     attrs = {"plan_id": plan_id, "source_path": str(path), "format": fmt, "sha256": sha256, **facts}
     attrs.update(describe(frame, attrs))  # structure, units per level, depth, words kept, verdict
     frame.attrs = attrs
+    if kind != "pdf":  # the PDF reader says itself what it did not find (StructureWarning)
+        warn_if_flat(path, kind, attrs)
     return frame

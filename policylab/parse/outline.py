@@ -29,6 +29,7 @@ fewer than two heading lines and fewer than two list items is read as paragraphs
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -150,6 +151,7 @@ def _mark_divisions(items: list[_Item], language: str) -> None:
         item.number = number  # "(i)" after "(h)" is a letter
     for item, depth in zip(numbered, nesting([i.number for i in numbered])):
         item.depth = min(depth, MAX_DEPTH)  # a hostile text could nest without end; ids stay short
+    _below_markup_headings(numbered)
     for i, item in enumerate(numbered):
         holds = i + 1 < len(numbered) and numbered[i + 1].depth > item.depth
         scheme, heading = item.number.scheme, heading_only(item.number.rest, language)
@@ -165,6 +167,27 @@ def _mark_divisions(items: list[_Item], language: str) -> None:
         if item.number is None and item.block.heading_level is not None:
             item.depth = by_level.get(item.block.heading_level, levels.index(item.block.heading_level))
             item.division = True
+
+
+def _below_markup_headings(numbered: list[_Item]) -> None:
+    """Numbered paragraphs that restart a scheme used by markup headings sit under those headings.
+
+    "## 1. Chapter" (or ``<h2>1. Chapter</h2>``) followed by a paragraph "1. First point": the
+    paragraphs' numbers are a scheme of their own, deeper than every heading of that scheme (and
+    still outside the schemes nested in them, such as "(a)"), when at least one of them starts at 1
+    right after such a heading. Plain text without ``#`` headings is not affected.
+    """
+    def heading(item: _Item) -> bool:
+        return item.block.heading_level is not None
+
+    restarted = {before.number.scheme for before, item in itertools.pairwise(numbered)
+                 if heading(before) and not heading(item) and item.number.scheme == before.number.scheme
+                 and item.number.path[-1] == 1 and len(item.number.path) <= len(before.number.path)}
+    for scheme in restarted:
+        deepest = max(i.depth for i in numbered if heading(i) and i.number.scheme == scheme)
+        for item in numbered:
+            if not heading(item) and item.number.scheme == scheme and item.depth <= deepest:
+                item.depth = deepest + (item.depth + 1) / (deepest + 2)  # between the headings and the next depth
 
 
 def _level_names(items: list[_Item]) -> dict[float, str]:

@@ -15,18 +15,16 @@ items; ``#`` lines are Markdown headings; a short line without final punctuation
 capitals or title case or before a longer paragraph, is a heading line. Blocks longer
 than :data:`MAX_BLOCK` characters are cut at sentence ends. The units are then nested by
 their numbering (:mod:`policylab.parse.outline`); a text with neither numbering nor
-headings is read as paragraphs, with a :class:`~policylab.errors.FlatDocumentWarning`.
+headings is read as paragraphs (``structure`` "flat": :func:`policylab.read_document` warns).
 """
 
 from __future__ import annotations
 
 import re
-import warnings
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import FlatDocumentWarning
 from ..units import Unit
 from .encoding import bom_encoding
 from .html import detect_language
@@ -227,9 +225,4 @@ def read_text(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
     title = _title(blocks)
     blocks = [block for long_or_short in blocks for block in _cut_block(long_or_short)]
     units, structure = build_outline(blocks, plan_id=plan_id, language=language, title=title, source=str(path))
-    if structure == "flat":
-        count = sum(u.level == "paragraph" for u in units)
-        warnings.warn(FlatDocumentWarning(
-            f"{path}: no numbering (1., 1.1, I., (a), Section 2, 一、 ...) and no heading lines were found; "
-            f"read as {count} paragraph{'' if count == 1 else 's'}."), stacklevel=3)
     return units, language, {"structure": structure, "words_in_file": len(text.split())}

@@ -6,6 +6,7 @@ import lxml.html
 import pytest
 
 from policylab import read_document
+from policylab.errors import FlatDocumentWarning
 from site_factory import URL_WORDS, site_pages
 
 MARKUP = re.compile(r"\]\(|!\[|https?://|www\.|<[a-z]+[\s>]")
@@ -69,7 +70,8 @@ def test_markdown_page_without_site_keeps_every_block_and_reads_flat(tmp_path):
     path.write_text("Some filler words of a note, see [the annex](https://example.org/annex-quokkapath).\n\n"
                     "Another filler paragraph with ![a figure](fig.png) an image.\n\n"
                     "<div class=\"box\">\n\nA raw HTML block around filler words.\n\n</div>\n", encoding="utf-8")
-    units = read_document(path)
+    with pytest.warns(FlatDocumentWarning, match="note.md"):
+        units = read_document(path)
     assert units.text.tolist() == ["Some filler words of a note, see the annex.",
                                    "Another filler paragraph with an image.",
                                    "A raw HTML block around filler words."]
