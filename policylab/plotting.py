@@ -116,11 +116,27 @@ def plan_label(plan_id: str, labels=None) -> str:
     return f"{title} [{plan_id}]" if title else plan_id
 
 
-def plan_n_label(plan_id: str, n, labels=None) -> str:
-    """Short plan name with its number of units, e.g. "US 2025 (n=156)"; a plan you added by its
-    title and id, e.g. "My plan [my-plan] (n=40)"."""
+def plan_n_label(plan_id: str, n, labels=None, basis=None) -> str:
+    """Short plan name with its number of units and, given a result row's basis, what its codes
+    rest on: "US 2025 (n=156, gold)"; a plan you added by its title and id, e.g.
+    "My plan [my-plan] (n=40, tagger)"."""
     name = PLAN_SHORT[plan_id] if plan_id in PLAN_SHORT else plan_label(plan_id, labels)
-    return f"{name} (n={int(n)})"
+    word = basis_word(basis)
+    return f"{name} (n={int(n)}{', ' + word if word else ''})"
+
+
+def basis_word(basis) -> str | None:
+    """The legend's word for a row basis (see :func:`row_basis`): gold, tagger+review,
+    corrected (out-of-plan rates) or tagger (uncorrected)."""
+    if is_reviewed(basis):
+        return "tagger+review"
+    if is_corrected(basis):
+        return "tagger, corrected"
+    if is_tagger(basis):
+        return "tagger"
+    if isinstance(basis, str) and "gold" in basis.split(";"):
+        return "gold"
+    return None
 
 
 def instrument_label(instrument: str) -> str:
@@ -225,7 +241,7 @@ def plot_theme_shares(shares: pd.DataFrame, *, themes=None, title: str | None = 
         rows = shares[shares["plan_id"] == plan].set_index("theme").loc[themes]
         bases.append(row_basis(rows.iloc[0]))
         rows = rows.assign(y=np.arange(len(themes))[::-1] + offset)
-        label = plan_n_label(plan, rows["n_units"].iloc[0], labels)
+        label = plan_n_label(plan, rows["n_units"].iloc[0], labels, bases[-1])
         for method, points in _by_method(rows):
             methods.add(method)
             drawn = ax.errorbar(points["share"], points["y"], xerr=[points["share"] - points["ci_low"],
@@ -304,7 +320,7 @@ def plot_balance(balance: pd.DataFrame, *, by: str = "plan_id", title: str | Non
                             ms=6, capsize=3, lw=1.4, **_marker(basis, plan_colour(row["plan_id"])))
         _whisker_style(drawn, method)
     if by == "plan_id":
-        names = [plan_n_label(p, n, labels) for p, n in zip(balance["plan_id"], balance["n_units"])]
+        names = [plan_n_label(p, n, labels, basis) for p, n, basis in zip(balance["plan_id"], balance["n_units"], bases)]
     else:
         names = [f"{group_label(v)} (n={n})" for v, n in zip(balance[by], balance["n_units"])]
     ax.set_yticks(y, names)
@@ -354,7 +370,7 @@ def plot_instrument_mix(mix: pd.DataFrame, *, title: str | None = None, labels=N
         y = np.arange(len(instruments))[::-1] + 0.4 - height * (k + 0.5)
         errors = [rows["share"] - rows["ci_low"], rows["ci_high"] - rows["share"]]
         ax.barh(y, rows["share"].to_numpy(), height=height, color=plan_colour(plan), hatch="///" if hatched else None,
-                edgecolor="white" if hatched else None, label=plan_n_label(plan, rows["n_base"].iloc[0], labels),
+                edgecolor="white" if hatched else None, label=plan_n_label(plan, rows["n_base"].iloc[0], labels, row_basis(rows.iloc[0])),
                 xerr=errors, error_kw={"ecolor": plan_colour(plan), "elinewidth": 0.9, "capsize": 2})
     ax.set_yticks(np.arange(len(instruments))[::-1], [instrument_label(i) for i in instruments])
     denominator = mix.attrs.get("denominator", "provisions")

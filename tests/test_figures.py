@@ -88,8 +88,8 @@ def test_theme_chart_names_its_measure_n_per_plan_and_marks_secondary_data():
         ax = plotting.plot_theme_shares(compare.theme_attention(_coded_corpus(), n_boot=100))
     texts = _figure_texts(ax)
     assert ax.get_title() and "Attention share" in ax.get_xlabel()
-    assert {"US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)", "UK 2025 (n=147)",
-            "China AI+ 2025, translated (n=33)", "Singapore 2023 (n=153)"} <= set(texts)
+    assert {"US 2025 (n=156, gold)", "China 2025 (n=14, gold)", "China 2023 (n=15, gold)", "UK 2025 (n=147, gold)",
+            "China AI+ 2025, translated (n=33, gold)", "Singapore 2023 (n=153, gold)"} <= set(texts)
     assert any("secondary sources" in t for t in texts)
     faces = {line.get_color(): line.get_markerfacecolor() for line in ax.get_lines() if line.get_marker() == "o"}
     assert list(faces.values()).count("white") == 1 and len(faces) == 6  # only China 2025 (secondary) is hollow
@@ -118,8 +118,8 @@ def test_balance_chart_labels_carry_n():
     with plotting.style():
         ax = plotting.plot_balance(compare.balance(_coded_corpus(), n_boot=100))
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "US 2025 (n=156)", "China 2025 (n=14)", "China 2023 (n=15)", "UK 2025 (n=147)",
-        "China AI+ 2025, translated (n=33)", "Singapore 2023 (n=153)"]
+        "US 2025 (n=156, gold)", "China 2025 (n=14, gold)", "China 2023 (n=15, gold)", "UK 2025 (n=147, gold)",
+        "China AI+ 2025, translated (n=33, gold)", "Singapore 2023 (n=153, gold)"]
     assert "Lowe" in ax.get_xlabel() and ax.get_title()
     plt.close(ax.figure)
 
@@ -185,7 +185,9 @@ def test_charts_mark_tagger_coded_plans_with_squares_and_a_caption():
         assert any("dictionary tagger (basis = tagger uncorrected)" in t.get_text() for t in ax.figure.texts)
         assert any("secondary sources" in t.get_text() for t in ax.figure.texts)
         plt.close(ax.figure)
-    assert "northwind-2026 (n=9)" in _figure_texts(shares_ax)
+    assert "northwind-2026 (n=9, tagger)" in _figure_texts(shares_ax)
+    assert {t.get_text() for t in balance_ax.get_yticklabels()} >= {"northwind-2026 (n=9, tagger)", "US 2025 (n=156, gold)"}
+    assert "northwind-2026 (n=9, tagger, corrected)" in _figure_texts(corrected_ax)
 
 
 def test_a_plan_you_added_keeps_its_colour_in_every_chart_and_is_named_by_its_title():
@@ -198,8 +200,8 @@ def test_a_plan_you_added_keeps_its_colour_in_every_chart_and_is_named_by_its_ti
         shares_ax = plotting.plot_theme_shares(compare.theme_shares(corpus, n_boot=100, correct=False), labels=names)
         balance_ax = plotting.plot_balance(compare.balance(corpus, n_boot=100, correct=False), labels=names)
         mix_ax = plotting.plot_instrument_mix(compare.instrument_mix(corpus), labels=names)
-    assert "Northwind AI Plan [northwind-2026] (n=9)" in _figure_texts(shares_ax)
-    assert "Northwind AI Plan [northwind-2026] (n=9)" in [t.get_text() for t in balance_ax.get_yticklabels()]
+    assert "Northwind AI Plan [northwind-2026] (n=9, tagger)" in _figure_texts(shares_ax)
+    assert "Northwind AI Plan [northwind-2026] (n=9, tagger)" in [t.get_text() for t in balance_ax.get_yticklabels()]
     for ax in (shares_ax, balance_ax):
         squares = {line.get_color() for line in ax.get_lines() if line.get_marker() == "s"}
         assert squares == {colour}
