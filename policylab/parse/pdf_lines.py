@@ -26,7 +26,7 @@ RAISED_SIZE = 0.8  # runs smaller than this share of their line's size are raise
 _CONTROL = re.compile(r"[\x00-\x01\x03-\x08\x0b-\x1f\ufffe\uffff]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """A PDF text object: text drawn with one font at one position."""
 
@@ -38,7 +38,7 @@ class Run:
     italic: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """Runs on one baseline, joined into text; raised digits kept apart as markers."""
 
@@ -72,8 +72,12 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
 
 
 def _bind(function, restype, *argtypes):
-    """A PDFium function again, with plain-address arguments and result (cheap dict keys)."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
+    """A PDFium function again, with plain-address arguments and result (cheap dict keys).
+
+    Bound to be called holding the GIL (PYFUNCTYPE): the getters bound here are short and
+    call nothing back, and releasing and taking the GIL would cost more than they do.
+    """
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(_address(function))
 
 
 def _address(pointer) -> int:
@@ -84,20 +88,20 @@ def _address(pointer) -> int:
 class _FontInfo:
     """Caches whether each font of a document is italic, keyed by the font's address."""
 
-    _font_address = _bind(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
+    font_address = _bind(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
 
     def __init__(self):
-        self._italic: dict[int, bool] = {}
+        self.italic_by_address: dict[int, bool] = {}
         self._name = ctypes.create_string_buffer(256)
 
-    def italic(self, text_object) -> bool:
-        address = self._font_address(text_object)
-        if address not in self._italic:
+    def italic(self, address: int) -> bool:
+        """Whether the font at ``address`` (of font_address) is italic."""
+        if address not in self.italic_by_address:
             font = ctypes.cast(address, pdfium_c.FPDF_FONT)
             pdfium_c.FPDFFont_GetBaseFontName(font, self._name, len(self._name))
             name = self._name.value.decode("latin-1").lower()
-            self._italic[address] = "italic" in name or "oblique" in name
-        return self._italic[address]
+            self.italic_by_address[address] = "italic" in name or "oblique" in name
+        return self.italic_by_address[address]
 
 
 _char_object = _bind(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
@@ -120,10 +124,10 @@ def _object_texts(raw_textpage) -> dict[int, str | None]:
     bisection over FPDFText_GetTextObject, after one probe where the stretch most likely
     ends (the next line break: most text objects are lines). A cut gets the space that
     follows it, as FPDFTextObj_GetText gives it. Objects whose characters are not one
-    stretch or hold a control character (a line break, a soft hyphen) map to None, and
-    whole pages in right-to-left scripts (bidi reordering can interleave objects) give
-    an empty dict: the caller asks PDFium for those one by one, and for objects missing
-    from the dict (see page_runs for the ones that should not be missing).
+    stretch or hold a control character (a line break) map to None, and whole pages in
+    right-to-left scripts (bidi reordering can interleave objects) give an empty dict: the
+    caller asks PDFium for those one by one, and for objects missing from the dict (see
+    page_runs for the ones that should not be missing).
     """
     count = pdfium_c.FPDFText_CountChars(raw_textpage)
     if count <= 0:
@@ -134,25 +138,27 @@ def _object_texts(raw_textpage) -> dict[int, str | None]:
     if len(text) != count or _RIGHT_TO_LEFT.search(text):  # bidi reordering can interleave objects
         return {}
     texts: dict[int, str | None] = {}
-    unclear: set[int] = set()
     char_object, textpage = _char_object, _address(raw_textpage)
     start, obj = 0, char_object(textpage, 0)
     seen_at, seen_obj = -1, None  # the last guess probe: later objects of a line end at the same guess
+    line_end = -1  # the next "\r" after start (the guess), or count
     while start < count:
         if text.startswith("\r\n", start):
             guess = start + 2  # PDFium's line break between two lines
         else:
-            guess = text.find("\r", start + 1)  # the end of the line
-            guess = count if guess == -1 else guess
+            if line_end <= start:
+                line_end = text.find("\r", start + 1)
+                if line_end == -1:
+                    line_end = count
+            guess = line_end  # the end of the line
         same, end, next_obj = start, count, None  # the stretch ends by ``end``; next_obj: the object there
         if start < guess - 1:
             if seen_at != guess - 1:
                 seen_at, seen_obj = guess - 1, char_object(textpage, guess - 1)
-            probe = seen_obj
-            if probe == obj:
+            if seen_obj == obj:
                 same = guess - 1
             else:
-                end, next_obj = guess - 1, probe
+                end, next_obj = guess - 1, seen_obj
         step = 1
         while same + step < end:
             probe = char_object(textpage, same + step)
@@ -171,13 +177,41 @@ def _object_texts(raw_textpage) -> dict[int, str | None]:
                 other, next_obj = middle, probe
         if obj is not None:
             piece = text[start:other]
-            if obj in texts or not piece.isprintable():
-                unclear.add(obj)
-            texts[obj] = piece + " " if other < count and text[other] == " " else piece
+            if not piece.isprintable():
+                piece = _unmapped_chars(piece, start, textpage)
+            if piece is None or obj in texts:
+                texts[obj] = None
+            elif other < count and text[other] == " ":
+                texts[obj] = piece + " "
+            else:
+                texts[obj] = piece
         start, obj = other, next_obj
-    for obj in unclear:
-        texts[obj] = None
     return texts
+
+
+_char_unicode = _bind(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
+_UNMAPPED = {2: "\x02", 0: ""}  # a U+FFFE of the page text in the object's text: by the character's code
+
+
+def _unmapped_chars(piece: str, start: int, textpage: int) -> str | None:
+    """``piece`` (page text from index ``start``) as PDFium gives it per object, or None.
+
+    The page text shows U+FFFE where the object text holds a line-end hyphen ("\x02") or
+    nothing (a character without Unicode); each is told by its code. Any other control
+    character (a line break) gives None.
+    """
+    parts = piece.split("\ufffe")
+    if len(parts) == 1 or not "".join(parts).isprintable():
+        return None
+    position = start + len(parts[0])
+    kept = [parts[0]]
+    for part in parts[1:]:
+        char = _UNMAPPED.get(_char_unicode(textpage, position))
+        if char is None:
+            return None
+        kept += [char, part]
+        position += 1 + len(part)
+    return "".join(kept)
 
 
 def _right_to_left(pdf: pdfium.PdfDocument) -> bool:
@@ -206,7 +240,8 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
     raw_page, raw_textpage = _address(page.raw), _address(textpage.raw)
     get_object, get_type, get_text = _page_object, _object_type, _object_text
     get_bounds, get_matrix = _object_bounds, _object_matrix
-    get_font_size, italic, string_at = _object_font_size, fonts.italic, ctypes.string_at
+    get_font_size, string_at = _object_font_size, ctypes.string_at
+    font_address, italic_by_address, hypot = fonts.font_address, fonts.italic_by_address, math.hypot
     text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
     for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
         obj = get_object(raw_page, index)
@@ -232,8 +267,12 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
         get_bounds(obj, left, bottom, right, top)
         get_matrix(obj, matrix)
         get_font_size(obj, font_size)
-        size = font_size.value * math.hypot(matrix.a, matrix.b)
-        runs.append(Run(text, left.value, right.value, matrix.f, round(size, 2), italic(obj)))
+        font = font_address(obj)
+        italic = italic_by_address.get(font)
+        if italic is None:
+            italic = fonts.italic(font)
+        runs.append(Run(text, left.value, right.value, matrix.f, round(font_size.value * hypot(matrix.a, matrix.b), 2),
+                        italic))
     return runs
 
 
