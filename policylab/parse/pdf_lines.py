@@ -186,6 +186,12 @@ def _object_texts(raw_textpage) -> dict[int, str | None]:
             else:
                 texts[obj] = piece
         start, obj = other, next_obj
+        if obj is None and text.startswith("\r\n", start) and start + 2 < count:
+            # PDFium's line break: a "\r" of no object is generated, and so is the "\n" it
+            # always appends next; only the object after them is asked for
+            after = char_object(textpage, start + 2)
+            if after is not None:
+                start, obj = start + 2, after
     return texts
 
 
@@ -278,10 +284,14 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
 
 _LEFT_EDGE = operator.attrgetter("x0")
 _SIZE = operator.attrgetter("size")
+_BASELINE = operator.attrgetter("y")
 
 
-def _top_down(run: Run) -> tuple[float, float]:
-    return -run.y, run.x0
+def _top_down(runs: list[Run]) -> list[Run]:
+    """Runs top to bottom, left to right on a baseline (two stable sorts by C-level keys)."""
+    ordered = sorted(runs, key=_LEFT_EDGE)
+    ordered.sort(key=_BASELINE, reverse=True)  # reverse=True keeps equal baselines in x order
+    return ordered
 
 
 _MARKER_TEXT = re.compile(r"[\d,\s]+")
@@ -301,6 +311,9 @@ def _join_runs(page: int, runs: list[Run]) -> Line:
         text = run.text.strip()
         return Line(page, run.y, run.x0, run.x1, run.size, run.italic and bool(text), text)
     runs = sorted(runs, key=_LEFT_EDGE)
+    size = runs[0].size
+    if size >= 0 and all(run.size == size for run in runs):  # most lines: one type size, nothing raised
+        return _join_level_runs(page, runs)
     size = max(map(_SIZE, runs))
     body = [r for r in runs if r.size >= RAISED_SIZE * size] or runs
     sizes = list(map(_SIZE, body))
@@ -340,11 +353,33 @@ def _join_runs(page: int, runs: list[Run]) -> Line:
         text="".join(parts).strip(), markers=markers, lead_number=lead_number)
 
 
+def _join_level_runs(page: int, runs: list[Run]) -> Line:
+    """_join_runs for runs (sorted left to right) set in one type size: none is raised."""
+    first = runs[0]
+    parts = [first.text]
+    last_end = first.x1
+    italic_chars = all_chars = 0
+    for run in runs:
+        text = run.text
+        if run is not first:
+            if (run.x0 - last_end > SPACE_GAP * run.size and not parts[-1].endswith(" ")
+                    and not text.startswith(" ")):
+                parts.append(" ")
+            parts.append(text)
+            last_end = run.x1
+        chars = len(text.strip())
+        all_chars += chars
+        if run.italic:
+            italic_chars += chars
+    return Line(page=page, y=first.y, x0=first.x0, x1=runs[-1].x1, size=first.size,
+                italic=all_chars > 0 and italic_chars == all_chars, text="".join(parts).strip())
+
+
 def page_lines(page: int, runs: list[Run]) -> list[Line]:
     """Group runs into lines, top to bottom; raised runs join the line they sit on."""
     clusters: list[list] = []  # [baseline, largest size, runs]
     last = None
-    for run in sorted(runs, key=_top_down):
+    for run in _top_down(runs):
         if last is not None and abs(last[0] - run.y) <= 0.25 * max(run.size, last[1]):
             last[2].append(run)
             last[1] = max(last[1], run.size)
@@ -395,8 +430,11 @@ def find_gutter(runs: list[Run], width: float) -> float | None:
     for run in runs:
         spans.setdefault(round(run.y), []).append((run.x0, run.x1))
     baselines = len(spans)
-    if sum(_covers(s, width / 3, 2 * width / 3) for s in spans.values()) > SPANNING_SHARE * baselines:
-        return None  # many lines run through the whole middle third without a gap: one column
+    spanning = 0
+    for line_spans in spans.values():
+        spanning += _covers(line_spans, width / 3, 2 * width / 3)
+        if spanning > SPANNING_SHARE * baselines:
+            return None  # many lines run through the whole middle third without a gap: one column
     boxes = [(r.x0, r.x1, len(r.text), round(r.y)) for r in runs]
     best: tuple[int, float, float] | None = None  # (crossing baselines, distance from centre, x)
     for step in range(int(width / 3), int(2 * width / 3) + 1, 2):
