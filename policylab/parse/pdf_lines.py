@@ -120,14 +120,16 @@ def _object_texts(raw_textpage) -> dict[int, str | None]:
     """The text of the text objects of a page, keyed by object address, from one page text.
 
     FPDFTextObj_GetText scans the page's whole character list for every object; here the
-    page text is fetched once and cut where the object changes, found by galloping and
-    bisection over FPDFText_GetTextObject, after one probe where the stretch most likely
-    ends (the next line break: most text objects are lines). A cut gets the space that
-    follows it, as FPDFTextObj_GetText gives it. Objects whose characters are not one
-    stretch or hold a control character (a line break) map to None, and whole pages in
-    right-to-left scripts (bidi reordering can interleave objects) give an empty dict: the
-    caller asks PDFium for those one by one, and for objects missing from the dict (see
-    page_runs for the ones that should not be missing).
+    page text is fetched once and cut where the object changes, found with
+    FPDFText_GetTextObject: first at the line's last character (most text objects are
+    lines), then by bisection between there and the stretch's start when the line holds
+    more objects (an object's characters are one stretch), or by galloping from the start
+    (no object: PDFium's generated spaces and line breaks are many short stretches). A cut
+    gets the space that follows it, as FPDFTextObj_GetText gives it. Objects whose cut is
+    not their only one or holds a control character (a line break) map to None, and whole
+    pages in right-to-left scripts (bidi reordering can interleave objects) give an empty
+    dict: the caller asks PDFium for those one by one, and for objects missing from the
+    dict (see page_runs for the ones that should not be missing).
     """
     count = pdfium_c.FPDFText_CountChars(raw_textpage)
     if count <= 0:
@@ -140,34 +142,34 @@ def _object_texts(raw_textpage) -> dict[int, str | None]:
     texts: dict[int, str | None] = {}
     char_object, textpage = _char_object, _address(raw_textpage)
     start, obj = 0, char_object(textpage, 0)
-    seen_at, seen_obj = -1, None  # the last guess probe: later objects of a line end at the same guess
-    line_end = -1  # the next "\r" after start (the guess), or count
+    last, last_obj = -1, None  # the last line-end probe: the later objects of a line end at it too
+    line_end = -1  # the next "\r" after start, or count
     while start < count:
         if text.startswith("\r\n", start):
-            guess = start + 2  # PDFium's line break between two lines
+            end = start + 1  # PDFium's line break between two lines
         else:
             if line_end <= start:
                 line_end = text.find("\r", start + 1)
                 if line_end == -1:
                     line_end = count
-            guess = line_end  # the end of the line
-        same, end, next_obj = start, count, None  # the stretch ends by ``end``; next_obj: the object there
-        if start < guess - 1:
-            if seen_at != guess - 1:
-                seen_at, seen_obj = guess - 1, char_object(textpage, guess - 1)
-            if seen_obj == obj:
-                same = guess - 1
+            end = line_end - 1  # the line's last character
+        same, other, next_obj = start, count, None  # obj from same on, another object (next_obj) at other
+        if start < end:
+            if last != end:
+                last, last_obj = end, char_object(textpage, end)
+            if last_obj == obj:
+                same = end
             else:
-                end, next_obj = guess - 1, seen_obj
-        step = 1
-        while same + step < end:
-            probe = char_object(textpage, same + step)
-            if probe != obj:
-                next_obj = probe
-                break
-            same += step
-            step *= 2
-        other = min(same + step, end)
+                other, next_obj = end, last_obj
+        if other == count or obj is None:  # gallop from same
+            step = 1
+            while same + step < other:
+                probe = char_object(textpage, same + step)
+                if probe != obj:
+                    other, next_obj = same + step, probe
+                    break
+                same += step
+                step *= 2
         while other - same > 1:
             middle = (same + other) // 2
             probe = char_object(textpage, middle)
