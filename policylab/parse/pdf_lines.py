@@ -230,10 +230,9 @@ def _right_to_left(pdf: pdfium.PdfDocument) -> bool:
     return 0 < written <= len(value) and value.value == b"R2L"
 
 
-def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontInfo,
-              cut_page_text: bool = True) -> list[Run]:
-    """The text objects of a page, in content order (their texts cut from the page text
-    unless ``cut_page_text`` is false, see _object_texts).
+def page_runs(page, textpage, fonts: _FontInfo, cut_page_text: bool = True) -> list[Run]:
+    """The text objects of a page (PDFium's FPDF_PAGE and FPDF_TEXTPAGE handles), in content
+    order (their texts cut from the page text unless ``cut_page_text`` is false, see _object_texts).
 
     This loop runs once per text object of the document, so PDFium's functions, the
     output structures and the text buffer are bound once per page.
@@ -244,14 +243,14 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
     font_size = ctypes.c_float()
     capacity = 4096
     buffer = (ctypes.c_ushort * capacity)()
-    texts = _object_texts(textpage.raw) if cut_page_text else {}
-    raw_page, raw_textpage = _address(page.raw), _address(textpage.raw)
+    texts = _object_texts(textpage) if cut_page_text else {}
+    raw_page, raw_textpage = _address(page), _address(textpage)
     get_object, get_type, get_text = _page_object, _object_type, _object_text
     get_bounds, get_matrix = _object_bounds, _object_matrix
     get_font_size, string_at = _object_font_size, ctypes.string_at
     font_address, italic_by_address, hypot = fonts.font_address, fonts.italic_by_address, math.hypot
     text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
-    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
         obj = get_object(raw_page, index)
         text = texts.get(obj)  # only text objects have characters
         if text is None:
@@ -523,9 +522,20 @@ def read_pages(path: Path) -> tuple[list[tuple[int, list[Line], float]], list[Ou
         fonts, cut_page_text = _FontInfo(), not _right_to_left(pdf)
         raw_pages = []
         for index in range(len(pdf)):
-            page = pdf[index]
-            runs = page_runs(page, page.get_textpage(), fonts, cut_page_text)
-            raw_pages.append((index, column_lines(index, runs, page.get_width()), page.get_height()))
+            page = pdfium_c.FPDF_LoadPage(pdf.raw, index)  # PDFium's own handles: pypdfium2's wrappers cost more
+            if not page:
+                raise pdfium.PdfiumError("Failed to load page.")
+            textpage = pdfium_c.FPDFText_LoadPage(page)
+            try:
+                if not textpage:
+                    raise pdfium.PdfiumError("Failed to load text page.")
+                runs = page_runs(page, textpage, fonts, cut_page_text)
+                width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+            finally:
+                if textpage:
+                    pdfium_c.FPDFText_ClosePage(textpage)
+                pdfium_c.FPDF_ClosePage(page)
+            raw_pages.append((index, column_lines(index, runs, width), height))
         return raw_pages, read_outline(pdf), pdf.get_metadata_dict().get("Title", "").strip()
     except pdfium.PdfiumError as exc:
         raise CorruptDocumentError(f"{path}: PDFium failed while reading the pages ({exc}); "
