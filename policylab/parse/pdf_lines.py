@@ -250,6 +250,7 @@ def page_runs(page, textpage, fonts: _FontInfo, cut_page_text: bool = True) -> l
     get_font_size, string_at = _object_font_size, ctypes.string_at
     font_address, italic_by_address, hypot = fonts.font_address, fonts.italic_by_address, math.hypot
     text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
+    rounded: dict[float, float] = {}  # type size -> rounded to 2 places (round() costs more than a lookup)
     for index in range(pdfium_c.FPDFPage_CountObjects(page)):
         obj = get_object(raw_page, index)
         text = texts.get(obj)  # only text objects have characters
@@ -278,8 +279,13 @@ def page_runs(page, textpage, fonts: _FontInfo, cut_page_text: bool = True) -> l
         italic = italic_by_address.get(font)
         if italic is None:
             italic = fonts.italic(font)
-        runs.append(Run(text, left.value, right.value, matrix.f, round(font_size.value * hypot(matrix.a, matrix.b), 2),
-                        italic))
+        scaled = font_size.value * hypot(matrix.a, matrix.b)
+        size = rounded.get(scaled)
+        if size is None:
+            size = round(scaled, 2)
+            if scaled > 0:  # not 0.0 and -0.0: equal keys, kept apart by round
+                rounded[scaled] = size
+        runs.append(Run(text, left.value, right.value, matrix.f, size, italic))
     return runs
 
 
@@ -312,8 +318,7 @@ def _join_runs(page: int, runs: list[Run]) -> Line:
         text = run.text.strip()
         return Line(page, run.y, run.x0, run.x1, run.size, run.italic and bool(text), text)
     runs = sorted(runs, key=_LEFT_EDGE)
-    size = runs[0].size
-    if size >= 0 and all(run.size == size for run in runs):  # most lines: one type size, nothing raised
+    if runs[0].size >= 0 and len(set(map(_SIZE, runs))) == 1:  # most lines: one type size, nothing raised
         return _join_level_runs(page, runs)
     size = max(map(_SIZE, runs))
     body = [r for r in runs if r.size >= RAISED_SIZE * size] or runs
