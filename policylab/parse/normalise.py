@@ -95,10 +95,10 @@ def word_forms(texts: Iterable[str]) -> frozenset[str]:
     # a hyphen separates words, so the text is cut there in C (bytes.translate and split) and
     # only the pieces holding a hyphen are searched.
     pieces = "\n".join(texts).encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split()
-    words = {piece for piece in pieces if "-" not in piece}
-    for piece in pieces:
-        if "-" in piece:
-            words.update(_WORD.findall(piece))
+    words = set(pieces)
+    for piece in [piece for piece in words if "-" in piece]:  # "open-weight" stays, "--x-" gives "x"
+        words.discard(piece)
+        words.update(_WORD.findall(piece))
     return frozenset(words)
 
 
