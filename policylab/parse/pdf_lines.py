@@ -143,16 +143,21 @@ def _object_texts(raw_textpage) -> dict[int, str | None]:
     char_object, textpage = _char_object, _address(raw_textpage)
     start, obj = 0, char_object(textpage, 0)
     last, last_obj = -1, None  # the last line-end probe: the later objects of a line end at it too
-    line_end = -1  # the next "\r" after start, or count
+    line_end = -1  # the first "\r" from start on, or count
     while start < count:
-        if text.startswith("\r\n", start):
-            end = start + 1  # PDFium's line break between two lines
-        else:
-            if line_end <= start:
-                line_end = text.find("\r", start + 1)
-                if line_end == -1:
-                    line_end = count
+        if line_end < start:
+            line_end = text.find("\r", start)
+            if line_end == -1:
+                line_end = count
+        if line_end != start:
             end = line_end - 1  # the line's last character
+        elif text.startswith("\r\n", start):
+            end = start + 1  # PDFium's line break between two lines
+        else:  # a "\r" of its own
+            line_end = text.find("\r", start + 1)
+            if line_end == -1:
+                line_end = count
+            end = line_end - 1
         same, other, next_obj = start, count, None  # obj from same on, another object (next_obj) at other
         if start < end:
             if last != end:
@@ -363,34 +368,41 @@ def _join_level_runs(page: int, runs: list[Run]) -> Line:
     """_join_runs for runs (sorted left to right) set in one type size: none is raised."""
     first = runs[0]
     parts = [first.text]
-    last_end = first.x1
-    italic_chars = all_chars = 0
-    for run in runs:
+    last_end, gap = first.x1, SPACE_GAP * first.size
+    any_italic = first.italic
+    for run in runs[1:]:
         text = run.text
-        if run is not first:
-            if (run.x0 - last_end > SPACE_GAP * run.size and not parts[-1].endswith(" ")
-                    and not text.startswith(" ")):
-                parts.append(" ")
-            parts.append(text)
-            last_end = run.x1
-        chars = len(text.strip())
-        all_chars += chars
-        if run.italic:
-            italic_chars += chars
-    return Line(page=page, y=first.y, x0=first.x0, x1=runs[-1].x1, size=first.size,
-                italic=all_chars > 0 and italic_chars == all_chars, text="".join(parts).strip())
+        if run.x0 - last_end > gap and not parts[-1].endswith(" ") and not text.startswith(" "):
+            parts.append(" ")
+        parts.append(text)
+        last_end = run.x1
+        any_italic = any_italic or run.italic
+    italic = False  # a line is italic when all its characters are
+    if any_italic:
+        italic_chars = all_chars = 0
+        for run in runs:
+            chars = len(run.text.strip())
+            all_chars += chars
+            if run.italic:
+                italic_chars += chars
+        italic = all_chars > 0 and italic_chars == all_chars
+    return Line(page, first.y, first.x0, runs[-1].x1, first.size, italic, "".join(parts).strip())
 
 
 def page_lines(page: int, runs: list[Run]) -> list[Line]:
     """Group runs into lines, top to bottom; raised runs join the line they sit on."""
     clusters: list[list] = []  # [baseline, largest size, runs]
     last = None
+    baseline = largest = 0.0  # last's, in locals
     for run in _top_down(runs):
-        if last is not None and abs(last[0] - run.y) <= 0.25 * max(run.size, last[1]):
+        y, size = run.y, run.size
+        if last is not None and abs(baseline - y) <= 0.25 * max(size, largest):
             last[2].append(run)
-            last[1] = max(last[1], run.size)
+            if size > largest:
+                largest = last[1] = size
         else:
-            last = [run.y, run.size, [run]]
+            baseline, largest = y, size
+            last = [y, size, [run]]
             clusters.append(last)
     merged: list[list[Run]] = []
     for (y, size, members), (below_y, below_size, below) in itertools.pairwise(clusters):
