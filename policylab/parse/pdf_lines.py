@@ -444,13 +444,19 @@ def find_gutter(runs: list[Run], width: float) -> float | None:
     least COLUMN_SHARE of the column characters on either side and no column text within
     GUTTER points of it.
     """
+    start, end = width / 3, 2 * width / 3
+    rounded = [round(run.y) for run in runs]
+    baselines = len(set(rounded))
+    # A run of its own across the middle third already makes its line span it: on most one-column
+    # pages these lines are enough to tell, before the lines are put together from their runs.
+    if len({y for run, y in zip(runs, rounded) if run.x0 <= start and run.x1 >= end}) > SPANNING_SHARE * baselines:
+        return None
     spans: dict[int, list[tuple[float, float]]] = {}
-    for run in runs:
-        spans.setdefault(round(run.y), []).append((run.x0, run.x1))
-    baselines = len(spans)
+    for run, y in zip(runs, rounded):
+        spans.setdefault(y, []).append((run.x0, run.x1))
     spanning = 0
     for line_spans in spans.values():
-        spanning += _covers(line_spans, width / 3, 2 * width / 3)
+        spanning += _covers(line_spans, start, end)
         if spanning > SPANNING_SHARE * baselines:
             return None  # many lines run through the whole middle third without a gap: one column
     boxes = [(r.x0, r.x1, len(r.text), round(r.y)) for r in runs]
