@@ -275,7 +275,7 @@ def page_runs(page, textpage, fonts: _FontInfo, cut_page_text: bool = True) -> l
                 return page_runs(page, textpage, fonts, cut_page_text=False)
         if not text.isprintable():
             text = _CONTROL.sub("", text.replace("\x02", "-"))
-        if not text.strip():
+        if not text or text.isspace():  # as not text.strip(), without the copy
             continue
         get_bounds(obj, left, bottom, right, top)
         get_matrix(obj, matrix)

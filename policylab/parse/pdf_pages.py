@@ -18,6 +18,7 @@ _ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
 _BLANK_NOTICE = re.compile(r"intentionally left blank", re.IGNORECASE)
 EDGE_NUMBER = re.compile(r"^(\d{1,5})\s|\s(\d{1,5})$")  # a page number at either end of a running head
 FILING_LINE = re.compile(r"^\[FR Doc\.|^Billing code\b", re.IGNORECASE)  # Federal Register filing data
+_DIGITS = re.compile(r"\d+")
 _TERMINAL = re.compile(r"[.!?:;”\"’)]\s*$")
 
 
@@ -34,7 +35,7 @@ class Page:
 
 def _furniture_key(text: str) -> str:
     """A margin line's text with its numbers masked and the page number at either end dropped."""
-    return re.sub(r"\d+", "#", " ".join(text.split()).casefold()).strip("# ")
+    return _DIGITS.sub("#", " ".join(text.split()).casefold()).strip("# ")
 
 
 def strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
