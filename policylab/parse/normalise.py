@@ -153,8 +153,10 @@ def _rejoin_hyphen_breaks(text: str, rejoin: Callable[[str, str], str]) -> str:
         start = at
         while start > done and text[start - 1] in _ASCII_LETTERS:
             start -= 1
-        right = _LETTERS.match(text, at + 2)
-        if start < at and right is not None and (start == 0 or text[start - 1] not in _ASCII_LETTERS):
+        right = None
+        if start < at and (start == 0 or text[start - 1] not in _ASCII_LETTERS):
+            right = _LETTERS.match(text, at + 2)
+        if right is not None:
             pieces += [text[done:start], rejoin(text[start:at], right.group())]
             done = right.end()
         at = text.find("-\n", max(at + 1, done))
