@@ -352,16 +352,20 @@ def _join_runs(page: int, runs: list[Run]) -> Line:
                 parts.append(" ")
         parts.append(text)
         last_end = run.x1
-    italic_chars = all_chars = 0
-    for r in body:
-        chars = len(r.text.strip())
-        all_chars += chars
-        if r.italic:
-            italic_chars += chars
     return Line(
-        page=page, y=body[0].y, x0=runs[0].x0, x1=runs[-1].x1, size=line_size,
-        italic=all_chars > 0 and italic_chars == all_chars,
+        page=page, y=body[0].y, x0=runs[0].x0, x1=runs[-1].x1, size=line_size, italic=_all_italic(body),
         text="".join(parts).strip(), markers=markers, lead_number=lead_number)
+
+
+def _all_italic(runs: list[Run]) -> bool:
+    """Whether the runs set some characters, all of them italic."""
+    italic_chars = all_chars = 0
+    for run in runs:
+        chars = len(run.text.strip())
+        all_chars += chars
+        if run.italic:
+            italic_chars += chars
+    return all_chars > 0 and italic_chars == all_chars
 
 
 def _join_level_runs(page: int, runs: list[Run]) -> Line:
@@ -377,15 +381,7 @@ def _join_level_runs(page: int, runs: list[Run]) -> Line:
         parts.append(text)
         last_end = run.x1
         any_italic = any_italic or run.italic
-    italic = False  # a line is italic when all its characters are
-    if any_italic:
-        italic_chars = all_chars = 0
-        for run in runs:
-            chars = len(run.text.strip())
-            all_chars += chars
-            if run.italic:
-                italic_chars += chars
-        italic = all_chars > 0 and italic_chars == all_chars
+    italic = any_italic and _all_italic(runs)  # most lines: no italic run, no characters to count
     return Line(page, first.y, first.x0, runs[-1].x1, first.size, italic, "".join(parts).strip())
 
 
