@@ -138,8 +138,11 @@ def page_blocks(page: Page, body_size: float, spacing: float,
 # --- structure -----------------------------------------------------------------------
 
 
+_NOT_WORD = re.compile(r"\W+")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text).casefold()
+    return _NOT_WORD.sub("", text).casefold()
 
 
 
@@ -200,9 +203,8 @@ class _UnitBuilder:
     def title(self, text: str, page: int | None) -> None:
         self.add(Unit(self.title_id, "title", text, page=page))
 
-    def heading(self, role: str, block: Block, page: int | None, official: str | None) -> None:
-        """Open a part, section or front division; ``official`` is its outline title."""
-        text = official or self.text(block)
+    def heading(self, role: str, block: Block, page: int | None, text: str) -> None:
+        """Open a part, section or front division titled ``text`` (its outline title, or its own)."""
         if role == "part":
             self.parts += 1
             self.front, self.section = None, None
@@ -325,7 +327,8 @@ def _read_report(path: Path, raw_pages: list[tuple[int, list[Line], float]], out
             if not outline and _is_set_apart_heading(block):
                 block.kind = "heading"
             if block.kind == "heading":
-                role = _heading_role(builder.text(block), block.lines[0].size, outline_by_key, heading_sizes,
+                heading_text = builder.text(block)
+                role = _heading_role(heading_text, block.lines[0].size, outline_by_key, heading_sizes,
                                      decimal_sections)
                 if role == "body":
                     block.kind = "text"
@@ -333,8 +336,8 @@ def _read_report(path: Path, raw_pages: list[tuple[int, list[Line], float]], out
                 builder.body(previous, previous_page)
             previous, previous_page = block, page.number
             if block.kind == "heading":
-                entry = outline_by_key.get(_key(builder.text(block)))
-                builder.heading(role, block, page.number, entry.title if entry else None)
+                entry = outline_by_key.get(_key(heading_text))
+                builder.heading(role, block, page.number, (entry.title if entry else None) or heading_text)
     if previous is not None and previous.kind != "heading":
         builder.body(previous, previous_page)
     structured = any(u.level in ("part", "section") for u in builder.units)

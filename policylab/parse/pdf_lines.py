@@ -26,7 +26,7 @@ RAISED_SIZE = 0.8  # runs smaller than this share of their line's size are raise
 _CONTROL = re.compile(r"[\x00-\x01\x03-\x08\x0b-\x1f\ufffe\uffff]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """A PDF text object: text drawn with one font at one position."""
 
@@ -38,7 +38,7 @@ class Run:
     italic: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """Runs on one baseline, joined into text; raised digits kept apart as markers."""
 
@@ -72,8 +72,12 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
 
 
 def _bind(function, restype, *argtypes):
-    """A PDFium function again, with plain-address arguments and result (cheap dict keys)."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
+    """A PDFium function again, with plain-address arguments and result (cheap dict keys).
+
+    Bound to be called holding the GIL (PYFUNCTYPE): the getters bound here are short and
+    call nothing back, and releasing and taking the GIL would cost more than they do.
+    """
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(_address(function))
 
 
 def _address(pointer) -> int:
@@ -84,20 +88,20 @@ def _address(pointer) -> int:
 class _FontInfo:
     """Caches whether each font of a document is italic, keyed by the font's address."""
 
-    _font_address = _bind(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
+    font_address = _bind(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
 
     def __init__(self):
-        self._italic: dict[int, bool] = {}
+        self.italic_by_address: dict[int, bool] = {}
         self._name = ctypes.create_string_buffer(256)
 
-    def italic(self, text_object) -> bool:
-        address = self._font_address(text_object)
-        if address not in self._italic:
+    def italic(self, address: int) -> bool:
+        """Whether the font at ``address`` (of font_address) is italic."""
+        if address not in self.italic_by_address:
             font = ctypes.cast(address, pdfium_c.FPDF_FONT)
             pdfium_c.FPDFFont_GetBaseFontName(font, self._name, len(self._name))
             name = self._name.value.decode("latin-1").lower()
-            self._italic[address] = "italic" in name or "oblique" in name
-        return self._italic[address]
+            self.italic_by_address[address] = "italic" in name or "oblique" in name
+        return self.italic_by_address[address]
 
 
 _char_object = _bind(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
@@ -116,14 +120,16 @@ def _object_texts(raw_textpage) -> dict[int, str | None]:
     """The text of the text objects of a page, keyed by object address, from one page text.
 
     FPDFTextObj_GetText scans the page's whole character list for every object; here the
-    page text is fetched once and cut where the object changes, found by galloping and
-    bisection over FPDFText_GetTextObject, after one probe where the stretch most likely
-    ends (the next line break: most text objects are lines). A cut gets the space that
-    follows it, as FPDFTextObj_GetText gives it. Objects whose characters are not one
-    stretch or hold a control character (a line break, a soft hyphen) map to None, and
-    whole pages in right-to-left scripts (bidi reordering can interleave objects) give
-    an empty dict: the caller asks PDFium for those one by one, and for objects missing
-    from the dict (see page_runs for the ones that should not be missing).
+    page text is fetched once and cut where the object changes, found with
+    FPDFText_GetTextObject: first at the line's last character (most text objects are
+    lines), then by bisection between there and the stretch's start when the line holds
+    more objects (an object's characters are one stretch), or by galloping from the start
+    (no object: PDFium's generated spaces and line breaks are many short stretches). A cut
+    gets the space that follows it, as FPDFTextObj_GetText gives it. Objects whose cut is
+    not their only one or holds a control character (a line break) map to None, and whole
+    pages in right-to-left scripts (bidi reordering can interleave objects) give an empty
+    dict: the caller asks PDFium for those one by one, and for objects missing from the
+    dict (see page_runs for the ones that should not be missing).
     """
     count = pdfium_c.FPDFText_CountChars(raw_textpage)
     if count <= 0:
@@ -134,34 +140,41 @@ def _object_texts(raw_textpage) -> dict[int, str | None]:
     if len(text) != count or _RIGHT_TO_LEFT.search(text):  # bidi reordering can interleave objects
         return {}
     texts: dict[int, str | None] = {}
-    unclear: set[int] = set()
     char_object, textpage = _char_object, _address(raw_textpage)
     start, obj = 0, char_object(textpage, 0)
-    seen_at, seen_obj = -1, None  # the last guess probe: later objects of a line end at the same guess
+    last, last_obj = -1, None  # the last line-end probe: the later objects of a line end at it too
+    line_end = -1  # the first "\r" from start on, or count
     while start < count:
-        if text.startswith("\r\n", start):
-            guess = start + 2  # PDFium's line break between two lines
-        else:
-            guess = text.find("\r", start + 1)  # the end of the line
-            guess = count if guess == -1 else guess
-        same, end, next_obj = start, count, None  # the stretch ends by ``end``; next_obj: the object there
-        if start < guess - 1:
-            if seen_at != guess - 1:
-                seen_at, seen_obj = guess - 1, char_object(textpage, guess - 1)
-            probe = seen_obj
-            if probe == obj:
-                same = guess - 1
+        if line_end < start:
+            line_end = text.find("\r", start)
+            if line_end == -1:
+                line_end = count
+        if line_end != start:
+            end = line_end - 1  # the line's last character
+        elif text.startswith("\r\n", start):
+            end = start + 1  # PDFium's line break between two lines
+        else:  # a "\r" of its own
+            line_end = text.find("\r", start + 1)
+            if line_end == -1:
+                line_end = count
+            end = line_end - 1
+        same, other, next_obj = start, count, None  # obj from same on, another object (next_obj) at other
+        if start < end:
+            if last != end:
+                last, last_obj = end, char_object(textpage, end)
+            if last_obj == obj:
+                same = end
             else:
-                end, next_obj = guess - 1, probe
-        step = 1
-        while same + step < end:
-            probe = char_object(textpage, same + step)
-            if probe != obj:
-                next_obj = probe
-                break
-            same += step
-            step *= 2
-        other = min(same + step, end)
+                other, next_obj = end, last_obj
+        if other == count or obj is None:  # gallop from same
+            step = 1
+            while same + step < other:
+                probe = char_object(textpage, same + step)
+                if probe != obj:
+                    other, next_obj = same + step, probe
+                    break
+                same += step
+                step *= 2
         while other - same > 1:
             middle = (same + other) // 2
             probe = char_object(textpage, middle)
@@ -171,13 +184,47 @@ def _object_texts(raw_textpage) -> dict[int, str | None]:
                 other, next_obj = middle, probe
         if obj is not None:
             piece = text[start:other]
-            if obj in texts or not piece.isprintable():
-                unclear.add(obj)
-            texts[obj] = piece + " " if other < count and text[other] == " " else piece
+            if not piece.isprintable():
+                piece = _unmapped_chars(piece, start, textpage)
+            if piece is None or obj in texts:
+                texts[obj] = None
+            elif other < count and text[other] == " ":
+                texts[obj] = piece + " "
+            else:
+                texts[obj] = piece
         start, obj = other, next_obj
-    for obj in unclear:
-        texts[obj] = None
+        if obj is None and text.startswith("\r\n", start) and start + 2 < count:
+            # PDFium's line break: a "\r" of no object is generated, and so is the "\n" it
+            # always appends next; only the object after them is asked for
+            after = char_object(textpage, start + 2)
+            if after is not None:
+                start, obj = start + 2, after
     return texts
+
+
+_char_unicode = _bind(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
+_UNMAPPED = {2: "\x02", 0: ""}  # a U+FFFE of the page text in the object's text: by the character's code
+
+
+def _unmapped_chars(piece: str, start: int, textpage: int) -> str | None:
+    """``piece`` (page text from index ``start``) as PDFium gives it per object, or None.
+
+    The page text shows U+FFFE where the object text holds a line-end hyphen ("\x02") or
+    nothing (a character without Unicode); each is told by its code. Any other control
+    character (a line break) gives None.
+    """
+    parts = piece.split("\ufffe")
+    if len(parts) == 1 or not "".join(parts).isprintable():
+        return None
+    position = start + len(parts[0])
+    kept = [parts[0]]
+    for part in parts[1:]:
+        char = _UNMAPPED.get(_char_unicode(textpage, position))
+        if char is None:
+            return None
+        kept += [char, part]
+        position += 1 + len(part)
+    return "".join(kept)
 
 
 def _right_to_left(pdf: pdfium.PdfDocument) -> bool:
@@ -188,10 +235,9 @@ def _right_to_left(pdf: pdfium.PdfDocument) -> bool:
     return 0 < written <= len(value) and value.value == b"R2L"
 
 
-def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontInfo,
-              cut_page_text: bool = True) -> list[Run]:
-    """The text objects of a page, in content order (their texts cut from the page text
-    unless ``cut_page_text`` is false, see _object_texts).
+def page_runs(page, textpage, fonts: _FontInfo, cut_page_text: bool = True) -> list[Run]:
+    """The text objects of a page (PDFium's FPDF_PAGE and FPDF_TEXTPAGE handles), in content
+    order (their texts cut from the page text unless ``cut_page_text`` is false, see _object_texts).
 
     This loop runs once per text object of the document, so PDFium's functions, the
     output structures and the text buffer are bound once per page.
@@ -202,13 +248,15 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
     font_size = ctypes.c_float()
     capacity = 4096
     buffer = (ctypes.c_ushort * capacity)()
-    texts = _object_texts(textpage.raw) if cut_page_text else {}
-    raw_page, raw_textpage = _address(page.raw), _address(textpage.raw)
+    texts = _object_texts(textpage) if cut_page_text else {}
+    raw_page, raw_textpage = _address(page), _address(textpage)
     get_object, get_type, get_text = _page_object, _object_type, _object_text
     get_bounds, get_matrix = _object_bounds, _object_matrix
-    get_font_size, italic, string_at = _object_font_size, fonts.italic, ctypes.string_at
+    get_font_size, string_at = _object_font_size, ctypes.string_at
+    font_address, italic_by_address, hypot = fonts.font_address, fonts.italic_by_address, math.hypot
     text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
-    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+    rounded: dict[float, float] = {}  # type size -> rounded to 2 places (round() costs more than a lookup)
+    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
         obj = get_object(raw_page, index)
         text = texts.get(obj)  # only text objects have characters
         if text is None:
@@ -227,22 +275,35 @@ def page_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, fonts: _FontIn
                 return page_runs(page, textpage, fonts, cut_page_text=False)
         if not text.isprintable():
             text = _CONTROL.sub("", text.replace("\x02", "-"))
-        if not text.strip():
+        if not text or text.isspace():  # as not text.strip(), without the copy
             continue
         get_bounds(obj, left, bottom, right, top)
         get_matrix(obj, matrix)
         get_font_size(obj, font_size)
-        size = font_size.value * math.hypot(matrix.a, matrix.b)
-        runs.append(Run(text, left.value, right.value, matrix.f, round(size, 2), italic(obj)))
+        font = font_address(obj)
+        italic = italic_by_address.get(font)
+        if italic is None:
+            italic = fonts.italic(font)
+        scaled = font_size.value * hypot(matrix.a, matrix.b)
+        size = rounded.get(scaled)
+        if size is None:
+            size = round(scaled, 2)
+            if scaled > 0:  # not 0.0 and -0.0: equal keys, kept apart by round
+                rounded[scaled] = size
+        runs.append(Run(text, left.value, right.value, matrix.f, size, italic))
     return runs
 
 
 _LEFT_EDGE = operator.attrgetter("x0")
 _SIZE = operator.attrgetter("size")
+_BASELINE = operator.attrgetter("y")
 
 
-def _top_down(run: Run) -> tuple[float, float]:
-    return -run.y, run.x0
+def _top_down(runs: list[Run]) -> list[Run]:
+    """Runs top to bottom, left to right on a baseline (two stable sorts by C-level keys)."""
+    ordered = sorted(runs, key=_LEFT_EDGE)
+    ordered.sort(key=_BASELINE, reverse=True)  # reverse=True keeps equal baselines in x order
+    return ordered
 
 
 _MARKER_TEXT = re.compile(r"[\d,\s]+")
@@ -262,6 +323,8 @@ def _join_runs(page: int, runs: list[Run]) -> Line:
         text = run.text.strip()
         return Line(page, run.y, run.x0, run.x1, run.size, run.italic and bool(text), text)
     runs = sorted(runs, key=_LEFT_EDGE)
+    if runs[0].size >= 0 and len(set(map(_SIZE, runs))) == 1:  # most lines: one type size, nothing raised
+        return _join_level_runs(page, runs)
     size = max(map(_SIZE, runs))
     body = [r for r in runs if r.size >= RAISED_SIZE * size] or runs
     sizes = list(map(_SIZE, body))
@@ -289,28 +352,53 @@ def _join_runs(page: int, runs: list[Run]) -> Line:
                 parts.append(" ")
         parts.append(text)
         last_end = run.x1
-    italic_chars = all_chars = 0
-    for r in body:
-        chars = len(r.text.strip())
-        all_chars += chars
-        if r.italic:
-            italic_chars += chars
     return Line(
-        page=page, y=body[0].y, x0=runs[0].x0, x1=runs[-1].x1, size=line_size,
-        italic=all_chars > 0 and italic_chars == all_chars,
+        page=page, y=body[0].y, x0=runs[0].x0, x1=runs[-1].x1, size=line_size, italic=_all_italic(body),
         text="".join(parts).strip(), markers=markers, lead_number=lead_number)
+
+
+def _all_italic(runs: list[Run]) -> bool:
+    """Whether the runs set some characters, all of them italic."""
+    italic_chars = all_chars = 0
+    for run in runs:
+        chars = len(run.text.strip())
+        all_chars += chars
+        if run.italic:
+            italic_chars += chars
+    return all_chars > 0 and italic_chars == all_chars
+
+
+def _join_level_runs(page: int, runs: list[Run]) -> Line:
+    """_join_runs for runs (sorted left to right) set in one type size: none is raised."""
+    first = runs[0]
+    parts = [first.text]
+    last_end, gap = first.x1, SPACE_GAP * first.size
+    any_italic = first.italic
+    for run in runs[1:]:
+        text = run.text
+        if run.x0 - last_end > gap and not parts[-1].endswith(" ") and not text.startswith(" "):
+            parts.append(" ")
+        parts.append(text)
+        last_end = run.x1
+        any_italic = any_italic or run.italic
+    italic = any_italic and _all_italic(runs)  # most lines: no italic run, no characters to count
+    return Line(page, first.y, first.x0, runs[-1].x1, first.size, italic, "".join(parts).strip())
 
 
 def page_lines(page: int, runs: list[Run]) -> list[Line]:
     """Group runs into lines, top to bottom; raised runs join the line they sit on."""
     clusters: list[list] = []  # [baseline, largest size, runs]
     last = None
-    for run in sorted(runs, key=_top_down):
-        if last is not None and abs(last[0] - run.y) <= 0.25 * max(run.size, last[1]):
+    baseline = largest = 0.0  # last's, in locals
+    for run in _top_down(runs):
+        y, size = run.y, run.size
+        if last is not None and abs(baseline - y) <= 0.25 * max(size, largest):
             last[2].append(run)
-            last[1] = max(last[1], run.size)
+            if size > largest:
+                largest = last[1] = size
         else:
-            last = [run.y, run.size, [run]]
+            baseline, largest = y, size
+            last = [y, size, [run]]
             clusters.append(last)
     merged: list[list[Run]] = []
     for (y, size, members), (below_y, below_size, below) in itertools.pairwise(clusters):
@@ -352,12 +440,21 @@ def find_gutter(runs: list[Run], width: float) -> float | None:
     least COLUMN_SHARE of the column characters on either side and no column text within
     GUTTER points of it.
     """
+    start, end = width / 3, 2 * width / 3
+    rounded = [round(run.y) for run in runs]
+    baselines = len(set(rounded))
+    # A run of its own across the middle third already makes its line span it: on most one-column
+    # pages these lines are enough to tell, before the lines are put together from their runs.
+    if len({y for run, y in zip(runs, rounded) if run.x0 <= start and run.x1 >= end}) > SPANNING_SHARE * baselines:
+        return None
     spans: dict[int, list[tuple[float, float]]] = {}
-    for run in runs:
-        spans.setdefault(round(run.y), []).append((run.x0, run.x1))
-    baselines = len(spans)
-    if sum(_covers(s, width / 3, 2 * width / 3) for s in spans.values()) > SPANNING_SHARE * baselines:
-        return None  # many lines run through the whole middle third without a gap: one column
+    for run, y in zip(runs, rounded):
+        spans.setdefault(y, []).append((run.x0, run.x1))
+    spanning = 0
+    for line_spans in spans.values():
+        spanning += _covers(line_spans, start, end)
+        if spanning > SPANNING_SHARE * baselines:
+            return None  # many lines run through the whole middle third without a gap: one column
     boxes = [(r.x0, r.x1, len(r.text), round(r.y)) for r in runs]
     best: tuple[int, float, float] | None = None  # (crossing baselines, distance from centre, x)
     for step in range(int(width / 3), int(2 * width / 3) + 1, 2):
@@ -444,9 +541,20 @@ def read_pages(path: Path) -> tuple[list[tuple[int, list[Line], float]], list[Ou
         fonts, cut_page_text = _FontInfo(), not _right_to_left(pdf)
         raw_pages = []
         for index in range(len(pdf)):
-            page = pdf[index]
-            runs = page_runs(page, page.get_textpage(), fonts, cut_page_text)
-            raw_pages.append((index, column_lines(index, runs, page.get_width()), page.get_height()))
+            page = pdfium_c.FPDF_LoadPage(pdf.raw, index)  # PDFium's own handles: pypdfium2's wrappers cost more
+            if not page:
+                raise pdfium.PdfiumError("Failed to load page.")
+            textpage = pdfium_c.FPDFText_LoadPage(page)
+            try:
+                if not textpage:
+                    raise pdfium.PdfiumError("Failed to load text page.")
+                runs = page_runs(page, textpage, fonts, cut_page_text)
+                width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+            finally:
+                if textpage:
+                    pdfium_c.FPDFText_ClosePage(textpage)
+                pdfium_c.FPDF_ClosePage(page)
+            raw_pages.append((index, column_lines(index, runs, width), height))
         return raw_pages, read_outline(pdf), pdf.get_metadata_dict().get("Title", "").strip()
     except pdfium.PdfiumError as exc:
         raise CorruptDocumentError(f"{path}: PDFium failed while reading the pages ({exc}); "

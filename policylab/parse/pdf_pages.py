@@ -18,6 +18,7 @@ _ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
 _BLANK_NOTICE = re.compile(r"intentionally left blank", re.IGNORECASE)
 EDGE_NUMBER = re.compile(r"^(\d{1,5})\s|\s(\d{1,5})$")  # a page number at either end of a running head
 FILING_LINE = re.compile(r"^\[FR Doc\.|^Billing code\b", re.IGNORECASE)  # Federal Register filing data
+_DIGITS = re.compile(r"\d+")
 _TERMINAL = re.compile(r"[.!?:;”\"’)]\s*$")
 
 
@@ -34,7 +35,7 @@ class Page:
 
 def _furniture_key(text: str) -> str:
     """A margin line's text with its numbers masked and the page number at either end dropped."""
-    return re.sub(r"\d+", "#", " ".join(text.split()).casefold()).strip("# ")
+    return _DIGITS.sub("#", " ".join(text.split()).casefold()).strip("# ")
 
 
 def strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
@@ -54,16 +55,22 @@ def strip_furniture(pages: list[tuple[int, list[Line], float]]) -> list[Page]:
     for index, lines, height in pages:
         label = None
         content = []
+        top, bottom = 0.88 * height, 0.1 * height
         for line in lines:
-            in_margin = line.y > 0.88 * height or line.y < 0.1 * height
-            text = line.text.strip()
-            if in_margin and text.isascii() and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
+            text = line.text  # stripped (see pdf_lines)
+            if not (line.y > top or line.y < bottom):  # most lines: not in a margin
+                if text[:1] in "[Bb" and FILING_LINE.match(text):  # where a filing line can start
+                    continue
+                content.append(line)
+                continue
+            text = text.strip()
+            if text.isascii() and (text.isdigit() or _ROMAN.match(text)) and len(text) <= 5:
                 label = text
                 continue
             if FILING_LINE.match(text):
                 continue
-            if in_margin and _furniture_key(text) in repeated:
-                number = EDGE_NUMBER.search(text) if line.y > 0.88 * height else None
+            if _furniture_key(text) in repeated:
+                number = EDGE_NUMBER.search(text) if line.y > top else None
                 label = label or (number.group(1) or number.group(2) if number else None)
                 continue
             content.append(line)

@@ -14,7 +14,8 @@ def _both_ways(path):
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
-            yield page_runs(page, textpage, _FontInfo()), page_runs(page, textpage, _FontInfo(), cut_page_text=False)
+            yield (page_runs(page.raw, textpage.raw, _FontInfo()),
+                   page_runs(page.raw, textpage.raw, _FontInfo(), cut_page_text=False))
     finally:
         pdf.close()
 
