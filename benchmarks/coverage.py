@@ -17,7 +17,8 @@ China AI+ and Singapore plans; ``policylab.rates.tagger_rates``, a summary: bino
 table lists each theme's gold share, the uncorrected and corrected shares and whether the
 corrected interval holds the gold share. Then as ``theme_shares`` corrects by default: every
 gold plan with out-of-plan units tagged by ``code_plan``'s default tagger and corrected with
-the other plans' gold units (two-stage resampling of plans, then sections); and on simulated
+the other plans' gold units (two-stage resampling of plans, then sections: one interval per
+pair; ``benchmarks/coverage_rates.py`` gives each pair a coverage rate over repeated draws); and on simulated
 plans whose tagger recall differs from plan to plan, two-stage against binomial redraws.
 
 Speed: ``theme_shares(corpus, review=...)`` on ``--plans`` copies of the tagger-coded UK
