@@ -157,4 +157,9 @@ normalise_zh: Normaliser = compose(nfc, fold_fullwidth_alnum, collapse_whitespac
 
 def normalise(text: str, language: str) -> str:
     """Normalise ``text`` with the pipeline for ``language`` ('en' or 'zh-Hans')."""
+    if text.isascii():
+        # most blocks: ASCII is NFC and holds no ligature, full-width or CJK character, U+200B or U+FEFF,
+        # so of either pipeline only the white space collapse acts (and, in English, the punctuation repair)
+        text = " ".join(text.split())
+        return text if language.startswith("zh") else remove_space_before_punctuation(text)
     return normalise_zh(text) if language.startswith("zh") else normalise_en(text)
