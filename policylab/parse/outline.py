@@ -56,6 +56,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+\S|\.\s*[—–]|\.--")
 _EN_HEADING = re.compile(r"^(.{2,150}?)(?:[.!?]\s+|\.?\s*[—–]\s*|\.--\s*)(?=\S)")
 
 
+@functools.lru_cache(maxsize=4096)  # asked again of a numbered block's text when it is placed
 def heading_only(text: str, language: str) -> bool:
     """Whether ``text`` reads as a heading by itself: a few words, no sentence (Chinese: no 。 inside).
 
