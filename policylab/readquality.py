@@ -75,6 +75,14 @@ def count_words(text: str, language: str = "en") -> int:
     return len(_CJK.findall(text)) + len(_NON_CJK_WORD.findall(text))
 
 
+def _words(text: str) -> int:
+    """``len(text.split())``, from the spaces when ``text`` is printable ASCII with single spaces between
+    words (as most normalised units are): without making a string of every word."""
+    if text and text.isascii() and text.isprintable() and "  " not in text and text[0] != " " != text[-1]:
+        return text.count(" ") + 1
+    return len(text.split())
+
+
 def _plural(level: str, n: int) -> str:
     singular, plural = _PLURAL.get(level, (level, level + "s"))
     return f"{n} {singular if n == 1 else plural}"
@@ -90,6 +98,10 @@ def _depth(ids: list, parents: list, levels: list) -> int:
     level_of, parent_of = dict(zip(ids, levels)), dict(zip(ids, parents))
     below: dict[str, int] = {}  # unit id -> units on its chain up to the root (title, footnotes not counted)
     for unit_id in ids:
+        parent = parent_of[unit_id]
+        if unit_id not in below and (parent in below or parent not in level_of):  # a parent read before its units
+            below[unit_id] = below.get(parent, 0) + (level_of[unit_id] not in ("title", "footnote"))
+            continue
         chain, current = [], unit_id
         while current in level_of and current not in below and len(chain) <= len(ids):
             chain.append(current)
@@ -185,8 +197,8 @@ def describe_columns(columns: dict[str, list], language: str, attrs: dict) -> di
     structure = _structure(attrs.get("structure"), levels)
     if language.startswith(("zh", "ja")):
         sizes = [count_words(text, language) if isinstance(text, str) else 0 for text in texts]
-    else:  # the common case, without a call per unit
-        sizes = [len(text.split()) if isinstance(text, str) else 0 for text in texts]
+    else:  # the common case
+        sizes = [_words(text) if isinstance(text, str) else 0 for text in texts]
     words = sum(sizes) + count_words(" ".join(t for t in columns["label"] if isinstance(t, str)), language)
     in_file = attrs.get("words_in_file")
     in_file = int(in_file) if isinstance(in_file, (int, np.integer)) and in_file > 0 else None

@@ -83,6 +83,9 @@ def split_heading(text: str, language: str) -> tuple[str | None, str]:
         if sep and rest.strip() and len(head) <= 40:
             return head.strip(), rest.strip()
         return None, text
+    first = text.lstrip().lstrip("\"“‘'(")[:1]
+    if not (first.isupper() or first.isdigit()):
+        return None, text  # the heading would start with it, and heading_only wants a capital or a digit
     match = _EN_HEADING.match(text)
     heading, body = (match.group(1).strip(), text[match.end():].strip()) if match else ("", "")
     last_word = heading.rsplit(maxsplit=1)[-1] if heading else ""
