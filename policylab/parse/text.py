@@ -37,6 +37,7 @@ from .structure import TextBlock
 MAX_BLOCK = 4000  # characters; a longer paragraph is cut at sentence ends into pieces of at most this
 _LEAD = re.compile("[ \t\u00a0\u3000]*")  # a line's indent (matching it does not copy the line, as lstrip does)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")  # closing #s are stripped in Python: linear
+_PARAGRAPH = TextBlock("")  # the marks of a paragraph's lines: none
 _BULLETS = "-*+•◦▪‣●○■□–"
 _BULLET = re.compile(rf"^([ \t]*)([{re.escape(_BULLETS)}])[ \t]+(?=\S)")
 _TERMINAL = re.compile(r"[.!?:;。！？：；…—][\"'”’)\]]{0,3}$")
@@ -140,7 +141,7 @@ def text_blocks(text: str, language: str = "en") -> list[TextBlock]:
     width = wrap_width([stripped for stripped in stripped_lines if stripped])
     blocks: list[TextBlock] = []
     current: list[str] = []  # raw lines of the open block
-    template = TextBlock("")
+    template = _PARAGRAPH  # the marks of the open block (read, never changed)
 
     def flush():
         if current:
@@ -170,7 +171,7 @@ def text_blocks(text: str, language: str = "en") -> list[TextBlock]:
             current.append(line)
         else:
             flush()
-            template = TextBlock("")
+            template = _PARAGRAPH
             current.append(line)
     flush()
     return _demote_false_headings(blocks)
