@@ -71,14 +71,14 @@ def count_words(text: str, language: str = "en") -> int:
     "zh…" or "ja…"), each CJK character counts as a word, and each run of other characters
     between them and spaces as one."""
     if not language.startswith(("zh", "ja")):
-        return len(text.split())
+        return _words(text)
     return len(_CJK.findall(text)) + len(_NON_CJK_WORD.findall(text))
 
 
 def _words(text: str) -> int:
-    """``len(text.split())``, from the spaces when ``text`` is printable ASCII with single spaces between
-    words (as most normalised units are): without making a string of every word."""
-    if text and text.isascii() and text.isprintable() and "  " not in text and text[0] != " " != text[-1]:
+    """``len(text.split())``; from the spaces when ``text`` is printable (the space is then its only white space)
+    with single spaces between words, as most normalised units and lines are: without a string per word."""
+    if text and text.isprintable() and "  " not in text and text[0] != " " != text[-1]:
         return text.count(" ") + 1
     return len(text.split())
 
