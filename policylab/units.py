@@ -157,16 +157,17 @@ def check_columns(columns: dict[str, list], *, name: str) -> None:
     ids = columns["unit_id"]
     if any(i is None or i is na or i == "" for i in ids):
         problems.append("some unit_id values are empty")
-    seen: set[str] = set()
-    duplicated: list[str] = []
-    for unit_id in ids:
-        if unit_id is not None and unit_id is not na:
-            if unit_id in seen and unit_id not in duplicated:
+    present = [i for i in ids if i is not None and i is not na]
+    seen: set[str] = set(present)
+    if len(seen) < len(present):  # duplicates: name them in the order they come
+        duplicated: list[str] = []
+        counted: set[str] = set()
+        for unit_id in present:
+            if unit_id in counted and unit_id not in duplicated:
                 duplicated.append(unit_id)
-            seen.add(unit_id)
-    if duplicated:
+            counted.add(unit_id)
         problems.append(f"duplicate unit_id(s): {', '.join(duplicated[:5])}")
-    if any(level not in _LEVEL_CODES for level in columns["level"]):
+    if not set(columns["level"]).issubset(_LEVEL_CODES):
         problems.append("some rows have no level")
     orphans = sorted({p for p in columns["parent_id"] if p is not None and p is not na} - seen)
     if orphans:
