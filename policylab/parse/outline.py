@@ -53,6 +53,7 @@ _MODAL = re.compile(r"\b(?:must|shall|should|will|may|is|are)\b")
 _BODY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“‘'(")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+\S|\.\s*[—–]|\.--")
 # "Heading. Body", "Heading.—Body", "Heading.--Body": a heading of at most 150 characters
+_HEADING_ENDS = frozenset(".!?—–")  # where _EN_HEADING can end a heading (or begin the white space before a dash)
 _EN_HEADING = re.compile(r"^(.{2,150}?)(?:[.!?]\s+|\.?\s*[—–]\s*|\.--\s*)(?=\S)")
 
 
@@ -86,6 +87,9 @@ def split_heading(text: str, language: str) -> tuple[str | None, str]:
     first = text.lstrip().lstrip("\"“‘'(")[:1]
     if not (first.isupper() or first.isdigit()):
         return None, text  # the heading would start with it, and heading_only wants a capital or a digit
+    words = text.split(None, 10)
+    if len(words) > 10 and _HEADING_ENDS.isdisjoint("".join(words[:10]) + words[10][:1]):
+        return None, text  # a heading of at most 10 words ends at one of them before the 11th word
     match = _EN_HEADING.match(text)
     heading, body = (match.group(1).strip(), text[match.end():].strip()) if match else ("", "")
     last_word = heading.rsplit(maxsplit=1)[-1] if heading else ""
