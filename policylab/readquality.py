@@ -33,7 +33,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .units import LEVELS, STRING
+from .units import LEVELS, STRING, level_list
 
 __all__ = ["ReadingWarning", "count_words", "describe", "flat_contents", "misread_plans", "warn_if_misread"]
 
@@ -71,8 +71,16 @@ def count_words(text: str, language: str = "en") -> int:
     "zh…" or "ja…"), each CJK character counts as a word, and each run of other characters
     between them and spaces as one."""
     if not language.startswith(("zh", "ja")):
-        return len(text.split())
+        return _words(text)
     return len(_CJK.findall(text)) + len(_NON_CJK_WORD.findall(text))
+
+
+def _words(text: str) -> int:
+    """``len(text.split())``; from the spaces when ``text`` is printable (the space is then its only white space)
+    with single spaces between words, as most normalised units and lines are: without a string per word."""
+    if text and text.isprintable() and "  " not in text and text[0] != " " != text[-1]:
+        return text.count(" ") + 1
+    return len(text.split())
 
 
 def _plural(level: str, n: int) -> str:
@@ -90,6 +98,10 @@ def _depth(ids: list, parents: list, levels: list) -> int:
     level_of, parent_of = dict(zip(ids, levels)), dict(zip(ids, parents))
     below: dict[str, int] = {}  # unit id -> units on its chain up to the root (title, footnotes not counted)
     for unit_id in ids:
+        parent = parent_of[unit_id]
+        if unit_id not in below and (parent in below or parent not in level_of):  # a parent read before its units
+            below[unit_id] = below.get(parent, 0) + (level_of[unit_id] not in ("title", "footnote"))
+            continue
         chain, current = [], unit_id
         while current in level_of and current not in below and len(chain) <= len(ids):
             chain.append(current)
@@ -161,16 +173,6 @@ def _structure(said, levels: list) -> str:
     return "structured" if not set(levels).isdisjoint(STRUCTURAL_LEVELS) else "flat"
 
 
-def _levels(frame: pd.DataFrame) -> list:
-    """The level column as a plain list (NaN where missing); a categorical one read from its codes
-    (``tolist`` of a categorical takes its values through a pyarrow call, most of the cost on small tables)."""
-    column = frame["level"].array
-    if not isinstance(column, pd.Categorical):
-        return column.tolist()
-    categories = column.categories.tolist()
-    return [categories[code] if code >= 0 else np.nan for code in column.codes.tolist()]
-
-
 def describe(frame: pd.DataFrame, attrs: dict | None = None) -> dict:
     """What a reader made of one document's unit table (JSON values, for ``attrs``).
 
@@ -181,17 +183,23 @@ def describe(frame: pd.DataFrame, attrs: dict | None = None) -> dict:
     attrs when they are not set on it yet (default: ``frame.attrs``).
     """
     attrs = frame.attrs if attrs is None else attrs
-    # plain lists: on tables of a few hundred rows, pandas' per-call overhead would be most of the cost
-    levels, texts = _levels(frame), frame["text"].tolist()
+    columns = {"level": level_list(frame), **{name: frame[name].tolist() for name in ("text", "label", "unit_id", "parent_id")}}
+    return describe_columns(columns, _language(frame), attrs)
+
+
+def describe_columns(columns: dict[str, list], language: str, attrs: dict) -> dict:
+    """:func:`describe` of a table given as plain lists (``level``, ``text``, ``label``, ``unit_id``,
+    ``parent_id``; missing values None or NA), in ``language``: what :func:`read_document` calls on
+    the columns it builds, before the frame exists."""
+    levels, texts = columns["level"], columns["text"]
     counts = Counter(levels)
     per_level = {level: counts[level] for level in LEVELS if counts[level]}
     structure = _structure(attrs.get("structure"), levels)
-    language = _language(frame)
     if language.startswith(("zh", "ja")):
         sizes = [count_words(text, language) if isinstance(text, str) else 0 for text in texts]
-    else:  # the common case, without a call per unit
-        sizes = [len(text.split()) if isinstance(text, str) else 0 for text in texts]
-    words = sum(sizes) + count_words(" ".join(t for t in frame["label"].tolist() if isinstance(t, str)), language)
+    else:  # the common case
+        sizes = [_words(text) if isinstance(text, str) else 0 for text in texts]
+    words = sum(sizes) + count_words(" ".join(t for t in columns["label"] if isinstance(t, str)), language)
     in_file = attrs.get("words_in_file")
     in_file = int(in_file) if isinstance(in_file, (int, np.integer)) and in_file > 0 else None
     kept = None if in_file is None else min(1.0, words / in_file)
@@ -199,7 +207,7 @@ def describe(frame: pd.DataFrame, attrs: dict | None = None) -> dict:
             if level not in ("title", "footnote") and isinstance(text, str)]
     chrome = _chrome_signs([texts[i] for i in body], [sizes[i] for i in body], language)
     return {"structure": structure, "units_per_level": per_level,
-            "depth": _depth(frame["unit_id"].tolist(), frame["parent_id"].tolist(), levels),
+            "depth": _depth(columns["unit_id"], columns["parent_id"], levels),
             "words_in_units": words, "words_in_file": in_file,
             "words_kept_share": None if kept is None else round(kept, 4),
             "words_dropped_share": None if kept is None else round(1 - kept, 4),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .errors import SchemaError
@@ -22,6 +23,8 @@ _LEVEL_CODES = {level: code for code, level in enumerate(LEVELS)}
 #: pandas 3 would otherwise switch it to pyarrow storage whenever pyarrow is installed (whose
 #: string methods and missing values behave differently, e.g. ``map`` then keeps NA).
 STRING = pd.StringDtype("python")
+
+_STRING_ARRAY = STRING.construct_array_type()
 
 COLUMNS = {
     "plan_id": STRING,
@@ -52,10 +55,12 @@ class Unit:
     label: str | None = None
 
 
-def to_frame(units: list[Unit], *, plan_id: str, language: str) -> pd.DataFrame:
-    """Build the typed unit table from units listed in reading order."""
+def unit_columns(units: list[Unit], *, plan_id: str, language: str) -> dict[str, list]:
+    """The columns of the unit table of ``units`` (listed in reading order) as plain lists, None where
+    missing: what :func:`check_columns` and :func:`policylab.readquality.describe_columns` read
+    without pandas' per-call overhead, and :func:`columns_frame` types."""
     n = len(units)
-    values = {
+    return {
         "plan_id": [plan_id] * n,
         "unit_id": [u.unit_id for u in units],
         "parent_id": [u.parent_id for u in units],
@@ -68,12 +73,44 @@ def to_frame(units: list[Unit], *, plan_id: str, language: str) -> pd.DataFrame:
         "page": [u.page for u in units],
         "language": [language] * n,
     }
-    columns = {name: pd.array(values[name], dtype=dtype) for name, dtype in COLUMNS.items() if name != "level"}
+
+
+def _int_array(values: list) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype="Int64")``, without its checks of every value when all are ints or all missing."""
+    data = np.array(values)
+    if data.dtype == np.int64:
+        return pd.arrays.IntegerArray(data, np.zeros(len(values), dtype=bool))
+    if values.count(None) == len(values):  # 1 under the mask, as pandas fills it
+        return pd.arrays.IntegerArray(np.ones(len(values), dtype=np.int64), np.ones(len(values), dtype=bool))
+    return pd.array(values, dtype="Int64")
+
+
+def columns_frame(values: dict[str, list]) -> pd.DataFrame:
+    """The typed unit table of columns from :func:`unit_columns`."""
+    # the array types' own constructors: pd.array's dispatch costs more than building the arrays
+    columns = {name: _STRING_ARRAY._from_sequence(values[name], dtype=STRING) for name, dtype in COLUMNS.items()
+               if dtype is STRING}
+    columns["order"], columns["page"] = _int_array(values["order"]), _int_array(values["page"])
     # from codes: a fifth of the time of inferring the categories from the strings (an unknown level is NA)
     columns["level"] = pd.Categorical.from_codes([_LEVEL_CODES.get(level, -1) for level in values["level"]],
                                                  dtype=LEVEL_DTYPE)
     # copy=False: the arrays were made here and belong to no one else
     return pd.DataFrame({name: columns[name] for name in COLUMNS}, copy=False)
+
+
+def to_frame(units: list[Unit], *, plan_id: str, language: str) -> pd.DataFrame:
+    """Build the typed unit table from units listed in reading order."""
+    return columns_frame(unit_columns(units, plan_id=plan_id, language=language))
+
+
+def level_list(frame: pd.DataFrame) -> list:
+    """The level column as a plain list (NaN where missing); a categorical one read from its codes
+    (``tolist`` of a categorical takes its values through a pyarrow call, most of the cost on small tables)."""
+    column = frame["level"].array
+    if not isinstance(column, pd.Categorical):
+        return column.tolist()
+    categories = column.categories.tolist()
+    return [categories[code] if code >= 0 else np.nan for code in column.codes.tolist()]
 
 
 def empty_frame() -> pd.DataFrame:
@@ -107,34 +144,43 @@ def validate_units(df: pd.DataFrame, *, name: str | None = None) -> pd.DataFrame
         raise SchemaError(f"{name}: " + "; ".join(problems) + ".")
 
     # Plain lists: on tables of a few hundred rows, pandas' per-call overhead is most of the cost.
-    # With the dtypes checked, a missing value in them is pd.NA (compared by identity: no call per value).
-    ids = df["unit_id"].tolist()
-    if any(i is pd.NA or i == "" for i in ids):
+    columns = {column: df[column].tolist() for column in ("plan_id", "unit_id", "parent_id", "order", "text")}
+    check_columns(columns | {"level": level_list(df)}, name=name)
+    return df
+
+
+def check_columns(columns: dict[str, list], *, name: str) -> None:
+    """The invariants :func:`validate_units` checks beyond the dtypes, on the columns as plain lists
+    (missing values None or pd.NA, levels by name): raise SchemaError naming ``name``."""
+    na = pd.NA  # missing values are compared by identity, inline: no call per value
+    problems = []
+    ids = columns["unit_id"]
+    if any(i is None or i is na or i == "" for i in ids):
         problems.append("some unit_id values are empty")
-    seen: set[str] = set()
-    duplicated: list[str] = []
-    for unit_id in ids:
-        if unit_id is not pd.NA:
-            if unit_id in seen and unit_id not in duplicated:
+    present = [i for i in ids if i is not None and i is not na]
+    seen: set[str] = set(present)
+    if len(seen) < len(present):  # duplicates: name them in the order they come
+        duplicated: list[str] = []
+        counted: set[str] = set()
+        for unit_id in present:
+            if unit_id in counted and unit_id not in duplicated:
                 duplicated.append(unit_id)
-            seen.add(unit_id)
-    if duplicated:
+            counted.add(unit_id)
         problems.append(f"duplicate unit_id(s): {', '.join(duplicated[:5])}")
-    if (df["level"].array.codes == -1).any():  # a categorical's missing values have code -1
+    if not set(columns["level"]).issubset(_LEVEL_CODES):
         problems.append("some rows have no level")
-    orphans = sorted({p for p in df["parent_id"].tolist() if p is not pd.NA} - seen)
+    orphans = sorted({p for p in columns["parent_id"] if p is not None and p is not na} - seen)
     if orphans:
         problems.append(f"parent_id(s) not found among unit ids: {', '.join(orphans[:5])}")
     orders: dict[str, list] = {}
-    for plan_id, order in zip(df["plan_id"].tolist(), df["order"].tolist()):
-        if plan_id is not pd.NA:
+    for plan_id, order in zip(columns["plan_id"], columns["order"]):
+        if plan_id is not None and plan_id is not na:
             orders.setdefault(plan_id, []).append(order)
     for plan_id, order in orders.items():
-        if any(o is pd.NA for o in order) or sorted(order) != list(range(len(order))):
+        if any(o is None or o is na for o in order) or sorted(order) != list(range(len(order))):
             problems.append(f"order of plan {plan_id} is not 0..{len(order) - 1} without gaps")
-    empty_text = [u for u, text in zip(ids, df["text"].tolist()) if text is pd.NA or text.strip() == ""]
+    empty_text = [u for u, text in zip(ids, columns["text"]) if text is None or text is na or text.strip() == ""]
     if empty_text:
         problems.append(f"unit(s) with empty text: {', '.join(map(str, empty_text[:5]))}")
     if problems:
         raise SchemaError(f"{name}: " + "; ".join(problems) + ".")
-    return df

@@ -18,9 +18,9 @@ from ..errors import (
     UnreadableDocumentError,
     UnsupportedFormatError,
 )
-from ..readquality import describe, flat_contents
+from ..readquality import describe_columns, flat_contents
 from ..sources import find_source_by_sha256, find_source_by_url, get_source, plan_ids
-from ..units import to_frame, validate_units
+from ..units import check_columns, columns_frame, unit_columns
 from .encoding import bom_encoding
 
 __all__ = ["read_document", "sniff_format"]
@@ -203,12 +203,15 @@ def read_document(path, *, plan_id: str | None = None) -> pd.DataFrame:
         kind = "markdown" if is_markdown(data, path) else "text"
         reader = read_markdown if kind == "markdown" else read_text
         units, language, facts = reader(data, path, plan_id=plan_id)
-    frame = to_frame(units, plan_id=plan_id, language=language)
-    # attrs are set once at the end: pandas copies them at every column access, and validating and
-    # describing the table read its columns a dozen times
-    validate_units(frame, name=str(path))
+    # checked and described as plain lists, before the frame exists: pandas' per-call overhead (and its
+    # copy of attrs at every column access) would be most of the cost on tables of a few hundred rows;
+    # columns_frame gives the dtypes validate_units checks
+    columns = unit_columns(units, plan_id=plan_id, language=language)
+    check_columns(columns, name=str(path))
     attrs = {"plan_id": plan_id, "source_path": str(path), "format": fmt, "sha256": sha256, **facts}
-    attrs.update(describe(frame, attrs))  # structure, units per level, depth, words kept, verdict
+    described_in = language if units and isinstance(language, str) else "en"  # the table's language
+    attrs.update(describe_columns(columns, described_in, attrs))  # structure, units per level, depth, verdict
+    frame = columns_frame(columns)
     frame.attrs = attrs
     if kind != "pdf":  # the PDF reader says itself what it did not find (StructureWarning)
         warn_if_flat(path, kind, attrs)

@@ -65,6 +65,8 @@ def expand_ligatures(text: str) -> str:
 
 def collapse_whitespace(text: str) -> str:
     """Any run of white space (line breaks, no-break and ideographic spaces) to one space."""
+    if text.isprintable() and "  " not in text and text[:1] != " " != text[-1:]:
+        return text  # the space is the only printable white space (U+200B and U+FEFF are not printable either)
     if "\u200b" in text or "\ufeff" in text:  # the two that str.split() keeps
         return _SPACES.sub(" ", text).strip()
     return " ".join(text.split())
@@ -187,4 +189,9 @@ normalise_zh: Normaliser = compose(nfc, fold_fullwidth_alnum, collapse_whitespac
 
 def normalise(text: str, language: str) -> str:
     """Normalise ``text`` with the pipeline for ``language`` ('en' or 'zh-Hans')."""
+    if text.isascii():
+        # most blocks: ASCII is NFC and holds no ligature, full-width or CJK character, U+200B or U+FEFF,
+        # so of either pipeline only the white space collapse acts (and, in English, the punctuation repair)
+        text = collapse_whitespace(text)
+        return text if language.startswith("zh") else remove_space_before_punctuation(text)
     return normalise_zh(text) if language.startswith("zh") else normalise_en(text)

@@ -21,6 +21,7 @@ Every pattern is anchored and bounded, so parsing a line takes time linear in it
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -74,6 +75,8 @@ _LOWER_START = re.compile(r"[a-z]{1,8}[.):]")
 _ARABIC = re.compile(r"(?P<num>\d{1,3}(?:[.．]\d{1,3}){0,5})(?P<end>[.．、]?)")
 _ROMAN_OR_LETTER = re.compile(r"(?P<num>[IVXLCDM]{1,8}|[ivxlcdm]{1,8}|[A-Za-z])(?P<end>[.:])(?=\s|$)")
 _BARE_ROMAN = re.compile(r"(?P<num>[IVX]{1,6})$")  # a line "II" alone
+_PATH_DOTS = re.compile("[.．]")
+_NOT_DIGIT = re.compile(r"\D")
 _VALID_ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _SEPARATOR = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]*(?:[-–—:：][ \t\u00a0\u2000-\u200b\u3000]*)?")
@@ -118,7 +121,8 @@ def zh_value(token: str) -> int | None:
 
 
 def _arabic_path(token: str) -> tuple[int, ...]:
-    return tuple(int(re.sub(r"\D", "", part)) for part in re.split("[.．]", token) if part)
+    return tuple(int(part if part.isdecimal() else _NOT_DIGIT.sub("", part)) for part in _PATH_DOTS.split(token)
+                 if part)
 
 
 def _rest(line: str, end: int) -> str:
@@ -240,6 +244,7 @@ def _roman_or_letter(line: str) -> Number | None:
     return Number(token, "roman" if token.isupper() else "roman_item", (roman,), rest)
 
 
+@functools.lru_cache(maxsize=1024)  # a short block is parsed when text is split into blocks and again when nested
 def parse_number(line: str) -> Number | None:
     """The number ``line`` starts with (leading white space ignored), or None.
 

@@ -55,9 +55,11 @@ _MODAL = re.compile(r"\b(?:must|shall|should|will|may|is|are)\b")
 _BODY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“‘'(")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+\S|\.\s*[—–]|\.--")
 # "Heading. Body", "Heading.—Body", "Heading.--Body": a heading of at most 150 characters
+_HEADING_ENDS = frozenset(".!?—–")  # where _EN_HEADING can end a heading (or begin the white space before a dash)
 _EN_HEADING = re.compile(r"^(.{2,150}?)(?:[.!?]\s+|\.?\s*[—–]\s*|\.--\s*)(?=\S)")
 
 
+@functools.lru_cache(maxsize=4096)  # asked again of a numbered block's text when it is placed
 def heading_only(text: str, language: str) -> bool:
     """Whether ``text`` reads as a heading by itself: a few words, no sentence (Chinese: no 。 inside).
 
@@ -84,6 +86,12 @@ def split_heading(text: str, language: str) -> tuple[str | None, str]:
         if sep and rest.strip() and len(head) <= 40:
             return head.strip(), rest.strip()
         return None, text
+    first = text.lstrip().lstrip("\"“‘'(")[:1]
+    if not (first.isupper() or first.isdigit()):
+        return None, text  # the heading would start with it, and heading_only wants a capital or a digit
+    words = text.split(None, 10)
+    if len(words) > 10 and _HEADING_ENDS.isdisjoint("".join(words[:10]) + words[10][:1]):
+        return None, text  # a heading of at most 10 words ends at one of them before the 11th word
     match = _EN_HEADING.match(text)
     heading, body = (match.group(1).strip(), text[match.end():].strip()) if match else ("", "")
     last_word = heading.rsplit(maxsplit=1)[-1] if heading else ""

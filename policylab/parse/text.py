@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from ..readquality import count_words
 from ..units import Unit
 from .encoding import bom_encoding
 from .html import detect_language
@@ -33,10 +34,11 @@ from .outline import build_outline
 from .structure import TextBlock
 
 MAX_BLOCK = 4000  # characters; a longer paragraph is cut at sentence ends into pieces of at most this
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LEAD = re.compile("[ \t\u00a0\u3000]*")  # a line's indent (matching it does not copy the line, as lstrip does)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")  # closing #s are stripped in Python: linear
-_BULLET = re.compile(r"^([ \t]*)([-*+•◦▪‣●○■□–])[ \t]+(?=\S)")
+_PARAGRAPH = TextBlock("")  # the marks of a paragraph's lines: none
+_BULLETS = "-*+•◦▪‣●○■□–"
+_BULLET = re.compile(rf"^([ \t]*)([{re.escape(_BULLETS)}])[ \t]+(?=\S)")
 _TERMINAL = re.compile(r"[.!?:;。！？：；…—][\"'”’)\]]{0,3}$")
 _DOCUMENT_NUMBER = re.compile(r"\bNo\.\s?\d{1,5}$")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -65,14 +67,14 @@ def wrap_width(lines: list[str]) -> int | None:
     least 40), most of them filling 60% of it and ending in mid-sentence (a paragraph per
     line ends nearly every line with punctuation).
     """
-    lengths = sorted(len(line) for line in lines)
+    lengths = sorted(map(len, lines))
     if len(lengths) < 8:
         return None
     width = lengths[int(0.9 * (len(lengths) - 1))]
-    full = sum(length >= 0.6 * width for length in lengths)
+    if not 40 <= width <= 120 or sum(length >= 0.6 * width for length in lengths) < 0.6 * len(lines):
+        return None  # (the line ends are only read when the widths say the text may be wrapped)
     open_ended = sum(not _ends_sentence(line) for line in lines)
-    wrapped = 40 <= width <= 120 and full >= 0.6 * len(lines) and open_ended >= 0.5 * len(lines)
-    return width if wrapped else None
+    return width if open_ended >= 0.5 * len(lines) else None
 
 
 def is_heading_line(text: str, language: str) -> bool:
@@ -131,28 +133,29 @@ def _cut_block(block: TextBlock) -> list[TextBlock]:
 
 def text_blocks(text: str, language: str = "en") -> list[TextBlock]:
     """Blocks of a text: Markdown headings, list items, heading lines and paragraphs (lines joined)."""
-    lines = _LINE_BREAK.split(text)  # not str.splitlines: U+2028 inside a line is a space ("1.1\u2028Text")
-    filled = [line for line in lines if line.strip()]
-    width = wrap_width([line.strip() for line in filled])
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")  # not str.splitlines: U+2028 inside a line is a space ("1.1\u2028Text")
+    stripped_lines = [line.strip() for line in lines]
+    width = wrap_width([stripped for stripped in stripped_lines if stripped])
     blocks: list[TextBlock] = []
     current: list[str] = []  # raw lines of the open block
-    template = TextBlock("")
+    template = _PARAGRAPH  # the marks of the open block (read, never changed)
 
     def flush():
         if current:
-            joined = " ".join(line.strip() for line in current)
+            joined = current[0].strip() if len(current) == 1 else " ".join(line.strip() for line in current)
             single = len(current) == 1 and template.list_kind is None
             blocks.append(TextBlock(joined, list_kind=template.list_kind, marker=template.marker,
                                     indent=template.indent, plain_heading=single and is_heading_line(joined, language)))
             current.clear()
 
-    for line in lines:
-        stripped = line.strip()
+    for line, stripped in zip(lines, stripped_lines):
         if not stripped:
             flush()
             continue
-        heading = _MD_HEADING.match(stripped) if stripped.startswith("#") else None
-        bullet = _BULLET.match(line)
+        heading = _MD_HEADING.match(stripped) if stripped[0] == "#" else None
+        bullet = _BULLET.match(line) if stripped[0] in _BULLETS else None  # a bullet is the first character
         tab_item = width is None and line.startswith("\t") and parse_number(stripped) is None
         if heading:
             flush()
@@ -167,7 +170,7 @@ def text_blocks(text: str, language: str = "en") -> list[TextBlock]:
             current.append(line)
         else:
             flush()
-            template = TextBlock("")
+            template = _PARAGRAPH
             current.append(line)
     flush()
     return _demote_false_headings(blocks)
@@ -225,4 +228,5 @@ def read_text(data: bytes, path: Path, *, plan_id: str) -> tuple[list[Unit], str
     title = _title(blocks)
     blocks = [block for long_or_short in blocks for block in _cut_block(long_or_short)]
     units, structure = build_outline(blocks, plan_id=plan_id, language=language, title=title, source=str(path))
-    return units, language, {"structure": structure, "words_in_file": len(text.split())}
+    words = sum(map(count_words, text.split("\n")))  # len(text.split()), a line at a time (quicker)
+    return units, language, {"structure": structure, "words_in_file": words}
