@@ -17,9 +17,10 @@ China AI+ and Singapore plans; ``policylab.rates.tagger_rates``, a summary: bino
 table lists each theme's gold share, the uncorrected and corrected shares and whether the
 corrected interval holds the gold share. Then as ``theme_shares`` corrects by default: every
 gold plan with out-of-plan units tagged by ``code_plan``'s default tagger and corrected with
-the other plans' gold units (two-stage resampling of plans, then sections: one interval per
-pair; ``benchmarks/coverage_rates.py`` gives each pair a coverage rate over repeated draws); and on simulated
-plans whose tagger recall differs from plan to plan, two-stage against binomial redraws.
+the other plans' gold units (a new plan's rates drawn predictively: one gold plan per
+replicate, then its sections; one interval per pair; ``benchmarks/coverage_rates.py`` gives each pair a coverage rate over repeated draws); and on simulated
+plans whose tagger recall differs from plan to plan, predictive draws against binomial redraws
+of the pooled rates.
 
 Speed: ``theme_shares(corpus, review=...)`` on ``--plans`` copies of the tagger-coded UK
 plan (147 provisions each, a review of 60 per plan) with 1,000 bootstrap replicates,
@@ -102,8 +103,9 @@ def rogan_gladen_by_default() -> pd.DataFrame:
 def rogan_gladen_when_recall_differs(draws: int = 300, n_gold: int = 4) -> pd.DataFrame:
     """Simulated: ``n_gold`` gold plans and the user's plan (150 units in 15 sections each,
     prevalence 0.2, specificity 0.92) whose tagger recall varies from plan to plan around 0.75
-    (logit scale, sd tau); coverage and width of the corrected share's interval with the rates'
-    gold units redrawn in two stages (plans, then sections) or binomially from their totals."""
+    (logit scale, sd tau); coverage and width of the corrected share's interval with a new
+    plan's rates drawn predictively (one gold plan, then its sections) or the pooled rates
+    redrawn binomially from their totals."""
     rng = np.random.default_rng(0)
 
     def plan(sensitivity):
@@ -125,7 +127,7 @@ def rogan_gladen_when_recall_differs(draws: int = 300, n_gold: int = 4) -> pd.Da
             summary = pd.DataFrame({"theme": ["data"], "sensitivity": [tp / (tp + fn)], "specificity": [tn / (tn + fp)],
                                     "n_positive": [tp + fn], "n_negative": [tn + fp]})
             truth, tagged, sections = plan(expit(logit(0.75) + tau * rng.standard_normal()))
-            for method, rates in (("two-stage (plans, sections)", table), ("binomial", summary)):
+            for method, rates in (("predictive (a plan, its sections)", table), ("binomial", summary)):
                 shares = Rates(rates, ["data"]).shares(tagged[:, None].astype(float), sections, rng, 400, seed=draw)
                 rows.append({"tau": tau, "method": method, "covered": shares["ci_low"][0] <= truth.mean() <= shares["ci_high"][0],
                              "width": shares["ci_high"][0] - shares["ci_low"][0]})
@@ -194,7 +196,7 @@ def main() -> None:
     units = int(corpus["level"].isin(compare.PROVISION_LEVELS).sum())
     print(f"\ntheme_shares on {args.plans:,} plans ({units:,} provisions), 1,000 bootstrap replicates: "
           f"corrected (review of 60 per plan) {times['corrected']:.2f} s, corrected with out-of-plan rates "
-          f"(Rogan-Gladen, two-stage gold resampling) {times['rates']:.2f} s, uncorrected {times['uncorrected']:.2f} s "
+          f"(Rogan-Gladen, predictive rates) {times['rates']:.2f} s, uncorrected {times['uncorrected']:.2f} s "
           "(medians of 3)")
 
 

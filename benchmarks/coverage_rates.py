@@ -50,7 +50,7 @@ import pandas as pd
 import policylab as pl
 from policylab import compare, simulation
 from policylab.comparing.provisions import N_BOOT
-from policylab.rates import Rates, default_rates
+from policylab.rates import RATE_CELLS, Rates, default_rates
 from policylab.themes import THEME_IDS
 
 PLANS = ("us-aap-2025", "gb-aiop-2025", "sg-nais-2023", "cn-aiplus-2025", "cn-gaigi-2023", "cn-gaigap-2025")
@@ -91,7 +91,7 @@ def pairs(draws: int, n_boot: int) -> pd.DataFrame:
             "gold": positives / known.sum(axis=0),
             "recall": (flagged & (gold == 1)).sum(axis=0) / np.where(positives > 0, positives, np.nan),
             "Se out": rates.sensitivity, "pos. out": rates.n_positive,
-            "plans out": [len(p) for p in rates.sections.plans],
+            "plans out": rates.sections.measured(*RATE_CELLS["sensitivity"]).sum(axis=0),
             "spec.": 1 - (flagged & (gold == 0)).sum(axis=0) / (known & (gold == 0)).sum(axis=0),
             "Sp out": rates.specificity,
             "coverage": corrected["coverage"].to_numpy(), "width": corrected["width"].to_numpy(),

@@ -8,31 +8,36 @@ plan it was not tuned to, the tagger's share p corrects to
     share = (p + Sp - 1) / (Se + Sp - 1),
 
 a mean of one value per provision, (t_i + Sp - 1) / (Se + Sp - 1), so contrasts and their
-permutation tests use it as they use 0/1 codes. The interval resamples the plan's sections
-and, in the same replicate, the gold units the rates were measured on, in two stages as they
-vary: the gold plans with replacement (a tagger's recall differs from plan to plan), then the
-sections of each plan drawn, Se and Sp recomputed on every replicate from per-section counts
-(``data/coded/tagger_validation_units.csv``, written with the validation table). Rates given
-only as a summary (``tagger_rates``) are redrawn binomially from their counts. Where Se + Sp - 1
+permutation tests use it as they use 0/1 codes. The point estimate uses Se and Sp pooled over
+the gold plans. The interval resamples the plan's sections and, in the same replicate, draws
+the rates the tagger has in the user's plan: what the correction needs is that plan's own Se
+and Sp, one draw from the population of plans' rates (a tagger's recall differs from plan to
+plan), not the pooled mean, so the draws are predictive (as a meta-analysis prediction
+interval is, Higgins, Thompson and Spiegelhalter 2009, *JRSS A* 172(1)): per replicate one
+gold plan, each equally likely (each is one plan from that population; weighting by size
+would make long plans more typical of a new plan than short ones, which nothing says), then
+its sections with replacement, Se and Sp recomputed from per-section counts
+(``data/coded/tagger_validation_units.csv``, written with the validation table). The spread
+is then the plans' own rates plus their sampling error. With rates from one gold plan there
+is no information on how rates vary between plans: the interval holds only as far as the
+new plan's tagger errs as in that plan (``ci_method`` says so). Rates given only as a summary
+(``tagger_rates``) are redrawn binomially from their counts. Where Se + Sp - 1
 (Youden's J) is below 0.2 the tagger barely tells the theme apart and the correction would
 divide by almost nothing: the share is NA, with the reason in ``ci_method``. The rates come
 as a plain table (:func:`gold_sections`: counts per gold section; :func:`tagger_rates`: a
 summary); they hold only as far as the user's plan resembles the plans they were measured
-on. Resampling the gold plans says how uncertain the pooled rates are, not how far one new
-plan's own rates stray from them: where recall differs much from plan to plan the interval
-is still too narrow (``benchmarks/coverage.py`` measures by how much).
+on (``benchmarks/coverage.py`` and ``benchmarks/coverage_rates.py`` measure how far).
 
 Small counts. Resampling cannot move a proportion resting on no event: a theme the tagger
 flags on no unit of the plan is 0 in every section resample, gold units without a false
 positive give a specificity of 1 in every replicate, and the interval would have zero width.
 So where a count is below MIN_CELL (5) -- the plan's units flagged with the theme or left
-unflagged; the true or false positives or negatives behind a rate -- or the plan has fewer
-than 5 sections, or no section resample moves its share, that proportion (k of m) is drawn
-from its Jeffreys posterior Beta(k + 1/2, m - k + 1/2) instead: the counterpart, as
-replicates to combine with the other side's, of the Wilson score interval the uncorrected
-shares use there (Brown, Cai and DasGupta 2001, *Statistical Science* 16(2), recommend both
-for small counts; such draws treat units as independent and see no difference between gold
-plans). If every corrected replicate is still 0, the plan's flags are fewer than the rates'
+unflagged; the true or false positives or negatives behind a gold plan's rate -- or the plan
+has fewer than 5 sections (with units of that rate), or no section resample moves its share,
+that proportion (k of m) is drawn from its Jeffreys posterior Beta(k + 1/2, m - k + 1/2)
+instead: the counterpart, as replicates to combine with the other side's, of the Wilson
+score interval the uncorrected shares use there (Brown, Cai and DasGupta 2001, *Statistical
+Science* 16(2), recommend both for small counts; such draws treat units as independent). If every corrected replicate is still 0, the plan's flags are fewer than the rates'
 false-positive rate would give (at the 2.5% level): their specificity does not hold for this
 plan, and the interval becomes the bound that holds whatever it is: as the corrected share
 (p - f) / (Se - f) falls with the false-positive rate f while p < Se, it is at most p / Se,
@@ -68,6 +73,8 @@ UNITS = DATA_DIR / "coded" / "tagger_validation_units.csv"
 ORIENTATION_SIDES = {"development": ("development", "both"), "safety": ("safety", "both")}
 COLUMNS = ("theme", "sensitivity", "specificity", "n_positive", "n_negative")
 COUNTS = ("true_positive", "false_negative", "false_positive", "true_negative")
+#: The cells (positions in COUNTS) each rate is right and wrong on: sensitivity TP of TP + FN, specificity TN of TN + FP.
+RATE_CELLS = {"sensitivity": (0, 1), "specificity": (3, 2)}
 #: ``ci_method`` of the conservative bounds, by the value every corrected replicate took (module notes).
 BOUNDS = {0: "conservative bound: upper = Jeffreys 97.5% bound of the tagger share / 2.5% quantile of "
              "sensitivity, false positives taken as 0",
@@ -219,11 +226,11 @@ class Rates:
         return (np.asarray(tagger, dtype=float) + self.specificity - 1) / youden
 
     def draws(self, n_boot: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-        """Sensitivity and specificity (n_boot x themes) re-estimated on ``n_boot`` resamples of
-        the gold units: two-stage (gold plans with replacement, then each drawn plan's
-        sections) where the rates come per gold section, else a binomial redraw of the summary
-        counts; where a rate rests on fewer than MIN_CELL errors (or correct codes), draws from
-        its Jeffreys posterior instead (:meth:`small_rates`). One random stream per ``seed``
+        """Sensitivity and specificity (n_boot x themes): where the rates come per gold section,
+        ``n_boot`` draws of a new plan's own rates (predictive: one gold plan per replicate, then
+        its sections; :meth:`_SectionCounts.resampled`), else a binomial redraw of the summary
+        counts, from the Jeffreys posterior where a rate rests on fewer than MIN_CELL errors (or
+        correct codes; :meth:`small_rates`). One random stream per ``seed``
         (not per plan corrected), drawn once: every plan corrected with these rates shares the
         rates' replicates, as they share the rates."""
         if (n_boot, seed) not in self._draws:
@@ -234,9 +241,9 @@ class Rates:
                 size = (n_boot, len(self.youden))
                 sensitivity = rng.binomial(self.n_positive, np.nan_to_num(self.sensitivity), size=size) / np.maximum(self.n_positive, 1)
                 specificity = rng.binomial(self.n_negative, np.nan_to_num(self.specificity), size=size) / np.maximum(self.n_negative, 1)
-            for draws, (right, wrong) in zip((sensitivity, specificity), self.small_rates()):
-                small = np.flatnonzero(self.usable & (np.minimum(right, wrong) < MIN_CELL))
-                draws[:, small] = rng.beta(right[small] + 0.5, wrong[small] + 0.5, size=(n_boot, len(small)))
+                for draws, (right, wrong) in zip((sensitivity, specificity), self.small_rates()):
+                    small = np.flatnonzero(self.usable & (np.minimum(right, wrong) < MIN_CELL))
+                    draws[:, small] = rng.beta(right[small] + 0.5, wrong[small] + 0.5, size=(n_boot, len(small)))
             self._draws[(n_boot, seed)] = (sensitivity, specificity)
         return self._draws[(n_boot, seed)]
 
@@ -323,7 +330,7 @@ class Rates:
             method[j] = f"{plan[j]} and {gold[j]}"
             for rate, counts in (("sensitivity", (tp[j], fn[j], "true positives", "false negatives")),
                                  ("specificity", (tn[j], fp[j], "true negatives", "false positives"))):
-                if min(counts[:2]) < MIN_CELL:
+                if self.sections is None and min(counts[:2]) < MIN_CELL:  # per gold plan: in ``gold``
                     method[j] += (f", {rate} drawn from its Jeffreys posterior ({int(counts[0])} {counts[2]}, "
                                   f"{int(counts[1])} {counts[3]})")
             if at[j] >= 0:
@@ -362,39 +369,78 @@ class _SectionCounts:
         column = {t: j for j, t in enumerate(themes)}
         np.add.at(self.counts, (section, rows["theme"].map(column).to_numpy()),
                   rows[list(COUNTS)].to_numpy(dtype=float))
-        present = np.zeros((len(labels), len(themes)), dtype=bool)
-        present[section, rows["theme"].map(column).to_numpy()] = True
-        self.plans = [tuple(sorted(set(self.plan_of[present[:, j]]))) for j in range(len(themes))]
+        self.plan_ids = sorted(set(self.plan_of))
+        self.rows = [np.flatnonzero(self.plan_of == plan) for plan in self.plan_ids]
+        self.per_plan = np.stack([self.counts[rows].sum(axis=0) for rows in self.rows]) if self.rows \
+            else np.zeros((0, len(themes), len(COUNTS)))  # plans x themes x COUNTS
+        self.jeffreys = {rate: self._small(*cells) for rate, cells in RATE_CELLS.items()}
+
+    def _small(self, right: int, wrong: int) -> np.ndarray:
+        """Plans x themes: the rate (``right`` of ``right`` + ``wrong``) is drawn from its Jeffreys
+        posterior, not resampled: fewer than MIN_CELL either way, or its units in fewer than
+        MIN_CLUSTERS of the plan's sections (a section resample would often hold none)."""
+        spread = np.stack([((self.counts[rows][..., right] + self.counts[rows][..., wrong]) > 0).sum(axis=0)
+                           for rows in self.rows]) if self.rows else np.zeros(self.per_plan.shape[:2])
+        return (np.minimum(self.per_plan[..., right], self.per_plan[..., wrong]) < MIN_CELL) | (spread < MIN_CLUSTERS)
 
     def pooled(self):
         """Positives, true positives, negatives, false positives per theme, over all gold units."""
         tp, fn, fp, tn = self.counts.sum(axis=0).T
         return tp + fn, tp, fp + tn, fp
 
+    def measured(self, right: int, wrong: int) -> np.ndarray:
+        """Plans x themes: the plan has units to measure the rate on (a positive, or a negative)."""
+        return self.per_plan[..., right] + self.per_plan[..., wrong] > 0
+
     def described(self) -> list[str]:
-        return [f"the rates' gold units (two-stage: {len(p)} plans, then their "
-                f"{int(np.isin(self.plan_of, p).sum())} sections)" for p in self.plans]
+        """Per theme, how the rates of a new plan were drawn (see :meth:`resampled`)."""
+        texts = []
+        for j in range(self.per_plan.shape[1]):
+            plans = int(self.measured(*RATE_CELLS["sensitivity"])[:, j].sum())
+            text = (f"the rates of a new plan (predictive: one of {plans} gold plans drawn per replicate, then its "
+                    "sections" if plans > 1 else
+                    f"the rates of a new plan (predictive, from {plans} gold plan: its sections resampled; with one "
+                    "plan no variation between plans is measured")
+            for rate, cells in RATE_CELLS.items():
+                small = int((self.jeffreys[rate][:, j] & self.measured(*cells)[:, j]).sum())
+                if small:
+                    text += (f"; {rate} of {small} of them drawn from its Jeffreys posterior (fewer than {MIN_CELL} "
+                             f"{COUNTS[cells[0]].replace('_', ' ')}s or {COUNTS[cells[1]].replace('_', ' ')}s, or in "
+                             f"fewer than {MIN_CLUSTERS} sections)")
+            texts.append(text + ")")
+        return texts
 
     def resampled(self, rng: np.random.Generator, n_boot: int, usable: np.ndarray):
-        """Sensitivity and specificity (n_boot x themes) on two-stage resamples: per replicate
-        the gold plans drawn with replacement, then each drawn plan's sections with replacement
-        (a plan drawn w times draws w times its sections: one multinomial). Themes measured on
-        the same plans share the draws; NaN where a replicate holds no positive (or negative)."""
-        sensitivity = np.full((n_boot, len(self.plans)), np.nan)
-        specificity = np.full((n_boot, len(self.plans)), np.nan)
-        for plans in sorted({p for p, use in zip(self.plans, usable) if use and p}):
-            themes = [j for j, p in enumerate(self.plans) if p == plans and usable[j]]
-            copies = rng.multinomial(len(plans), np.full(len(plans), 1 / len(plans)), size=n_boot)
-            weights = np.zeros((n_boot, len(self.plan_of)))
-            for i, plan in enumerate(plans):
-                rows = np.flatnonzero(self.plan_of == plan)
-                weights[:, rows] = rng.multinomial(copies[:, i] * len(rows), np.full(len(rows), 1 / len(rows)))
-            tp, fn, fp, tn = np.moveaxis((weights @ self.counts[:, themes].reshape(len(self.plan_of), -1))
-                                         .reshape(n_boot, len(themes), len(COUNTS)), 2, 0)
+        """Sensitivity and specificity (n_boot x themes) of a new plan, predictive: per replicate
+        one gold plan drawn (each equally likely: each is one plan from the population of plans
+        a new plan comes from), then its sections with replacement, or, where the plan's rate
+        rests on few units (:meth:`_small`), a draw from its Jeffreys posterior. A rate is drawn
+        among the plans that measure it (a positive for sensitivity); one uniform draw per
+        replicate picks the plan, so where the same plans measure them, themes and both rates
+        come from the same plan. NaN where a section resample holds no positive (or negative)."""
+        n_themes = self.per_plan.shape[1]
+        if not self.plan_ids:
+            return np.full((n_boot, n_themes), np.nan), np.full((n_boot, n_themes), np.nan)
+        boot = np.empty((len(self.plan_ids), n_boot, n_themes, len(COUNTS)))
+        for i, rows in enumerate(self.rows):
+            weights = rng.multinomial(len(rows), np.full(len(rows), 1 / len(rows)), size=n_boot)
+            boot[i] = (weights @ self.counts[rows].reshape(len(rows), -1)).reshape(n_boot, n_themes, len(COUNTS))
+        pick = rng.random(n_boot)[:, None]
+        replicate, theme = np.arange(n_boot)[:, None], np.arange(n_themes)[None, :]
+        drawn = []
+        for rate, (right, wrong) in RATE_CELLS.items():
+            measured = self.measured(right, wrong)
+            order = np.argsort(~measured, axis=0, kind="stable")  # the plans measuring the rate first
+            k = np.minimum((pick * measured.sum(axis=0)).astype(int), len(self.plan_ids) - 1)
+            plan = np.take_along_axis(order, k, axis=0)  # n_boot x themes
+            cells, counts = boot[plan, replicate, theme], self.per_plan[plan, theme]
             with np.errstate(invalid="ignore", divide="ignore"):
-                sensitivity[:, themes] = tp / (tp + fn)
-                specificity[:, themes] = tn / (tn + fp)
-        return sensitivity, specificity
+                values = cells[..., right] / (cells[..., right] + cells[..., wrong])
+            small = self.jeffreys[rate][plan, theme]
+            values[small] = rng.beta(counts[..., right][small] + 0.5, counts[..., wrong][small] + 0.5)
+            values[:, ~(measured.any(axis=0) & usable)] = np.nan
+            drawn.append(values)
+        return tuple(drawn)
 
 
 def rates_to_use(coded: pd.DataFrame, themes, measure: str, rates: pd.DataFrame | None, correct: bool):

@@ -120,7 +120,9 @@ def test_a_tagger_coded_plan_is_corrected_by_default_with_the_rates_of_the_tagge
     assert set(shares["basis"]) == {BASIS}
     assert np.isnan(shares.loc["safety_security", "share"])
     assert "no out-of-plan rates of the dictionary tagger" in shares.loc["safety_security", "ci_method"]
-    assert "two-stage: 1 plans, then their 10 sections" in shares.loc["data", "ci_method"]
+    method = shares.loc["data", "ci_method"]  # one gold plan: no spread between plans to draw from, and it says so
+    assert "predictive, from 1 gold plan: its sections resampled; with one plan no variation between plans" in method
+    assert "sensitivity of 1 of them drawn from its Jeffreys posterior" in method  # 2 false negatives
     # share 0.5 corrected: (0.5 + Sp - 1) / (Se + Sp - 1) with Se 18/20, Sp 1 - 7/80
     specificity = 1 - 7 / 80
     assert shares.loc["data", "share"] == pytest.approx((0.5 + specificity - 1) / (0.9 + specificity - 1))
@@ -177,25 +179,31 @@ def test_rates_that_differ_between_gold_plans_widen_the_interval():
     assert widths["differ"] > 1.5 * widths["alike"]
 
 
-def test_two_stage_resampling_matches_a_direct_loop():
-    """Sensitivity's spread over the vectorised two-stage resamples is the spread of a loop
-    that draws plans, then sections of each drawn plan, one replicate at a time."""
+def test_predictive_draws_of_a_new_plans_rates_match_a_direct_loop():
+    """Sensitivity over the vectorised predictive draws is that of a loop that draws one gold
+    plan, then its sections, one replicate at a time; when the plans' sensitivities differ
+    (0.9, 0.5) it spreads wider than a resample of the pooled rates (all plans drawn with
+    replacement, then their sections), which measures how well their mean is known."""
     from policylab.rates import Rates
 
     rates = _two_plans((0.9, 0.5))
-    rates.loc[rates.section.isin([0, 1]) & (rates.plan_id == "p"), "true_positive"] = 4  # uneven sections
+    rates.loc[rates.section.isin([0, 1]) & (rates.plan_id == "p"), "true_positive"] = 6  # uneven sections
+    rates["false_negative"] = 10 - rates["true_positive"]
     n_boot = 4000
     vectorised, _ = Rates(rates, ["data"]).draws(n_boot, seed=3)
     rng = np.random.default_rng(5)
     counts = {p: g[["true_positive", "false_negative"]].to_numpy() for p, g in rates.groupby("plan_id")}
-    loop = []
-    for _ in range(n_boot):
-        total = np.zeros(2)
-        for plan in rng.choice(list(counts), size=len(counts)):
-            total += counts[plan][rng.integers(0, len(counts[plan]), len(counts[plan]))].sum(axis=0)
-        loop.append(total[0] / total.sum())
-    assert vectorised[:, 0].mean() == pytest.approx(np.mean(loop), abs=0.01)
-    assert vectorised[:, 0].std() == pytest.approx(np.std(loop), rel=0.08)
+
+    def resample(plans):
+        total = sum(counts[p][rng.integers(0, len(counts[p]), len(counts[p]))].sum(axis=0) for p in plans)
+        return total[0] / total.sum()
+
+    predictive = [resample(rng.choice(list(counts), size=1)) for _ in range(n_boot)]
+    pooled = [resample(rng.choice(list(counts), size=len(counts))) for _ in range(n_boot)]
+    assert vectorised[:, 0].mean() == pytest.approx(np.mean(predictive), abs=0.01)
+    assert vectorised[:, 0].std() == pytest.approx(np.std(predictive), rel=0.08)
+    assert np.percentile(vectorised[:, 0], [2.5, 97.5]) == pytest.approx(np.percentile(predictive, [2.5, 97.5]), abs=0.02)
+    assert vectorised[:, 0].std() > 1.3 * np.std(pooled)
 
 
 def test_corrected_intervals_cover_the_plans_gold_share_when_the_rates_transfer():
@@ -244,7 +252,7 @@ def test_balance_of_a_tagger_coded_plan_is_corrected_by_default():
     development = 40 * (20 / 40 + 0.9 - 1) / (0.8 + 0.9 - 1)
     safety = 40 * (8 / 40 + 0.95 - 1) / (0.6 + 0.95 - 1)
     assert row.basis == BASIS and row.balance == pytest.approx(np.log((development + 0.5) / (safety + 0.5)))
-    assert row.ci_low < row.balance < row.ci_high and "rates' gold units" in row.ci_method
+    assert row.ci_low < row.balance < row.ci_high and "rates of a new plan" in row.ci_method
     assert (row.n_development, row.n_safety, row.n_both) == (16, 4, 4)  # the tagger's counts, as coded
     uncorrected = compare.balance(plan, correct=False, n_boot=200).iloc[0]
     assert uncorrected.basis == "tagger uncorrected" and uncorrected.balance == pytest.approx(np.log(20.5 / 8.5))
@@ -252,7 +260,7 @@ def test_balance_of_a_tagger_coded_plan_is_corrected_by_default():
     weak = compare.balance(plan, rates=_side_counts(0.8, 0.9, 0.5, 0.6), n_boot=200).iloc[0]
     assert np.isnan(weak.balance) and "safety: NA: sensitivity + specificity - 1 = 0.10" in weak.ci_method
     shipped = compare.balance(plan, n_boot=200).iloc[0]  # the shipped validation units
-    assert shipped.basis == BASIS and "two-stage" in shipped.ci_method
+    assert shipped.basis == BASIS and "predictive: one of" in shipped.ci_method
 
 
 def test_balance_corrects_the_plans_a_review_does_not_cover_with_the_rates():
@@ -270,9 +278,9 @@ def test_balance_corrects_the_plans_a_review_does_not_cover_with_the_rates():
     assert table.loc["theirs", "balance"] == pytest.approx(np.log((development + 0.5) / (safety + 0.5)))
 
 
-def test_two_stage_intervals_cover_the_gold_share_when_the_rates_transfer():
+def test_predictive_intervals_cover_the_gold_share_when_the_rates_transfer():
     """Property: rates from 4 gold plans (15 sections each) that err as the user's plan does;
-    the intervals with the gold units resampled in two stages hold the plan's gold share."""
+    the intervals with a new plan's rates drawn from them hold the plan's gold share."""
     from policylab.rates import COUNTS, Rates
 
     rng = np.random.default_rng(1)
@@ -302,6 +310,50 @@ def test_two_stage_intervals_cover_the_gold_share_when_the_rates_transfer():
         covered.append((shares["ci_low"] <= gold) & (gold <= shares["ci_high"]))
     coverage = np.mean(covered, axis=0)
     assert coverage.mean() >= 0.93 and coverage.min() >= 0.88
+
+
+def test_predictive_intervals_cover_when_the_rates_vary_between_plans_and_pooled_rates_do_not():
+    """Property: every plan, the user's and 5 gold plans (150 provisions in 15 sections each),
+    has its own tagger sensitivity and specificity around 0.75 and 0.92 (logit-scale sd 0.5 and
+    0.5, 1 and 0, 1 and 0.5 for three themes). The intervals with a new plan's rates drawn
+    predictively hold the plan's gold share at least 90% of the time per theme; those with the
+    pooled rates redrawn (how well their mean is known) do not, for any theme."""
+    from scipy.special import expit, logit
+
+    from policylab.rates import COUNTS, Rates
+
+    rng = np.random.default_rng(4)
+    themes, prevalence = THEME_IDS[:3], np.array([0.2, 0.3, 0.25])
+    sd_sensitivity, sd_specificity = np.array([0.5, 1.0, 1.0]), np.array([0.5, 0.0, 0.5])
+    sections = np.repeat(np.arange(15), 10)
+
+    def plan():
+        sensitivity = expit(logit(0.75) + sd_sensitivity * rng.standard_normal(3))
+        specificity = expit(logit(0.92) + sd_specificity * rng.standard_normal(3))
+        truth, noise = rng.random((150, 3)) < prevalence, rng.random((150, 3))
+        return truth, np.where(truth, noise < sensitivity, noise > specificity)
+
+    covered = {"predictive": [], "pooled": []}
+    for draw in range(200):
+        frames = []
+        for g in range(5):
+            truth, tagged = plan()
+            cells = np.stack([truth & tagged, truth & ~tagged, ~truth & tagged, ~truth & ~tagged], axis=2)
+            counts = cluster_sums(cells.reshape(150, -1).astype(float), sections).reshape(-1, 4)
+            section, theme = np.indices((15, 3)).reshape(2, -1)
+            frames.append(pd.DataFrame({"theme": np.array(themes)[theme], "plan_id": f"g{g}", "section": section,
+                                        **dict(zip(COUNTS, counts.T))}))
+        table = pd.concat(frames)
+        tp, fn, fp, tn = (table.groupby("theme", sort=False)[c].sum().to_numpy() for c in COUNTS)
+        pooled = pd.DataFrame({"theme": themes, "sensitivity": tp / (tp + fn), "specificity": tn / (tn + fp),
+                               "n_positive": tp + fn, "n_negative": tn + fp})
+        truth, tagged = plan()
+        gold = truth.mean(axis=0)
+        for name, rates in (("predictive", table), ("pooled", pooled)):
+            shares = Rates(rates, themes).shares(tagged.astype(float), sections, rng, 300, seed=draw)
+            covered[name].append((shares["ci_low"] <= gold) & (gold <= shares["ci_high"]))
+    predictive, pooled = (np.mean(covered[name], axis=0) for name in ("predictive", "pooled"))
+    assert predictive.min() >= 0.9 and pooled.max() < 0.9
 
 
 def test_a_theme_the_tagger_never_flags_gets_an_interval_that_holds_a_small_true_share():
@@ -399,14 +451,16 @@ def test_jeffreys_draws_of_the_plan_share_and_of_a_rate_without_errors():
     table["false_positive"], table["true_negative"] = 0, 30  # 600 negatives, none flagged
     rates = Rates(table, ["data"])
     _, specificity = rates.draws(4000, seed=1)
-    assert np.percentile(specificity[:, 0], [2.5, 50]) == pytest.approx(stats.beta.ppf([0.025, 0.5], 600.5, 0.5), rel=2e-3)
+    # each gold plan: 300 negatives, none flagged; a new plan's specificity from either plan's posterior
+    assert np.percentile(specificity[:, 0], [2.5, 50]) == pytest.approx(stats.beta.ppf([0.025, 0.5], 300.5, 0.5), rel=2e-3)
     tagger = np.zeros((150, 1))
     tagger[[3, 70]] = 1
     observed, why, _, _ = rates.observed(tagger, np.repeat(np.arange(15), 10), np.random.default_rng(0), 4000)
     assert why[0] == "fewer than 5 flagged"
     assert np.percentile(observed[:, 0], [2.5, 97.5]) == pytest.approx(stats.beta.ppf([0.025, 0.975], 2.5, 148.5), rel=0.05)
     shares = rates.shares(tagger, np.repeat(np.arange(15), 10), np.random.default_rng(0), 400, seed=1)
-    assert "specificity drawn from its Jeffreys posterior (600 true negatives, 0 false positives)" in shares["ci_method"][0]
+    assert "specificity of 2 of them drawn from its Jeffreys posterior (fewer than 5 true negatives or false positives" \
+        in shares["ci_method"][0]
     # 2 of 10 flagged in every section: no section resample moves the share (0.2), so Jeffreys draws too
     even = (np.arange(150) % 5 == 0)[:, None].astype(float)
     observed, why, _, _ = rates.observed(even, np.repeat(np.arange(15), 10), np.random.default_rng(0), 400)
