@@ -297,12 +297,15 @@ def _interval_note(methods) -> str | None:
     return "Whiskers: " + "; ".join(INTERVAL_STYLES[m][1] if m in INTERVAL_STYLES else m for m in methods) + "."
 
 
+LEGEND_COLUMNS = 3  # plans per legend row: wider rows would widen the figure beyond the chart
+
+
 def _legend_above(ax):
-    """Plan legend in one row above the chart (outside the axes, with constrained layout),
+    """Plan legend in rows of up to three plans above the chart (outside the axes, with constrained layout),
     leaving the space under the chart to the caption."""
     handles, labels = ax.get_legend_handles_labels()
     if ax.figure.get_layout_engine() is not None:
-        ax.figure.legend(handles, labels, loc="outside upper center", ncols=len(labels), fontsize=9)
+        ax.figure.legend(handles, labels, loc="outside upper center", ncols=min(len(labels), LEGEND_COLUMNS), fontsize=9)
     else:
         ax.legend(loc="best")
 
