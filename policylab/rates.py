@@ -19,8 +19,8 @@ would make long plans more typical of a new plan than short ones, which nothing 
 its sections with replacement, Se and Sp recomputed from per-section counts
 (``data/coded/tagger_validation_units.csv``, written with the validation table). The spread
 is then the plans' own rates plus their sampling error. With rates from one gold plan there
-is no information on how rates vary between plans: the interval holds only as far as the
-new plan's tagger errs as in that plan (``ci_method`` says so). Rates given only as a summary
+is no information on how rates vary between plans: a rate measured on fewer than two gold
+plans (with positives, for sensitivity; negatives, for specificity) gives NA, with the reason. Rates given only as a summary
 (``tagger_rates``) are redrawn binomially from their counts. Where Se + Sp - 1
 (Youden's J) is below 0.2 the tagger barely tells the theme apart and the correction would
 divide by almost nothing: the share is NA, with the reason in ``ci_method``. The rates come
@@ -66,6 +66,7 @@ from .themes import THEME_IDS
 
 BASIS = "tagger corrected (out-of-plan rates)"
 MIN_YOUDEN = 0.2
+MIN_RATE_PLANS = 2  # gold plans a rate is measured on, at the least, to draw a new plan's rate
 MIN_CLUSTERS = 5
 VALIDATION = DATA_DIR / "coded" / "tagger_validation.csv"
 UNITS = DATA_DIR / "coded" / "tagger_validation_units.csv"
@@ -218,7 +219,21 @@ class Rates:
             self.n_negative = first["n_negative"].to_numpy(dtype=int)
         self.youden = self.sensitivity + self.specificity - 1
         self.usable = self.youden >= MIN_YOUDEN  # False where NaN too
+        if by_section:
+            self._need_plans()
         self._draws = {}
+
+    def _need_plans(self) -> None:
+        """NA (with the reason) where a rate is measured on fewer than MIN_RATE_PLANS gold plans:
+        one plan says nothing of how a tagger's rates vary between plans, so a new plan's rates
+        cannot be drawn (see the module notes)."""
+        plans = np.minimum(*(self.sections.measured(*cells).sum(axis=0) for cells in RATE_CELLS.values()))
+        few = self.usable & (plans < MIN_RATE_PLANS)
+        self.reason = np.array([f"NA: the out-of-plan rates rest on {int(k)} gold plan{'' if k == 1 else 's'} "
+                                f"(fewer than {MIN_RATE_PLANS}): how the tagger's rates vary from plan to plan is "
+                                "unknown; code a review sample (pl.review_sample)" if short else reason
+                                for k, short, reason in zip(plans, few, self.reason)], dtype=object)
+        self.usable = self.usable & ~few
 
     def corrected(self, tagger: np.ndarray) -> np.ndarray:
         """Per-unit values whose mean is the corrected share (NaN for themes not usable)."""
@@ -397,10 +412,7 @@ class _SectionCounts:
         texts = []
         for j in range(self.per_plan.shape[1]):
             plans = int(self.measured(*RATE_CELLS["sensitivity"])[:, j].sum())
-            text = (f"the rates of a new plan (predictive: one of {plans} gold plans drawn per replicate, then its "
-                    "sections" if plans > 1 else
-                    f"the rates of a new plan (predictive, from {plans} gold plan: its sections resampled; with one "
-                    "plan no variation between plans is measured")
+            text = f"the rates of a new plan (predictive: one of {plans} gold plans drawn per replicate, then its sections"
             for rate, cells in RATE_CELLS.items():
                 small = int((self.jeffreys[rate][:, j] & self.measured(*cells)[:, j]).sum())
                 if small:

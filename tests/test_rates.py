@@ -120,9 +120,15 @@ def test_a_tagger_coded_plan_is_corrected_by_default_with_the_rates_of_the_tagge
     assert set(shares["basis"]) == {BASIS}
     assert np.isnan(shares.loc["safety_security", "share"])
     assert "no out-of-plan rates of the dictionary tagger" in shares.loc["safety_security", "ci_method"]
-    method = shares.loc["data", "ci_method"]  # one gold plan: no spread between plans to draw from, and it says so
-    assert "predictive, from 1 gold plan: its sections resampled; with one plan no variation between plans" in method
-    assert "sensitivity of 1 of them drawn from its Jeffreys posterior" in method  # 2 false negatives
+    # one gold plan: how the rates vary between plans is unknown, so NA, and it says so
+    assert np.isnan(shares.loc["data", "share"])
+    assert "rest on 1 gold plan (fewer than 2)" in shares.loc["data", "ci_method"]
+    units = pd.concat([units, _units("model", "gb", 10, gold, tagged)])  # a second plan that errs alike
+    shares = compare.theme_shares(plan, themes=["data"], rates=default_rates(plan, ["data"], units),
+                                  n_boot=200).set_index("theme")
+    method = shares.loc["data", "ci_method"]
+    assert "predictive: one of 2 gold plans drawn per replicate, then its sections" in method
+    assert "sensitivity of 2 of them drawn from its Jeffreys posterior" in method  # 2 false negatives each
     # share 0.5 corrected: (0.5 + Sp - 1) / (Se + Sp - 1) with Se 18/20, Sp 1 - 7/80
     specificity = 1 - 7 / 80
     assert shares.loc["data", "share"] == pytest.approx((0.5 + specificity - 1) / (0.9 + specificity - 1))
@@ -232,11 +238,12 @@ def test_corrected_intervals_cover_the_plans_gold_share_when_the_rates_transfer(
 
 
 def _side_counts(se_d, sp_d, se_s, sp_s, n_sections=10):
-    """Section counts for the orientation's two sides: 10 positives and 40 negatives per section."""
+    """Section counts for the orientation's two sides: 10 positives and 40 negatives per section,
+    half of the sections in each of two gold plans."""
     rows = []
     for side, se, sp in (("development", se_d, sp_d), ("safety", se_s, sp_s)):
         for section in range(n_sections):
-            rows.append({"theme": side, "plan_id": "gb", "section": section, "true_positive": round(10 * se),
+            rows.append({"theme": side, "plan_id": "gb" if section < n_sections // 2 else "us", "section": section, "true_positive": round(10 * se),
                          "false_negative": 10 - round(10 * se), "false_positive": round(40 * (1 - sp)),
                          "true_negative": 40 - round(40 * (1 - sp))})
     return pd.DataFrame(rows)
