@@ -27,6 +27,7 @@ DASH_ITEM = re.compile(r"^(——|--)\s*")
 _PRINTED_NUMBER = re.compile(
     r"^(?:(?:Pillar|Part|Chapter|Section|Sec\.)\s*)?([IVXL]+|\d{1,2}(?:\.\d{1,2})*)[.:]?(?=\s|$)")
 _LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
+_LEAD_LINE_ENDS = frozenset(":：下sSſ")
 
 
 def is_lead_line(text: str) -> bool:
@@ -34,7 +35,9 @@ def is_lead_line(text: str) -> bool:
 
     The phrase ends the text, so only its last characters are searched (a search of the whole
     block would try the pattern at every position of it)."""
-    return _LEAD_LINE.search(text.rstrip()[-30:]) is not None
+    tail = text.rstrip()[-30:]
+    # the match ends in the colon, 下 or the s of "follows" (in any case: ſ too)
+    return tail[-1:] in _LEAD_LINE_ENDS and _LEAD_LINE.search(tail) is not None
 
 
 CITES = "data-policylab-cites"  # attribute on which the HTML readers note the footnotes a block cites
