@@ -140,14 +140,13 @@ class UnitIds:
     """Position-derived unit ids: the n-th unit of a kind (``prefix``) in a scope (a unit id)."""
 
     def __init__(self):
-        self.counts: dict[str, int] = {}
+        self.counts: dict[tuple[str, str], int] = {}
 
     def next(self, scope: str, prefix: str) -> str:
         """``{scope}/{prefix}NN`` with NN the count so far of ``prefix`` in ``scope``, from 01."""
-        key = f"{scope}|{prefix}"
-        self.counts[key] = self.counts.get(key, 0) + 1
-        stem = f"{scope}/" if scope else ""
-        return f"{stem}{prefix}{self.counts[key]:02d}"
+        key = (scope, prefix)
+        count = self.counts[key] = self.counts.get(key, 0) + 1
+        return f"{scope}/{prefix}{count:02d}" if scope else f"{prefix}{count:02d}"
 
 
 def place_footnotes(units: list[Unit], notes: dict[str, str], owner: dict[str, Unit], *, plan_id: str,
