@@ -56,7 +56,6 @@ _BODY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“‘'(")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+\S|\.\s*[—–]|\.--")
 # "Heading. Body", "Heading.—Body", "Heading.--Body": a heading of at most 150 characters
 _HEADING_ENDS = frozenset(".!?—–")  # where _EN_HEADING can end a heading (or begin the white space before a dash)
-_TO_ELEVENTH_WORD = re.compile(r"\s*(?:\S+\s+){10}\S")  # ten words and the first character of the 11th
 _EN_HEADING = re.compile(r"^(.{2,150}?)(?:[.!?]\s+|\.?\s*[—–]\s*|\.--\s*)(?=\S)")
 
 
@@ -90,8 +89,8 @@ def split_heading(text: str, language: str) -> tuple[str | None, str]:
     first = text.lstrip().lstrip("\"“‘'(")[:1]
     if not (first.isupper() or first.isdigit()):
         return None, text  # the heading would start with it, and heading_only wants a capital or a digit
-    eleven = _TO_ELEVENTH_WORD.match(text)
-    if eleven and _HEADING_ENDS.isdisjoint(eleven.group()):
+    words = text.split(None, 10)
+    if len(words) > 10 and _HEADING_ENDS.isdisjoint("".join(words[:10]) + words[10][:1]):
         return None, text  # a heading of at most 10 words ends at one of them before the 11th word
     match = _EN_HEADING.match(text)
     heading, body = (match.group(1).strip(), text[match.end():].strip()) if match else ("", "")
