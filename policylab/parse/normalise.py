@@ -25,6 +25,8 @@ _SPACE_AFTER_OPENING = re.compile(r"(?<=[(\[{“‘]) +")
 # position, these only where the search for their first character stops).
 _PUNCT_AFTER_SPACE = re.compile(r" [,.;:!?)\]}’”%]")
 _SPACE_AFTER_OPENING_QUICK = re.compile(r"[(\[{“‘] ")
+# either of the two above (and a few pairs neither acts on, such as "()"): a space before a closing mark or after an opening one
+_SPACE_NEXT_TO_PUNCT = re.compile(r"[ (\[{“‘][ ,.;:!?)\]}’”%]")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
 _SUPERSCRIPT_MARKERS = re.compile(r"(?<=[^\s\d])[\u00b9\u00b2\u00b3\u2070-\u2079]+")
@@ -74,6 +76,8 @@ def collapse_whitespace(text: str) -> str:
 
 def remove_space_before_punctuation(text: str) -> str:
     """Drop spaces that extraction puts before closing punctuation or after an opening one."""
+    if not _SPACE_NEXT_TO_PUNCT.search(text):
+        return text  # most texts: one search instead of two
     if _PUNCT_AFTER_SPACE.search(text):
         text = _SPACE_BEFORE_PUNCT.sub("", text)
     if _SPACE_AFTER_OPENING_QUICK.search(text):

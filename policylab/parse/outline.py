@@ -102,7 +102,7 @@ def split_heading(text: str, language: str) -> tuple[str | None, str]:
     return None, text
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     """A block on its way to becoming a unit."""
 
@@ -113,9 +113,14 @@ class _Item:
     division: bool = False
 
 
+def _dash_item(text: str) -> bool:
+    """Whether ``text`` is a ``——`` (or ``--``) item: what DASH_ITEM matches, without a regex call per block."""
+    return text.startswith(("——", "--"))
+
+
 def _numbered(block: TextBlock, text: str, language: str) -> Number | None:
     """The structural number ``text`` starts with, if any (none in list items; "1 Word" only as a heading)."""
-    if block.list_kind == "bullet" or DASH_ITEM.match(text):
+    if block.list_kind == "bullet" or _dash_item(text):
         return None
     number = parse_number(text)
     if number is None:
@@ -162,10 +167,11 @@ def _mark_divisions(items: list[_Item], language: str) -> None:
     _below_markup_headings(numbered)
     for i, item in enumerate(numbered):
         holds = i + 1 < len(numbered) and numbered[i + 1].depth > item.depth
-        scheme, heading = item.number.scheme, heading_only(item.number.rest, language)
+        scheme = item.number.scheme
         item.division = scheme != "action_word" and (
             item.block.heading_level is not None or scheme.endswith("_word")
-            or (heading and (holds or scheme not in _ITEM_SCHEMES)) or (holds and scheme in _HEADING_SCHEMES))
+            or ((holds or scheme not in _ITEM_SCHEMES) and heading_only(item.number.rest, language))
+            or (holds and scheme in _HEADING_SCHEMES))
     by_level = {}
     for item in numbered:
         if item.block.heading_level is not None:
@@ -338,7 +344,7 @@ def build_outline(blocks: list[TextBlock], *, plan_id: str, language: str, title
     marked = any(i.block.heading_level is not None for i in items)
     divisions = sum(i.division for i in items)
     headings = sum(i.block.plain_heading for i in items)
-    listed = sum(i.block.list_kind is not None or bool(DASH_ITEM.match(i.text)) for i in items)
+    listed = sum(i.block.list_kind is not None or _dash_item(i.text) for i in items)
     structure = "structured" if numbered >= 2 or marked or divisions or headings >= 2 or listed >= 2 else "flat"
     title_id = f"{plan_id}/title" if title else None
     bullets_as = "point" if any(i.number and i.number.scheme == "action_word" for i in items) else "action"
@@ -358,7 +364,7 @@ def build_outline(blocks: list[TextBlock], *, plan_id: str, language: str, title
             outline.numbered(item)
         elif item.block.plain_heading:
             outline.heading_line(item)
-        elif item.block.list_kind is not None or DASH_ITEM.match(item.text):
+        elif item.block.list_kind is not None or _dash_item(item.text):
             outline.listed(item)
         else:
             outline.paragraph(item)

@@ -27,6 +27,7 @@ DASH_ITEM = re.compile(r"^(——|--)\s*")
 _PRINTED_NUMBER = re.compile(
     r"^(?:(?:Pillar|Part|Chapter|Section|Sec\.)\s*)?([IVXL]+|\d{1,2}(?:\.\d{1,2})*)[.:]?(?=\s|$)")
 _LEAD_LINE = re.compile(r"(全文如下|Full text as follows)[:：]?\s*$", re.IGNORECASE)
+_LEAD_LINE_ENDS = frozenset(":：下sSſ")
 
 
 def is_lead_line(text: str) -> bool:
@@ -34,7 +35,9 @@ def is_lead_line(text: str) -> bool:
 
     The phrase ends the text, so only its last characters are searched (a search of the whole
     block would try the pattern at every position of it)."""
-    return _LEAD_LINE.search(text.rstrip()[-30:]) is not None
+    tail = text.rstrip()[-30:]
+    # the match ends in the colon, 下 or the s of "follows" (in any case: ſ too)
+    return tail[-1:] in _LEAD_LINE_ENDS and _LEAD_LINE.search(tail) is not None
 
 
 CITES = "data-policylab-cites"  # attribute on which the HTML readers note the footnotes a block cites
@@ -137,14 +140,13 @@ class UnitIds:
     """Position-derived unit ids: the n-th unit of a kind (``prefix``) in a scope (a unit id)."""
 
     def __init__(self):
-        self.counts: dict[str, int] = {}
+        self.counts: dict[tuple[str, str], int] = {}
 
     def next(self, scope: str, prefix: str) -> str:
         """``{scope}/{prefix}NN`` with NN the count so far of ``prefix`` in ``scope``, from 01."""
-        key = f"{scope}|{prefix}"
-        self.counts[key] = self.counts.get(key, 0) + 1
-        stem = f"{scope}/" if scope else ""
-        return f"{stem}{prefix}{self.counts[key]:02d}"
+        key = (scope, prefix)
+        count = self.counts[key] = self.counts.get(key, 0) + 1
+        return f"{scope}/{prefix}{count:02d}" if scope else f"{prefix}{count:02d}"
 
 
 def place_footnotes(units: list[Unit], notes: dict[str, str], owner: dict[str, Unit], *, plan_id: str,
